@@ -1,0 +1,3 @@
+"""Trà Đá: a mentoring platform."""
+
+__version__ = "0.1.0"

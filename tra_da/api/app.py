@@ -1,0 +1,61 @@
+"""The REST API as a FastAPI app; Reflex is mounted inside it so API routes win."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from tra_da import __version__
+from tra_da.api import health
+from tra_da.api.errors import error_response, install_error_handlers
+from tra_da.api.middleware import ASGIApp, wrap
+from tra_da.settings import get_settings
+
+API_ROUTERS = [health.router]
+
+
+def create_api() -> FastAPI:
+    api = FastAPI(
+        title="Trà Đá API",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_error_handlers(api)
+    for router in API_ROUTERS:
+        api.include_router(router)
+
+    # Swagger UI is served from the swagger-ui-bundle package: no CDN, works offline and under CSP.
+    api.mount("/api/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")
+
+    @api.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="Trà Đá API",
+            swagger_js_url="/api/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs/assets/favicon-32x32.png",
+        )
+
+    # Unknown API paths answer with the error object instead of falling through to the pages.
+    @api.api_route(
+        "/api/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
+    def unknown_api_route(path: str) -> JSONResponse:
+        return error_response(404, "not_found", f"No API route /api/{path}; see /api/docs.")
+
+    return api
+
+
+def transform(reflex_asgi: ASGIApp) -> ASGIApp:
+    """Reflex's api_transformer: API in front of the pages, cross-cutting middleware around all."""
+    api = create_api()
+    api.mount("", reflex_asgi)
+    return wrap(api, max_body_bytes=get_settings().max_json_body_bytes)

@@ -1,0 +1,83 @@
+"""One error shape for every API failure: {"error": {"code", "message"}}, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tra_da.api.request_context import current_request_id
+from tra_da.services import errors
+
+log = logging.getLogger("tra_da.api")
+
+STATUS_BY_ERROR: dict[type[errors.ServiceError], int] = {
+    errors.Invalid: 422,
+    errors.Unauthorized: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.RateLimited: 429,
+}
+
+CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "request_id": current_request_id()}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where or 'request'}: {err.get('msg', 'invalid value')}")
+    return "; ".join(parts) + ". Fix these fields and send the request again."
+
+
+def install_error_handlers(api: FastAPI) -> None:
+    @api.exception_handler(errors.ServiceError)
+    async def _service_error(_: Request, exc: errors.ServiceError) -> JSONResponse:
+        return error_response(STATUS_BY_ERROR.get(type(exc), 400), exc.code, exc.message)
+
+    @api.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = CODE_BY_STATUS.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @api.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid", _describe_validation(exc))
+
+    @api.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception(
+            "unhandled error request_id=%s %s %s",
+            current_request_id(),
+            request.method,
+            request.url.path,
+        )
+        return error_response(
+            500,
+            "internal_error",
+            "Something went wrong on our side. Try again; if it keeps happening, "
+            "contact support with the request id.",
+        )

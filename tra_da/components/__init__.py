@@ -1,0 +1,1 @@
+"""Small pure functions that return components: the layout, cards, forms."""

@@ -1,0 +1,262 @@
+"""The one layout around every page: sidebar (desktop), drawer (tablet), bottom nav (phone)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import reflex as rx
+
+from tra_da.state.session import SessionState, T
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label_key: str
+    icon: str
+
+
+PUBLIC_NAV = [NavItem("/", "nav.home", "house"), NavItem("/login", "nav.sign_in", "log-in")]
+DASHBOARD = NavItem("/dashboard", "nav.dashboard", "layout-dashboard")
+# Each role sees only where it may go; later capabilities add their pages here.
+NAV_BY_ROLE: dict[str, list[NavItem]] = {
+    "admin": [DASHBOARD],
+    "mentor": [DASHBOARD],
+    "mentee": [DASHBOARD],
+}
+
+
+def logo(size: str = "32px") -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.image(src="/logo.svg", alt="", width=size, height=size),
+            rx.text(T["app.name"], weight="bold", size="5"),
+            align="center",
+            spacing="2",
+        ),
+        href="/",
+        underline="none",
+        color="inherit",
+        aria_label=T["app.name"],
+    )
+
+
+def _is_current(href: str) -> rx.Var:
+    return rx.State.router.page.path == href
+
+
+def _nav_links(items: list[NavItem], on_click: rx.EventSpec | None = None) -> rx.Component:
+    return rx.vstack(
+        *[
+            rx.link(
+                rx.icon(item.icon, size=18, aria_hidden="true"),
+                rx.text(T[item.label_key]),
+                href=item.href,
+                class_name="td-nav-link",
+                underline="none",
+                aria_current=rx.cond(_is_current(item.href), "page", "false"),
+                on_click=on_click,
+            )
+            for item in items
+        ],
+        spacing="1",
+        width="100%",
+    )
+
+
+def _role_nav(on_click: rx.EventSpec | None = None) -> rx.Component:
+    return rx.match(
+        SessionState.user_role,
+        *[(role, _nav_links(items, on_click)) for role, items in NAV_BY_ROLE.items()],
+        _nav_links(PUBLIC_NAV, on_click),
+    )
+
+
+def _account_box() -> rx.Component:
+    return rx.cond(
+        SessionState.signed_in,
+        rx.vstack(
+            rx.text(SessionState.user_name, weight="medium", size="2", trim="both"),
+            rx.badge(T["role." + SessionState.user_role], variant="soft"),
+            rx.button(
+                rx.icon("log-out", size=16, aria_hidden="true"),
+                T["nav.sign_out"],
+                variant="outline",
+                size="2",
+                width="100%",
+                on_click=SessionState.sign_out,
+            ),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
+def _preferences() -> rx.Component:
+    return rx.hstack(
+        rx.button(
+            rx.icon("languages", size=16, aria_hidden="true"),
+            T["nav.language"],
+            variant="ghost",
+            size="2",
+            aria_label=T["nav.language_label"],
+            on_click=SessionState.toggle_language,
+        ),
+        rx.color_mode.button(aria_label=T["nav.theme"], size="2", variant="ghost"),
+        spacing="2",
+        align="center",
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.el.nav(
+        rx.vstack(
+            logo(),
+            rx.divider(),
+            _role_nav(),
+            rx.spacer(),
+            _account_box(),
+            _preferences(),
+            height="100%",
+            width="100%",
+            padding="20px 16px",
+            spacing="4",
+        ),
+        class_name="td-sidebar",
+        aria_label=T["nav.main"],
+        data_testid="sidebar",
+    )
+
+
+def drawer_menu() -> rx.Component:
+    return rx.drawer.root(
+        rx.drawer.trigger(
+            rx.icon_button(
+                rx.icon("menu", aria_hidden="true"),
+                variant="ghost",
+                size="3",
+                aria_label=T["nav.menu"],
+                class_name="td-drawer-button",
+                data_testid="drawer-button",
+            )
+        ),
+        rx.drawer.overlay(z_index="40"),
+        rx.drawer.portal(
+            rx.drawer.content(
+                rx.vstack(
+                    rx.hstack(
+                        logo(),
+                        rx.spacer(),
+                        rx.drawer.close(
+                            rx.icon_button(
+                                rx.icon("x", aria_hidden="true"),
+                                variant="ghost",
+                                aria_label=T["nav.close_menu"],
+                            )
+                        ),
+                        width="100%",
+                        align="center",
+                    ),
+                    rx.divider(),
+                    _role_nav(),
+                    rx.spacer(),
+                    _account_box(),
+                    height="100%",
+                    width="100%",
+                    padding="20px 16px",
+                    spacing="4",
+                ),
+                height="100%",
+                width="280px",
+                top="0",
+                left="0",
+                z_index="50",
+                background_color=rx.color("gray", 1),
+            )
+        ),
+        direction="left",
+    )
+
+
+def topbar() -> rx.Component:
+    return rx.el.header(
+        drawer_menu(),
+        logo("28px"),
+        rx.spacer(),
+        _preferences(),
+        class_name="td-topbar",
+    )
+
+
+def _bottom_links(items: list[NavItem]) -> rx.Component:
+    return rx.fragment(
+        *[
+            rx.link(
+                rx.icon(item.icon, size=20, aria_hidden="true"),
+                rx.text(T[item.label_key], size="1"),
+                href=item.href,
+                class_name="td-bottom-link",
+                underline="none",
+                aria_current=rx.cond(_is_current(item.href), "page", "false"),
+            )
+            for item in items
+        ]
+    )
+
+
+def bottom_nav() -> rx.Component:
+    role_links = rx.match(
+        SessionState.user_role,
+        *[(role, _bottom_links(items)) for role, items in NAV_BY_ROLE.items()],
+        _bottom_links(PUBLIC_NAV),
+    )
+    sign_out = rx.cond(
+        SessionState.signed_in,
+        rx.el.button(
+            rx.icon("log-out", size=20, aria_hidden="true"),
+            rx.text(T["nav.sign_out"], size="1"),
+            class_name="td-bottom-link",
+            style={"background": "none", "border": "none", "flex": "1", "cursor": "pointer"},
+            on_click=SessionState.sign_out,
+        ),
+    )
+    return rx.el.nav(
+        role_links,
+        sign_out,
+        class_name="td-bottom-nav",
+        aria_label=T["nav.main"],
+        data_testid="bottom-nav",
+    )
+
+
+def shell(content: rx.Component) -> rx.Component:
+    return rx.box(
+        sidebar(),
+        rx.box(
+            topbar(),
+            rx.el.main(content, class_name="td-content"),
+            rx.box(class_name="td-bottom-spacer"),
+            class_name="td-main-column",
+        ),
+        bottom_nav(),
+        class_name="td-shell",
+    )
+
+
+def loading() -> rx.Component:
+    return rx.center(
+        rx.hstack(rx.spinner(size="3"), rx.text(T["common.loading"]), align="center"),
+        padding="64px 0",
+        role="status",
+    )
+
+
+def page(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+    """Decorator: wrap a page body in the shell."""
+
+    def wrapped() -> rx.Component:
+        return shell(body())
+
+    wrapped.__name__ = body.__name__
+    return wrapped

@@ -1,0 +1,74 @@
+"""Database engine and sessions: one engine per URL, SQLite tuned for a web app."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+from tra_da.settings import get_settings
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached; the message names DATABASE_URL and what to check."""
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # Foreign keys are off by default in SQLite; WAL lets readers run beside one writer.
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+@functools.cache
+def engine_for(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def get_engine() -> Engine:
+    return engine_for(get_settings().database_url)
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A session for one unit of work; services decide when to commit."""
+    with Session(get_engine(), expire_on_commit=False) as db:
+        yield db
+
+
+def ping(engine: Engine | None = None) -> None:
+    """Raise DatabaseUnavailable unless a trivial query succeeds."""
+    engine = engine or get_engine()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseUnavailable(
+            f"DATABASE_URL: cannot reach the database ({reason}); check the host, port, "
+            "credentials and that the server is running"
+        ) from None

@@ -1,0 +1,113 @@
+"""Slots a mentor opens, bookings mentees make on them, and each booking's status history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, text
+from sqlmodel import Field, SQLModel
+
+from tra_da.models.base import UTCDateTime, in_list, utcnow
+
+SLOT_STATUSES = ("open", "booked", "blocked")
+BOOKING_STATUSES = ("pending", "confirmed", "cancelled", "completed", "no_show")
+LIVE_BOOKING_STATUSES = ("pending", "confirmed")
+_LIVE = in_list("status", LIVE_BOOKING_STATUSES)
+
+
+class Slot(SQLModel, table=True):
+    __tablename__ = "slot"
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="ck_slot_end_after_start"),
+        CheckConstraint(in_list("status", SLOT_STATUSES), name="ck_slot_status"),
+        Index("ix_slot_mentor_start", "mentor_id", "start_at"),
+        Index("ix_slot_status_start", "status", "start_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    mentor_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("mentor_profile.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    start_at: datetime = Field(sa_type=UTCDateTime)
+    end_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="open", max_length=10)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Booking(SQLModel, table=True):
+    __tablename__ = "booking"
+    __table_args__ = (
+        CheckConstraint(in_list("status", BOOKING_STATUSES), name="ck_booking_status"),
+        CheckConstraint("end_at > start_at", name="ck_booking_end_after_start"),
+        # At most one live booking per slot, whatever the concurrency: the database decides.
+        Index(
+            "uq_booking_live_slot",
+            "slot_id",
+            unique=True,
+            postgresql_where=text(_LIVE),
+            sqlite_where=text(_LIVE),
+        ),
+        Index("ix_booking_mentee_start", "mentee_id", "start_at"),
+        Index("ix_booking_mentor_start", "mentor_id", "start_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slot_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("slot.id", ondelete="RESTRICT"), nullable=False)
+    )
+    mentor_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("mentor_profile.id", ondelete="RESTRICT"), nullable=False
+        )
+    )
+    mentee_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("mentee_profile.id", ondelete="RESTRICT"), nullable=False
+        )
+    )
+    booked_by_user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
+    )
+    # Copied from the slot so history stays right if the slot is later changed or removed.
+    start_at: datetime = Field(sa_type=UTCDateTime)
+    end_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="confirmed", max_length=12)
+    meeting_link: str | None = Field(default=None, max_length=500)
+    calendar_event_id: str | None = Field(default=None, max_length=1024)
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    cancelled_by_user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
+    )
+    rescheduled_from_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("booking.id", ondelete="SET NULL"))
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BookingStatusChange(SQLModel, table=True):
+    """Append-only history: who moved a booking from one status to another, when and why."""
+
+    __tablename__ = "booking_status_change"
+    __table_args__ = (
+        CheckConstraint(in_list("to_status", BOOKING_STATUSES), name="ck_booking_change_to"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("booking.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    from_status: str | None = Field(default=None, max_length=12)
+    to_status: str = Field(max_length=12)
+    changed_by_user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
+    )
+    reason: str | None = Field(default=None, max_length=500)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,48 @@
+"""Mentor profiles and their expertise tags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from tra_da.models.base import UTCDateTime, utcnow
+
+
+class MentorProfile(SQLModel, table=True):
+    __tablename__ = "mentor_profile"
+    __table_args__ = (
+        CheckConstraint("max_mentees BETWEEN 0 AND 500", name="ck_mentor_max_mentees"),
+        Index("ix_mentor_profile_track", "track"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    headline: str = Field(default="", max_length=160)
+    bio: str = Field(default="", max_length=4000)
+    track: str = Field(default="", max_length=80)
+    max_mentees: int = Field(default=5)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MentorExpertise(SQLModel, table=True):
+    """One tag per row so the directory filters by expertise with an index, not a text scan."""
+
+    __tablename__ = "mentor_expertise"
+    __table_args__ = (
+        Index("ix_mentor_expertise_tag", "tag"),
+        CheckConstraint("length(tag) BETWEEN 1 AND 40", name="ck_mentor_expertise_tag_length"),
+    )
+
+    mentor_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("mentor_profile.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    tag: str = Field(primary_key=True, max_length=40)

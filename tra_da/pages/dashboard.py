@@ -1,0 +1,180 @@
+"""/dashboard : each role's home. Content renders only after the session is checked."""
+
+import reflex as rx
+
+from tra_da.components.layout import loading, page
+from tra_da.state.dashboard import DashboardState
+from tra_da.state.session import SessionState, T
+
+
+def _stat(label_key: str, key: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(T[label_key], size="2", color=rx.color("gray", 11)),
+            rx.text(DashboardState.counts[key], size="7", weight="bold"),
+            spacing="1",
+        ),
+        size="2",
+    )
+
+
+def _upcoming() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["dashboard.upcoming"], size="4", as_="h2"),
+            rx.text(
+                T["dashboard.times_in"], " ", SessionState.user_timezone,
+                size="1", color=rx.color("gray", 10),
+            ),
+            rx.cond(
+                DashboardState.upcoming.length() > 0,
+                rx.vstack(
+                    rx.foreach(
+                        DashboardState.upcoming,
+                        lambda s: rx.hstack(
+                            rx.vstack(
+                                rx.text(s["when"], weight="medium"),
+                                rx.text(T["dashboard.with"], " ", s["who"], size="2",
+                                        color=rx.color("gray", 11)),
+                                spacing="0",
+                            ),
+                            rx.spacer(),
+                            rx.cond(
+                                s["link"] != "",
+                                rx.link(
+                                    rx.button(rx.icon("video", size=16, aria_hidden="true"),
+                                              T["dashboard.join"], size="2", variant="soft"),
+                                    href=s["link"], is_external=True,
+                                ),
+                            ),
+                            width="100%",
+                            align="center",
+                            wrap="wrap",
+                        ),
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.text(T["dashboard.no_upcoming"], color=rx.color("gray", 11)),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _utilisation() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["dashboard.utilisation"], size="4", as_="h2"),
+            rx.foreach(
+                DashboardState.utilisation,
+                lambda m: rx.vstack(
+                    rx.hstack(
+                        rx.text(m["name"], size="2"),
+                        rx.spacer(),
+                        rx.text(m["assigned"].to_string() + " / " + m["max"].to_string(), size="2"),
+                        width="100%",
+                    ),
+                    rx.box(
+                        rx.box(
+                            class_name="td-bar-fill",
+                            width=(rx.cond(m["max"].to(int) > 0,
+                                           m["assigned"].to(int) * 100 / m["max"].to(int), 0)
+                                   ).to_string() + "%",
+                        ),
+                        class_name="td-bar-track",
+                        width="100%",
+                        role="img",
+                        aria_label=m["name"].to_string() + ": " + m["assigned"].to_string() + " / "
+                        + m["max"].to_string(),
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _admin() -> rx.Component:
+    return rx.vstack(
+        rx.box(
+            _stat("dashboard.mentors", "mentors"),
+            _stat("dashboard.mentees", "mentees"),
+            _stat("dashboard.unassigned", "unassigned"),
+            _stat("dashboard.groups", "groups"),
+            _stat("dashboard.open_slots", "open_slots"),
+            _stat("dashboard.support_flags", "support_flags"),
+            class_name="td-grid",
+            width="100%",
+        ),
+        _utilisation(),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _mentor() -> rx.Component:
+    return rx.vstack(
+        rx.box(
+            _stat("dashboard.my_mentees", "mentees"),
+            _stat("dashboard.open_slots", "open_slots"),
+            class_name="td-grid",
+            width="100%",
+        ),
+        _upcoming(),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _mentee() -> rx.Component:
+    return rx.vstack(
+        rx.card(
+            rx.vstack(
+                rx.heading(T["dashboard.my_mentor"], size="4", as_="h2"),
+                rx.cond(
+                    DashboardState.mentor_name != "",
+                    rx.text(DashboardState.mentor_name, size="4", weight="medium"),
+                    rx.text(T["dashboard.no_mentor"], color=rx.color("gray", 11)),
+                ),
+                rx.cond(
+                    DashboardState.goals != "",
+                    rx.text(T["dashboard.goals"], ": ", DashboardState.goals,
+                            color=rx.color("gray", 11)),
+                ),
+                spacing="2",
+            ),
+            size="3",
+            width="100%",
+        ),
+        _upcoming(),
+        spacing="4",
+        width="100%",
+    )
+
+
+@page
+def dashboard() -> rx.Component:
+    return rx.cond(
+        DashboardState.loaded & SessionState.signed_in,
+        rx.vstack(
+            rx.heading(T["dashboard.hello"], ", ", SessionState.user_name, size="7", as_="h1"),
+            rx.match(
+                SessionState.user_role,
+                ("admin", _admin()),
+                ("mentor", _mentor()),
+                _mentee(),
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        loading(),
+    )

@@ -1,0 +1,96 @@
+"""Accounts: creating people, finding them, the first admin from the environment."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from tra_da.models import MenteeProfile, MentorProfile, User
+from tra_da.models.user import LOCALES, ROLES
+from tra_da.services.errors import Conflict, Invalid
+from tra_da.services.passwords import hash_password
+
+
+def normalise_email(raw: str) -> str:
+    try:
+        result = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise Invalid(f"'{raw}' is not a valid email address: {exc}") from None
+    return result.normalized.lower()
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(
+            f"'{name}' is not a known time zone; use an IANA name such as Asia/Ho_Chi_Minh."
+        ) from None
+    return name
+
+
+def find_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
+
+
+def create_user(
+    db: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    timezone: str = "Asia/Ho_Chi_Minh",
+    locale: str = "vi",
+) -> User:
+    """Create a user and the profile of their role, in the caller's transaction (flushed)."""
+    if role not in ROLES:
+        raise Invalid(f"Role must be one of {', '.join(ROLES)}.")
+    if locale not in LOCALES:
+        raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
+    name = name.strip()
+    if not 1 <= len(name) <= 120:
+        raise Invalid("Enter a name of 1 to 120 characters.")
+    email = normalise_email(email)
+    if find_by_email(db, email) is not None:
+        raise Conflict(f"An account with {email} already exists; sign in or use another email.")
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        password_hash=hash_password(password) if password is not None else None,
+        timezone=check_timezone(timezone),
+        locale=locale,
+    )
+    db.add(user)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise Conflict(
+            f"An account with {email} already exists; sign in or use another email."
+        ) from None
+    if role == "mentor":
+        db.add(MentorProfile(user_id=user.id))
+    elif role == "mentee":
+        db.add(MenteeProfile(user_id=user.id))
+    db.flush()
+    return user
+
+
+def bootstrap_admin(db: Session, email: str | None, password: str | None) -> User | None:
+    """Create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when no admin exists yet."""
+    if not email or not password:
+        return None
+    if db.exec(select(User.id).where(User.role == "admin")).first() is not None:
+        return None
+    try:
+        user = create_user(db, email=email, name="Admin", role="admin", password=password)
+    except Invalid as exc:
+        raise Invalid(f"ADMIN_EMAIL/ADMIN_PASSWORD: {exc.message}") from None
+    db.commit()
+    return user

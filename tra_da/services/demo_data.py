@@ -1,0 +1,201 @@
+"""Demo programme for a fresh install: an admin, mentors with open slots, mentees, a group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from tra_da.models import (
+    Booking,
+    BookingStatusChange,
+    MenteeGroup,
+    MenteeProfile,
+    MentorExpertise,
+    MentorProfile,
+    SessionLog,
+    Slot,
+    User,
+)
+from tra_da.services.passwords import hash_password
+
+DEMO_PASSWORD = "TraDa-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
+DEMO_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+MENTORS = [
+    {
+        "email": "lan.nguyen@demo.trada.vn",
+        "name": "Nguyễn Thị Lan",
+        "track": "Software Engineering",
+        "headline": "Staff engineer, backend and distributed systems",
+        "bio": "Mười năm xây dựng hệ thống thanh toán. I help engineers grow from mid-level to "
+        "senior: system design, code review, and owning production.",
+        "expertise": ["python", "system design", "career growth"],
+        "max_mentees": 4,
+    },
+    {
+        "email": "minh.tran@demo.trada.vn",
+        "name": "Trần Đức Minh",
+        "track": "Data",
+        "headline": "Data scientist turned ML platform lead",
+        "bio": "From notebooks to production models. Statistics, experiment design, and the "
+        "habits that make data work trustworthy.",
+        "expertise": ["machine learning", "sql", "statistics"],
+        "max_mentees": 3,
+    },
+    {
+        "email": "hoa.pham@demo.trada.vn",
+        "name": "Phạm Thu Hoà",
+        "track": "Product",
+        "headline": "Group product manager, consumer apps",
+        "bio": "Discovery, prioritisation and writing that gets decisions made. I mentor new PMs "
+        "and engineers moving into product.",
+        "expertise": ["product discovery", "roadmaps", "interviews"],
+        "max_mentees": 5,
+    },
+    {
+        "email": "david.le@demo.trada.vn",
+        "name": "David Lê",
+        "track": "Design",
+        "headline": "Design lead, design systems and accessibility",
+        "bio": "Interfaces everyone can use. Portfolio reviews, design critique and WCAG in "
+        "practice.",
+        "expertise": ["ux design", "accessibility", "portfolio review"],
+        "max_mentees": 3,
+    },
+]
+
+MENTEES = [
+    ("an.vo@demo.trada.vn", "Võ Minh An", "Software Engineering", "Lead a backend project"),
+    ("binh.do@demo.trada.vn", "Đỗ Thanh Bình", "Software Engineering", "Pass senior interviews"),
+    ("chi.hoang@demo.trada.vn", "Hoàng Linh Chi", "Data", "Ship a first ML model"),
+    ("dung.bui@demo.trada.vn", "Bùi Tiến Dũng", "Product", "Move from QA into product"),
+    ("emma.ngo@demo.trada.vn", "Emma Ngô", "Design", "Build a portfolio with 3 case studies"),
+    ("giang.ly@demo.trada.vn", "Lý Hương Giang", "Data", "Learn experiment design"),
+]
+
+ADMIN_EMAIL = "admin@demo.trada.vn"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+
+
+def is_programme_empty(db: Session) -> bool:
+    return db.exec(select(func.count()).select_from(User).where(User.role != "admin")).one() == 0
+
+
+def _open_slots(mentor_id: int, index: int, today: date) -> list[Slot]:
+    """Three evening slots a week for two weeks, on different weekdays per mentor (Hanoi time)."""
+    slots = []
+    for offset in range(1, 15):
+        day = today + timedelta(days=offset)
+        if (day.weekday() + index) % 7 not in (0, 2, 4):
+            continue
+        for hour in (18, 19):
+            start = datetime.combine(day, time(hour, 0), DEMO_ZONE).astimezone(UTC)
+            slots.append(Slot(mentor_id=mentor_id, start_at=start, end_at=start + timedelta(minutes=45)))
+    return slots
+
+
+def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
+    """Fill an empty programme with demo data; does nothing (returns []) when it has data."""
+    if not is_programme_empty(db):
+        return []
+    now = now or datetime.now(UTC)
+    today = now.astimezone(DEMO_ZONE).date()
+    password_hash = hash_password(DEMO_PASSWORD)
+    logins: list[DemoLogin] = []
+
+    if db.exec(select(User.id).where(User.role == "admin")).first() is None:
+        db.add(User(email=ADMIN_EMAIL, name="Quản trị viên", role="admin", password_hash=password_hash))
+        logins.append(DemoLogin("admin", ADMIN_EMAIL, DEMO_PASSWORD))
+
+    mentors: list[MentorProfile] = []
+    for index, spec in enumerate(MENTORS):
+        user = User(email=str(spec["email"]), name=str(spec["name"]), role="mentor",
+                    password_hash=password_hash, locale="vi" if index % 2 == 0 else "en")
+        db.add(user)
+        db.flush()
+        profile = MentorProfile(
+            user_id=user.id,  # type: ignore[arg-type]
+            headline=str(spec["headline"]),
+            bio=str(spec["bio"]),
+            track=str(spec["track"]),
+            max_mentees=int(spec["max_mentees"]),  # type: ignore[call-overload]
+        )
+        db.add(profile)
+        db.flush()
+        assert profile.id is not None
+        db.add_all(MentorExpertise(mentor_id=profile.id, tag=tag) for tag in spec["expertise"])
+        db.add_all(_open_slots(profile.id, index, today))
+        mentors.append(profile)
+        logins.append(DemoLogin("mentor", user.email, DEMO_PASSWORD))
+
+    group = MenteeGroup(name="Backend Guild", cohort="2026-Q4", track="Software Engineering",
+                        mentor_id=mentors[0].id)
+    db.add(group)
+    db.flush()
+
+    mentor_by_track = {m.track: m for m in mentors}
+    mentees: list[MenteeProfile] = []
+    for email, name, track, goal in MENTEES:
+        user = User(email=email, name=name, role="mentee", password_hash=password_hash)
+        db.add(user)
+        db.flush()
+        mentee = MenteeProfile(
+            user_id=user.id,  # type: ignore[arg-type]
+            track=track,
+            goals=goal,
+            mentor_id=mentor_by_track[track].id,
+            assigned_at=now,
+            group_id=group.id if track == "Software Engineering" else None,
+        )
+        db.add(mentee)
+        mentees.append(mentee)
+        if len(logins) < 7:
+            logins.append(DemoLogin("mentee", email, DEMO_PASSWORD))
+    db.flush()
+
+    _history(db, mentors[0], mentees[0], now)
+    db.commit()
+    return logins
+
+
+def _history(db: Session, mentor: MentorProfile, mentee: MenteeProfile, now: datetime) -> None:
+    """Two past logged sessions and one upcoming booking, so dashboards have something to show."""
+    assert mentor.id is not None and mentee.id is not None
+    for weeks_ago, topic, score in ((3, "Service boundaries", 3), (1, "Designing the outbox", 4)):
+        start = (now - timedelta(weeks=weeks_ago)).replace(minute=0, second=0, microsecond=0)
+        slot = Slot(mentor_id=mentor.id, start_at=start, end_at=start + timedelta(minutes=45),
+                    status="booked")
+        db.add(slot)
+        db.flush()
+        assert slot.id is not None
+        booking = Booking(slot_id=slot.id, mentor_id=mentor.id, mentee_id=mentee.id,
+                          start_at=slot.start_at, end_at=slot.end_at, status="completed",
+                          meeting_link=f"https://meet.jit.si/tra-da-demo-{slot.id}")
+        db.add(booking)
+        db.flush()
+        db.add(BookingStatusChange(booking_id=booking.id, to_status="completed"))
+        db.add(SessionLog(mentor_id=mentor.id, mentee_id=mentee.id, booking_id=booking.id,
+                          session_date=start.date(), topic=topic, mentor_score=score,
+                          mentee_score=5, action_items="Write a one-page design doc.",
+                          needs_support=weeks_ago == 1 and score < 4))
+    upcoming = db.exec(
+        select(Slot).where(Slot.mentor_id == mentor.id, Slot.status == "open").order_by(Slot.start_at)
+    ).first()
+    if upcoming is not None and upcoming.id is not None:
+        upcoming.status = "booked"
+        booking = Booking(slot_id=upcoming.id, mentor_id=mentor.id, mentee_id=mentee.id,
+                          start_at=upcoming.start_at, end_at=upcoming.end_at, status="confirmed",
+                          meeting_link=f"https://meet.jit.si/tra-da-demo-{upcoming.id}")
+        db.add(booking)
+        db.flush()
+        db.add(BookingStatusChange(booking_id=booking.id, to_status="confirmed"))

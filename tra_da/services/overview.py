@@ -1,0 +1,136 @@
+"""What each person sees first after signing in: their own slice of the programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from tra_da.models import (
+    Booking,
+    MenteeGroup,
+    MenteeProfile,
+    MentorProfile,
+    SessionLog,
+    Slot,
+    User,
+)
+from tra_da.models.booking import LIVE_BOOKING_STATUSES
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    booking_id: int
+    start_at: datetime
+    end_at: datetime
+    other_person: str
+    meeting_link: str | None
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    name: str
+    assigned: int
+    max_mentees: int
+
+
+@dataclass
+class Dashboard:
+    role: str
+    counts: dict[str, int] = field(default_factory=dict)
+    upcoming: list[UpcomingSession] = field(default_factory=list)
+    utilisation: list[MentorLoad] = field(default_factory=list)
+    mentor_name: str | None = None
+    goals: str = ""
+
+
+def _count(db: Session, statement: object) -> int:
+    return int(db.exec(statement).one())  # type: ignore[call-overload]
+
+
+def _upcoming(db: Session, now: datetime, *, mentor_id: int | None = None,
+              mentee_id: int | None = None, limit: int = 5) -> list[UpcomingSession]:
+    other_profile = MenteeProfile if mentor_id is not None else MentorProfile
+    other_key = Booking.mentee_id if mentor_id is not None else Booking.mentor_id
+    statement = (
+        select(Booking, User.name)
+        .join(other_profile, col(other_profile.id) == other_key)
+        .join(User, col(User.id) == other_profile.user_id)
+        .where(col(Booking.status).in_(LIVE_BOOKING_STATUSES), Booking.end_at > now)
+        .order_by(col(Booking.start_at))
+        .limit(limit)
+    )
+    if mentor_id is not None:
+        statement = statement.where(Booking.mentor_id == mentor_id)
+    if mentee_id is not None:
+        statement = statement.where(Booking.mentee_id == mentee_id)
+    return [
+        UpcomingSession(b.id, b.start_at, b.end_at, name, b.meeting_link)  # type: ignore[arg-type]
+        for b, name in db.exec(statement).all()
+    ]
+
+
+def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashboard:
+    now = now or datetime.now(UTC)
+    if user.role == "admin":
+        return _admin_dashboard(db, now)
+    if user.role == "mentor":
+        mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
+        mentees = _count(db, select(func.count()).where(MenteeProfile.mentor_id == mentor.id))
+        open_slots = _count(db, select(func.count()).select_from(Slot).where(
+            Slot.mentor_id == mentor.id, Slot.status == "open", Slot.start_at > now,
+            Slot.start_at < now + timedelta(days=14)))
+        return Dashboard(
+            role="mentor",
+            counts={"mentees": mentees, "open_slots": open_slots},
+            upcoming=_upcoming(db, now, mentor_id=mentor.id),
+        )
+    mentee = db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).one()
+    mentor_name = None
+    if mentee.mentor_id is not None:
+        mentor_name = db.exec(
+            select(User.name).join(MentorProfile, col(MentorProfile.user_id) == User.id)
+            .where(MentorProfile.id == mentee.mentor_id)
+        ).first()
+    return Dashboard(
+        role="mentee",
+        upcoming=_upcoming(db, now, mentee_id=mentee.id),
+        mentor_name=mentor_name,
+        goals=mentee.goals,
+    )
+
+
+def _admin_dashboard(db: Session, now: datetime) -> Dashboard:
+    active_mentors = select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(
+        col(User.is_active).is_(True))
+    counts = {
+        "mentors": _count(db, select(func.count()).select_from(active_mentors.subquery())),
+        "mentees": _count(db, select(func.count()).select_from(MenteeProfile)),
+        "unassigned": _count(db, select(func.count()).select_from(MenteeProfile).where(
+            col(MenteeProfile.mentor_id).is_(None))),
+        "groups": _count(db, select(func.count()).select_from(MenteeGroup).where(
+            col(MenteeGroup.archived).is_(False))),
+        "open_slots": _count(db, select(func.count()).select_from(Slot).where(
+            Slot.status == "open", Slot.start_at > now, Slot.start_at < now + timedelta(days=14))),
+        "support_flags": _count(db, select(func.count()).select_from(SessionLog).where(
+            col(SessionLog.needs_support).is_(True), col(SessionLog.support_resolved_at).is_(None))),
+    }
+    assigned = (
+        select(MenteeProfile.mentor_id, func.count().label("n"))
+        .group_by(col(MenteeProfile.mentor_id))
+        .subquery()
+    )
+    rows = db.exec(
+        select(User.name, func.coalesce(assigned.c.n, 0), MentorProfile.max_mentees)
+        .join(User, col(User.id) == MentorProfile.user_id)
+        .outerjoin(assigned, assigned.c.mentor_id == MentorProfile.id)
+        .where(col(User.is_active).is_(True))
+        .order_by(col(User.name))
+    ).all()
+    return Dashboard(
+        role="admin",
+        counts=counts,
+        utilisation=[MentorLoad(name, int(n), int(m)) for name, n, m in rows],
+    )

@@ -1,0 +1,116 @@
+"""Every knob of Trà Đá, typed, read once from the environment (documented in .env.example)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
+MIN_SECRET_KEY_BYTES = 32
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tra_da.db'}"
+
+
+class SettingsError(ValueError):
+    """A configuration value is unusable; the message names the variable and the fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    app_env: Literal["development", "production", "test"] = "development"
+    public_url: str = "http://localhost:3000"
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str = DEFAULT_SECRET_KEY
+
+    admin_email: str | None = None
+    admin_password: str | None = None
+    seed_demo_data: bool = True
+
+    rate_limit_login: str = "5/15minutes"
+    rate_limit_api: str = "100/15minutes"
+    max_json_body_bytes: int = 100 * 1024
+
+    email_from: str = "Trà Đá <no-reply@trada.local>"
+    sendgrid_api_key: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_service_account_file: str | None = None
+    google_delegated_user: str | None = None
+    meeting_link_template: str = "https://meet.jit.si/tra-da-{token}"
+
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_parses(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "DATABASE_URL is not a database URL; use e.g. sqlite:///data/tra_da.db "
+                "or postgresql+psycopg://user:password@host:5432/tra_da"
+            ) from None
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError(
+                f"DATABASE_URL uses '{url.get_backend_name()}'; Trà Đá supports sqlite and "
+                "postgresql (postgresql+psycopg://...)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_real_secret(self) -> Settings:
+        if self.app_env == "production":
+            if self.secret_key == DEFAULT_SECRET_KEY:
+                raise ValueError(
+                    "SECRET_KEY is the development default; set SECRET_KEY to a random value "
+                    "of at least 32 bytes (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+            if len(self.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
+                raise ValueError(
+                    f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes; set a longer random "
+                    "value (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+
+def load_settings() -> Settings:
+    """Build settings from the environment, turning validation errors into one readable line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]).upper() if first["loc"] else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if field and field not in message:
+            message = f"{field}: {message}"
+        raise SettingsError(message) from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load_settings()
