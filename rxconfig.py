@@ -1,4 +1,4 @@
-"""Reflex configuration. Trà Đá's own settings live in tra_da/settings.py; Reflex reads REFLEX_* vars.
+"""Reflex configuration; Reflex reads REFLEX_* variables. Trà Đá's own: tra_da/settings.py.
 
 The database is owned by tra_da.db and plain Alembic, so no db_url is given to Reflex here.
 """
@@ -12,7 +12,9 @@ config = rx.Config(
     default_color_mode="light",
     plugins=[
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="amber", gray_color="sand", radius="large", has_background=True)
+            theme=rx.theme(
+                accent_color="amber", gray_color="sand", radius="large", has_background=True
+            )
         ),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],

@@ -1,13 +1,12 @@
 """Alembic environment: migrates the database named by DATABASE_URL (or an explicit URL)."""
 
-from alembic import context
 from sqlmodel import SQLModel
-
-import tra_da.models  # noqa: F401  (registers every table)
 from sqlmodel.sql.sqltypes import AutoString
 
-from tra_da.models.base import UTCDateTime
+import tra_da.models  # noqa: F401  (registers every table)
+from alembic import context
 from tra_da.db import engine_for
+from tra_da.models.base import UTCDateTime
 from tra_da.settings import get_settings
 
 config = context.config

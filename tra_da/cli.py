@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from tra_da.settings import PROJECT_ROOT, SettingsError, get_settings
 
 

@@ -67,7 +67,11 @@ def ping(engine: Engine | None = None) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+        reason = (
+            str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            if str(exc)
+            else type(exc).__name__
+        )
         raise DatabaseUnavailable(
             f"DATABASE_URL: cannot reach the database ({reason}); check the host, port, "
             "credentials and that the server is running"

@@ -40,15 +40,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "landing.cta_dashboard": {"vi": "Vào trang tổng quan", "en": "Go to your dashboard"},
     "landing.mentee.title": {"vi": "Cho mentee", "en": "For mentees"},
     "landing.mentee.body": {
-        "vi": "Tìm mentor theo lĩnh vực và chuyên môn, đặt lịch trống, nhận lời mời lịch qua email.",
+        "vi": "Tìm mentor theo lĩnh vực và chuyên môn, đặt lịch trống, nhận lời mời lịch qua "
+        "email.",
         "en": "Find mentors by track and expertise, book an open slot, get a calendar invite "
         "by email.",
     },
     "landing.mentor.title": {"vi": "Cho mentor", "en": "For mentors"},
     "landing.mentor.body": {
         "vi": "Mở lịch rảnh, xem mentee của bạn, ghi nhận từng buổi và xu hướng điểm số.",
-        "en": "Publish availability, see your mentees, log every session and follow score "
-        "trends.",
+        "en": "Publish availability, see your mentees, log every session and follow score trends.",
     },
     "landing.admin.title": {"vi": "Cho ban tổ chức", "en": "For programme admins"},
     "landing.admin.body": {
@@ -115,6 +115,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Trà Đá — mentoring 1:1 cho cộng đồng Việt.",
         "en": "Trà Đá — 1:1 mentoring for the Vietnamese community.",
     },
+}
+
+
+WEEKDAYS = {
+    "vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
 
 

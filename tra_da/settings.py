@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
 MIN_SECRET_KEY_BYTES = 32
+_KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tra_da.db'}"
 
 
@@ -82,12 +83,12 @@ class Settings(BaseSettings):
             if self.secret_key == DEFAULT_SECRET_KEY:
                 raise ValueError(
                     "SECRET_KEY is the development default; set SECRET_KEY to a random value "
-                    "of at least 32 bytes (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                    f"of at least 32 bytes ({_KEY_HINT})"
                 )
             if len(self.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
                 raise ValueError(
                     f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes; set a longer random "
-                    "value (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                    f"value ({_KEY_HINT})"
                 )
         return self
 

@@ -23,4 +23,6 @@ app.add_page(login, route="/login", title="Trà Đá — Sign in", on_load=Login
 app.add_page(
     dashboard, route="/dashboard", title="Trà Đá — Dashboard", on_load=DashboardState.open_dashboard
 )
-app.add_page(not_found, route="/404", title="Trà Đá — Page not found", on_load=SessionState.load_session)
+app.add_page(
+    not_found, route="/404", title="Trà Đá — Page not found", on_load=SessionState.load_session
+)

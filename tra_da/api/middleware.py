@@ -124,40 +124,29 @@ class BodyLimitMiddleware:
             await self._reject(send)
             return
 
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+
+        # No Content-Length (chunked upload): read up to the limit first, then replay it.
+        messages: list[Message] = []
         received = 0
-        too_large = False
-        response_started = False
-
-        async def counting_receive() -> Message:
-            nonlocal received, too_large
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    too_large = True
-                    raise _BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if not response_started:
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            received += len(message.get("body", b""))
+            if received > self.limit:
                 await self._reject(send)
-        except Exception:
-            if too_large and not response_started:
-                await self._reject(send)
-            else:
-                raise
+                return
+            if not message.get("more_body", False):
+                break
 
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
 
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 def wrap(app: ASGIApp, max_body_bytes: int) -> ASGIApp:

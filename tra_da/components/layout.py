@@ -46,30 +46,28 @@ def _is_current(href: str) -> rx.Var:
     return rx.State.router.page.path == href
 
 
-def _nav_links(items: list[NavItem], on_click: rx.EventSpec | None = None) -> rx.Component:
-    return rx.vstack(
-        *[
-            rx.link(
-                rx.icon(item.icon, size=18, aria_hidden="true"),
-                rx.text(T[item.label_key]),
-                href=item.href,
-                class_name="td-nav-link",
-                underline="none",
-                aria_current=rx.cond(_is_current(item.href), "page", "false"),
-                on_click=on_click,
-            )
-            for item in items
-        ],
-        spacing="1",
-        width="100%",
+def _nav_link(item: NavItem, in_drawer: bool) -> rx.Component:
+    link = rx.link(
+        rx.icon(item.icon, size=18, aria_hidden="true"),
+        rx.text(T[item.label_key]),
+        href=item.href,
+        class_name="td-nav-link",
+        underline="none",
+        aria_current=rx.cond(_is_current(item.href), "page", "false"),
     )
+    # In the drawer, following a link also closes the drawer.
+    return rx.drawer.close(link, as_child=True) if in_drawer else link
 
 
-def _role_nav(on_click: rx.EventSpec | None = None) -> rx.Component:
+def _nav_links(items: list[NavItem], in_drawer: bool) -> rx.Component:
+    return rx.vstack(*[_nav_link(item, in_drawer) for item in items], spacing="1", width="100%")
+
+
+def _role_nav(in_drawer: bool = False) -> rx.Component:
     return rx.match(
         SessionState.user_role,
-        *[(role, _nav_links(items, on_click)) for role, items in NAV_BY_ROLE.items()],
-        _nav_links(PUBLIC_NAV, on_click),
+        *[(role, _nav_links(items, in_drawer)) for role, items in NAV_BY_ROLE.items()],
+        _nav_links(PUBLIC_NAV, in_drawer),
     )
 
 
@@ -159,7 +157,7 @@ def drawer_menu() -> rx.Component:
                         align="center",
                     ),
                     rx.divider(),
-                    _role_nav(),
+                    _role_nav(in_drawer=True),
                     rx.spacer(),
                     _account_box(),
                     height="100%",

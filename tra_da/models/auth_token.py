@@ -36,7 +36,9 @@ class AccountToken(SQLModel, table=True):
 
     __tablename__ = "account_token"
     __table_args__ = (
-        CheckConstraint(in_list("purpose", ACCOUNT_TOKEN_PURPOSES), name="ck_account_token_purpose"),
+        CheckConstraint(
+            in_list("purpose", ACCOUNT_TOKEN_PURPOSES), name="ck_account_token_purpose"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

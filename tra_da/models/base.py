@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime
-from sqlmodel import SQLModel
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
-
+from sqlmodel import SQLModel
 
 # Named constraints keep migrations reversible (SQLite batch mode can only drop what has a name).
 SQLModel.metadata.naming_convention = {

@@ -23,8 +23,11 @@ def _upcoming() -> rx.Component:
         rx.vstack(
             rx.heading(T["dashboard.upcoming"], size="4", as_="h2"),
             rx.text(
-                T["dashboard.times_in"], " ", SessionState.user_timezone,
-                size="1", color=rx.color("gray", 10),
+                T["dashboard.times_in"],
+                " ",
+                SessionState.user_timezone,
+                size="1",
+                color=rx.color("gray", 10),
             ),
             rx.cond(
                 DashboardState.upcoming.length() > 0,
@@ -34,17 +37,27 @@ def _upcoming() -> rx.Component:
                         lambda s: rx.hstack(
                             rx.vstack(
                                 rx.text(s["when"], weight="medium"),
-                                rx.text(T["dashboard.with"], " ", s["who"], size="2",
-                                        color=rx.color("gray", 11)),
+                                rx.text(
+                                    T["dashboard.with"],
+                                    " ",
+                                    s["who"],
+                                    size="2",
+                                    color=rx.color("gray", 11),
+                                ),
                                 spacing="0",
                             ),
                             rx.spacer(),
                             rx.cond(
                                 s["link"] != "",
                                 rx.link(
-                                    rx.button(rx.icon("video", size=16, aria_hidden="true"),
-                                              T["dashboard.join"], size="2", variant="soft"),
-                                    href=s["link"], is_external=True,
+                                    rx.button(
+                                        rx.icon("video", size=16, aria_hidden="true"),
+                                        T["dashboard.join"],
+                                        size="2",
+                                        variant="soft",
+                                    ),
+                                    href=s["link"],
+                                    is_external=True,
                                 ),
                             ),
                             width="100%",
@@ -81,14 +94,22 @@ def _utilisation() -> rx.Component:
                     rx.box(
                         rx.box(
                             class_name="td-bar-fill",
-                            width=(rx.cond(m["max"].to(int) > 0,
-                                           m["assigned"].to(int) * 100 / m["max"].to(int), 0)
-                                   ).to_string() + "%",
+                            width=(
+                                rx.cond(
+                                    m["max"].to(int) > 0,
+                                    m["assigned"].to(int) * 100 / m["max"].to(int),
+                                    0,
+                                )
+                            ).to_string()
+                            + "%",
                         ),
                         class_name="td-bar-track",
                         width="100%",
                         role="img",
-                        aria_label=m["name"].to_string() + ": " + m["assigned"].to_string() + " / "
+                        aria_label=m["name"].to_string()
+                        + ": "
+                        + m["assigned"].to_string()
+                        + " / "
                         + m["max"].to_string(),
                     ),
                     spacing="1",
@@ -147,8 +168,9 @@ def _mentee() -> rx.Component:
                 ),
                 rx.cond(
                     DashboardState.goals != "",
-                    rx.text(T["dashboard.goals"], ": ", DashboardState.goals,
-                            color=rx.color("gray", 11)),
+                    rx.text(
+                        T["dashboard.goals"], ": ", DashboardState.goals, color=rx.color("gray", 11)
+                    ),
                 ),
                 spacing="2",
             ),

@@ -74,6 +74,7 @@ def create_user(
         raise Conflict(
             f"An account with {email} already exists; sign in or use another email."
         ) from None
+    assert user.id is not None
     if role == "mentor":
         db.add(MentorProfile(user_id=user.id))
     elif role == "mentee":

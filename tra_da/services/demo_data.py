@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tra_da.models import (
     Booking,
@@ -25,47 +25,58 @@ from tra_da.services.passwords import hash_password
 DEMO_PASSWORD = "TraDa-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
 DEMO_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
+
+@dataclass(frozen=True)
+class MentorSpec:
+    email: str
+    name: str
+    track: str
+    headline: str
+    bio: str
+    expertise: tuple[str, ...]
+    max_mentees: int
+
+
 MENTORS = [
-    {
-        "email": "lan.nguyen@demo.trada.vn",
-        "name": "Nguyễn Thị Lan",
-        "track": "Software Engineering",
-        "headline": "Staff engineer, backend and distributed systems",
-        "bio": "Mười năm xây dựng hệ thống thanh toán. I help engineers grow from mid-level to "
+    MentorSpec(
+        email="lan.nguyen@demo.trada.vn",
+        name="Nguyễn Thị Lan",
+        track="Software Engineering",
+        headline="Staff engineer, backend and distributed systems",
+        bio="Mười năm xây dựng hệ thống thanh toán. I help engineers grow from mid-level to "
         "senior: system design, code review, and owning production.",
-        "expertise": ["python", "system design", "career growth"],
-        "max_mentees": 4,
-    },
-    {
-        "email": "minh.tran@demo.trada.vn",
-        "name": "Trần Đức Minh",
-        "track": "Data",
-        "headline": "Data scientist turned ML platform lead",
-        "bio": "From notebooks to production models. Statistics, experiment design, and the "
+        expertise=("python", "system design", "career growth"),
+        max_mentees=4,
+    ),
+    MentorSpec(
+        email="minh.tran@demo.trada.vn",
+        name="Trần Đức Minh",
+        track="Data",
+        headline="Data scientist turned ML platform lead",
+        bio="From notebooks to production models. Statistics, experiment design, and the "
         "habits that make data work trustworthy.",
-        "expertise": ["machine learning", "sql", "statistics"],
-        "max_mentees": 3,
-    },
-    {
-        "email": "hoa.pham@demo.trada.vn",
-        "name": "Phạm Thu Hoà",
-        "track": "Product",
-        "headline": "Group product manager, consumer apps",
-        "bio": "Discovery, prioritisation and writing that gets decisions made. I mentor new PMs "
+        expertise=("machine learning", "sql", "statistics"),
+        max_mentees=3,
+    ),
+    MentorSpec(
+        email="hoa.pham@demo.trada.vn",
+        name="Phạm Thu Hoà",
+        track="Product",
+        headline="Group product manager, consumer apps",
+        bio="Discovery, prioritisation and writing that gets decisions made. I mentor new PMs "
         "and engineers moving into product.",
-        "expertise": ["product discovery", "roadmaps", "interviews"],
-        "max_mentees": 5,
-    },
-    {
-        "email": "david.le@demo.trada.vn",
-        "name": "David Lê",
-        "track": "Design",
-        "headline": "Design lead, design systems and accessibility",
-        "bio": "Interfaces everyone can use. Portfolio reviews, design critique and WCAG in "
-        "practice.",
-        "expertise": ["ux design", "accessibility", "portfolio review"],
-        "max_mentees": 3,
-    },
+        expertise=("product discovery", "roadmaps", "interviews"),
+        max_mentees=5,
+    ),
+    MentorSpec(
+        email="david.le@demo.trada.vn",
+        name="David Lê",
+        track="Design",
+        headline="Design lead, design systems and accessibility",
+        bio="Interfaces everyone can use. Portfolio reviews, design critique and WCAG in practice.",
+        expertise=("ux design", "accessibility", "portfolio review"),
+        max_mentees=3,
+    ),
 ]
 
 MENTEES = [
@@ -100,7 +111,9 @@ def _open_slots(mentor_id: int, index: int, today: date) -> list[Slot]:
             continue
         for hour in (18, 19):
             start = datetime.combine(day, time(hour, 0), DEMO_ZONE).astimezone(UTC)
-            slots.append(Slot(mentor_id=mentor_id, start_at=start, end_at=start + timedelta(minutes=45)))
+            slots.append(
+                Slot(mentor_id=mentor_id, start_at=start, end_at=start + timedelta(minutes=45))
+            )
     return slots
 
 
@@ -114,32 +127,43 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
 
     if db.exec(select(User.id).where(User.role == "admin")).first() is None:
-        db.add(User(email=ADMIN_EMAIL, name="Quản trị viên", role="admin", password_hash=password_hash))
+        db.add(
+            User(email=ADMIN_EMAIL, name="Quản trị viên", role="admin", password_hash=password_hash)
+        )
         logins.append(DemoLogin("admin", ADMIN_EMAIL, DEMO_PASSWORD))
 
     mentors: list[MentorProfile] = []
     for index, spec in enumerate(MENTORS):
-        user = User(email=str(spec["email"]), name=str(spec["name"]), role="mentor",
-                    password_hash=password_hash, locale="vi" if index % 2 == 0 else "en")
+        user = User(
+            email=spec.email,
+            name=spec.name,
+            role="mentor",
+            password_hash=password_hash,
+            locale="vi" if index % 2 == 0 else "en",
+        )
         db.add(user)
         db.flush()
         profile = MentorProfile(
             user_id=user.id,  # type: ignore[arg-type]
-            headline=str(spec["headline"]),
-            bio=str(spec["bio"]),
-            track=str(spec["track"]),
-            max_mentees=int(spec["max_mentees"]),  # type: ignore[call-overload]
+            headline=spec.headline,
+            bio=spec.bio,
+            track=spec.track,
+            max_mentees=spec.max_mentees,
         )
         db.add(profile)
         db.flush()
         assert profile.id is not None
-        db.add_all(MentorExpertise(mentor_id=profile.id, tag=tag) for tag in spec["expertise"])
+        db.add_all(MentorExpertise(mentor_id=profile.id, tag=tag) for tag in spec.expertise)
         db.add_all(_open_slots(profile.id, index, today))
         mentors.append(profile)
         logins.append(DemoLogin("mentor", user.email, DEMO_PASSWORD))
 
-    group = MenteeGroup(name="Backend Guild", cohort="2026-Q4", track="Software Engineering",
-                        mentor_id=mentors[0].id)
+    group = MenteeGroup(
+        name="Backend Guild",
+        cohort="2026-Q4",
+        track="Software Engineering",
+        mentor_id=mentors[0].id,
+    )
     db.add(group)
     db.flush()
 
@@ -173,29 +197,58 @@ def _history(db: Session, mentor: MentorProfile, mentee: MenteeProfile, now: dat
     assert mentor.id is not None and mentee.id is not None
     for weeks_ago, topic, score in ((3, "Service boundaries", 3), (1, "Designing the outbox", 4)):
         start = (now - timedelta(weeks=weeks_ago)).replace(minute=0, second=0, microsecond=0)
-        slot = Slot(mentor_id=mentor.id, start_at=start, end_at=start + timedelta(minutes=45),
-                    status="booked")
+        slot = Slot(
+            mentor_id=mentor.id,
+            start_at=start,
+            end_at=start + timedelta(minutes=45),
+            status="booked",
+        )
         db.add(slot)
         db.flush()
         assert slot.id is not None
-        booking = Booking(slot_id=slot.id, mentor_id=mentor.id, mentee_id=mentee.id,
-                          start_at=slot.start_at, end_at=slot.end_at, status="completed",
-                          meeting_link=f"https://meet.jit.si/tra-da-demo-{slot.id}")
+        booking = Booking(
+            slot_id=slot.id,
+            mentor_id=mentor.id,
+            mentee_id=mentee.id,
+            start_at=slot.start_at,
+            end_at=slot.end_at,
+            status="completed",
+            meeting_link=f"https://meet.jit.si/tra-da-demo-{slot.id}",
+        )
         db.add(booking)
         db.flush()
+        assert booking.id is not None
         db.add(BookingStatusChange(booking_id=booking.id, to_status="completed"))
-        db.add(SessionLog(mentor_id=mentor.id, mentee_id=mentee.id, booking_id=booking.id,
-                          session_date=start.date(), topic=topic, mentor_score=score,
-                          mentee_score=5, action_items="Write a one-page design doc.",
-                          needs_support=weeks_ago == 1 and score < 4))
+        db.add(
+            SessionLog(
+                mentor_id=mentor.id,
+                mentee_id=mentee.id,
+                booking_id=booking.id,
+                session_date=start.date(),
+                topic=topic,
+                mentor_score=score,
+                mentee_score=5,
+                action_items="Write a one-page design doc.",
+                needs_support=weeks_ago == 1 and score < 4,
+            )
+        )
     upcoming = db.exec(
-        select(Slot).where(Slot.mentor_id == mentor.id, Slot.status == "open").order_by(Slot.start_at)
+        select(Slot)
+        .where(Slot.mentor_id == mentor.id, Slot.status == "open")
+        .order_by(col(Slot.start_at))
     ).first()
     if upcoming is not None and upcoming.id is not None:
         upcoming.status = "booked"
-        booking = Booking(slot_id=upcoming.id, mentor_id=mentor.id, mentee_id=mentee.id,
-                          start_at=upcoming.start_at, end_at=upcoming.end_at, status="confirmed",
-                          meeting_link=f"https://meet.jit.si/tra-da-demo-{upcoming.id}")
+        booking = Booking(
+            slot_id=upcoming.id,
+            mentor_id=mentor.id,
+            mentee_id=mentee.id,
+            start_at=upcoming.start_at,
+            end_at=upcoming.end_at,
+            status="confirmed",
+            meeting_link=f"https://meet.jit.si/tra-da-demo-{upcoming.id}",
+        )
         db.add(booking)
         db.flush()
+        assert booking.id is not None
         db.add(BookingStatusChange(booking_id=booking.id, to_status="confirmed"))

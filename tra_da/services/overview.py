@@ -50,8 +50,14 @@ def _count(db: Session, statement: object) -> int:
     return int(db.exec(statement).one())  # type: ignore[call-overload]
 
 
-def _upcoming(db: Session, now: datetime, *, mentor_id: int | None = None,
-              mentee_id: int | None = None, limit: int = 5) -> list[UpcomingSession]:
+def _upcoming(
+    db: Session,
+    now: datetime,
+    *,
+    mentor_id: int | None = None,
+    mentee_id: int | None = None,
+    limit: int = 5,
+) -> list[UpcomingSession]:
     other_profile = MenteeProfile if mentor_id is not None else MentorProfile
     other_key = Booking.mentee_id if mentor_id is not None else Booking.mentor_id
     statement = (
@@ -79,9 +85,17 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
     if user.role == "mentor":
         mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
         mentees = _count(db, select(func.count()).where(MenteeProfile.mentor_id == mentor.id))
-        open_slots = _count(db, select(func.count()).select_from(Slot).where(
-            Slot.mentor_id == mentor.id, Slot.status == "open", Slot.start_at > now,
-            Slot.start_at < now + timedelta(days=14)))
+        open_slots = _count(
+            db,
+            select(func.count())
+            .select_from(Slot)
+            .where(
+                Slot.mentor_id == mentor.id,
+                Slot.status == "open",
+                Slot.start_at > now,
+                Slot.start_at < now + timedelta(days=14),
+            ),
+        )
         return Dashboard(
             role="mentor",
             counts={"mentees": mentees, "open_slots": open_slots},
@@ -91,7 +105,8 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
     mentor_name = None
     if mentee.mentor_id is not None:
         mentor_name = db.exec(
-            select(User.name).join(MentorProfile, col(MentorProfile.user_id) == User.id)
+            select(User.name)
+            .join(MentorProfile, col(MentorProfile.user_id) == User.id)
             .where(MentorProfile.id == mentee.mentor_id)
         ).first()
     return Dashboard(
@@ -103,19 +118,43 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
 
 
 def _admin_dashboard(db: Session, now: datetime) -> Dashboard:
-    active_mentors = select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(
-        col(User.is_active).is_(True))
+    active_mentors = (
+        select(MentorProfile.id)
+        .join(User, col(User.id) == MentorProfile.user_id)
+        .where(col(User.is_active).is_(True))
+    )
     counts = {
         "mentors": _count(db, select(func.count()).select_from(active_mentors.subquery())),
         "mentees": _count(db, select(func.count()).select_from(MenteeProfile)),
-        "unassigned": _count(db, select(func.count()).select_from(MenteeProfile).where(
-            col(MenteeProfile.mentor_id).is_(None))),
-        "groups": _count(db, select(func.count()).select_from(MenteeGroup).where(
-            col(MenteeGroup.archived).is_(False))),
-        "open_slots": _count(db, select(func.count()).select_from(Slot).where(
-            Slot.status == "open", Slot.start_at > now, Slot.start_at < now + timedelta(days=14))),
-        "support_flags": _count(db, select(func.count()).select_from(SessionLog).where(
-            col(SessionLog.needs_support).is_(True), col(SessionLog.support_resolved_at).is_(None))),
+        "unassigned": _count(
+            db,
+            select(func.count())
+            .select_from(MenteeProfile)
+            .where(col(MenteeProfile.mentor_id).is_(None)),
+        ),
+        "groups": _count(
+            db,
+            select(func.count())
+            .select_from(MenteeGroup)
+            .where(col(MenteeGroup.archived).is_(False)),
+        ),
+        "open_slots": _count(
+            db,
+            select(func.count())
+            .select_from(Slot)
+            .where(
+                Slot.status == "open", Slot.start_at > now, Slot.start_at < now + timedelta(days=14)
+            ),
+        ),
+        "support_flags": _count(
+            db,
+            select(func.count())
+            .select_from(SessionLog)
+            .where(
+                col(SessionLog.needs_support).is_(True),
+                col(SessionLog.support_resolved_at).is_(None),
+            ),
+        ),
     }
     assigned = (
         select(MenteeProfile.mentor_id, func.count().label("n"))

@@ -4,67 +4,64 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 
 from tra_da import db
+from tra_da.i18n import WEEKDAYS
 from tra_da.services import auth, overview
 from tra_da.state.session import SessionState
 
 
-def format_range(start: datetime, end: datetime, zone: str) -> str:
+def format_range(start: datetime, end: datetime, zone: str, lang: str) -> str:
+    """'T6 27/11/2026 18:00–18:45' in the viewer's zone (the page names the zone)."""
     tz = ZoneInfo(zone)
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    return f"{local_start:%a %d/%m/%Y %H:%M}–{local_end:%H:%M}"
+    weekday = WEEKDAYS.get(lang, WEEKDAYS["en"])[local_start.weekday()]
+    return f"{weekday} {local_start:%d/%m/%Y %H:%M}–{local_end:%H:%M}"
 
 
-def _load(token: str) -> dict | None:
+def _load(token: str) -> overview.Dashboard | None:
     with db.session() as session:
         user = auth.user_for_web_session(session, token)
-        if user is None:
-            return None
-        board = overview.dashboard_for(session, user)
-        return {
-            "counts": {k: str(v) for k, v in board.counts.items()},
-            "upcoming": [
-                {
-                    "when": format_range(s.start_at, s.end_at, user.timezone),
-                    "who": s.other_person,
-                    "link": s.meeting_link or "",
-                }
-                for s in board.upcoming
-            ],
-            "utilisation": [
-                {"name": m.name, "assigned": m.assigned, "max": m.max_mentees}
-                for m in board.utilisation
-            ],
-            "mentor_name": board.mentor_name or "",
-            "goals": board.goals,
-        }
+        return None if user is None else overview.dashboard_for(session, user)
 
 
 class DashboardState(SessionState):
     counts: dict[str, str] = {}
-    upcoming: list[dict[str, str]] = []
     utilisation: list[dict[str, str | int]] = []
     mentor_name: str = ""
     goals: str = ""
     loaded: bool = False
+    _upcoming: list[overview.UpcomingSession] = []
+
+    @rx.var
+    def upcoming(self) -> list[dict[str, str]]:
+        return [
+            {
+                "when": format_range(s.start_at, s.end_at, self.user_timezone, self.lang),
+                "who": s.other_person,
+                "link": s.meeting_link or "",
+            }
+            for s in self._upcoming
+        ]
 
     @rx.event
-    async def open_dashboard(self):  # noqa: ANN201
+    async def open_dashboard(self) -> Any:
         self.loaded = False
         await self._refresh()
-        if not self.user_role:
+        board = await asyncio.to_thread(_load, self.token) if self.user_role else None
+        if board is None:
             return rx.redirect("/login?next=/dashboard")
-        data = await asyncio.to_thread(_load, self.token)
-        if data is None:
-            return rx.redirect("/login?next=/dashboard")
-        self.counts = data["counts"]
-        self.upcoming = data["upcoming"]
-        self.utilisation = data["utilisation"]
-        self.mentor_name = data["mentor_name"]
-        self.goals = data["goals"]
+        self.counts = {k: str(v) for k, v in board.counts.items()}
+        self.utilisation = [
+            {"name": m.name, "assigned": m.assigned, "max": m.max_mentees}
+            for m in board.utilisation
+        ]
+        self._upcoming = board.upcoming
+        self.mentor_name = board.mentor_name or ""
+        self.goals = board.goals
         self.loaded = True
         return None

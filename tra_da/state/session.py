@@ -17,8 +17,12 @@ def _resolve(token: str) -> dict[str, str] | None:
         user = auth.user_for_web_session(session, token)
         if user is None:
             return None
-        return {"name": user.name, "role": user.role, "timezone": user.timezone,
-                "locale": user.locale}
+        return {
+            "name": user.name,
+            "role": user.role,
+            "timezone": user.timezone,
+            "locale": user.locale,
+        }
 
 
 class SessionState(rx.State):

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# make lint: ruff (check + format check) over everything, mypy over the rules and the schema.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_python_env dev
+
+say "ruff check"
+"$VENV/bin/ruff" check .
+say "ruff format --check"
+"$VENV/bin/ruff" format --check .
+say "mypy tra_da/services tra_da/models"
+"$VENV/bin/mypy" tra_da/services tra_da/models

@@ -1,0 +1,159 @@
+"""Test set-up shared by every suite: an isolated environment and both databases.
+
+PostgreSQL: the suite starts its own server on loopback (initdb into a temporary folder, run as
+the postgres user when the tests run as root) and stops it at the end. TEST_POSTGRES_URL points
+the suite at an existing server instead (a superuser URL; each test gets its own database).
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="tra-da-tests-"))
+os.environ.update(
+    {
+        "APP_ENV": "test",
+        "DATABASE_URL": f"sqlite:///{_TMP / 'app.db'}",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-0123456789",
+        "SEED_DEMO_DATA": "false",
+    }
+)
+for var in ("ADMIN_EMAIL", "ADMIN_PASSWORD", "REDIS_URL", "SENDGRID_API_KEY", "SMTP_HOST"):
+    os.environ.pop(var, None)
+
+# Reflex needs Node >= 22.22 even to compile in-process; use the project's copy when present.
+_NODE_BIN = Path(__file__).resolve().parent.parent / ".tools" / "node" / "node_modules" / ".bin"
+if _NODE_BIN.is_dir():
+    os.environ["PATH"] = f"{_NODE_BIN}{os.pathsep}{os.environ['PATH']}"
+os.environ.setdefault("REFLEX_USE_NPM", "1")
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A superuser URL (without database name) of a PostgreSQL server for this test run."""
+    if url := os.environ.get("TEST_POSTGRES_URL"):
+        yield url.rstrip("/")
+        return
+    if not (PG_BIN / "initdb").exists():
+        pytest.fail(f"PostgreSQL binaries not found in {PG_BIN}; run `make test` to install them")
+    workdir = Path(tempfile.mkdtemp(prefix="tra-da-pg-"))
+    if os.geteuid() == 0:
+        pg = pwd.getpwnam("postgres")
+        os.chown(workdir, pg.pw_uid, pg.pw_gid)
+    data, port = workdir / "data", free_port()
+    subprocess.run(
+        _as_postgres(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c fsync=off"
+    subprocess.run(
+        _as_postgres(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-l",
+                str(workdir / "log"),
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _fresh_postgres_database(server: str) -> str:
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    plain = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return _fresh_postgres_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture
+def migrated_url(database_url: str) -> Iterator[str]:
+    from tra_da.cli import migrate
+    from tra_da.db import engine_for
+
+    migrate(database_url)
+    yield database_url
+    engine_for(database_url).dispose()
+
+
+@pytest.fixture
+def use_database(migrated_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the application's settings at the migrated test database."""
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    get_settings.cache_clear()
+    yield migrated_url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def db(use_database: str) -> Iterator[object]:
+    from tra_da import db as database
+
+    with database.session() as session:
+        yield session
