@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
-.PHONY: run test lint migrate format worker
+.PHONY: run test lint migrate format
 
 run:
 	@bash scripts/run.sh

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import secrets
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +25,10 @@ class SettingsError(ValueError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,  # VAR= in .env means "use the default", as in .env.example
     )
 
     app_env: Literal["development", "production", "test"] = "development"
@@ -91,6 +95,20 @@ class Settings(BaseSettings):
                     f"value ({_KEY_HINT})"
                 )
         return self
+
+    def session_signing_key(self) -> str:
+        """SECRET_KEY; outside production without one, a random key kept in data/secret_key.
+
+        So a bare-machine demo never signs sessions with a key published in the source.
+        """
+        if self.secret_key != DEFAULT_SECRET_KEY or self.app_env == "production":
+            return self.secret_key
+        key_file = PROJECT_ROOT / "data" / "secret_key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
 
     @property
     def is_sqlite(self) -> bool:

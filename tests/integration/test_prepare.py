@@ -114,3 +114,31 @@ def test_prepare_migrates_seeds_and_prints_logins_then_keeps_data(tmp_path) -> N
     second = _prepare(env)
     assert second.returncode == 0, second.stderr
     assert "existing data kept" in second.stdout
+
+
+def test_cli_main_reports_errors_as_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tra_da import cli
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:p@127.0.0.1:1/x")
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["check"]) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert err.startswith("error: DATABASE_URL") and err.count("\n") == 1
+
+
+def test_cli_main_migrates_down_and_up(
+    use_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tra_da import cli
+
+    assert cli.main(["check"]) == 0
+    assert cli.main(["downgrade", "--revision", "base"]) == 0
+    assert cli.main(["migrate"]) == 0
+    assert cli.main(["prepare"]) == 0
+    assert "Database ready" in capsys.readouterr().out

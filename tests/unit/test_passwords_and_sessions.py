@@ -51,6 +51,10 @@ def _claims(**override: object) -> dict:
     return claims
 
 
+def _signed(**override: object) -> str:
+    return jwt.encode(_claims(**override), get_settings().session_signing_key(), algorithm="HS256")
+
+
 class _FakeDb:
     def __init__(self, user: object) -> None:
         self.user = user
@@ -73,9 +77,10 @@ def test_a_web_session_token_round_trips() -> None:
         "",
         "not-a-jwt",
         jwt.encode(_claims(), "another-key-that-is-long-enough-0123456789", algorithm="HS256"),
-        jwt.encode(_claims(typ="access"), get_settings().secret_key, algorithm="HS256"),
-        jwt.encode(_claims(aud="someone-else"), get_settings().secret_key, algorithm="HS256"),
-        jwt.encode(_claims(exp=1), get_settings().secret_key, algorithm="HS256"),
+        _signed(typ="access"),
+        _signed(aud="someone-else"),
+        _signed(iss="someone-else"),
+        _signed(exp=1),
         jwt.encode(_claims(), None, algorithm="none"),  # type: ignore[arg-type]
     ],
 )

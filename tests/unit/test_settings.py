@@ -41,3 +41,32 @@ def test_postgres_urls_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:p@db:5432/tra_da")
     settings = load_settings()
     assert not settings.is_sqlite
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    from pathlib import Path
+
+    documented = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    names = [name.upper() for name in Settings.model_fields]
+    missing = [name for name in names if f"\n{name}=" not in documented]
+    assert not missing, f"add these to .env.example: {missing}"
+
+
+def test_empty_values_mean_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "")
+    monkeypatch.setenv("PORT", "")
+    settings = load_settings()
+    assert settings.redis_url is None and settings.port == 3000
+
+
+def test_development_without_a_key_signs_with_a_private_random_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    import tra_da.settings as module
+
+    monkeypatch.setattr(module, "PROJECT_ROOT", tmp_path)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("APP_ENV", "development")
+    first = load_settings().session_signing_key()
+    assert first != DEFAULT_SECRET_KEY and len(first) >= 32
+    assert load_settings().session_signing_key() == first  # kept across restarts

@@ -39,7 +39,7 @@ def web_session_token(user: User, now: datetime | None = None) -> str:
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(hours=WEB_SESSION_HOURS)).timestamp()),
     }
-    return jwt.encode(claims, get_settings().secret_key, algorithm="HS256")
+    return jwt.encode(claims, get_settings().session_signing_key(), algorithm="HS256")
 
 
 def user_for_web_session(db: Session, token: str) -> User | None:
@@ -49,7 +49,7 @@ def user_for_web_session(db: Session, token: str) -> User | None:
     try:
         claims = jwt.decode(
             token,
-            get_settings().secret_key,
+            get_settings().session_signing_key(),
             algorithms=["HS256"],
             audience=WEB_AUDIENCE,
             issuer=ISSUER,

@@ -1,0 +1,86 @@
+"""Each role's dashboard data, computed in the database, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from tra_da.models import MenteeProfile, MentorProfile, SessionLog, User
+from tra_da.services import accounts, demo_data, overview
+
+
+def _user(db: Session, email: str) -> User:
+    user = accounts.find_by_email(db, email)
+    assert user is not None
+    return user
+
+
+def test_admin_sees_the_programme(db: Session) -> None:
+    demo_data.seed(db)
+    board = overview.dashboard_for(db, _user(db, demo_data.ADMIN_EMAIL))
+    assert board.counts["mentors"] == len(demo_data.MENTORS)
+    assert board.counts["mentees"] == len(demo_data.MENTEES)
+    assert board.counts["unassigned"] == 0
+    assert board.counts["groups"] == 1
+    assert board.counts["open_slots"] > 0
+    assert {m.name for m in board.utilisation} == {m.name for m in demo_data.MENTORS}
+    lan = next(m for m in board.utilisation if m.name == "Nguyễn Thị Lan")
+    assert (lan.assigned, lan.max_mentees) == (2, 4)
+
+
+def test_support_flags_and_deactivated_mentors_are_counted_right(db: Session) -> None:
+    demo_data.seed(db)
+    admin = _user(db, demo_data.ADMIN_EMAIL)
+    log = db.exec(select(SessionLog)).first()
+    assert log is not None
+    log.needs_support = True
+    _user(db, "david.le@demo.trada.vn").is_active = False
+    db.commit()
+    board = overview.dashboard_for(db, admin)
+    assert board.counts["support_flags"] == 1
+    assert board.counts["mentors"] == len(demo_data.MENTORS) - 1
+    assert "David Lê" not in {m.name for m in board.utilisation}
+
+
+def test_mentor_sees_their_mentees_and_next_session(db: Session) -> None:
+    demo_data.seed(db)
+    board = overview.dashboard_for(db, _user(db, "lan.nguyen@demo.trada.vn"))
+    assert board.role == "mentor"
+    assert board.counts["mentees"] == 2
+    assert [s.other_person for s in board.upcoming] == ["Võ Minh An"]
+    assert board.upcoming[0].start_at > datetime.now(UTC)
+    assert board.upcoming[0].meeting_link
+
+
+def test_mentee_sees_their_mentor_goals_and_sessions(db: Session) -> None:
+    demo_data.seed(db)
+    board = overview.dashboard_for(db, _user(db, "an.vo@demo.trada.vn"))
+    assert board.mentor_name == "Nguyễn Thị Lan"
+    assert board.goals == "Lead a backend project"
+    assert [s.other_person for s in board.upcoming] == ["Nguyễn Thị Lan"]
+    other = overview.dashboard_for(db, _user(db, "emma.ngo@demo.trada.vn"))
+    assert other.upcoming == []  # never someone else's sessions
+
+
+def test_past_sessions_are_not_upcoming(db: Session) -> None:
+    demo_data.seed(db)
+    later = datetime.now(UTC) + timedelta(days=30)
+    board = overview.dashboard_for(db, _user(db, "an.vo@demo.trada.vn"), now=later)
+    assert board.upcoming == []
+
+
+def test_unassigned_mentee_is_told_so(db: Session) -> None:
+    user = accounts.create_user(
+        db, email="new@example.com", name="Mới", role="mentee", password="a-long-passphrase"
+    )
+    db.commit()
+    board = overview.dashboard_for(db, user)
+    assert board.mentor_name is None
+    profile = db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).one()
+    assert profile.mentor_id is None
+    mentor = accounts.create_user(
+        db, email="m@example.com", name="Mentor", role="mentor", password=None
+    )
+    db.commit()
+    assert db.exec(select(MentorProfile).where(MentorProfile.user_id == mentor.id)).one()
