@@ -104,6 +104,175 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "dashboard.goals": {"vi": "Mục tiêu", "en": "Goals"},
     "dashboard.utilisation": {"vi": "Mức sử dụng mentor", "en": "Mentor utilisation"},
+    # --- errors shown to people (services raise them with these keys) ---
+    "err.password_short": {
+        "vi": "Mật khẩu cần ít nhất 8 ký tự.",
+        "en": "Use a password of at least 8 characters.",
+    },
+    "err.password_long": {
+        "vi": "Mật khẩu tối đa 64 ký tự.",
+        "en": "Use a password of at most 64 characters.",
+    },
+    "err.password_bytes": {
+        "vi": "Mật khẩu dài quá 72 byte khi mã hoá (chữ có dấu tính gấp đôi); hãy dùng mật khẩu ngắn hơn.",
+        "en": "This password is longer than 72 bytes once encoded (accented letters count double); use a shorter one.",
+    },
+    "err.password_common": {
+        "vi": "Mật khẩu này nằm trong 10.000 mật khẩu phổ biến nhất, rất dễ đoán; hãy chọn mật khẩu khác, ví dụ vài từ không liên quan.",
+        "en": "This password is one of the 10,000 most common ones and easy to guess; choose another, for example a few unrelated words.",
+    },
+    "err.email_invalid": {
+        "vi": "Email không hợp lệ; kiểm tra lại.",
+        "en": "That is not a valid email address; check it.",
+    },
+    "err.email_taken": {
+        "vi": "Email này đã có tài khoản; hãy đăng nhập hoặc dùng email khác.",
+        "en": "An account with this email already exists; sign in or use another email.",
+    },
+    "err.timezone": {
+        "vi": "Múi giờ không hợp lệ; chọn một múi giờ trong danh sách.",
+        "en": "Unknown time zone; pick one from the list.",
+    },
+    "err.name": {
+        "vi": "Nhập tên từ 1 đến 120 ký tự.",
+        "en": "Enter a name of 1 to 120 characters.",
+    },
+    "err.current_password": {
+        "vi": "Mật khẩu hiện tại chưa đúng; nhập lại.",
+        "en": "Your current password is not right; type it again.",
+    },
+    "err.same_password": {
+        "vi": "Hãy chọn mật khẩu mới khác mật khẩu hiện tại.",
+        "en": "Choose a new password that differs from the current one.",
+    },
+    "err.link_invalid": {
+        "vi": "Liên kết không hợp lệ; hãy yêu cầu liên kết mới.",
+        "en": "This link is not valid; ask for a new one.",
+    },
+    "err.link_expired": {
+        "vi": "Liên kết đã hết hạn; hãy yêu cầu liên kết mới.",
+        "en": "This link has expired; ask for a new one.",
+    },
+    "err.link_used": {
+        "vi": "Liên kết đã được dùng; hãy yêu cầu liên kết mới.",
+        "en": "This link was already used; ask for a new one.",
+    },
+    "err.sign_in_limited": {
+        "vi": "Đăng nhập sai quá nhiều lần. Hãy đợi {minutes} phút rồi thử lại, hoặc đặt lại mật khẩu.",
+        "en": "Too many failed sign-ins. Wait {minutes} minute(s) and try again, or reset your password.",
+    },
+    "err.too_many_requests": {
+        "vi": "Quá nhiều thao tác. Hãy đợi {minutes} phút rồi thử lại.",
+        "en": "Too many requests. Wait {minutes} minute(s) and try again.",
+    },
+    "err.avatar_size": {
+        "vi": "Ảnh lớn hơn 2 MB; hãy chọn ảnh nhỏ hơn.",
+        "en": "The picture is larger than 2 MB; choose a smaller one.",
+    },
+    "err.avatar_type": {
+        "vi": "Hãy dùng ảnh PNG, JPEG hoặc WebP.",
+        "en": "Use a PNG, JPEG or WebP picture.",
+    },
+    "err.passwords_differ": {
+        "vi": "Hai mật khẩu mới không khớp; nhập lại.",
+        "en": "The two new passwords differ; type them again.",
+    },
+    "err.session_ended": {
+        "vi": "Phiên đăng nhập đã kết thúc; hãy đăng nhập lại.",
+        "en": "Your session has ended; sign in again.",
+    },
+    # --- sign up ---
+    "signup.title": {"vi": "Tạo tài khoản mentee", "en": "Create a mentee account"},
+    "signup.subtitle": {
+        "vi": "Mentor và quản trị viên được ban tổ chức mời; mentee tự đăng ký tại đây.",
+        "en": "Mentors and admins are invited by the programme; mentees sign up here.",
+    },
+    "signup.name": {"vi": "Họ và tên", "en": "Full name"},
+    "signup.password_hint": {
+        "vi": "8–64 ký tự; tránh mật khẩu phổ biến.",
+        "en": "8–64 characters; common passwords are refused.",
+    },
+    "signup.timezone": {"vi": "Múi giờ", "en": "Time zone"},
+    "signup.submit": {"vi": "Tạo tài khoản", "en": "Create account"},
+    "signup.have_account": {
+        "vi": "Đã có tài khoản? Đăng nhập",
+        "en": "Already have an account? Sign in",
+    },
+    "login.no_account": {"vi": "Chưa có tài khoản? Đăng ký", "en": "No account yet? Sign up"},
+    "login.forgot": {"vi": "Quên mật khẩu?", "en": "Forgot your password?"},
+    "login.google": {"vi": "Đăng nhập bằng Google", "en": "Sign in with Google"},
+    "login.or": {"vi": "hoặc", "en": "or"},
+    "nav.sign_up": {"vi": "Đăng ký", "en": "Sign up"},
+    "nav.settings": {"vi": "Tài khoản", "en": "Account"},
+    "nav.mailbox": {"vi": "Hộp thư thử", "en": "Dev mailbox"},
+    # --- password reset ---
+    "forgot.title": {"vi": "Quên mật khẩu", "en": "Forgot your password"},
+    "forgot.subtitle": {
+        "vi": "Nhập email tài khoản; chúng tôi sẽ gửi liên kết đặt lại mật khẩu (hiệu lực 30 phút).",
+        "en": "Enter your account's email; we will send a reset link (valid 30 minutes).",
+    },
+    "forgot.submit": {"vi": "Gửi liên kết", "en": "Send the link"},
+    "forgot.sent": {
+        "vi": "Nếu email này có tài khoản, liên kết đặt lại mật khẩu đã được gửi. Hãy kiểm tra hộp thư.",
+        "en": "If this email has an account, a reset link is on its way. Check your inbox.",
+    },
+    "reset.title": {"vi": "Đặt mật khẩu mới", "en": "Choose a new password"},
+    "reset.new": {"vi": "Mật khẩu mới", "en": "New password"},
+    "reset.repeat": {"vi": "Nhập lại mật khẩu mới", "en": "Repeat the new password"},
+    "reset.submit": {"vi": "Lưu mật khẩu mới", "en": "Save the new password"},
+    "reset.done": {
+        "vi": "Đã đổi mật khẩu. Mọi phiên đăng nhập cũ đã kết thúc; hãy đăng nhập lại.",
+        "en": "Password changed. Every earlier session has ended; sign in again.",
+    },
+    "reset.missing": {
+        "vi": "Liên kết thiếu mã; hãy mở đúng liên kết trong email hoặc yêu cầu liên kết mới.",
+        "en": "The link has no code; open the link from the email or ask for a new one.",
+    },
+    # --- account settings ---
+    "settings.title": {"vi": "Tài khoản của tôi", "en": "My account"},
+    "settings.profile": {"vi": "Hồ sơ", "en": "Profile"},
+    "settings.language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "settings.save": {"vi": "Lưu", "en": "Save"},
+    "settings.saved": {"vi": "Đã lưu.", "en": "Saved."},
+    "settings.avatar": {"vi": "Ảnh đại diện", "en": "Profile picture"},
+    "settings.avatar_hint": {
+        "vi": "PNG, JPEG hoặc WebP, tối đa 2 MB. Kéo thả hoặc bấm để chọn.",
+        "en": "PNG, JPEG or WebP, up to 2 MB. Drop a file or click to choose.",
+    },
+    "settings.avatar_upload": {"vi": "Tải ảnh lên", "en": "Upload picture"},
+    "settings.avatar_none": {"vi": "Chưa chọn tệp nào.", "en": "No file chosen yet."},
+    "settings.password": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "settings.password_hint": {
+        "vi": "Các phiên đăng nhập khác sẽ kết thúc.",
+        "en": "Your other sessions will be signed out.",
+    },
+    "settings.current": {"vi": "Mật khẩu hiện tại", "en": "Current password"},
+    "settings.password_done": {
+        "vi": "Đã đổi mật khẩu; các phiên khác đã đăng xuất.",
+        "en": "Password changed; your other sessions are signed out.",
+    },
+    "settings.everywhere": {"vi": "Đăng xuất mọi nơi", "en": "Sign out everywhere"},
+    "settings.everywhere_hint": {
+        "vi": "Kết thúc mọi phiên đăng nhập, kể cả phiên này và ứng dụng di động.",
+        "en": "Ends every session, this one and the mobile app included.",
+    },
+    # --- guards ---
+    "forbidden.title": {
+        "vi": "Bạn không có quyền xem trang này",
+        "en": "You are not allowed to see this page",
+    },
+    "forbidden.body": {
+        "vi": "Trang này dành cho vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, hãy liên hệ quản trị viên chương trình.",
+        "en": "This page is for another role. If you think this is a mistake, contact your programme admin.",
+    },
+    # --- dev mailbox ---
+    "mailbox.title": {"vi": "Hộp thư thử nghiệm", "en": "Development mailbox"},
+    "mailbox.subtitle": {
+        "vi": "Chưa cấu hình SendGrid hay SMTP nên email được lưu ở đây thay vì gửi đi.",
+        "en": "Neither SendGrid nor SMTP is configured, so email is kept here instead of sent.",
+    },
+    "mailbox.empty": {"vi": "Chưa có email nào.", "en": "No email yet."},
+    "mailbox.to": {"vi": "Đến", "en": "To"},
     "notfound.title": {"vi": "Không tìm thấy trang", "en": "Page not found"},
     "notfound.body": {
         "vi": "Địa chỉ này không tồn tại hoặc đã được chuyển đi. Kiểm tra lại đường dẫn hoặc về "
@@ -122,6 +291,15 @@ WEEKDAYS = {
     "vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
+
+
+def describe(error: object, language: str) -> str:
+    """A service error in the reader's language (its English message when not catalogued)."""
+    key = getattr(error, "key", None)
+    if key and key in CATALOGUE:
+        lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        return CATALOGUE[key][lang].format(**getattr(error, "params", {}))
+    return str(getattr(error, "message", error))
 
 
 def translations(language: str) -> dict[str, str]:

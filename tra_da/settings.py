@@ -45,7 +45,12 @@ class Settings(BaseSettings):
 
     rate_limit_login: str = "5/15minutes"
     rate_limit_api: str = "100/15minutes"
+    rate_limit_events: str = "300/minute"
     max_json_body_bytes: int = 100 * 1024
+
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    run_outbox_relay: bool = True
 
     email_from: str = "Trà Đá <no-reply@trada.local>"
     sendgrid_api_key: str | None = None

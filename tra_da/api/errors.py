@@ -55,7 +55,12 @@ def _describe_validation(exc: RequestValidationError) -> str:
 def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(errors.ServiceError)
     async def _service_error(_: Request, exc: errors.ServiceError) -> JSONResponse:
-        return error_response(STATUS_BY_ERROR.get(type(exc), 400), exc.code, exc.message)
+        headers = None
+        if isinstance(exc, errors.RateLimited):
+            headers = {"Retry-After": str(exc.retry_after)}
+        elif isinstance(exc, errors.Unauthorized):
+            headers = {"WWW-Authenticate": "Bearer"}
+        return error_response(STATUS_BY_ERROR.get(type(exc), 400), exc.code, exc.message, headers)
 
     @api.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

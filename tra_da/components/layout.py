@@ -17,13 +17,18 @@ class NavItem:
     icon: str
 
 
-PUBLIC_NAV = [NavItem("/", "nav.home", "house"), NavItem("/login", "nav.sign_in", "log-in")]
+PUBLIC_NAV = [
+    NavItem("/", "nav.home", "house"),
+    NavItem("/login", "nav.sign_in", "log-in"),
+    NavItem("/signup", "nav.sign_up", "user-plus"),
+]
 DASHBOARD = NavItem("/dashboard", "nav.dashboard", "layout-dashboard")
+ACCOUNT = NavItem("/account", "nav.settings", "user-cog")
 # Each role sees only where it may go; later capabilities add their pages here.
 NAV_BY_ROLE: dict[str, list[NavItem]] = {
-    "admin": [DASHBOARD],
-    "mentor": [DASHBOARD],
-    "mentee": [DASHBOARD],
+    "admin": [DASHBOARD, NavItem("/admin/mailbox", "nav.mailbox", "mail"), ACCOUNT],
+    "mentor": [DASHBOARD, ACCOUNT],
+    "mentee": [DASHBOARD, ACCOUNT],
 }
 
 

@@ -1,9 +1,10 @@
 """Every table of Trà Đá; importing this package registers them all on SQLModel.metadata."""
 
 from tra_da.models.audit import AuditEntry
-from tra_da.models.auth_token import AccountToken, RefreshToken
+from tra_da.models.auth_token import AccountToken, AuthSession, RefreshToken
 from tra_da.models.booking import Booking, BookingStatusChange, Slot
 from tra_da.models.group import MenteeGroup
+from tra_da.models.mailbox import MailboxMessage
 from tra_da.models.mentee import MenteeProfile
 from tra_da.models.mentor import MentorExpertise, MentorProfile
 from tra_da.models.outbox import OutboxMessage
@@ -13,8 +14,10 @@ from tra_da.models.user import User
 __all__ = [
     "AccountToken",
     "AuditEntry",
+    "AuthSession",
     "Booking",
     "BookingStatusChange",
+    "MailboxMessage",
     "MenteeGroup",
     "MenteeProfile",
     "MentorExpertise",

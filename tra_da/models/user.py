@@ -35,7 +35,5 @@ class User(SQLModel, table=True):
     timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
     locale: str = Field(default="vi", max_length=5)
     google_sub: str | None = Field(default=None, max_length=255, unique=True)
-    # Raised on password change, deactivation and "sign out everywhere": older sessions end.
-    sessions_valid_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,68 +1,87 @@
-"""/login : email and password sign-in."""
+"""/login and /signup."""
 
 import reflex as rx
 
+from tra_da.components.forms import error_message, field, form_card, select_field, submit_button
 from tra_da.components.layout import page
+from tra_da.state.account import TIMEZONES
 from tra_da.state.login import LoginState
 from tra_da.state.session import T
 
 
-def _field(label_key: str, name: str, kind: str, autocomplete: str) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
-        rx.input(
-            id=name,
-            name=name,
-            type=kind,
-            auto_complete=autocomplete,
-            required=True,
-            size="3",
+def _google_button() -> rx.Component:
+    return rx.cond(
+        LoginState.google_enabled,
+        rx.vstack(
+            rx.el.a(
+                rx.button(
+                    rx.icon("chrome", size=16, aria_hidden="true"),
+                    T["login.google"],
+                    variant="outline",
+                    size="3",
+                    width="100%",
+                    type="button",
+                ),
+                href="/api/auth/google/start?next=" + LoginState.next_path,
+                style={"width": "100%"},
+            ),
+            rx.text(
+                T["login.or"], size="1", color=rx.color("gray", 10), align="center", width="100%"
+            ),
             width="100%",
-            max_length=254,
+            spacing="2",
         ),
-        spacing="1",
-        width="100%",
     )
 
 
 @page
 def login() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.form(
-                rx.vstack(
-                    rx.heading(T["login.title"], size="6", as_="h1"),
-                    rx.text(T["login.subtitle"], color=rx.color("gray", 11)),
-                    _field("login.email", "email", "email", "username"),
-                    _field("login.password", "password", "password", "current-password"),
-                    rx.cond(
-                        LoginState.error_key != "",
-                        rx.callout(
-                            T[LoginState.error_key],
-                            icon="triangle-alert",
-                            color_scheme="red",
-                            role="alert",
-                            width="100%",
-                        ),
-                    ),
-                    rx.button(
-                        rx.cond(LoginState.working, T["login.working"], T["login.submit"]),
-                        type="submit",
-                        size="3",
-                        width="100%",
-                        loading=LoginState.working,
-                        disabled=LoginState.working,
-                    ),
-                    spacing="4",
-                    width="100%",
-                ),
-                on_submit=LoginState.submit,
-                width="100%",
-            ),
-            size="4",
+    return form_card(
+        rx.heading(T["login.title"], size="6", as_="h1"),
+        rx.text(T["login.subtitle"], color=rx.color("gray", 11)),
+        _google_button(),
+        field("login.email", "email", "email", "username"),
+        field("login.password", "password", "password", "current-password", max_length=200),
+        error_message(LoginState.error),
+        submit_button("login.submit", LoginState.working),
+        rx.hstack(
+            rx.link(T["login.forgot"], href="/forgot-password", size="2"),
+            rx.link(T["login.no_account"], href="/signup", size="2"),
+            justify="between",
             width="100%",
-            max_width="420px",
+            wrap="wrap",
         ),
-        width="100%",
-        padding_top="24px",
+        on_submit=LoginState.submit,
+    )
+
+
+@page
+def signup() -> rx.Component:
+    zones = [(z, z.replace("_", " ")) for z in TIMEZONES]
+    return form_card(
+        rx.heading(T["signup.title"], size="6", as_="h1"),
+        rx.text(T["signup.subtitle"], color=rx.color("gray", 11)),
+        field("signup.name", "name", "text", "name", max_length=120),
+        field("login.email", "email", "email", "email"),
+        field(
+            "login.password",
+            "password",
+            "password",
+            "new-password",
+            hint_key="signup.password_hint",
+            max_length=200,
+        ),
+        select_field(
+            "signup.timezone",
+            "timezone",
+            zones,
+            value=rx.cond(
+                LoginState.browser_timezone != "", LoginState.browser_timezone, "Asia/Ho_Chi_Minh"
+            ),
+            on_change=LoginState.set_browser_timezone,
+        ),
+        error_message(LoginState.error),
+        submit_button("signup.submit", LoginState.working),
+        rx.link(T["signup.have_account"], href="/login", size="2"),
+        on_submit=LoginState.submit_signup,
     )

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from tra_da.models import MenteeProfile, MentorProfile, User
+from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
 from tra_da.models.user import LOCALES, ROLES
 from tra_da.services.errors import Conflict, Invalid
 from tra_da.services.passwords import hash_password
@@ -19,7 +19,7 @@ def normalise_email(raw: str) -> str:
     try:
         result = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise Invalid(f"'{raw}' is not a valid email address: {exc}") from None
+        raise Invalid(f"'{raw}' is not a valid email address: {exc}", "err.email_invalid") from None
     return result.normalized.lower()
 
 
@@ -28,7 +28,8 @@ def check_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise Invalid(
-            f"'{name}' is not a known time zone; use an IANA name such as Asia/Ho_Chi_Minh."
+            f"'{name}' is not a known time zone; use an IANA name such as Asia/Ho_Chi_Minh.",
+            "err.timezone",
         ) from None
     return name
 
@@ -54,10 +55,13 @@ def create_user(
         raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
     name = name.strip()
     if not 1 <= len(name) <= 120:
-        raise Invalid("Enter a name of 1 to 120 characters.")
+        raise Invalid("Enter a name of 1 to 120 characters.", "err.name")
     email = normalise_email(email)
     if find_by_email(db, email) is not None:
-        raise Conflict(f"An account with {email} already exists; sign in or use another email.")
+        raise Conflict(
+            f"An account with {email} already exists; sign in or use another email.",
+            "err.email_taken",
+        )
     user = User(
         email=email,
         name=name,
@@ -95,3 +99,38 @@ def bootstrap_admin(db: Session, email: str | None, password: str | None) -> Use
         raise Invalid(f"ADMIN_EMAIL/ADMIN_PASSWORD: {exc.message}") from None
     db.commit()
     return user
+
+
+def profile_of(db: Session, user: User) -> dict[str, object] | None:
+    """The role profile that goes with a user, as plain data."""
+    if user.role == "mentor":
+        mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).first()
+        if mentor is None:
+            return None
+        tags = db.exec(
+            select(MentorExpertise.tag)
+            .where(MentorExpertise.mentor_id == mentor.id)
+            .order_by(MentorExpertise.tag)
+        ).all()
+        return {
+            "id": mentor.id,
+            "headline": mentor.headline,
+            "bio": mentor.bio,
+            "track": mentor.track,
+            "max_mentees": mentor.max_mentees,
+            "expertise": list(tags),
+        }
+    if user.role == "mentee":
+        mentee = db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).first()
+        if mentee is None:
+            return None
+        return {
+            "id": mentee.id,
+            "goals": mentee.goals,
+            "interests": mentee.interests,
+            "track": mentee.track,
+            "background": mentee.background,
+            "mentor_id": mentee.mentor_id,
+            "group_id": mentee.group_id,
+        }
+    return None

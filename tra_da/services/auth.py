@@ -1,68 +1,356 @@
-"""Signing in: checking credentials and the signed session token the web UI keeps."""
+"""Getting in and staying in: sign-up, sign-in, sessions, tokens, passwords.
+
+A session (AuthSession) is one signed-in device. Browsers keep an opaque session token; API
+clients get a 15-minute access JWT plus a refresh token rotated on every use. Every request checks
+the session row, so signing out, changing a password or deactivating a user ends sessions at once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
-from tra_da.models import User
-from tra_da.services.accounts import find_by_email
-from tra_da.services.errors import Unauthorized
-from tra_da.services.passwords import verify_password
+from tra_da.models import AccountToken, AuthSession, RefreshToken, User
+from tra_da.services import accounts, notifications, ratelimit
+from tra_da.services.access import require_active
+from tra_da.services.errors import Invalid, Unauthorized
+from tra_da.services.passwords import check_policy, hash_password, verify_password
 from tra_da.settings import get_settings
 
 ISSUER = "tra-da"
-WEB_AUDIENCE = "tra-da-web"
-WEB_SESSION_HOURS = 12
+API_AUDIENCE = "tra-da-api"
+ACCESS_MINUTES = 15
+SESSION_DAYS = 30
+RESET_MINUTES = 30
 WRONG_CREDENTIALS = "That email and password do not match an account. Check both and try again."
+SESSION_ENDED = "Your session has ended; sign in again."
 
 
-def sign_in(db: Session, email: str, password: str) -> User:
-    user = find_by_email(db, email)
-    ok = verify_password(password, user.password_hash if user else None)
-    if user is None or not ok:
-        raise Unauthorized(WRONG_CREDENTIALS)
-    if not user.is_active:
-        raise Unauthorized("This account is deactivated; contact your programme admin.")
+@dataclass(frozen=True)
+class Identity:
+    """The signed-in user and the session they act through."""
+
+    user: User
+    session_id: str
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "bearer"  # noqa: S105  (the OAuth token type, not a secret)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    """Tokens are 256 random bits: a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- sign-up and sign-in ------------------------------------------------------------------
+
+
+def register(
+    db: Session,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    timezone: str = "Asia/Ho_Chi_Minh",
+    locale: str = "vi",
+) -> User:
+    """A new mentee account (people become mentors or admins only through an admin)."""
+    check_policy(password)
+    user = accounts.create_user(
+        db,
+        email=email,
+        name=name,
+        role="mentee",
+        password=password,
+        timezone=timezone,
+        locale=locale,
+    )
+    db.commit()
     return user
 
 
-def web_session_token(user: User, now: datetime | None = None) -> str:
-    now = now or datetime.now(UTC)
+def authenticate(db: Session, email: str, password: str, client_ip: str | None) -> User:
+    """The user behind these credentials; failed attempts are counted per account and address."""
+    ratelimit.check_sign_in_allowed(email, client_ip)
+    user = accounts.find_by_email(db, email) if "@" in email else None
+    ok = verify_password(password, user.password_hash if user else None)
+    if user is None or not ok:
+        ratelimit.record_sign_in_failure(email, client_ip)
+        raise Unauthorized(WRONG_CREDENTIALS, "login.wrong")
+    return require_active(user)
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _open_session(db: Session, user: User, kind: str, user_agent: str | None) -> AuthSession:
+    require_active(user)
+    assert user.id is not None
+    session = AuthSession(
+        id=uuid.uuid4().hex,
+        user_id=user.id,
+        kind=kind,
+        expires_at=_now() + timedelta(days=SESSION_DAYS),
+        user_agent=(user_agent or "")[:300] or None,
+    )
+    db.add(session)
+    return session
+
+
+def open_web_session(db: Session, user: User, user_agent: str | None = None) -> str:
+    """Start a browser session; returns the opaque token the browser keeps."""
+    token = _secret()
+    session = _open_session(db, user, "web", user_agent)
+    session.token_hash = digest(token)
+    db.commit()
+    return f"{session.id}.{token}"
+
+
+def open_api_session(db: Session, user: User, user_agent: str | None = None) -> TokenPair:
+    session = _open_session(db, user, "api", user_agent)
+    db.flush()
+    pair = _issue_pair(db, user, session)
+    db.commit()
+    return pair
+
+
+def _issue_pair(db: Session, user: User, session: AuthSession) -> TokenPair:
+    refresh = _secret()
+    db.add(RefreshToken(session_id=session.id, token_hash=digest(refresh)))
+    return TokenPair(
+        access_token=access_token(user, session.id),
+        refresh_token=refresh,
+        expires_in=ACCESS_MINUTES * 60,
+    )
+
+
+def access_token(user: User, session_id: str, now: datetime | None = None) -> str:
+    now = now or _now()
     claims = {
         "sub": str(user.id),
-        "typ": "web",
-        "aud": WEB_AUDIENCE,
+        "sid": session_id,
+        "typ": "access",
+        "aud": API_AUDIENCE,
         "iss": ISSUER,
         "iat": int(now.timestamp()),
-        "exp": int((now + timedelta(hours=WEB_SESSION_HOURS)).timestamp()),
+        "exp": int((now + timedelta(minutes=ACCESS_MINUTES)).timestamp()),
     }
     return jwt.encode(claims, get_settings().session_signing_key(), algorithm="HS256")
 
 
-def user_for_web_session(db: Session, token: str) -> User | None:
-    """The signed-in user, or None when the token is missing, forged, expired or revoked."""
-    if not token:
+def _live_session(db: Session, session_id: str) -> AuthSession | None:
+    session = db.get(AuthSession, session_id)
+    if session is None or session.revoked_at is not None or session.expires_at <= _now():
         return None
+    return session
+
+
+def _identity(db: Session, session: AuthSession | None, user_id: int | None = None) -> Identity:
+    if session is None or (user_id is not None and session.user_id != user_id):
+        raise Unauthorized(SESSION_ENDED)
+    user = db.get(User, session.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized(SESSION_ENDED)
+    return Identity(user=user, session_id=session.id)
+
+
+def identity_from_access_token(db: Session, token: str) -> Identity:
     try:
         claims = jwt.decode(
             token,
             get_settings().session_signing_key(),
             algorithms=["HS256"],
-            audience=WEB_AUDIENCE,
+            audience=API_AUDIENCE,
             issuer=ISSUER,
-            options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+            options={"require": ["exp", "iat", "sub", "aud", "iss", "sid", "typ"]},
         )
+    except jwt.ExpiredSignatureError:
+        raise Unauthorized("Your access token has expired; refresh it or sign in again.") from None
     except jwt.PyJWTError:
+        raise Unauthorized("Invalid access token; sign in again.") from None
+    if claims["typ"] != "access" or not str(claims["sub"]).isdigit():
+        raise Unauthorized("Invalid access token; sign in again.")
+    return _identity(db, _live_session(db, str(claims["sid"])), int(claims["sub"]))
+
+
+def identity_from_web_token(db: Session, token: str) -> Identity | None:
+    """The browser's session, or None when missing, forged, expired or ended."""
+    session_id, _, secret = token.partition(".")
+    if not session_id or not secret:
         return None
-    if claims.get("typ") != "web":
+    session = _live_session(db, session_id)
+    if session is None or session.kind != "web" or session.token_hash is None:
         return None
-    user = db.get(User, int(claims["sub"]))
+    if not secrets.compare_digest(session.token_hash, digest(secret)):
+        return None
+    try:
+        return _identity(db, session)
+    except Unauthorized:
+        return None
+
+
+def rotate_refresh_token(db: Session, refresh_token: str) -> TokenPair:
+    """A new pair for a refresh token used once; a replayed one revokes its whole session."""
+    row = db.exec(
+        select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
+    ).first()
+    if row is None:
+        raise Unauthorized("Unknown refresh token; sign in again.")
+    claimed = db.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.id) == row.id, col(RefreshToken.used_at).is_(None))
+        .values(used_at=_now())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        # Reuse: someone holds a copy. End the session for everyone holding any of its tokens.
+        _revoke(db, [row.session_id], "refresh_reuse")
+        db.commit()
+        raise Unauthorized(
+            "This refresh token was already used; the session is ended. Sign in again."
+        )
+    identity = _identity(db, _live_session(db, row.session_id))
+    session = db.get(AuthSession, row.session_id)
+    assert session is not None
+    session.last_seen_at = _now()
+    pair = _issue_pair(db, identity.user, session)
+    db.commit()
+    return pair
+
+
+def _revoke(db: Session, session_ids: list[str], reason: str) -> None:
+    if session_ids:
+        db.execute(
+            update(AuthSession)
+            .where(col(AuthSession.id).in_(session_ids), col(AuthSession.revoked_at).is_(None))
+            .values(revoked_at=_now(), revoked_reason=reason)
+        )
+
+
+def end_session(db: Session, session_id: str) -> None:
+    _revoke(db, [session_id], "sign_out")
+    db.commit()
+
+
+def sign_out_with_refresh_token(db: Session, refresh_token: str) -> None:
+    row = db.exec(
+        select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
+    ).first()
+    if row is not None:
+        end_session(db, row.session_id)
+
+
+def end_user_sessions(
+    db: Session, user_id: int, reason: str, keep_session_id: str | None = None
+) -> None:
+    """End every live session of a user (but ``keep_session_id``); the caller commits."""
+    statement = select(AuthSession.id).where(
+        AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None)
+    )
+    ids = [sid for sid in db.exec(statement).all() if sid != keep_session_id]
+    _revoke(db, ids, reason)
+
+
+def sign_out_everywhere(db: Session, identity: Identity) -> None:
+    assert identity.user.id is not None
+    end_user_sessions(db, identity.user.id, "sign_out_everywhere")
+    db.commit()
+
+
+# --- passwords ----------------------------------------------------------------------------
+
+
+def change_password(db: Session, identity: Identity, current: str, new: str) -> None:
+    """Needs the current password; every other session of the user ends."""
+    user = require_active(identity.user)
+    if not verify_password(current, user.password_hash):
+        raise Invalid("Your current password is not right; type it again.", "err.current_password")
+    if current == new:
+        raise Invalid(
+            "Choose a new password that differs from the current one.", "err.same_password"
+        )
+    user.password_hash = hash_password(new)
+    user.updated_at = _now()
+    assert user.id is not None
+    end_user_sessions(db, user.id, "password_changed", keep_session_id=identity.session_id)
+    db.commit()
+
+
+def request_password_reset(db: Session, email: str) -> None:
+    """Email a single-use link valid 30 minutes. Says nothing about whether the email exists."""
+    try:
+        normalised = accounts.normalise_email(email)
+    except Invalid:
+        return
+    user = accounts.find_by_email(db, normalised)
     if user is None or not user.is_active:
-        return None
-    valid_after = user.sessions_valid_after
-    if valid_after is not None and claims["iat"] < int(valid_after.timestamp()):
-        return None
+        verify_password("timing-equaliser", None)  # same cost as the path below
+        return
+    assert user.id is not None
+    token = _secret()
+    db.add(
+        AccountToken(
+            user_id=user.id,
+            purpose="password_reset",
+            token_hash=digest(token),
+            expires_at=_now() + timedelta(minutes=RESET_MINUTES),
+        )
+    )
+    db.flush()
+    link = f"{get_settings().public_url.rstrip('/')}/reset-password?token={token}"
+    notifications.queue_email(
+        db,
+        user,
+        "password_reset",
+        {"link": link, "minutes": RESET_MINUTES},
+        dedupe_key=f"email.password_reset:{digest(token)[:32]}",
+    )
+    db.commit()
+
+
+def use_account_token(db: Session, token: str, purpose: str) -> User:
+    """Consume a single-use token: exactly once, before it expires, whatever the concurrency."""
+    row = db.exec(select(AccountToken).where(AccountToken.token_hash == digest(token))).first()
+    if row is None or row.purpose != purpose:
+        raise Invalid("This link is not valid; ask for a new one.", "err.link_invalid")
+    if row.expires_at <= _now():
+        raise Invalid("This link has expired; ask for a new one.", "err.link_expired")
+    claimed = db.execute(
+        update(AccountToken)
+        .where(col(AccountToken.id) == row.id, col(AccountToken.used_at).is_(None))
+        .values(used_at=_now())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Invalid("This link was already used; ask for a new one.", "err.link_used")
+    user = db.get(User, row.user_id)
+    return require_active(user)
+
+
+def reset_password(db: Session, token: str, new_password: str) -> User:
+    check_policy(new_password)
+    user = use_account_token(db, token, "password_reset")
+    user.password_hash = hash_password(new_password)
+    user.updated_at = _now()
+    assert user.id is not None
+    end_user_sessions(db, user.id, "password_reset")
+    db.commit()
     return user

@@ -2,11 +2,16 @@
 
 
 class ServiceError(Exception):
+    """``message`` is English for logs and the API; ``key`` + ``params`` name the catalogue
+    entry (tra_da/i18n.py) the UI shows in the reader's language."""
+
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, key: str | None = None, **params: object) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params
 
 
 class NotFound(ServiceError):
@@ -31,3 +36,7 @@ class Invalid(ServiceError):
 
 class RateLimited(ServiceError):
     code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int = 60, key: str | None = None) -> None:
+        super().__init__(message, key, minutes=max(1, (retry_after + 59) // 60))
+        self.retry_after = retry_after

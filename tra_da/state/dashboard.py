@@ -25,8 +25,8 @@ def format_range(start: datetime, end: datetime, zone: str, lang: str) -> str:
 
 def _load(token: str) -> overview.Dashboard | None:
     with db.session() as session:
-        user = auth.user_for_web_session(session, token)
-        return None if user is None else overview.dashboard_for(session, user)
+        identity = auth.identity_from_web_token(session, token)
+        return None if identity is None else overview.dashboard_for(session, identity.user)
 
 
 class DashboardState(SessionState):
@@ -51,10 +51,10 @@ class DashboardState(SessionState):
     @rx.event
     async def open_dashboard(self) -> Any:
         self.loaded = False
-        await self._refresh()
-        board = await asyncio.to_thread(_load, self.token) if self.user_role else None
+        redirect = await self._guard()
+        board = await asyncio.to_thread(_load, self.token) if self.allowed else None
         if board is None:
-            return rx.redirect("/login?next=/dashboard")
+            return redirect or rx.redirect("/login?next=/dashboard")
         self.counts = {k: str(v) for k, v in board.counts.items()}
         self.utilisation = [
             {"name": m.name, "assigned": m.assigned, "max": m.max_mentees}

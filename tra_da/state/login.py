@@ -1,20 +1,15 @@
-"""The sign-in form."""
+"""Signing in and signing up."""
 
 from __future__ import annotations
 
-import asyncio
+from typing import Any
 
 import reflex as rx
 
 from tra_da import db
 from tra_da.services import auth
-from tra_da.services.errors import Unauthorized
-from tra_da.state.session import SessionState
-
-
-def _sign_in(email: str, password: str) -> str:
-    with db.session() as session:
-        return auth.web_session_token(auth.sign_in(session, email, password))
+from tra_da.settings import get_settings
+from tra_da.state.forms import FormState
 
 
 def safe_next(target: str) -> str:
@@ -24,33 +19,87 @@ def safe_next(target: str) -> str:
     return "/dashboard"
 
 
-class LoginState(SessionState):
-    error_key: str = ""
-    working: bool = False
+def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
+    with db.session() as session:
+        user = auth.authenticate(session, email, password, client_ip)
+        return auth.open_web_session(session, user, user_agent)
+
+
+def _sign_up(form: dict[str, str], user_agent: str) -> str:
+    with db.session() as session:
+        user = auth.register(
+            session,
+            email=form.get("email", ""),
+            password=form.get("password", ""),
+            name=form.get("name", ""),
+            timezone=form.get("timezone", "") or "Asia/Ho_Chi_Minh",
+            locale=form.get("locale", "vi"),
+        )
+        return auth.open_web_session(session, user, user_agent)
+
+
+class LoginState(FormState):
+    browser_timezone: str = ""
+
+    @rx.var
+    def google_enabled(self) -> bool:
+        settings = get_settings()
+        return bool(settings.google_client_id and settings.google_client_secret)
+
+    @rx.var
+    def next_path(self) -> str:
+        return safe_next(self.router.url.query_parameters.get("next", "/dashboard"))
 
     @rx.event
-    async def open_login(self):  # noqa: ANN201
-        self.error_key = ""
-        await self._refresh()
-        if self.user_role:
-            return rx.redirect("/dashboard")
+    async def open_login(self) -> Any:
+        self.error = self.notice = ""
+        self.working = False
+        if await self._refresh():
+            return rx.redirect(self.next_path)
         return None
 
     @rx.event
-    async def submit(self, form: dict[str, str]):  # noqa: ANN201
+    def set_browser_timezone(self, zone: str) -> None:
+        self.browser_timezone = zone if isinstance(zone, str) else ""
+
+    async def _enter(self, token: str | None) -> Any:
+        self.working = False
+        if token is None:
+            return None
+        self.token = token
+        await self._refresh()
+        return rx.redirect(self.next_path)
+
+    @rx.event
+    async def submit(self, form: dict[str, str]) -> Any:
         email, password = form.get("email", "").strip(), form.get("password", "")
         if not email or not password:
-            self.error_key = "login.missing"
+            self.error = self.t["login.missing"]
             return
         self.working = True
-        self.error_key = ""
         yield
-        try:
-            self.token = await asyncio.to_thread(_sign_in, email, password)
-        except Unauthorized as exc:
-            self.error_key = "login.inactive" if "deactivated" in exc.message else "login.wrong"
-            self.working = False
-            return
+        session = self.router.session
+        token = await self._call(
+            _sign_in, email, password, session.client_ip, self.router.headers.user_agent
+        )
+        yield await self._enter(token)
+
+    @rx.event
+    async def submit_signup(self, form: dict[str, str]) -> Any:
+        self.working = True
+        yield
+        data = {**form, "locale": self.lang}
+        token = await self._call(_sign_up, data, self.router.headers.user_agent)
+        yield await self._enter(token)
+
+    @rx.event
+    async def open_signup(self) -> Any:
+        self.error = self.notice = ""
         self.working = False
-        await self._refresh()
-        yield rx.redirect(safe_next(self.router.url.query_parameters.get("next", "/dashboard")))
+        if await self._refresh():
+            return rx.redirect("/dashboard")
+        # The time zone defaults to the browser's own.
+        return rx.call_script(
+            "Intl.DateTimeFormat().resolvedOptions().timeZone",
+            callback=LoginState.set_browser_timezone,
+        )

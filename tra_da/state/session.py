@@ -1,8 +1,9 @@
-"""Who is signed in, in which language, and the guard every protected page runs on load."""
+"""Who is signed in, in which language, and the guards every protected page runs on load."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
@@ -14,15 +15,26 @@ from tra_da.services import auth
 
 def _resolve(token: str) -> dict[str, str] | None:
     with db.session() as session:
-        user = auth.user_for_web_session(session, token)
-        if user is None:
+        identity = auth.identity_from_web_token(session, token)
+        if identity is None:
             return None
+        user = identity.user
         return {
+            "id": str(user.id),
             "name": user.name,
+            "email": user.email,
             "role": user.role,
             "timezone": user.timezone,
             "locale": user.locale,
+            "avatar": user.avatar_url or "",
         }
+
+
+def _end(token: str) -> None:
+    with db.session() as session:
+        identity = auth.identity_from_web_token(session, token)
+        if identity is not None:
+            auth.end_session(session, identity.session_id)
 
 
 class SessionState(rx.State):
@@ -30,9 +42,14 @@ class SessionState(rx.State):
     chosen_language: str = rx.LocalStorage("", name="td_lang")
     lang: str = "vi"
     checked: bool = False
+    allowed: bool = False
+    forbidden: bool = False
     user_name: str = ""
+    user_email: str = ""
     user_role: str = ""
+    user_avatar: str = ""
     user_timezone: str = "Asia/Ho_Chi_Minh"
+    user_locale: str = ""
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -42,31 +59,41 @@ class SessionState(rx.State):
     def signed_in(self) -> bool:
         return self.user_role != ""
 
-    async def _refresh(self) -> None:
+    async def _refresh(self) -> bool:
+        """Re-read the session from the database; False (and signed out) when it has ended."""
         found = await asyncio.to_thread(_resolve, self.token) if self.token else None
         if found is None:
             self.token = ""
-            self.user_name = self.user_role = ""
+            self.user_name = self.user_email = self.user_role = self.user_avatar = ""
+            self.user_locale = ""
         else:
-            self.user_name = found["name"]
-            self.user_role = found["role"]
-            self.user_timezone = found["timezone"]
+            self.user_name, self.user_email = found["name"], found["email"]
+            self.user_role, self.user_avatar = found["role"], found["avatar"]
+            self.user_timezone, self.user_locale = found["timezone"], found["locale"]
         accept = self.router.headers.accept_language or ""
-        preferred = self.chosen_language or (found or {}).get("locale", "")
-        self.lang = pick_language(preferred, accept)
+        self.lang = pick_language(self.chosen_language or self.user_locale, accept)
         self.checked = True
+        return found is not None
+
+    async def _guard(self, *roles: str) -> Any:
+        """On load of a protected page: sign-in first, then the role, before content renders."""
+        self.allowed = self.forbidden = False
+        if not await self._refresh():
+            path = self.router.url.path or "/dashboard"
+            return rx.redirect(f"/login?next={quote(path)}")
+        if roles and self.user_role not in roles:
+            self.forbidden = True
+            return None
+        self.allowed = True
+        return None
 
     @rx.event
     async def load_session(self) -> None:
         await self._refresh()
 
     @rx.event
-    async def require_signed_in(self):  # noqa: ANN201  (Reflex event spec)
-        await self._refresh()
-        if not self.user_role:
-            path = self.router.url.path or "/dashboard"
-            return rx.redirect(f"/login?next={quote(path)}")
-        return None
+    async def require_signed_in(self) -> Any:
+        return await self._guard()
 
     @rx.event
     def toggle_language(self) -> None:
@@ -74,9 +101,12 @@ class SessionState(rx.State):
         self.chosen_language = self.lang
 
     @rx.event
-    def sign_out(self):  # noqa: ANN201
+    async def sign_out(self) -> Any:
+        if self.token:
+            await asyncio.to_thread(_end, self.token)
         self.token = ""
-        self.user_name = self.user_role = ""
+        self.user_name = self.user_email = self.user_role = self.user_avatar = ""
+        self.allowed = False
         return rx.redirect("/")
 
 

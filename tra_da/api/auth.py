@@ -1,0 +1,64 @@
+"""/api/auth: register, login, refresh, logout, me (contract: shared/API.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from tra_da.api.deps import IdentityDep, SessionDep, client_ip
+from tra_da.api.ratelimit import limit_api
+from tra_da.api.schemas import LoginIn, MeOut, RefreshIn, RegisterIn, TokensOut, UserOut
+from tra_da.services import accounts, auth
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+def _tokens(pair: auth.TokenPair, user: object) -> TokensOut:
+    return TokensOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+        user=UserOut.of(user),
+    )  # type: ignore[arg-type]
+
+
+@router.post(
+    "/register", status_code=201, response_model=TokensOut, dependencies=[Depends(limit_api)]
+)
+def register(body: RegisterIn, session: SessionDep, request: Request) -> TokensOut:
+    user = auth.register(
+        session,
+        email=body.email,
+        password=body.password,
+        name=body.name,
+        timezone=body.timezone,
+        locale=body.locale,
+    )
+    pair = auth.open_api_session(session, user, request.headers.get("user-agent"))
+    return _tokens(pair, user)
+
+
+@router.post("/login", response_model=TokensOut)
+def login(body: LoginIn, session: SessionDep, request: Request) -> TokensOut:
+    user = auth.authenticate(session, body.email, body.password, client_ip(request))
+    pair = auth.open_api_session(session, user, request.headers.get("user-agent"))
+    return _tokens(pair, user)
+
+
+@router.post("/refresh", response_model=TokensOut, dependencies=[Depends(limit_api)])
+def refresh(body: RefreshIn, session: SessionDep) -> TokensOut:
+    pair = auth.rotate_refresh_token(session, body.refresh_token)
+    identity = auth.identity_from_access_token(session, pair.access_token)
+    return _tokens(pair, identity.user)
+
+
+@router.post("/logout", status_code=204, dependencies=[Depends(limit_api)])
+def logout(body: RefreshIn, identity: IdentityDep, session: SessionDep) -> Response:
+    auth.sign_out_with_refresh_token(session, body.refresh_token)
+    auth.end_session(session, identity.session_id)
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=MeOut, dependencies=[Depends(limit_api)])
+def me(identity: IdentityDep, session: SessionDep) -> MeOut:
+    user = identity.user
+    return MeOut(**UserOut.of(user).model_dump(), profile=accounts.profile_of(session, user))

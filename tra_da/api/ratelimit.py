@@ -1,0 +1,13 @@
+"""Per-address limit on REST requests (RATE_LIMIT_API); sign-in has its own, stricter limit."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from tra_da.api.deps import client_ip
+from tra_da.services import ratelimit
+from tra_da.settings import get_settings
+
+
+def limit_api(request: Request) -> None:
+    ratelimit.hit(get_settings().rate_limit_api, "api", client_ip(request) or "unknown")

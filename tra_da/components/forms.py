@@ -1,0 +1,108 @@
+"""Form pieces: labelled fields, messages, submit buttons that show they are working."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from tra_da.state.session import T
+
+
+def field(
+    label_key: str,
+    name: str,
+    kind: str = "text",
+    autocomplete: str = "off",
+    hint_key: str | None = None,
+    default_value: rx.Var | str | None = None,
+    max_length: int = 254,
+    required: bool = True,
+) -> rx.Component:
+    hint = (
+        [rx.text(T[hint_key], size="1", color=rx.color("gray", 10), id=f"{name}-hint")]
+        if hint_key
+        else []
+    )
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
+        rx.input(
+            id=name,
+            name=name,
+            type=kind,
+            auto_complete=autocomplete,
+            required=required,
+            size="3",
+            width="100%",
+            max_length=max_length,
+            default_value=default_value,
+            aria_describedby=f"{name}-hint" if hint_key else None,
+        ),
+        *hint,
+        spacing="1",
+        width="100%",
+    )
+
+
+def select_field(
+    label_key: str,
+    name: str,
+    options: list[tuple[str, str]],
+    value: rx.Var | str,
+    on_change: rx.EventHandler | None = None,
+) -> rx.Component:
+    """A native select: every option ships in the page, nothing per option in state."""
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
+        rx.el.select(
+            *[rx.el.option(text, value=val) for val, text in options],
+            id=name,
+            name=name,
+            value=value,
+            on_change=on_change,
+            class_name="td-select",
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def error_message(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def notice_message(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="circle-check", color_scheme="green", role="status", width="100%"),
+    )
+
+
+def submit_button(label_key: str, working: rx.Var) -> rx.Component:
+    return rx.button(
+        T[label_key], type="submit", size="3", width="100%", loading=working, disabled=working
+    )
+
+
+def form_card(
+    *children: rx.Component,
+    on_submit: rx.EventHandler,
+    max_width: str = "440px",
+    reset_on_submit: bool = False,
+) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.form(
+                rx.vstack(*children, spacing="4", width="100%"),
+                on_submit=on_submit,
+                reset_on_submit=reset_on_submit,
+                width="100%",
+            ),
+            size="4",
+            width="100%",
+            max_width=max_width,
+        ),
+        width="100%",
+        padding_top="24px",
+    )

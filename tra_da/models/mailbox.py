@@ -1,0 +1,22 @@
+"""The development mailbox: where email goes when neither SendGrid nor SMTP is configured."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+from tra_da.models.base import UTCDateTime, utcnow
+
+
+class MailboxMessage(SQLModel, table=True):
+    __tablename__ = "mailbox_message"
+    __table_args__ = (Index("ix_mailbox_message_created", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    to_email: str = Field(max_length=254, index=True)
+    subject: str = Field(max_length=300)
+    text_body: str = Field(sa_type=Text)
+    html_body: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

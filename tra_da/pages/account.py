@@ -1,0 +1,173 @@
+"""/account: the signed-in person's profile, picture, password and sessions."""
+
+import reflex as rx
+
+from tra_da.components.forms import error_message, field, notice_message, select_field
+from tra_da.components.guard import guarded
+from tra_da.components.layout import page
+from tra_da.state.account import TIMEZONES, AccountState
+from tra_da.state.session import SessionState, T
+
+AVATAR_UPLOAD = "avatar"
+
+
+def _section(title_key: str, *children: rx.Component) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(T[title_key], size="4", as_="h2"), *children, spacing="4", width="100%"
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _profile() -> rx.Component:
+    zones = [(z, z.replace("_", " ")) for z in TIMEZONES]
+    return _section(
+        "settings.profile",
+        rx.form(
+            rx.vstack(
+                field(
+                    "signup.name",
+                    "name",
+                    "text",
+                    "name",
+                    max_length=120,
+                    default_value=SessionState.user_name,
+                ),
+                select_field(
+                    "signup.timezone",
+                    "timezone",
+                    zones,
+                    value=SessionState.user_timezone,
+                    on_change=AccountState.set_timezone_choice,
+                ),
+                select_field(
+                    "settings.language",
+                    "locale",
+                    [("vi", "Tiếng Việt"), ("en", "English")],
+                    value=rx.cond(SessionState.user_locale != "", SessionState.user_locale, "vi"),
+                    on_change=AccountState.set_locale_choice,
+                ),
+                error_message(AccountState.error),
+                notice_message(AccountState.notice),
+                rx.button(
+                    T["settings.save"], type="submit", size="3", loading=AccountState.working
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.save_profile,
+            width="100%",
+        ),
+    )
+
+
+def _avatar() -> rx.Component:
+    return _section(
+        "settings.avatar",
+        rx.hstack(
+            rx.avatar(
+                src=SessionState.user_avatar,
+                fallback=SessionState.user_name[:2],
+                size="6",
+                radius="full",
+                alt=SessionState.user_name,
+            ),
+            rx.upload(
+                rx.vstack(
+                    rx.icon("image-up", size=24, aria_hidden="true"),
+                    rx.text(T["settings.avatar_hint"], size="2", text_align="center"),
+                    rx.foreach(
+                        rx.selected_files(AVATAR_UPLOAD),
+                        lambda f: rx.text(f, size="1", weight="medium"),
+                    ),
+                    align="center",
+                    spacing="1",
+                ),
+                id=AVATAR_UPLOAD,
+                accept={
+                    "image/png": [".png"],
+                    "image/jpeg": [".jpg", ".jpeg"],
+                    "image/webp": [".webp"],
+                },
+                max_files=1,
+                border=f"1px dashed {rx.color('gray', 8)}",
+                padding="16px",
+                border_radius="12px",
+                flex="1",
+                aria_label=T["settings.avatar_upload"],
+            ),
+            align="center",
+            spacing="4",
+            width="100%",
+            wrap="wrap",
+        ),
+        error_message(AccountState.avatar_error),
+        rx.button(
+            T["settings.avatar_upload"],
+            size="3",
+            on_click=AccountState.upload_avatar(rx.upload_files(upload_id=AVATAR_UPLOAD)),
+        ),
+    )
+
+
+def _password() -> rx.Component:
+    return _section(
+        "settings.password",
+        rx.text(T["settings.password_hint"], size="2", color=rx.color("gray", 11)),
+        rx.form(
+            rx.vstack(
+                field(
+                    "settings.current", "current", "password", "current-password", max_length=200
+                ),
+                field(
+                    "reset.new",
+                    "new",
+                    "password",
+                    "new-password",
+                    hint_key="signup.password_hint",
+                    max_length=200,
+                ),
+                field("reset.repeat", "repeat", "password", "new-password", max_length=200),
+                error_message(AccountState.password_error),
+                notice_message(AccountState.password_notice),
+                rx.button(
+                    T["settings.password"], type="submit", size="3", loading=AccountState.working
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.change_password,
+            reset_on_submit=True,
+            width="100%",
+        ),
+    )
+
+
+def _sessions() -> rx.Component:
+    return _section(
+        "settings.everywhere",
+        rx.text(T["settings.everywhere_hint"], size="2", color=rx.color("gray", 11)),
+        rx.button(
+            rx.icon("log-out", size=16, aria_hidden="true"),
+            T["settings.everywhere"],
+            color_scheme="red",
+            variant="soft",
+            size="3",
+            on_click=AccountState.sign_out_everywhere,
+        ),
+    )
+
+
+@page
+def account() -> rx.Component:
+    return guarded(
+        rx.vstack(
+            rx.heading(T["settings.title"], size="7", as_="h1"),
+            rx.box(_profile(), _avatar(), class_name="td-grid td-grid-2", width="100%"),
+            rx.box(_password(), _sessions(), class_name="td-grid td-grid-2", width="100%"),
+            spacing="5",
+            width="100%",
+        )
+    )

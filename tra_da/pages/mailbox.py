@@ -1,0 +1,52 @@
+"""/admin/mailbox: email kept in the database when no provider is configured (admins only)."""
+
+import reflex as rx
+
+from tra_da.components.guard import guarded
+from tra_da.components.layout import page
+from tra_da.state.mailbox import MailboxState
+from tra_da.state.session import T
+
+
+def _message(m: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(m["subject"], weight="bold"),
+                rx.spacer(),
+                rx.text(m["at"], size="1", color=rx.color("gray", 10)),
+                width="100%",
+                wrap="wrap",
+            ),
+            rx.text(T["mailbox.to"], ": ", m["to"], size="2", color=rx.color("gray", 11)),
+            rx.el.pre(
+                m["body"],
+                style={
+                    "whiteSpace": "pre-wrap",
+                    "wordBreak": "break-word",
+                    "fontFamily": "inherit",
+                    "margin": 0,
+                },
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@page
+def mailbox() -> rx.Component:
+    return guarded(
+        rx.vstack(
+            rx.heading(T["mailbox.title"], size="7", as_="h1"),
+            rx.text(T["mailbox.subtitle"], color=rx.color("gray", 11)),
+            rx.cond(
+                MailboxState.messages.length() > 0,
+                rx.vstack(rx.foreach(MailboxState.messages, _message), spacing="3", width="100%"),
+                rx.text(T["mailbox.empty"], color=rx.color("gray", 11)),
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )

@@ -1,0 +1,55 @@
+"""/forgot-password and /reset-password?token=..."""
+
+import reflex as rx
+
+from tra_da.components.forms import error_message, field, form_card, notice_message, submit_button
+from tra_da.components.layout import page
+from tra_da.state.password import PasswordResetState
+from tra_da.state.session import T
+
+
+@page
+def forgot_password() -> rx.Component:
+    return form_card(
+        rx.heading(T["forgot.title"], size="6", as_="h1"),
+        rx.text(T["forgot.subtitle"], color=rx.color("gray", 11)),
+        field("login.email", "email", "email", "username"),
+        error_message(PasswordResetState.error),
+        notice_message(rx.cond(PasswordResetState.sent, T["forgot.sent"], "")),
+        submit_button("forgot.submit", PasswordResetState.working),
+        rx.link(T["nav.sign_in"], href="/login", size="2"),
+        on_submit=PasswordResetState.request_link,
+    )
+
+
+@page
+def reset_password() -> rx.Component:
+    return form_card(
+        rx.heading(T["reset.title"], size="6", as_="h1"),
+        rx.cond(
+            PasswordResetState.done,
+            rx.vstack(
+                notice_message(T["reset.done"]),
+                rx.link(rx.button(T["nav.sign_in"], size="3"), href="/login"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.vstack(
+                field(
+                    "reset.new",
+                    "password",
+                    "password",
+                    "new-password",
+                    hint_key="signup.password_hint",
+                    max_length=200,
+                ),
+                field("reset.repeat", "repeat", "password", "new-password", max_length=200),
+                error_message(PasswordResetState.error),
+                submit_button("reset.submit", PasswordResetState.working),
+                rx.link(T["forgot.title"], href="/forgot-password", size="2"),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        on_submit=PasswordResetState.save_new_password,
+    )

@@ -1,0 +1,54 @@
+"""The text of every email, in the recipient's language, as plain text and HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
+    "password_reset": {
+        "en": {
+            "subject": "Reset your Trà Đá password",
+            "intro": "Hello {name},",
+            "body": "Someone (hopefully you) asked to reset the password of your Trà Đá account. "
+            "The link below works once, for {minutes} minutes.",
+            "action": "Choose a new password",
+            "outro": "If you did not ask for this, ignore this email: your password stays "
+            "as it is.",
+        },
+        "vi": {
+            "subject": "Đặt lại mật khẩu Trà Đá",
+            "intro": "Chào {name},",
+            "body": "Có người (hy vọng là bạn) vừa yêu cầu đặt lại mật khẩu tài khoản Trà Đá. "
+            "Liên kết dưới đây chỉ dùng được một lần, trong {minutes} phút.",
+            "action": "Chọn mật khẩu mới",
+            "outro": "Nếu không phải bạn, hãy bỏ qua email này: mật khẩu của bạn không đổi.",
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, locale: str, context: dict[str, Any]) -> RenderedEmail:
+    texts = TEMPLATES[template].get(locale) or TEMPLATES[template]["en"]
+    parts = {key: value.format(**context) for key, value in texts.items()}
+    link = str(context["link"])
+    text = "\n\n".join(
+        [parts["intro"], parts["body"], f"{parts['action']}: {link}", parts["outro"], "— Trà Đá"]
+    )
+    html = (
+        '<div style="font-family:system-ui,sans-serif;max-width:560px;line-height:1.5">'
+        f"<p>{escape(parts['intro'])}</p><p>{escape(parts['body'])}</p>"
+        f'<p><a href="{escape(link, quote=True)}" style="display:inline-block;padding:10px 16px;'
+        f'background:#ffc53d;color:#1f1300;border-radius:8px;text-decoration:none">'
+        f"{escape(parts['action'])}</a></p>"
+        f'<p style="color:#666">{escape(parts["outro"])}</p><p>— Trà Đá</p></div>'
+    )
+    return RenderedEmail(subject=parts["subject"], text=text, html=html)

@@ -1,0 +1,67 @@
+"""A person's own profile: name, time zone, language and avatar."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from sqlmodel import Session
+
+from tra_da.models import User
+from tra_da.models.user import LOCALES
+from tra_da.services.access import require_active
+from tra_da.services.accounts import check_timezone
+from tra_da.services.errors import Invalid
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+AVATAR_FORMATS = {"PNG", "JPEG", "WEBP"}
+AVATAR_SIZE = 512
+
+
+def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale: str) -> User:
+    user = require_active(actor)
+    name = name.strip()
+    if not 1 <= len(name) <= 120:
+        raise Invalid("Enter a name of 1 to 120 characters.", "err.name")
+    if locale not in LOCALES:
+        raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
+    user.name, user.timezone, user.locale = name, check_timezone(timezone), locale
+    user.updated_at = datetime.now(UTC)
+    db.add(user)
+    db.commit()
+    return user
+
+
+def set_avatar(db: Session, actor: User, data: bytes, upload_dir: Path) -> User:
+    """Check, re-encode (drops metadata and anything hidden in the file) and store an avatar."""
+    user = require_active(actor)
+    if len(data) > AVATAR_MAX_BYTES:
+        raise Invalid("The picture is larger than 2 MB; choose a smaller one.", "err.avatar_size")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            probe.verify()
+        if image_format not in AVATAR_FORMATS:
+            raise Invalid("Use a PNG, JPEG or WebP picture.", "err.avatar_type")
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            picture = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise Invalid(
+            "This file is not a picture we can read; use a PNG, JPEG or WebP.", "err.avatar_type"
+        ) from None
+    picture.thumbnail((AVATAR_SIZE, AVATAR_SIZE))
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    name = f"avatar-{secrets.token_urlsafe(16)}.webp"
+    picture.save(upload_dir / name, format="WEBP", quality=85)
+    previous = user.avatar_url
+    user.avatar_url = f"/_upload/{name}"
+    user.updated_at = datetime.now(UTC)
+    db.add(user)
+    db.commit()
+    if previous and previous.startswith("/_upload/avatar-"):
+        (upload_dir / previous.removeprefix("/_upload/")).unlink(missing_ok=True)
+    return user

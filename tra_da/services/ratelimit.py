@@ -1,0 +1,87 @@
+"""Rate limits: failed sign-ins per account and per address, API requests, UI events.
+
+Counters live in Redis when REDIS_URL is set (shared by every worker), in memory otherwise.
+Limits use the `limits` notation from settings (e.g. "5/15minutes"), moving window.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from tra_da.services.errors import RateLimited
+from tra_da.settings import get_settings
+
+
+@functools.cache
+def _limiter(redis_url: str | None) -> MovingWindowRateLimiter:
+    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+    assert isinstance(storage, Storage)
+    return MovingWindowRateLimiter(storage)
+
+
+def limiter() -> MovingWindowRateLimiter:
+    return _limiter(get_settings().redis_url)
+
+
+@functools.cache
+def _parse(notation: str) -> RateLimitItem:
+    return parse(notation)
+
+
+def reset() -> None:
+    """Forget every counter (tests, and an operator unlocking after an incident)."""
+    limiter().storage.reset()
+
+
+def _retry_after(item: RateLimitItem, *keys: str) -> int:
+    reset_at = limiter().get_window_stats(item, *keys).reset_time
+    return max(1, math.ceil(reset_at - time.time()))
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def check_sign_in_allowed(email: str, client_ip: str | None) -> None:
+    """Raise RateLimited when the account or the address used up its failed sign-ins."""
+    item = _parse(get_settings().rate_limit_login)
+    for keys in _sign_in_keys(email, client_ip):
+        if not limiter().test(item, *keys):
+            wait = _retry_after(item, *keys)
+            raise RateLimited(
+                f"Too many failed sign-ins. Wait {_minutes(wait)} minute(s) and try again, or "
+                "reset your password.",
+                retry_after=wait,
+                key="err.sign_in_limited",
+            )
+
+
+def record_sign_in_failure(email: str, client_ip: str | None) -> None:
+    item = _parse(get_settings().rate_limit_login)
+    for keys in _sign_in_keys(email, client_ip):
+        limiter().hit(item, *keys)
+
+
+def _sign_in_keys(email: str, client_ip: str | None) -> list[tuple[str, ...]]:
+    keys: list[tuple[str, ...]] = [("sign-in-account", email.strip().lower())]
+    if client_ip:
+        keys.append(("sign-in-address", client_ip))
+    return keys
+
+
+def hit(notation: str, *keys: str) -> None:
+    """Count one request against ``notation`` for ``keys``; RateLimited when over."""
+    item = _parse(notation)
+    if not limiter().hit(item, *keys):
+        wait = _retry_after(item, *keys)
+        raise RateLimited(
+            f"Too many requests. Wait {wait} second(s) and try again.",
+            retry_after=wait,
+            key="err.too_many_requests",
+        )

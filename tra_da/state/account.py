@@ -1,0 +1,116 @@
+"""The signed-in person's own account: profile, picture, password, sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import available_timezones
+
+import reflex as rx
+from sqlmodel import Session
+
+from tra_da import db
+from tra_da.services import auth, profile
+from tra_da.services.errors import Unauthorized
+from tra_da.state.forms import FormState
+
+TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+
+
+def _identity(session: Session, token: str) -> auth.Identity:
+    identity = auth.identity_from_web_token(session, token)
+    if identity is None:
+        raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
+    return identity
+
+
+def _save_profile(token: str, name: str, timezone: str, locale: str) -> None:
+    with db.session() as session:
+        user = _identity(session, token).user
+        profile.update_profile(session, user, name=name, timezone=timezone, locale=locale)
+
+
+def _save_avatar(token: str, data: bytes, upload_dir: Path) -> None:
+    with db.session() as session:
+        profile.set_avatar(session, _identity(session, token).user, data, upload_dir)
+
+
+def _change_password(token: str, current: str, new: str) -> None:
+    with db.session() as session:
+        auth.change_password(session, _identity(session, token), current, new)
+
+
+def _everywhere(token: str) -> None:
+    with db.session() as session:
+        auth.sign_out_everywhere(session, _identity(session, token))
+
+
+class AccountState(FormState):
+    password_error: str = ""
+    password_notice: str = ""
+    avatar_error: str = ""
+
+    @rx.event
+    async def open_account(self) -> Any:
+        self.error = self.notice = self.password_error = self.password_notice = ""
+        self.avatar_error = ""
+        self.working = False
+        return await self._guard()
+
+    @rx.event
+    def set_timezone_choice(self, zone: str) -> None:
+        self.user_timezone = zone
+
+    @rx.event
+    def set_locale_choice(self, locale: str) -> None:
+        self.user_locale = locale
+
+    @rx.event
+    async def save_profile(self, form: dict[str, str]) -> Any:
+        self.working = True
+        yield
+        await self._call(
+            _save_profile,
+            self.token,
+            form.get("name", ""),
+            form.get("timezone", ""),
+            form.get("locale", ""),
+        )
+        self.working = False
+        if not self.error:
+            self.chosen_language = ""  # the saved setting now decides
+            await self._refresh()
+            self.notice = self.t["settings.saved"]
+
+    @rx.event
+    async def upload_avatar(self, files: list[rx.UploadFile]) -> Any:
+        self.avatar_error = ""
+        if not files:
+            self.avatar_error = self.t["settings.avatar_none"]
+            return
+        # Read at most one byte past the limit: the size check must not load a huge file.
+        data = await files[0].read(profile.AVATAR_MAX_BYTES + 1)
+        await self._call(_save_avatar, self.token, data, rx.get_upload_dir())
+        self.avatar_error, self.error = self.error, ""
+        if not self.avatar_error:
+            await self._refresh()
+
+    @rx.event
+    async def change_password(self, form: dict[str, str]) -> Any:
+        if form.get("new", "") != form.get("repeat", ""):
+            self.password_error = self.t["err.passwords_differ"]
+            return
+        self.working = True
+        yield
+        await self._call(_change_password, self.token, form.get("current", ""), form.get("new", ""))
+        self.working = False
+        self.password_error, self.error = self.error, ""
+        if not self.password_error:
+            self.password_notice = self.t["settings.password_done"]
+
+    @rx.event
+    async def sign_out_everywhere(self) -> Any:
+        await self._call(_everywhere, self.token)
+        self.token = ""
+        await self._refresh()
+        return rx.redirect("/login")

@@ -1,0 +1,40 @@
+"""/admin/mailbox: the development mailbox, for admins."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from tra_da import db
+from tra_da.services import auth, mailbox
+from tra_da.state.session import SessionState
+
+
+def _latest(token: str, zone: str) -> list[dict[str, str]]:
+    with db.session() as session:
+        identity = auth.identity_from_web_token(session, token)
+        messages = mailbox.latest(session, identity.user if identity else None)
+    tz = ZoneInfo(zone)
+    return [
+        {
+            "to": m.to_email,
+            "subject": m.subject,
+            "body": m.text_body,
+            "at": f"{m.created_at.astimezone(tz):%d/%m/%Y %H:%M}",
+        }
+        for m in messages
+    ]
+
+
+class MailboxState(SessionState):
+    messages: list[dict[str, str]] = []
+
+    @rx.event
+    async def open_mailbox(self) -> Any:
+        redirect = await self._guard("admin")
+        if self.allowed:
+            self.messages = await asyncio.to_thread(_latest, self.token, self.user_timezone)
+        return redirect

@@ -1,0 +1,69 @@
+"""Forgot password (request a link) and reset password (use it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from tra_da import db
+from tra_da.services import auth, ratelimit
+from tra_da.settings import get_settings
+from tra_da.state.forms import FormState
+
+
+def _request(email: str, client_ip: str) -> None:
+    # Counted like failed sign-ins per address, so the form cannot be used to flood a mailbox.
+    ratelimit.hit(get_settings().rate_limit_login, "password-reset", client_ip or "unknown")
+    with db.session() as session:
+        auth.request_password_reset(session, email)
+
+
+def _reset(token: str, password: str) -> bool:
+    with db.session() as session:
+        auth.reset_password(session, token, password)
+    return True
+
+
+class PasswordResetState(FormState):
+    sent: bool = False
+    done: bool = False
+
+    @rx.var
+    def reset_token(self) -> str:
+        return self.router.url.query_parameters.get("token", "")
+
+    @rx.event
+    async def open_page(self) -> None:
+        self.error = self.notice = ""
+        self.sent = self.done = self.working = False
+        await self._refresh()
+
+    @rx.event
+    async def request_link(self, form: dict[str, str]) -> Any:
+        email = form.get("email", "").strip()
+        if not email:
+            self.error = self.t["login.missing"]
+            return
+        self.working = True
+        yield
+        await self._call(_request, email, self.router.session.client_ip)
+        self.working = False
+        self.sent = not self.error
+
+    @rx.event
+    async def save_new_password(self, form: dict[str, str]) -> Any:
+        if not self.reset_token:
+            self.error = self.t["reset.missing"]
+            return
+        if form.get("password", "") != form.get("repeat", ""):
+            self.error = self.t["err.passwords_differ"]
+            return
+        self.working = True
+        yield
+        ok = await self._call(_reset, self.reset_token, form.get("password", ""))
+        self.working = False
+        if ok:
+            self.done = True
+            self.token = ""
+            await self._refresh()
