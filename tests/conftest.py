@@ -26,6 +26,11 @@ os.environ.update(
         "DATABASE_URL": f"sqlite:///{_TMP / 'app.db'}",
         "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-0123456789",
         "SEED_DEMO_DATA": "false",
+        # Generous limits so ordinary tests never trip them; the rate-limit tests lower them.
+        "RATE_LIMIT_API": "100000/minute",
+        "RATE_LIMIT_EVENTS": "100000/minute",
+        "RUN_OUTBOX_RELAY": "false",
+        "PUBLIC_URL": "http://testserver",
     }
 )
 for var in ("ADMIN_EMAIL", "ADMIN_PASSWORD", "REDIS_URL", "SENDGRID_API_KEY", "SMTP_HOST"):
@@ -50,6 +55,15 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--", *cmd]
     return cmd
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    from tra_da.services import ratelimit
+
+    ratelimit.reset()
+    yield
+    ratelimit.reset()
 
 
 @pytest.fixture(scope="session")

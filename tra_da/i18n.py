@@ -201,6 +201,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "login.no_account": {"vi": "Chưa có tài khoản? Đăng ký", "en": "No account yet? Sign up"},
     "login.forgot": {"vi": "Quên mật khẩu?", "en": "Forgot your password?"},
     "login.google": {"vi": "Đăng nhập bằng Google", "en": "Sign in with Google"},
+    "login.google_failed": {
+        "vi": "Không đăng nhập được bằng Google (đã huỷ, hết hạn hoặc email chưa xác minh). Hãy thử lại hoặc dùng email và mật khẩu.",
+        "en": "Signing in with Google did not work (cancelled, expired, or the email is not verified). Try again, or use your email and password.",
+    },
     "login.or": {"vi": "hoặc", "en": "or"},
     "nav.sign_up": {"vi": "Đăng ký", "en": "Sign up"},
     "nav.settings": {"vi": "Tài khoản", "en": "Account"},

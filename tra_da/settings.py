@@ -62,6 +62,7 @@ class Settings(BaseSettings):
 
     google_client_id: str | None = None
     google_client_secret: str | None = None
+    google_token_uri: str = "https://oauth2.googleapis.com/token"  # noqa: S105
     google_service_account_file: str | None = None
     google_delegated_user: str | None = None
     meeting_link_template: str = "https://meet.jit.si/tra-da-{token}"

@@ -42,9 +42,11 @@ def test_demo_seed_fills_an_empty_programme_once(db: Session) -> None:
 
     admin = accounts.find_by_email(db, demo_data.ADMIN_EMAIL)
     assert admin is not None
-    assert auth.sign_in(db, "ADMIN@demo.trada.vn", demo_data.DEMO_PASSWORD).id == admin.id
+    assert (
+        auth.authenticate(db, "ADMIN@demo.trada.vn", demo_data.DEMO_PASSWORD, None).id == admin.id
+    )
     with pytest.raises(Unauthorized):
-        auth.sign_in(db, demo_data.ADMIN_EMAIL, "not-the-password")
+        auth.authenticate(db, demo_data.ADMIN_EMAIL, "not-the-password", None)
 
 
 def test_first_admin_comes_from_the_environment_only_when_none_exists(db: Session) -> None:

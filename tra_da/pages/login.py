@@ -15,7 +15,7 @@ def _google_button() -> rx.Component:
         rx.vstack(
             rx.el.a(
                 rx.button(
-                    rx.icon("chrome", size=16, aria_hidden="true"),
+                    rx.icon("globe", size=16, aria_hidden="true"),
                     T["login.google"],
                     variant="outline",
                     size="3",

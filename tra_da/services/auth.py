@@ -62,6 +62,13 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def safe_next(target: str) -> str:
+    """Where to go after signing in: only same-site paths, never an open redirect."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/dashboard"
+
+
 # --- sign-up and sign-in ------------------------------------------------------------------
 
 
@@ -354,3 +361,48 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
     end_user_sessions(db, user.id, "password_reset")
     db.commit()
     return user
+
+
+# --- Google sign-in -----------------------------------------------------------------------
+
+GOOGLE_HANDOVER_SECONDS = 120
+
+
+def sign_in_with_google(db: Session, claims: dict[str, object]) -> User:
+    """The account for verified Google claims: linked by Google id, else by the same verified
+    email (then linked), else a new mentee."""
+    subject, email = str(claims["sub"]), str(claims["email"])
+    user = db.exec(select(User).where(User.google_sub == subject)).first()
+    if user is None:
+        user = accounts.find_by_email(db, email)
+        if user is not None:
+            user.google_sub = subject
+            user.updated_at = _now()
+        else:
+            name = str(claims.get("name") or email.split("@")[0])[:120]
+            user = accounts.create_user(db, email=email, name=name, role="mentee", password=None)
+            user.google_sub = subject
+        db.add(user)
+        db.commit()
+    return require_active(user)
+
+
+def google_handover_code(db: Session, user: User) -> str:
+    """A one-time code the browser trades for a web session right after Google's redirect."""
+    assert user.id is not None
+    code = _secret()
+    db.add(
+        AccountToken(
+            user_id=user.id,
+            purpose="google_login",
+            token_hash=digest(code),
+            expires_at=_now() + timedelta(seconds=GOOGLE_HANDOVER_SECONDS),
+        )
+    )
+    db.commit()
+    return code
+
+
+def web_session_from_google_code(db: Session, code: str, user_agent: str | None) -> str:
+    user = use_account_token(db, code, "google_login")
+    return open_web_session(db, user, user_agent)

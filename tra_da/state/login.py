@@ -8,15 +8,9 @@ import reflex as rx
 
 from tra_da import db
 from tra_da.services import auth
+from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
 from tra_da.state.forms import FormState
-
-
-def safe_next(target: str) -> str:
-    """Only same-site paths: an open redirect would let a link send people elsewhere."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/dashboard"
 
 
 def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
@@ -38,6 +32,11 @@ def _sign_up(form: dict[str, str], user_agent: str) -> str:
         return auth.open_web_session(session, user, user_agent)
 
 
+def _google_session(code: str, user_agent: str) -> str:
+    with db.session() as session:
+        return auth.web_session_from_google_code(session, code, user_agent)
+
+
 class LoginState(FormState):
     browser_timezone: str = ""
 
@@ -54,6 +53,14 @@ class LoginState(FormState):
     async def open_login(self) -> Any:
         self.error = self.notice = ""
         self.working = False
+        params = self.router.url.query_parameters
+        if params.get("google_code"):
+            token = await self._call(
+                _google_session, params["google_code"], self.router.headers.user_agent
+            )
+            return await self._enter(token)
+        if params.get("google_error"):
+            self.error = self.t["login.google_failed"]
         if await self._refresh():
             return rx.redirect(self.next_path)
         return None
