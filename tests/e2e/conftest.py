@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import free_port
 
@@ -38,6 +39,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}",
         "SEED_DEMO_DATA": "true",
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "RUN_OUTBOX_RELAY": "true",
+        "OUTBOX_POLL_SECONDS": "0.5",
+        # Each browser context below claims its own client address (X-Forwarded-For), so the
+        # per-address sign-in limit of one test never blocks another.
+        "REFLEX_TRUSTED_PROXY_HOPS": "1",
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -71,6 +77,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+_addresses = itertools.count(10)
+
+
+def new_page(
+    browser: Browser, base: str, path: str, width: int = 1280, height: int = 800
+) -> tuple[Page, list[str]]:
+    """A fresh browser context (own storage, own client address) opened at ``path``."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="en-US",
+        extra_http_headers={"X-Forwarded-For": f"198.51.100.{next(_addresses)}"},
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(base + path, wait_until="networkidle")
+    return page, problems
 
 
 @pytest.fixture(scope="session")

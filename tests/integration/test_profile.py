@@ -15,8 +15,9 @@ from tra_da.services.errors import Forbidden, Invalid, Unauthorized
 
 
 def _user(db: Session, role: str = "mentee"):
-    user = accounts.create_user(db, email=f"{role}@example.com", name="Lan", role=role,
-                                password=None)
+    user = accounts.create_user(
+        db, email=f"{role}@example.com", name="Lan", role=role, password=None
+    )
     db.commit()
     return user
 

@@ -6,8 +6,14 @@ from tra_da.settings import DEFAULT_SECRET_KEY, Settings, SettingsError, load_se
 
 
 def test_defaults_run_on_a_bare_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("DATABASE_URL", "SECRET_KEY", "APP_ENV", "PORT", "RATE_LIMIT_API",
-                "RATE_LIMIT_LOGIN"):
+    for var in (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "APP_ENV",
+        "PORT",
+        "RATE_LIMIT_API",
+        "RATE_LIMIT_LOGIN",
+    ):
         monkeypatch.delenv(var, raising=False)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.is_sqlite and settings.port == 3000

@@ -9,6 +9,9 @@ from tra_da.state.login import LoginState
 from tra_da.state.session import T
 
 
+BROWSER_TIMEZONE = rx.Var("Intl.DateTimeFormat().resolvedOptions().timeZone")
+
+
 def _google_button() -> rx.Component:
     return rx.cond(
         LoginState.google_enabled,
@@ -83,5 +86,7 @@ def signup() -> rx.Component:
         error_message(LoginState.error),
         submit_button("signup.submit", LoginState.working),
         rx.link(T["signup.have_account"], href="/login", size="2"),
+        # The time zone defaults to the browser's own (compiled JS, no eval: CSP allows it).
+        rx.fragment(on_mount=LoginState.set_browser_timezone(BROWSER_TIMEZONE)),
         on_submit=LoginState.submit_signup,
     )

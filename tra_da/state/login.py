@@ -105,8 +105,4 @@ class LoginState(FormState):
         self.working = False
         if await self._refresh():
             return rx.redirect("/dashboard")
-        # The time zone defaults to the browser's own.
-        return rx.call_script(
-            "Intl.DateTimeFormat().resolvedOptions().timeZone",
-            callback=LoginState.set_browser_timezone,
-        )
+        return None

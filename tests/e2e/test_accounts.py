@@ -1,0 +1,106 @@
+"""Accounts in a real browser: sign up, stay signed in, guards, throttling, password reset."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, new_page
+from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
+
+ALERT_WAIT = 15_000
+
+
+def _sign_in(page: Page, email: str, password: str) -> None:
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.get_by_role("button", name=re.compile("^(Sign in|Đăng nhập)$")).click()
+
+
+def test_sign_up_stay_signed_in_and_sign_out(browser: Browser, server: str) -> None:
+    page, problems = new_page(browser, server, "/signup", 375, 812)
+    expect(page.locator("#timezone")).to_have_value(re.compile(r"^\w+/"))  # the browser's zone
+    page.fill("#name", "Đỗ Thanh Bình Mới")
+    page.fill("#email", "binh.moi@example.com")
+    page.fill("#password", "password")  # one of the most common: refused
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert")).to_contain_text("most common", timeout=ALERT_WAIT)
+    page.fill("#password", "tra-da-ca-phe-sua-da")
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đỗ Thanh Bình Mới")
+    page.reload(wait_until="networkidle")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đỗ Thanh Bình Mới")
+    page.screenshot(path=str(ARTIFACTS / "screens" / "dashboard-new-mentee-phone.png"))
+    page.get_by_test_id("bottom-nav").get_by_role(
+        "button", name=re.compile("Sign out|Đăng xuất")
+    ).click()
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+    page.goto(server + "/dashboard", wait_until="networkidle")
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/dashboard"))
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+    page.context.close()
+
+
+def test_guarded_page_sends_you_back_after_signing_in(browser: Browser, server: str) -> None:
+    page, _ = new_page(browser, server, "/account")
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/account"))
+    _sign_in(page, ADMIN_EMAIL, DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/account/?$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "screens" / "account-desktop.png"), full_page=True)
+    page.context.close()
+
+
+def test_a_mentee_on_an_admin_page_is_told_it_is_not_allowed(browser: Browser, server: str) -> None:
+    page, _ = new_page(browser, server, "/admin/mailbox")
+    _sign_in(page, "an.vo@demo.trada.vn", DEMO_PASSWORD)
+    expect(page.get_by_test_id("not-allowed")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        re.compile("not allowed|không có quyền")
+    )
+    page.context.close()
+
+
+def test_the_sixth_failed_sign_in_is_throttled(browser: Browser, server: str) -> None:
+    page, _ = new_page(browser, server, "/login")
+    for _ in range(5):
+        _sign_in(page, "binh.do@demo.trada.vn", "wrong-password-1")
+        expect(page.get_by_role("alert")).to_contain_text("do not match", timeout=ALERT_WAIT)
+    _sign_in(page, "binh.do@demo.trada.vn", DEMO_PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Too many failed sign-ins", timeout=ALERT_WAIT
+    )
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.context.close()
+
+
+def test_forgot_password_link_arrives_and_works(browser: Browser, server: str) -> None:
+    page, _ = new_page(browser, server, "/forgot-password")
+    page.fill("#email", "chi.hoang@demo.trada.vn")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("status")).to_contain_text("If this email has an account")
+
+    admin, _ = new_page(browser, server, "/login?next=/admin/mailbox")
+    _sign_in(admin, ADMIN_EMAIL, DEMO_PASSWORD)
+    expect(admin).to_have_url(re.compile(r"^http://[^/]+/admin/mailbox/?$"))
+    message = admin.get_by_text(re.compile(r"reset-password\?token=")).first
+    for _ in range(20):  # the relay delivers within a second or two
+        if message.count():
+            break
+        admin.wait_for_timeout(500)
+        admin.reload(wait_until="networkidle")
+    link = re.search(r"(/reset-password\?token=[\w-]+)", message.inner_text())
+    assert link, "the reset email is in the dev mailbox"
+    admin.context.close()
+
+    page.goto(server + link.group(1), wait_until="networkidle")
+    page.fill("#password", "mot-mat-khau-moi-2026")
+    page.fill("#repeat", "mot-mat-khau-moi-2026")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("status")).to_contain_text("Password changed")
+    page.goto(server + "/login", wait_until="networkidle")
+    _sign_in(page, "chi.hoang@demo.trada.vn", "mot-mat-khau-moi-2026")
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
+    page.context.close()
