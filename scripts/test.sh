@@ -5,7 +5,7 @@ cd "$ROOT"
 
 ensure_python_env dev
 ensure_node
-apt_install chromium
+apt_install chromium redis-server
 [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql-15
 
 "$ROOT/scripts/lint.sh"

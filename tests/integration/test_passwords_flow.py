@@ -125,3 +125,12 @@ def test_outbox_retries_with_backoff_then_parks_as_dead(
         assert row.attempts == attempt and "provider down" in (row.last_error or "")
     assert row.status == "dead"
     assert outbox.deliver_due(now=now + timedelta(days=1)) == 0
+
+
+def test_deactivation_ends_browser_sessions_too(db: Session) -> None:
+    user = _user(db)
+    web = auth.open_web_session(db, user)
+    assert auth.identity_from_web_token(db, web) is not None
+    user.is_active = False
+    db.commit()
+    assert auth.identity_from_web_token(db, web) is None

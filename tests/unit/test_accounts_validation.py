@@ -43,3 +43,20 @@ def test_create_user_validates_before_touching_the_database(
     }
     with pytest.raises(Invalid, match=message):
         accounts.create_user(None, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/account", "/account"),
+        ("/admin/mailbox?x=1", "/admin/mailbox?x=1"),
+        ("//evil.example.com", "/dashboard"),
+        ("https://evil.example.com", "/dashboard"),
+        ("/\\evil.example.com", "/dashboard"),
+        ("", "/dashboard"),
+    ],
+)
+def test_after_sign_in_only_same_site_paths(target: str, expected: str) -> None:
+    from tra_da.services.auth import safe_next
+
+    assert safe_next(target) == expected

@@ -1,0 +1,94 @@
+"""Rate-limit storage and the UI's event throttle."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from tra_da.services import ratelimit
+from tra_da.services.errors import RateLimited
+from tra_da.settings import get_settings
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch):
+    def apply(**values: str) -> None:
+        for key, value in values.items():
+            monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+
+    yield apply
+    get_settings.cache_clear()
+
+
+def test_counters_live_in_redis_when_configured(redis_url: str, settings_env) -> None:
+    from limits.storage import RedisStorage
+
+    settings_env(REDIS_URL=redis_url, RATE_LIMIT_LOGIN="2/15minutes")
+    assert isinstance(ratelimit.limiter().storage, RedisStorage)
+    ratelimit.reset()
+    ratelimit.record_sign_in_failure("lan@example.com", "203.0.113.9")
+    # A second worker process would build its own limiter: the count is in Redis, not here.
+    ratelimit._limiter.cache_clear()
+    ratelimit.record_sign_in_failure("lan@example.com", "203.0.113.9")
+    with pytest.raises(RateLimited) as caught:
+        ratelimit.check_sign_in_allowed("LAN@example.com", "198.51.100.1")
+    assert caught.value.retry_after > 0
+    ratelimit.reset()
+
+
+def test_counters_live_in_memory_without_redis(settings_env) -> None:
+    from limits.storage import MemoryStorage
+
+    settings_env(REDIS_URL="")
+    assert isinstance(ratelimit.limiter().storage, MemoryStorage)
+
+
+def test_ui_events_are_throttled_per_browser(settings_env) -> None:
+    from tra_da.state.throttle import EventThrottle
+
+    settings_env(RATE_LIMIT_EVENTS="3/minute")
+    throttle = EventThrottle()
+
+    def state(token: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            lang="en", router=SimpleNamespace(session=SimpleNamespace(client_token=token))
+        )
+
+    async def run() -> list[object]:
+        return [await throttle.preprocess(None, state("browser-a"), None) for _ in range(4)]
+
+    results = asyncio.run(run())
+    assert results[:3] == [None, None, None]
+    assert results[3] is not None and results[3].events  # a toast instead of the handler
+    other = asyncio.run(throttle.preprocess(None, state("browser-b"), None))
+    assert other is None
+
+
+def test_ui_service_calls_run_off_the_event_loop() -> None:
+    """bcrypt takes ~250 ms: the UI runs every service call in a worker thread."""
+    import threading
+
+    from tra_da.state.forms import FormState
+
+    seen: dict[str, bool] = {}
+
+    def service() -> str:
+        seen["main"] = threading.current_thread() is threading.main_thread()
+        return "ok"
+
+    dummy = SimpleNamespace(error="", notice="", lang="en")
+    assert asyncio.run(FormState._call(dummy, service)) == "ok"  # type: ignore[arg-type]
+    assert seen == {"main": False}
+
+
+def test_rest_auth_handlers_run_in_the_thread_pool() -> None:
+    """FastAPI runs plain `def` handlers in its thread pool, never on the event loop."""
+    import inspect
+
+    from tra_da.api import auth as auth_routes
+
+    for route in auth_routes.router.routes:
+        assert not inspect.iscoroutinefunction(route.endpoint), route.path  # type: ignore[attr-defined]
