@@ -224,3 +224,14 @@ def test_other_api_requests_are_limited_per_address(
     statuses = [client.get("/api/auth/me", headers=person.headers).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert client.get("/api/health").status_code == 200  # health checks are never limited
+
+
+def test_logout_cannot_end_someone_elses_session(client: TestClient) -> None:
+    lan = sign_in(client, "lan@example.com", "mentor")
+    an = sign_in(client, "an@example.com", "mentee")
+    response = client.post(
+        "/api/auth/logout", json={"refresh_token": lan.refresh}, headers=an.headers
+    )
+    assert response.status_code == 204  # an's own session ended ...
+    assert client.get("/api/auth/me", headers=an.headers).status_code == 401
+    assert client.get("/api/auth/me", headers=lan.headers).status_code == 200  # ... lan's not

@@ -53,8 +53,7 @@ def refresh(body: RefreshIn, session: SessionDep) -> TokensOut:
 
 @router.post("/logout", status_code=204, dependencies=[Depends(limit_api)])
 def logout(body: RefreshIn, identity: IdentityDep, session: SessionDep) -> Response:
-    auth.sign_out_with_refresh_token(session, body.refresh_token)
-    auth.end_session(session, identity.session_id)
+    auth.sign_out(session, identity, body.refresh_token)
     return Response(status_code=204)
 
 

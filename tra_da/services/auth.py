@@ -258,12 +258,18 @@ def end_session(db: Session, session_id: str) -> None:
     db.commit()
 
 
-def sign_out_with_refresh_token(db: Session, refresh_token: str) -> None:
-    row = db.exec(
-        select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
-    ).first()
-    if row is not None:
-        end_session(db, row.session_id)
+def sign_out(db: Session, identity: Identity, refresh_token: str | None = None) -> None:
+    """End the caller's session, and the one a refresh token belongs to if it is theirs."""
+    ids = [identity.session_id]
+    if refresh_token:
+        row = db.exec(
+            select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
+        ).first()
+        owner = db.get(AuthSession, row.session_id) if row else None
+        if owner is not None and owner.user_id == identity.user.id:
+            ids.append(owner.id)
+    _revoke(db, ids, "sign_out")
+    db.commit()
 
 
 def end_user_sessions(
