@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tra_da.api.request_context import current_request_id
+from tra_da.request_context import current_request_id
 from tra_da.services import errors
 
 log = logging.getLogger("tra_da.api")

@@ -17,7 +17,7 @@ from typing import Any
 import secure
 from secure.middleware import SecureASGIMiddleware
 
-from tra_da.api.request_context import reset_request_id, set_request_id
+from tra_da.request_context import reset_request_id, set_request_id
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -90,7 +90,7 @@ class BodyLimitMiddleware:
         self.prefix = prefix
 
     async def _reject(self, send: Send) -> None:
-        from tra_da.api.request_context import current_request_id
+        from tra_da.request_context import current_request_id
 
         body = json.dumps(
             {

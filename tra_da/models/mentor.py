@@ -14,6 +14,7 @@ class MentorProfile(SQLModel, table=True):
     __tablename__ = "mentor_profile"
     __table_args__ = (
         CheckConstraint("max_mentees BETWEEN 0 AND 500", name="ck_mentor_max_mentees"),
+        CheckConstraint("assigned_count >= 0", name="ck_mentor_assigned_count"),
         Index("ix_mentor_profile_track", "track"),
     )
 
@@ -27,6 +28,9 @@ class MentorProfile(SQLModel, table=True):
     bio: str = Field(default="", max_length=4000)
     track: str = Field(default="", max_length=80)
     max_mentees: int = Field(default=5)
+    # Mentees assigned now. Kept by the assignment service with conditional UPDATEs, so two
+    # admins taking the last free seat at once cannot both succeed, on SQLite or PostgreSQL.
+    assigned_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -23,6 +23,7 @@ class User(SQLModel, table=True):
         CheckConstraint("length(email) BETWEEN 3 AND 254", name="ck_user_email_length"),
         CheckConstraint("length(name) BETWEEN 1 AND 120", name="ck_user_name_length"),
         Index("ix_user_role_active", "role", "is_active"),
+        Index("ix_user_role_name", "role", "name"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

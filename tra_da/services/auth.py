@@ -412,3 +412,54 @@ def google_handover_code(db: Session, user: User) -> str:
 def web_session_from_google_code(db: Session, code: str, user_agent: str | None) -> str:
     user = use_account_token(db, code, "google_login")
     return open_web_session(db, user, user_agent)
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+INVITATION_DAYS = 7
+
+
+def invite(db: Session, user: User, inviter: User) -> None:
+    """Email a set-password link (single use, 7 days); earlier unused links stop working."""
+    assert user.id is not None
+    db.execute(
+        update(AccountToken)
+        .where(
+            col(AccountToken.user_id) == user.id,
+            col(AccountToken.purpose) == "invitation",
+            col(AccountToken.used_at).is_(None),
+        )
+        .values(used_at=_now())
+    )
+    token = _secret()
+    db.add(
+        AccountToken(
+            user_id=user.id,
+            purpose="invitation",
+            token_hash=digest(token),
+            expires_at=_now() + timedelta(days=INVITATION_DAYS),
+        )
+    )
+    link = f"{get_settings().public_url.rstrip('/')}/set-password?token={token}"
+    notifications.queue_email(
+        db,
+        user,
+        "invitation",
+        {
+            "link": link,
+            "days": INVITATION_DAYS,
+            "inviter": inviter.name,
+            "role_en": user.role,
+            "role_vi": user.role,
+        },
+        dedupe_key=f"email.invitation:{digest(token)[:32]}",
+    )
+
+
+def accept_invitation(db: Session, token: str, new_password: str) -> User:
+    check_policy(new_password)
+    user = use_account_token(db, token, "invitation")
+    user.password_hash = hash_password(new_password)
+    user.updated_at = _now()
+    db.commit()
+    return user

@@ -186,6 +186,8 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
         if len(logins) < 7:
             logins.append(DemoLogin("mentee", email, DEMO_PASSWORD))
     db.flush()
+    for mentor in mentors:
+        mentor.assigned_count = sum(1 for m in mentees if m.mentor_id == mentor.id)
 
     _history(db, mentors[0], mentees[0], now)
     db.commit()

@@ -7,6 +7,41 @@ from html import escape
 from typing import Any
 
 TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
+    "invitation": {
+        "en": {
+            "subject": "You are invited to Trà Đá",
+            "intro": "Hello {name},",
+            "body": "{inviter} added you to the Trà Đá mentoring programme as a {role_en}. "
+            "Choose a password to sign in; the link works once, for {days} days.",
+            "action": "Choose my password",
+            "outro": "Questions? Reply to your programme admin.",
+        },
+        "vi": {
+            "subject": "Lời mời tham gia Trà Đá",
+            "intro": "Chào {name},",
+            "body": "{inviter} đã thêm bạn vào chương trình mentoring Trà Đá với vai trò "
+            "{role_vi}. Hãy chọn mật khẩu để đăng nhập; liên kết chỉ dùng được một lần, trong "
+            "{days} ngày.",
+            "action": "Chọn mật khẩu",
+            "outro": "Có câu hỏi? Hãy liên hệ quản trị viên chương trình.",
+        },
+    },
+    "booking_cancelled": {
+        "en": {
+            "subject": "Cancelled: your session on {when}",
+            "intro": "Hello {name},",
+            "body": "Your session with {other} on {when} ({zone}) is cancelled. Reason: {reason}",
+            "action": "See my sessions",
+            "outro": "You can book another session from the mentor directory.",
+        },
+        "vi": {
+            "subject": "Đã huỷ: buổi hẹn lúc {when}",
+            "intro": "Chào {name},",
+            "body": "Buổi hẹn của bạn với {other} lúc {when} ({zone}) đã bị huỷ. Lý do: {reason}",
+            "action": "Xem các buổi của tôi",
+            "outro": "Bạn có thể đặt buổi khác trong danh sách mentor.",
+        },
+    },
     "password_reset": {
         "en": {
             "subject": "Reset your Trà Đá password",

@@ -1,4 +1,4 @@
-"""The id of the request being served, for logs and error bodies."""
+"""The id of the request being served, for logs, error bodies and audit entries."""
 
 from __future__ import annotations
 

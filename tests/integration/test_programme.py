@@ -1,0 +1,321 @@
+"""Programme administration rules, on both databases."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from tra_da import db as database
+from tra_da.models import (
+    AuditEntry,
+    Booking,
+    MailboxMessage,
+    MenteeProfile,
+    MentorProfile,
+    OutboxMessage,
+    Slot,
+    User,
+)
+from tra_da.services import accounts, audit, auth, outbox, programme
+from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+
+def _admin(db: Session, email: str = "admin@example.com") -> User:
+    user = accounts.create_user(
+        db, email=email, name="Quản trị", role="admin", password="a-long-passphrase"
+    )
+    db.commit()
+    return user
+
+
+def _mentor(db: Session, admin: User, email: str = "lan@example.com", max_mentees: int = 2):
+    return programme.create_mentor(
+        db,
+        admin,
+        programme.MentorInput(
+            email=email,
+            name="Nguyễn Thị Lan",
+            track="Data",
+            headline="ML lead",
+            expertise=["Python", "sql", "python"],
+            max_mentees=max_mentees,
+        ),
+    )
+
+
+def _mentee(db: Session, email: str) -> int:
+    user = accounts.create_user(
+        db, email=email, name=email.split("@")[0], role="mentee", password=None
+    )
+    db.commit()
+    return db.exec(select(MenteeProfile.id).where(MenteeProfile.user_id == user.id)).one()
+
+
+def test_creating_a_mentor_invites_them_and_is_audited(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin)
+    assert mentor.expertise == ["python", "sql"] and mentor.invited and mentor.active
+    assert db.exec(select(OutboxMessage)).one().payload["template"] == "invitation"
+    outbox.deliver_due()
+    mail = db.exec(select(MailboxMessage)).one()
+    assert "set-password?token=" in mail.text_body and "Quản trị" in mail.text_body
+    entry = db.exec(select(AuditEntry)).one()
+    assert entry.action == "mentor.create" and entry.actor_user_id == admin.id
+    assert entry.after and entry.after["email"] == "lan@example.com"
+    assert "password_hash" not in str(entry.after)
+
+    token = mail.text_body.split("token=")[1].split()[0]
+    user = auth.accept_invitation(db, token, "mentor-passphrase-1")
+    assert auth.authenticate(db, "lan@example.com", "mentor-passphrase-1", None).id == user.id
+    with pytest.raises(Invalid, match="already used"):
+        auth.accept_invitation(db, token, "mentor-passphrase-2")
+    with pytest.raises(Conflict, match="already chosen a password"):
+        programme.resend_invitation(db, admin, mentor.id)
+
+
+def test_resending_an_invitation_retires_the_old_link(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin)
+    programme.resend_invitation(db, admin, mentor.id)
+    outbox.deliver_due()
+    first, second = db.exec(select(MailboxMessage).order_by(MailboxMessage.id)).all()
+    old = first.text_body.split("token=")[1].split()[0]
+    new = second.text_body.split("token=")[1].split()[0]
+    with pytest.raises(Invalid, match="already used"):
+        auth.accept_invitation(db, old, "mentor-passphrase-1")
+    auth.accept_invitation(db, new, "mentor-passphrase-1")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"email": "not-an-email"}, "not a valid email"),
+        ({"max_mentees": 501}, "0 to 500"),
+        ({"max_mentees": -1}, "0 to 500"),
+        ({"name": ""}, "name"),
+        ({"expertise": ["x" * 41]}, "expertise"),
+    ],
+)
+def test_bad_mentor_input_is_refused_and_nothing_is_written(db: Session, change, message) -> None:
+    admin = _admin(db)
+    data = {"email": "lan@example.com", "name": "Lan", "max_mentees": 3, **change}
+    with pytest.raises(Invalid, match=message):
+        programme.create_mentor(db, admin, programme.MentorInput(**data))
+    assert db.exec(select(MentorProfile)).all() == []
+
+
+def test_duplicate_mentor_email_in_any_case_is_a_conflict(db: Session) -> None:
+    admin = _admin(db)
+    _mentor(db, admin)
+    with pytest.raises(Conflict, match="already exists"):
+        _mentor(db, admin, email="LAN@Example.com")
+
+
+def test_assignment_respects_capacity_unless_overridden(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin, max_mentees=1)
+    first, second = _mentee(db, "a@example.com"), _mentee(db, "b@example.com")
+    programme.assign_mentor(db, admin, first, mentor.id)
+    with pytest.raises(Conflict, match="maximum"):
+        programme.assign_mentor(db, admin, second, mentor.id)
+    programme.assign_mentor(db, admin, second, mentor.id, override=True)
+    rows, total = programme.list_mentees(db, admin, mentor_id=mentor.id)
+    assert total == 2 and [r.capacity_override for r in rows if r.id == second] == [True]
+    assert programme.get_mentor(db, admin, mentor.id).assigned == 2
+    override = db.exec(
+        select(AuditEntry)
+        .where(AuditEntry.action == "mentee.assign")
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    assert override is not None and override.after == {
+        "mentor_id": mentor.id,
+        "capacity_override": True,
+    }
+    with pytest.raises(Invalid, match="2 mentees are assigned"):
+        programme.update_mentor(
+            db,
+            admin,
+            mentor.id,
+            programme.MentorInput(email="lan@example.com", name="Lan", max_mentees=1),
+        )
+    programme.unassign_mentor(db, admin, second)
+    assert programme.get_mentor(db, admin, mentor.id).assigned == 1
+
+
+def test_reassigning_moves_the_seat(db: Session) -> None:
+    admin = _admin(db)
+    lan, minh = _mentor(db, admin), _mentor(db, admin, email="minh@example.com")
+    mentee = _mentee(db, "a@example.com")
+    programme.assign_mentor(db, admin, mentee, lan.id)
+    programme.assign_mentor(db, admin, mentee, minh.id)
+    assert programme.get_mentor(db, admin, lan.id).assigned == 0
+    assert programme.get_mentor(db, admin, minh.id).assigned == 1
+
+
+def test_two_admins_racing_for_the_last_seat_exactly_one_wins(use_database: str) -> None:
+    with database.session() as db:
+        admin, other = _admin(db), _admin(db, "admin2@example.com")
+        mentor = _mentor(db, admin, max_mentees=1)
+        mentees = [_mentee(db, "a@example.com"), _mentee(db, "b@example.com")]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(actor_id: int, mentee_id: int) -> None:
+        with database.session() as db:
+            actor = db.get(User, actor_id)
+            barrier.wait()
+            try:
+                programme.assign_mentor(db, actor, mentee_id, mentor.id)
+                outcomes.append("ok")
+            except Conflict:
+                outcomes.append("refused")
+
+    threads = [
+        threading.Thread(target=attempt, args=(a.id, m))
+        for a, m in zip((admin, other), mentees, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["ok", "refused"]
+    with database.session() as db:
+        assigned = db.exec(select(MenteeProfile).where(MenteeProfile.mentor_id == mentor.id)).all()
+        assert len(assigned) == 1
+        assert db.get(MentorProfile, mentor.id).assigned_count == 1
+
+
+def test_deactivating_a_mentor_cancels_future_bookings_and_tells_both(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin)
+    mentee = _mentee(db, "a@example.com")
+    start = datetime.now(UTC) + timedelta(days=2)
+    slot = Slot(
+        mentor_id=mentor.id, start_at=start, end_at=start + timedelta(hours=1), status="booked"
+    )
+    spare = Slot(
+        mentor_id=mentor.id,
+        start_at=start + timedelta(days=1),
+        end_at=start + timedelta(days=1, hours=1),
+    )
+    db.add_all([slot, spare])
+    db.flush()
+    db.add(
+        Booking(
+            slot_id=slot.id,
+            mentor_id=mentor.id,
+            mentee_id=mentee,
+            start_at=start,
+            end_at=slot.end_at,
+            status="confirmed",
+        )
+    )
+    db.commit()
+    web = auth.open_web_session(db, db.get(User, mentor.user_id))
+
+    assert programme.set_mentor_active(db, admin, mentor.id, False) == 1
+    booking = db.exec(select(Booking)).one()
+    assert booking.status == "cancelled" and booking.cancel_reason
+    assert db.get(Slot, spare.id).status == "blocked"  # gone from the directory
+    assert auth.identity_from_web_token(db, web) is None
+    emails = db.exec(
+        select(OutboxMessage).where(OutboxMessage.dedupe_key.like("email.booking_cancelled%"))
+    ).all()
+    assert {e.payload["to"] for e in emails} == {"lan@example.com", "a@example.com"}
+    with pytest.raises(Conflict, match="deactivated"):
+        programme.assign_mentor(db, admin, mentee, mentor.id)
+    programme.set_mentor_active(db, admin, mentor.id, True)
+    assert programme.get_mentor(db, admin, mentor.id).active
+
+
+def test_groups_create_edit_archive_and_members(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin)
+    group_id = programme.save_group(
+        db,
+        admin,
+        None,
+        name="Backend Guild",
+        cohort="2026-Q4",
+        track="Software Engineering",
+        mentor_id=mentor.id,
+    )
+    with pytest.raises(Conflict, match="already exists"):
+        programme.save_group(db, admin, None, name="Backend Guild", cohort="2026-Q4")
+    programme.save_group(
+        db,
+        admin,
+        group_id,
+        name="Backend Guild",
+        cohort="2026-Q4",
+        track="Backend",
+        mentor_id=mentor.id,
+    )
+    mentee = _mentee(db, "a@example.com")
+    programme.move_to_group(db, admin, mentee, group_id)
+    start = datetime.now(UTC) + timedelta(days=3)
+    past = datetime.now(UTC) - timedelta(days=3)
+    for when, status in ((start, "confirmed"), (past, "completed")):
+        slot = Slot(
+            mentor_id=mentor.id, start_at=when, end_at=when + timedelta(hours=1), status="booked"
+        )
+        db.add(slot)
+        db.flush()
+        db.add(
+            Booking(
+                slot_id=slot.id,
+                mentor_id=mentor.id,
+                mentee_id=mentee,
+                start_at=when,
+                end_at=when + timedelta(hours=1),
+                status=status,
+            )
+        )
+    db.commit()
+    group, members = programme.group_members(db, admin, group_id)
+    assert group.track == "Backend" and group.members == 1 and group.mentor_name
+    assert members[0].next_session == start.replace(microsecond=start.microsecond)
+    assert members[0].last_session is not None and members[0].last_session < datetime.now(UTC)
+    programme.set_group_archived(db, admin, group_id, True)
+    assert programme.list_groups(db, admin) == []
+    with pytest.raises(Conflict, match="archived"):
+        programme.move_to_group(db, admin, _mentee(db, "b@example.com"), group_id)
+    lines, total = audit.search(db, admin, "group")
+    assert total >= 3 and {line.action for line in lines} >= {"group.create", "group.archive"}
+
+
+def test_mentee_lists_filter_sort_and_page_in_the_database(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin, max_mentees=50)
+    ids = [_mentee(db, f"m{i:02d}@example.com") for i in range(25)]
+    for mentee_id in ids[:5]:
+        programme.assign_mentor(db, admin, mentee_id, mentor.id)
+    programme.update_mentee(db, admin, ids[0], track="Data", goals="Learn SQL")
+    page1, total = programme.list_mentees(db, admin, page=1, page_size=10)
+    page3, _ = programme.list_mentees(db, admin, page=3, page_size=10)
+    assert total == 25 and len(page1) == 10 and len(page3) == 5
+    assert [r.name for r in page1] == sorted(r.name for r in page1)
+    assert programme.list_mentees(db, admin, unassigned=True)[1] == 20
+    assert programme.list_mentees(db, admin, track="Data")[1] == 1
+    assert programme.list_mentees(db, admin, query="M07")[0][0].email == "m07@example.com"
+    assert programme.list_mentees(db, admin, needs_support=True)[1] == 0
+
+
+def test_only_admins_run_the_programme(db: Session) -> None:
+    admin = _admin(db)
+    mentor = _mentor(db, admin)
+    mentor_user = db.get(User, mentor.user_id)
+    mentee_id = _mentee(db, "a@example.com")
+    for call in (
+        lambda actor: programme.list_mentees(db, actor),
+        lambda actor: programme.assign_mentor(db, actor, mentee_id, mentor.id),
+        lambda actor: programme.save_group(db, actor, None, name="X"),
+        lambda actor: audit.search(db, actor),
+    ):
+        with pytest.raises(Forbidden):
+            call(mentor_user)
+    with pytest.raises(NotFound):
+        programme.assign_mentor(db, admin, 999_999, mentor.id)

@@ -1,0 +1,62 @@
+"""/api/mentors: creating mentors (admins). The directory routes arrive with booking."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.api.ratelimit import limit_api
+from tra_da.services import programme
+
+router = APIRouter(prefix="/api/mentors", tags=["mentors"], dependencies=[Depends(limit_api)])
+
+
+class MentorIn(BaseModel):
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=200)
+    expertise: list[str] = Field(default_factory=list, max_length=50)
+    headline: str = Field(default="", max_length=1000)
+    bio: str = Field(default="", max_length=10000)
+    track: str = Field(default="", max_length=200)
+    max_mentees: int = 5
+
+
+class MentorOut(BaseModel):
+    id: int
+    user_id: int
+    name: str
+    email: str
+    expertise: list[str]
+    headline: str
+    bio: str
+    track: str
+    max_mentees: int
+    assigned_mentees: int
+    active: bool
+    invitation_pending: bool
+    avatar_url: str | None
+
+
+def mentor_out(row: programme.MentorRow) -> MentorOut:
+    return MentorOut(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        email=row.email,
+        expertise=row.expertise,
+        headline=row.headline,
+        bio=row.bio,
+        track=row.track,
+        max_mentees=row.max_mentees,
+        assigned_mentees=row.assigned,
+        active=row.active,
+        invitation_pending=row.invited,
+        avatar_url=row.avatar_url,
+    )
+
+
+@router.post("", status_code=201, response_model=MentorOut)
+def create_mentor(body: MentorIn, identity: IdentityDep, session: SessionDep) -> MentorOut:
+    data = programme.MentorInput(**body.model_dump())
+    return mentor_out(programme.create_mentor(session, identity.user, data))

@@ -1,0 +1,313 @@
+"""Bulk import of mentors and mentees from CSV: every row checked first, then all or nothing.
+
+Re-importing the same file creates no duplicates: rows are matched by email and update the
+existing person. Files must be UTF-8 (a byte-order mark is fine) and comma-separated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
+from tra_da.services import accounts, audit, auth, programme
+from tra_da.services.access import require_role
+from tra_da.services.errors import Invalid, ServiceError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+
+COLUMNS = {
+    "mentors": ["email", "name", "track", "headline", "bio", "expertise", "max_mentees"],
+    "mentees": ["email", "name", "track", "goals", "group", "cohort", "mentor_email"],
+}
+REQUIRED = {"mentors": {"email", "name"}, "mentees": {"email", "name"}}
+
+SAMPLES = {
+    "mentors": (
+        "email,name,track,headline,bio,expertise,max_mentees\r\n"
+        "lan.nguyen@example.com,Nguyễn Thị Lan,Software Engineering,Staff engineer,"
+        '"Backend, distributed systems",python;system design,4\r\n'
+        "minh.tran@example.com,Trần Đức Minh,Data,ML platform lead,,machine learning;sql,3\r\n"
+    ),
+    "mentees": (
+        "email,name,track,goals,group,cohort,mentor_email\r\n"
+        "an.vo@example.com,Võ Minh An,Software Engineering,Lead a backend project,"
+        "Backend Guild,2026-Q4,lan.nguyen@example.com\r\n"
+        "chi.hoang@example.com,Hoàng Linh Chi,Data,Ship a first ML model,,,\r\n"
+    ),
+}
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _read(kind: str, data: bytes) -> list[dict[str, str]]:
+    if kind not in COLUMNS:
+        raise Invalid("Choose what to import: mentors or mentees.")
+    if len(data) > MAX_BYTES:
+        raise Invalid("The file is larger than 2 MB; split it into smaller files.", "err.csv_size")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid(
+            "The file is not UTF-8. In your spreadsheet choose 'CSV UTF-8' when "
+            "saving, then upload it again.",
+            "err.csv_encoding",
+        ) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise Invalid("The file is empty; start from the sample file.", "err.csv_empty")
+    header_line = lines[0]
+    if "," not in header_line and any(sep in header_line for sep in (";", "\t", "|")):
+        raise Invalid(
+            "The columns are not separated by commas; save the file as "
+            "comma-separated CSV (or replace the separators with commas).",
+            "err.csv_delimiter",
+        )
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in COLUMNS[kind] if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS[kind]]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("missing column(s): " + ", ".join(missing))
+        if unknown:
+            parts.append("unknown column(s): " + ", ".join(unknown))
+        raise Invalid(
+            "The header row does not match: "
+            + "; ".join(parts)
+            + ". Expected: "
+            + ",".join(COLUMNS[kind])
+            + " (see the sample file).",
+            "err.csv_header",
+            detail="; ".join(parts),
+            expected=",".join(COLUMNS[kind]),
+        )
+    rows = []
+    for raw in reader:
+        if None in raw:
+            raise Invalid(
+                f"Row {reader.line_num} has more values than the header; quote "
+                "values that contain commas.",
+                "err.csv_row_width",
+                line=reader.line_num,
+            )
+        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        if any(row.values()):
+            rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise Invalid(f"At most {MAX_ROWS} rows per file; split it.", "err.csv_rows")
+    return rows
+
+
+def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    file_mentors = set()
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        problems = []
+        for column in sorted(REQUIRED[kind]):
+            if not row.get(column):
+                problems.append(f"{column} is empty")
+        try:
+            email = accounts.normalise_email(row.get("email", "")) if row.get("email") else ""
+        except ServiceError as exc:
+            problems.append(exc.message)
+            email = ""
+        if email:
+            if email in seen:
+                problems.append(f"{email} also appears on line {seen[email]}")
+            seen[email] = number
+            existing = accounts.find_by_email(db, email)
+            role = kind[:-1]
+            if existing is not None and existing.role != role:
+                problems.append(f"{email} already belongs to a {existing.role}")
+        if kind == "mentors":
+            try:
+                programme.MentorInput(
+                    email=email or "x@example.com",
+                    name=row.get("name") or "x",
+                    track=row.get("track", ""),
+                    headline=row.get("headline", ""),
+                    bio=row.get("bio", ""),
+                    expertise=row.get("expertise", "").split(";"),
+                    max_mentees=_int(row.get("max_mentees", "")),
+                ).cleaned()
+            except ServiceError as exc:
+                problems.append(exc.message)
+            file_mentors.add(email)
+        else:
+            if len(row.get("goals", "")) > 2000 or len(row.get("track", "")) > 80:
+                problems.append("goals (2,000) or track (80 characters) too long")
+            if len(row.get("name", "")) > 120:
+                problems.append("name longer than 120 characters")
+            mentor_email = row.get("mentor_email", "").lower()
+            if mentor_email:
+                mentor = accounts.find_by_email(db, mentor_email)
+                if mentor is None or mentor.role != "mentor":
+                    problems.append(f"no mentor with email {mentor_email}; import mentors first")
+            if row.get("cohort") and not row.get("group"):
+                problems.append("a cohort needs a group name")
+        if problems:
+            errors.append(f"Line {number}: " + "; ".join(problems))
+    if kind == "mentees":
+        errors.extend(_check_capacity(db, rows))
+    return errors
+
+
+def _check_capacity(db: Session, rows: list[dict[str, str]]) -> list[str]:
+    """Assignments in the file must fit each mentor's free seats (an admin can override one
+    by one on the mentees page, not in bulk)."""
+    wanted: dict[str, int] = {}
+    for row in rows:
+        mentor_email = row.get("mentor_email", "").lower()
+        if not mentor_email:
+            continue
+        current = db.exec(
+            select(MenteeProfile.mentor_id)
+            .join(User, User.id == MenteeProfile.user_id)
+            .where(User.email == row.get("email", "").strip().lower())
+        ).first()
+        mentor = db.exec(
+            select(MentorProfile)
+            .join(User, User.id == MentorProfile.user_id)
+            .where(User.email == mentor_email)
+        ).first()
+        if mentor is not None and current != mentor.id:
+            wanted[mentor_email] = wanted.get(mentor_email, 0) + 1
+    errors = []
+    for mentor_email, extra in sorted(wanted.items()):
+        mentor = db.exec(
+            select(MentorProfile)
+            .join(User, User.id == MentorProfile.user_id)
+            .where(User.email == mentor_email)
+        ).one()
+        free = mentor.max_mentees - mentor.assigned_count
+        if extra > free:
+            errors.append(
+                f"{mentor_email} has {max(free, 0)} free seat(s) but the file assigns "
+                f"{extra} new mentee(s); raise their max mentees or assign fewer."
+            )
+    return errors
+
+
+def _int(value: str) -> int:
+    if not value:
+        return 5
+    try:
+        return int(value)
+    except ValueError:
+        return -1  # refused by MentorInput with its own message
+
+
+def import_csv(db: Session, actor: User | None, kind: str, data: bytes) -> ImportReport:
+    """Validate every row; import all of them in one transaction only if none has an error."""
+    admin = require_role(actor, "admin")
+    rows = _read(kind, data)
+    report = ImportReport(errors=_check_rows(db, kind, rows))
+    if not report.ok:
+        return report
+    try:
+        for row in rows:
+            created = (_import_mentor if kind == "mentors" else _import_mentee)(db, admin, row)
+            report.created += int(created)
+            report.updated += int(not created)
+        audit.record(
+            db,
+            admin,
+            f"import.{kind}",
+            "import",
+            kind,
+            after={"created": report.created, "updated": report.updated},
+        )
+        db.commit()
+    except ServiceError as exc:
+        db.rollback()
+        return ImportReport(errors=[exc.message])
+    return report
+
+
+def _import_mentor(db: Session, admin: User, row: dict[str, str]) -> bool:
+    data = programme.MentorInput(
+        email=row["email"],
+        name=row["name"],
+        track=row.get("track", ""),
+        headline=row.get("headline", ""),
+        bio=row.get("bio", ""),
+        expertise=row.get("expertise", "").split(";"),
+        max_mentees=_int(row.get("max_mentees", "")),
+    ).cleaned()
+    user = accounts.find_by_email(db, data.email)
+    if user is None:
+        user = accounts.create_user(
+            db, email=data.email, name=data.name, role="mentor", password=None
+        )
+        created = True
+    else:
+        created = False
+        user.name = data.name
+    profile = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
+    profile.track, profile.headline, profile.bio = data.track, data.headline, data.bio
+    profile.max_mentees = max(data.max_mentees, profile.assigned_count)
+    assert profile.id is not None
+    programme._set_tags(db, profile.id, data.expertise)
+    if created:
+        auth.invite(db, user, admin)
+    db.flush()
+    return created
+
+
+def _import_mentee(db: Session, admin: User, row: dict[str, str]) -> bool:
+    email = accounts.normalise_email(row["email"])
+    user = accounts.find_by_email(db, email)
+    created = user is None
+    if user is None:
+        user = accounts.create_user(db, email=email, name=row["name"], role="mentee", password=None)
+        auth.invite(db, user, admin)
+    else:
+        user.name = row["name"].strip()
+    mentee = db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).one()
+    mentee.track, mentee.goals = row.get("track", ""), row.get("goals", "")
+    if row.get("group"):
+        group = db.exec(
+            select(MenteeGroup).where(
+                MenteeGroup.name == row["group"], MenteeGroup.cohort == row.get("cohort", "")
+            )
+        ).first()
+        if group is None:
+            group = MenteeGroup(
+                name=row["group"], cohort=row.get("cohort", ""), track=row.get("track", "")
+            )
+            db.add(group)
+            db.flush()
+        mentee.group_id = group.id
+    mentor_email = row.get("mentor_email", "").lower()
+    if mentor_email:
+        mentor = db.exec(
+            select(MentorProfile)
+            .join(User, User.id == MentorProfile.user_id)
+            .where(User.email == mentor_email)
+        ).one()
+        if mentee.mentor_id != mentor.id:
+            if mentee.mentor_id is not None:
+                previous = db.get(MentorProfile, mentee.mentor_id)
+                if previous is not None and previous.assigned_count > 0:
+                    previous.assigned_count -= 1
+            mentor.assigned_count += 1
+            mentee.mentor_id = mentor.id
+            mentee.capacity_override = mentor.assigned_count > mentor.max_mentees
+    db.flush()
+    return created
