@@ -167,11 +167,15 @@ def test_the_browser_round_trip(
 
     from tra_da import db
 
+    binding = client.cookies.get("td_google_binding")
+    assert binding
     with db.session() as session:
-        web = auth.web_session_from_google_code(session, query["google_code"], "test")
+        with pytest.raises(Exception, match="not valid"):  # someone else's browser: no binding
+            auth.web_session_from_google_code(session, query["google_code"], "other", "test")
+        web = auth.web_session_from_google_code(session, query["google_code"], binding, "test")
         assert auth.identity_from_web_token(session, web) is not None
         with pytest.raises(Exception, match="already used"):
-            auth.web_session_from_google_code(session, query["google_code"], "test")
+            auth.web_session_from_google_code(session, query["google_code"], binding, "test")
 
     client.get("/api/auth/google/start", follow_redirects=False)
     forged = client.get("/api/auth/google/callback?code=c&state=wrong", follow_redirects=False)

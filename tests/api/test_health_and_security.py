@@ -112,3 +112,46 @@ def test_openapi_and_docs_are_served_locally(client: TestClient) -> None:
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "/api/docs/assets/swagger-ui-bundle.js" in docs.text
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_uploads_are_size_limited_before_any_handler(client: TestClient) -> None:
+    response = client.post(
+        "/_upload",
+        content=b"x" * (3 * 1024 * 1024 + 1),
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert response.status_code == 413
+
+
+def test_the_api_sees_the_client_behind_a_trusted_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from tra_da.api.deps import client_ip
+
+    request = SimpleNamespace(
+        headers={"x-forwarded-for": "203.0.113.7, 10.0.0.2"},
+        client=SimpleNamespace(host="10.0.0.2"),
+    )
+    assert client_ip(request) == "10.0.0.2"  # type: ignore[arg-type]  (no hops trusted)
+    monkeypatch.setenv("REFLEX_TRUSTED_PROXY_HOPS", "1")
+    from reflex.config import get_config
+
+    get_config(reload=True)
+    try:
+        assert client_ip(request) == "10.0.0.2"  # type: ignore[arg-type]
+        request.headers = {"x-forwarded-for": "203.0.113.7"}
+        assert client_ip(request) == "203.0.113.7"  # type: ignore[arg-type]
+    finally:
+        monkeypatch.delenv("REFLEX_TRUSTED_PROXY_HOPS")
+        get_config(reload=True)
+
+
+def test_every_api_route_is_rate_limited_but_health(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_API", "2/minute")
+    get_settings.cache_clear()
+    statuses = [client.get("/api/docs").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/nothing").status_code == 429
+    assert client.get("/api/health").status_code == 200

@@ -31,3 +31,28 @@ def test_models_and_migrations_agree(migrated_url: str) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == [], f"models changed without a migration: {diff}"
+
+
+def test_case_insensitive_email_survives_every_migration_step(database_url: str) -> None:
+    """SQLite batch migrations copy tables; the lower(email) index must come through."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    migrate(database_url)
+    downgrade(database_url, "0001")
+    migrate(database_url)
+    insert = text(
+        "INSERT INTO user_account (email, name, role, is_active, timezone, locale, created_at, "
+        "updated_at) VALUES (:email, 'X', 'mentee', true, 'UTC', 'vi', CURRENT_TIMESTAMP, "
+        "CURRENT_TIMESTAMP)"
+    )
+    engine = engine_for(database_url)
+    with engine.begin() as conn:
+        conn.execute(insert, {"email": "lan@example.com"})
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert, {"email": "LAN@example.com"})
+        raise AssertionError("a duplicate email in another case was accepted")
+    except IntegrityError:
+        pass
+    engine.dispose()

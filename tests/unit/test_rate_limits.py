@@ -52,10 +52,9 @@ def test_ui_events_are_throttled_per_browser(settings_env) -> None:
     settings_env(RATE_LIMIT_EVENTS="3/minute")
     throttle = EventThrottle()
 
-    def state(token: str) -> SimpleNamespace:
-        return SimpleNamespace(
-            lang="en", router=SimpleNamespace(session=SimpleNamespace(client_token=token))
-        )
+    def state(token: str, ip: str = "198.51.100.1") -> SimpleNamespace:
+        session = SimpleNamespace(client_token=token, client_ip=ip)
+        return SimpleNamespace(lang="en", router=SimpleNamespace(session=session))
 
     async def run() -> list[object]:
         return [await throttle.preprocess(None, state("browser-a"), None) for _ in range(4)]
@@ -63,7 +62,10 @@ def test_ui_events_are_throttled_per_browser(settings_env) -> None:
     results = asyncio.run(run())
     assert results[:3] == [None, None, None]
     assert results[3] is not None and results[3].events  # a toast instead of the handler
-    other = asyncio.run(throttle.preprocess(None, state("browser-b"), None))
+    # A fresh client token from the same address does not reset the count ...
+    assert asyncio.run(throttle.preprocess(None, state("browser-new"), None)) is not None
+    # ... while another address is unaffected.
+    other = asyncio.run(throttle.preprocess(None, state("browser-b", "198.51.100.2"), None))
     assert other is None
 
 

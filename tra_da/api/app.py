@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
@@ -12,6 +12,7 @@ from tra_da import __version__
 from tra_da.api import auth, google, health, mentors
 from tra_da.api.errors import error_response, install_error_handlers
 from tra_da.api.middleware import ASGIApp, wrap
+from tra_da.api.ratelimit import limit_api
 from tra_da.settings import get_settings
 
 API_ROUTERS = [health.router, auth.router, google.router, mentors.router]
@@ -19,6 +20,7 @@ API_ROUTERS = [health.router, auth.router, google.router, mentors.router]
 
 def create_api() -> FastAPI:
     api = FastAPI(
+        dependencies=[Depends(limit_api)],  # every /api route, in one place
         title="Trà Đá API",
         version=__version__,
         openapi_url="/api/openapi.json",

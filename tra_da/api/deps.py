@@ -36,4 +36,15 @@ IdentityDep = Annotated[auth.Identity, Depends(get_identity)]
 
 
 def client_ip(request: Request) -> str | None:
+    """The caller's address, trusting X-Forwarded-For exactly as far as the UI does
+    (REFLEX_TRUSTED_PROXY_HOPS), so both fronts count limits against the same address."""
+    from reflex.config import get_config
+
+    hops = get_config().trusted_proxy_hops
+    if hops:
+        forwarded = [
+            ip.strip() for ip in request.headers.get("x-forwarded-for", "").split(",") if ip.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.client.host if request.client else None

@@ -19,6 +19,7 @@ from tra_da.settings import get_settings
 
 router = APIRouter(prefix="/api/auth/google", tags=["auth"], include_in_schema=False)
 COOKIE = "td_google_flow"
+BINDING_COOKIE = "td_google_binding"  # read back by the /login page over its websocket
 FLOW_SECONDS = 600
 
 
@@ -59,14 +60,26 @@ def start(request: Request, next: str = "/dashboard") -> RedirectResponse:  # no
     response = RedirectResponse(
         google_auth.authorization_url(settings, state, verifier), status_code=303
     )
+    secure = settings.public_url.startswith("https://")
+    binding = secrets.token_urlsafe(24)
+    flow = {"state": state, "verifier": verifier, "next": safe_next(next), "binding": binding}
     response.set_cookie(
         COOKIE,
-        _signed({"state": state, "verifier": verifier, "next": safe_next(next)}),
+        _signed(flow),
         max_age=FLOW_SECONDS,
         httponly=True,
         samesite="lax",
         path="/api/auth/google",
-        secure=settings.public_url.startswith("https://"),
+        secure=secure,
+    )
+    response.set_cookie(
+        BINDING_COOKIE,
+        binding,
+        max_age=FLOW_SECONDS,
+        httponly=True,
+        samesite="lax",
+        path="/",
+        secure=secure,
     )
     return response
 
@@ -81,7 +94,7 @@ def callback(
         return _back_to_login("expired")
     if error or not code:
         return _back_to_login("cancelled", next_path=flow["next"])
-    if not secrets.compare_digest(state, flow["state"]):
+    if not secrets.compare_digest(state.encode(), str(flow["state"]).encode()):
         return _back_to_login("state")
     try:
         token = google_auth.exchange_code(settings, code, flow["verifier"])
@@ -89,4 +102,5 @@ def callback(
         user = auth.sign_in_with_google(session, claims)
     except (google_auth.GoogleSignInError, ServiceError):
         return _back_to_login("refused", next_path=flow["next"])
-    return _back_to_login(code=auth.google_handover_code(session, user), next_path=flow["next"])
+    code = auth.google_handover_code(session, user, flow["binding"])
+    return _back_to_login(code=code, next_path=flow["next"])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from tra_da.api.deps import IdentityDep, SessionDep
-from tra_da.api.ratelimit import limit_api
 from tra_da.services import programme
 
-router = APIRouter(prefix="/api/mentors", tags=["mentors"], dependencies=[Depends(limit_api)])
+router = APIRouter(prefix="/api/mentors", tags=["mentors"])
 
 
 class MentorIn(BaseModel):

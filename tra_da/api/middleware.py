@@ -149,8 +149,14 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+UPLOAD_LIMIT = 3 * 1024 * 1024  # the largest upload (a 2 MB avatar) plus multipart overhead
+
+
 def wrap(app: ASGIApp, max_body_bytes: int) -> ASGIApp:
-    """The full stack of cross-cutting middleware, outermost first: headers, id, body limit."""
-    limited = BodyLimitMiddleware(app, limit=max_body_bytes)
+    """The full stack of cross-cutting middleware, outermost first: headers, id, body limits."""
+    limited = BodyLimitMiddleware(
+        BodyLimitMiddleware(app, limit=UPLOAD_LIMIT, prefix="/_upload"),
+        limit=max_body_bytes,
+    )
     with_id = RequestIdMiddleware(limited)
     return SecureASGIMiddleware(with_id, secure=security_headers())  # type: ignore[return-value]

@@ -8,6 +8,10 @@ from tra_da.api.deps import client_ip
 from tra_da.services import ratelimit
 from tra_da.settings import get_settings
 
+EXEMPT = ("/api/health",)  # load balancers poll it
+
 
 def limit_api(request: Request) -> None:
+    if request.url.path in EXEMPT:
+        return
     ratelimit.hit(get_settings().rate_limit_api, "api", client_ip(request) or "unknown")

@@ -94,9 +94,18 @@ class SendGridSender:
         self.client.send(mail)
 
 
+class EmailNotConfigured(RuntimeError):
+    """Production without SendGrid or SMTP: messages wait in the outbox instead of vanishing."""
+
+
 def sender_for(settings: Settings) -> EmailSender:
     if settings.sendgrid_api_key:
         return SendGridSender(settings)
     if settings.smtp_host:
         return SmtpSender(settings)
+    if settings.app_env == "production":
+        raise EmailNotConfigured(
+            "no email provider: set SENDGRID_API_KEY or SMTP_HOST (the development mailbox is "
+            "off in production, where admins could read people's links)"
+        )
     return DevMailbox()

@@ -67,9 +67,13 @@ def exchange_code(settings: Settings, code: str, verifier: str) -> str:
         )
     except requests.RequestException as exc:
         raise GoogleSignInError(f"could not reach Google ({type(exc).__name__})") from None
-    if response.status_code != 200 or "id_token" not in response.json():
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code != 200 or not isinstance(body, dict) or "id_token" not in body:
         raise GoogleSignInError(f"Google refused the sign-in code (HTTP {response.status_code})")
-    return str(response.json()["id_token"])
+    return str(body["id_token"])
 
 
 def verify(token: str, settings: Settings, request: GoogleRequest | None = None) -> dict[str, Any]:

@@ -36,5 +36,7 @@ class User(SQLModel, table=True):
     timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
     locale: str = Field(default="vi", max_length=5)
     google_sub: str | None = Field(default=None, max_length=255, unique=True)
+    # Set once the person proved they read this mailbox (invitation, reset link, Google).
+    email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

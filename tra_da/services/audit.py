@@ -76,7 +76,7 @@ def search(
                 func.lower(AuditEntry.action).like(like),
                 func.lower(AuditEntry.entity).like(like),
                 func.lower(func.coalesce(User.name, "")).like(like),
-                AuditEntry.entity_id == query.strip(),
+                col(AuditEntry.entity_id) == query.strip(),
             )
         )
     total = db.exec(select(func.count()).select_from(statement.subquery())).one()

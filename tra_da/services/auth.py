@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from tra_da.models import AccountToken, AuthSession, RefreshToken, User
 from tra_da.services import accounts, notifications, ratelimit
 from tra_da.services.access import require_active
-from tra_da.services.errors import Invalid, Unauthorized
+from tra_da.services.errors import Conflict, Invalid, Unauthorized
 from tra_da.services.passwords import check_policy, hash_password, verify_password
 from tra_da.settings import get_settings
 
@@ -98,12 +98,15 @@ def register(
 
 def authenticate(db: Session, email: str, password: str, client_ip: str | None) -> User:
     """The user behind these credentials; failed attempts are counted per account and address."""
-    ratelimit.check_sign_in_allowed(email, client_ip)
-    user = accounts.find_by_email(db, email) if "@" in email else None
-    ok = verify_password(password, user.password_hash if user else None)
-    if user is None or not ok:
-        ratelimit.record_sign_in_failure(email, client_ip)
-        raise Unauthorized(WRONG_CREDENTIALS, "login.wrong")
+    # Check, verify and count as one step per account and address: parallel guesses queue up
+    # instead of all passing the check before any failure is counted.
+    with ratelimit.sign_in_guard(email, client_ip):
+        ratelimit.check_sign_in_allowed(email, client_ip)
+        user = accounts.find_by_email(db, email) if "@" in email else None
+        ok = verify_password(password, user.password_hash if user else None)
+        if user is None or not ok:
+            ratelimit.record_sign_in_failure(email, client_ip)
+            raise Unauthorized(WRONG_CREDENTIALS, "login.wrong")
     return require_active(user)
 
 
@@ -295,7 +298,9 @@ def sign_out_everywhere(db: Session, identity: Identity) -> None:
 def change_password(db: Session, identity: Identity, current: str, new: str) -> None:
     """Needs the current password; every other session of the user ends."""
     user = require_active(identity.user)
+    ratelimit.check_sign_in_allowed(user.email, None)
     if not verify_password(current, user.password_hash):
+        ratelimit.record_sign_in_failure(user.email, None)
         raise Invalid("Your current password is not right; type it again.", "err.current_password")
     if current == new:
         raise Invalid(
@@ -304,6 +309,7 @@ def change_password(db: Session, identity: Identity, current: str, new: str) -> 
     user.password_hash = hash_password(new)
     user.updated_at = _now()
     assert user.id is not None
+    _retire_reset_links(db, user.id)
     end_user_sessions(db, user.id, "password_changed", keep_session_id=identity.session_id)
     db.commit()
 
@@ -316,8 +322,7 @@ def request_password_reset(db: Session, email: str) -> None:
         return
     user = accounts.find_by_email(db, normalised)
     if user is None or not user.is_active:
-        verify_password("timing-equaliser", None)  # same cost as the path below
-        return
+        return  # same answer, no email; neither path hashes anything
     assert user.id is not None
     token = _secret()
     db.add(
@@ -358,12 +363,26 @@ def use_account_token(db: Session, token: str, purpose: str) -> User:
     return require_active(user)
 
 
+def _retire_reset_links(db: Session, user_id: int) -> None:
+    db.execute(
+        update(AccountToken)
+        .where(
+            col(AccountToken.user_id) == user_id,
+            col(AccountToken.purpose) == "password_reset",
+            col(AccountToken.used_at).is_(None),
+        )
+        .values(used_at=_now())
+    )
+
+
 def reset_password(db: Session, token: str, new_password: str) -> User:
     check_policy(new_password)
     user = use_account_token(db, token, "password_reset")
     user.password_hash = hash_password(new_password)
     user.updated_at = _now()
+    user.email_verified_at = user.email_verified_at or _now()
     assert user.id is not None
+    _retire_reset_links(db, user.id)
     end_user_sessions(db, user.id, "password_reset")
     db.commit()
     return user
@@ -382,26 +401,41 @@ def sign_in_with_google(db: Session, claims: dict[str, object]) -> User:
     if user is None:
         user = accounts.find_by_email(db, email)
         if user is not None:
+            if user.google_sub is not None:
+                raise Conflict(
+                    "This account is linked to another Google account; sign in "
+                    "with that one or with your password.",
+                    "err.google_other",
+                )
+            if user.email_verified_at is None:
+                # Whoever signed up with this address never proved they own it: Google just
+                # did. Their password and sessions go, so a squatter cannot keep access.
+                user.password_hash = None
+                assert user.id is not None
+                end_user_sessions(db, user.id, "google_link")
             user.google_sub = subject
+            user.email_verified_at = user.email_verified_at or _now()
             user.updated_at = _now()
         else:
             name = str(claims.get("name") or email.split("@")[0])[:120]
             user = accounts.create_user(db, email=email, name=name, role="mentee", password=None)
-            user.google_sub = subject
+            user.google_sub, user.email_verified_at = subject, _now()
         db.add(user)
         db.commit()
     return require_active(user)
 
 
-def google_handover_code(db: Session, user: User) -> str:
-    """A one-time code the browser trades for a web session right after Google's redirect."""
+def google_handover_code(db: Session, user: User, browser_binding: str) -> str:
+    """A one-time code the browser trades for a web session right after Google's redirect.
+    It only works together with ``browser_binding`` (a cookie of the browser that started the
+    flow), so a link carrying someone else's code cannot sign a victim into that account."""
     assert user.id is not None
     code = _secret()
     db.add(
         AccountToken(
             user_id=user.id,
             purpose="google_login",
-            token_hash=digest(code),
+            token_hash=digest(f"{code}:{browser_binding}"),
             expires_at=_now() + timedelta(seconds=GOOGLE_HANDOVER_SECONDS),
         )
     )
@@ -409,8 +443,10 @@ def google_handover_code(db: Session, user: User) -> str:
     return code
 
 
-def web_session_from_google_code(db: Session, code: str, user_agent: str | None) -> str:
-    user = use_account_token(db, code, "google_login")
+def web_session_from_google_code(
+    db: Session, code: str, browser_binding: str, user_agent: str | None
+) -> str:
+    user = use_account_token(db, f"{code}:{browser_binding}", "google_login")
     return open_web_session(db, user, user_agent)
 
 
@@ -461,5 +497,6 @@ def accept_invitation(db: Session, token: str, new_password: str) -> User:
     user = use_account_token(db, token, "invitation")
     user.password_hash = hash_password(new_password)
     user.updated_at = _now()
+    user.email_verified_at = user.email_verified_at or _now()
     db.commit()
     return user

@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
 from tra_da.services import accounts, audit, auth, programme
@@ -178,12 +178,12 @@ def _check_capacity(db: Session, rows: list[dict[str, str]]) -> list[str]:
             continue
         current = db.exec(
             select(MenteeProfile.mentor_id)
-            .join(User, User.id == MenteeProfile.user_id)
+            .join(User, col(User.id) == MenteeProfile.user_id)
             .where(User.email == row.get("email", "").strip().lower())
         ).first()
         mentor = db.exec(
             select(MentorProfile)
-            .join(User, User.id == MentorProfile.user_id)
+            .join(User, col(User.id) == MentorProfile.user_id)
             .where(User.email == mentor_email)
         ).first()
         if mentor is not None and current != mentor.id:
@@ -192,7 +192,7 @@ def _check_capacity(db: Session, rows: list[dict[str, str]]) -> list[str]:
     for mentor_email, extra in sorted(wanted.items()):
         mentor = db.exec(
             select(MentorProfile)
-            .join(User, User.id == MentorProfile.user_id)
+            .join(User, col(User.id) == MentorProfile.user_id)
             .where(User.email == mentor_email)
         ).one()
         free = mentor.max_mentees - mentor.assigned_count
@@ -298,7 +298,7 @@ def _import_mentee(db: Session, admin: User, row: dict[str, str]) -> bool:
     if mentor_email:
         mentor = db.exec(
             select(MentorProfile)
-            .join(User, User.id == MentorProfile.user_id)
+            .join(User, col(User.id) == MentorProfile.user_id)
             .where(User.email == mentor_email)
         ).one()
         if mentee.mentor_id != mentor.id:

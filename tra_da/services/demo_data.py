@@ -128,7 +128,13 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
 
     if db.exec(select(User.id).where(User.role == "admin")).first() is None:
         db.add(
-            User(email=ADMIN_EMAIL, name="Quản trị viên", role="admin", password_hash=password_hash)
+            User(
+                email=ADMIN_EMAIL,
+                name="Quản trị viên",
+                role="admin",
+                password_hash=password_hash,
+                email_verified_at=now,
+            )
         )
         logins.append(DemoLogin("admin", ADMIN_EMAIL, DEMO_PASSWORD))
 
@@ -139,6 +145,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
             name=spec.name,
             role="mentor",
             password_hash=password_hash,
+            email_verified_at=now,
             locale="vi" if index % 2 == 0 else "en",
         )
         db.add(user)
@@ -170,7 +177,13 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
     mentor_by_track = {m.track: m for m in mentors}
     mentees: list[MenteeProfile] = []
     for email, name, track, goal in MENTEES:
-        user = User(email=email, name=name, role="mentee", password_hash=password_hash)
+        user = User(
+            email=email,
+            name=name,
+            role="mentee",
+            password_hash=password_hash,
+            email_verified_at=now,
+        )
         db.add(user)
         db.flush()
         mentee = MenteeProfile(

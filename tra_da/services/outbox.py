@@ -22,7 +22,8 @@ from tra_da.services import emails
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.outbox")
-LEASE = timedelta(seconds=120)
+LEASE = timedelta(seconds=300)  # > a claim batch times the slowest provider timeout
+BATCH = 5
 BASE_DELAY_SECONDS = 10
 MAX_DELAY_SECONDS = 3600
 
@@ -79,7 +80,7 @@ def backoff_seconds(attempts: int) -> float:
     return delay * random.uniform(0.5, 1.0)  # noqa: S311  (jitter, not security)
 
 
-def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
+def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
     """Deliver what is due; returns how many messages were attempted."""
     now = now or datetime.now(UTC)
     with database.session() as db:
@@ -93,15 +94,19 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
             except Exception as exc:  # any provider failure: retry later, never lose the row
                 _record_failure(db, message, exc)
             else:
-                message.status, message.done_at, message.locked_until = (
-                    "done",
-                    datetime.now(UTC),
-                    None,
-                )
-                message.attempts += 1
+                _record_success(message)
             db.add(message)
             db.commit()
     return len(claimed)
+
+
+def _record_success(message: OutboxMessage) -> None:
+    message.status, message.done_at, message.locked_until = "done", datetime.now(UTC), None
+    message.attempts += 1
+    # A link in an email is a credential: once delivered it has no business in this table.
+    context = message.payload.get("context", {})
+    if "link" in context:
+        message.payload = {**message.payload, "context": {**context, "link": "(delivered)"}}
 
 
 def _record_failure(db: Session, message: OutboxMessage, exc: Exception) -> None:

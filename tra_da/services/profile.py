@@ -19,6 +19,7 @@ from tra_da.services.errors import Invalid
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"PNG", "JPEG", "WEBP"}
 AVATAR_SIZE = 512
+AVATAR_MAX_PIXELS = 4096 * 4096  # decoding is refused above this: 2 MB can hide a huge bitmap
 
 
 def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale: str) -> User:
@@ -42,10 +43,15 @@ def set_avatar(db: Session, actor: User, data: bytes, upload_dir: Path) -> User:
         raise Invalid("The picture is larger than 2 MB; choose a smaller one.", "err.avatar_size")
     try:
         with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format
+            image_format, (width, height) = probe.format, probe.size
             probe.verify()
         if image_format not in AVATAR_FORMATS:
             raise Invalid("Use a PNG, JPEG or WebP picture.", "err.avatar_type")
+        if width * height > AVATAR_MAX_PIXELS:
+            raise Invalid(
+                "The picture is larger than 4096 × 4096 pixels; use a smaller one.",
+                "err.avatar_pixels",
+            )
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             picture = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")

@@ -265,7 +265,9 @@ def set_mentor_active(
         db.execute(
             update(Slot)
             .where(
-                col(Slot.mentor_id) == mentor_id, Slot.status == "open", col(Slot.start_at) > _now()
+                col(Slot.mentor_id) == mentor_id,
+                col(Slot.status) == "open",
+                col(Slot.start_at) > _now(),
             )
             .values(status="blocked")
         )
@@ -427,7 +429,7 @@ SORTS = {
 
 def _open_flag() -> Any:
     return exists().where(
-        SessionLog.mentee_id == MenteeProfile.id,
+        col(SessionLog.mentee_id) == MenteeProfile.id,
         col(SessionLog.needs_support).is_(True),
         col(SessionLog.support_resolved_at).is_(None),
     )
@@ -452,7 +454,7 @@ def list_mentees(
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     flag = _open_flag()
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             MenteeProfile,
             User.name,
             User.email,
@@ -801,7 +803,9 @@ def group_members(
         .subquery()
     )
     rows = db.exec(
-        select(MenteeProfile.id, User.name, User.email, last.c.at, upcoming.c.at)
+        select(  # type: ignore[call-overload]
+            MenteeProfile.id, User.name, User.email, last.c.at, upcoming.c.at
+        )
         .join(User, col(User.id) == MenteeProfile.user_id)
         .outerjoin(last, last.c.mentee_id == MenteeProfile.id)
         .outerjoin(upcoming, upcoming.c.mentee_id == MenteeProfile.id)

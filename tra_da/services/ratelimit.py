@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, Storage, storage_from_string
@@ -73,6 +76,25 @@ def _sign_in_keys(email: str, client_ip: str | None) -> list[tuple[str, ...]]:
     if client_ip:
         keys.append(("sign-in-address", client_ip))
     return keys
+
+
+_guards: dict[str, threading.Lock] = {}
+_guards_lock = threading.Lock()
+
+
+@contextmanager
+def sign_in_guard(email: str, client_ip: str | None) -> Iterator[None]:
+    """Serialise sign-in attempts per account and per address within this process (with
+    several workers the race is bounded by the worker count, not the thread pool size)."""
+    names = sorted({"account:" + email.strip().lower(), "address:" + (client_ip or "")})
+    with _guards_lock:
+        if len(_guards) > 10_000:
+            _guards.clear()  # bounded memory; an evicted lock only loosens the queueing
+        locks = [_guards.setdefault(name, threading.Lock()) for name in names]
+    with ExitStack() as stack:
+        for lock in locks:
+            stack.enter_context(lock)
+        yield
 
 
 def hit(notation: str, *keys: str) -> None:

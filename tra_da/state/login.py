@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http.cookies import SimpleCookie
 from typing import Any
 
 import reflex as rx
@@ -32,9 +33,12 @@ def _sign_up(form: dict[str, str], user_agent: str) -> str:
         return auth.open_web_session(session, user, user_agent)
 
 
-def _google_session(code: str, user_agent: str) -> str:
+def _google_session(code: str, cookie_header: str, user_agent: str) -> str:
+    cookies: SimpleCookie = SimpleCookie()
+    cookies.load(cookie_header or "")
+    binding = cookies["td_google_binding"].value if "td_google_binding" in cookies else ""
     with db.session() as session:
-        return auth.web_session_from_google_code(session, code, user_agent)
+        return auth.web_session_from_google_code(session, code, binding, user_agent)
 
 
 class LoginState(FormState):
@@ -55,8 +59,9 @@ class LoginState(FormState):
         self.working = False
         params = self.router.url.query_parameters
         if params.get("google_code"):
+            headers = self.router.headers
             token = await self._call(
-                _google_session, params["google_code"], self.router.headers.user_agent
+                _google_session, params["google_code"], headers.cookie, headers.user_agent
             )
             return await self._enter(token)
         if params.get("google_error"):

@@ -6,6 +6,7 @@ front they come through; this middleware is the coarse per-client ceiling on eve
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import reflex as rx
@@ -20,9 +21,12 @@ from tra_da.settings import get_settings
 
 class EventThrottle(rx.Middleware):
     async def preprocess(self, app: Any, state: Any, event: Any) -> StateUpdate | None:
-        client = state.router.session.client_token or "unknown"
+        session = state.router.session
+        limit = get_settings().rate_limit_events
         try:
-            ratelimit.hit(get_settings().rate_limit_events, "ui-event", client)
+            # Per browser and per address: a fresh client token does not reset the count.
+            await asyncio.to_thread(ratelimit.hit, limit, "ui-event", session.client_token or "-")
+            await asyncio.to_thread(ratelimit.hit, limit, "ui-event-ip", session.client_ip or "-")
         except RateLimited as exc:
             language = getattr(state, "lang", "vi") if hasattr(state, "lang") else "vi"
             warning = rx.toast.error(describe(exc, language), id="throttled")
