@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -44,6 +44,16 @@ class Dashboard:
     utilisation: list[MentorLoad] = field(default_factory=list)
     mentor_name: str | None = None
     goals: str = ""
+    support: list[SupportFlag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SupportFlag:
+    log_id: int
+    mentee: str
+    mentor: str
+    topic: str
+    session_date: date
 
 
 def _count(db: Session, statement: object) -> int:
@@ -168,8 +178,67 @@ def _admin_dashboard(db: Session, now: datetime) -> Dashboard:
         .where(col(User.is_active).is_(True))
         .order_by(col(User.name))
     ).all()
+    week_start = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    counts["sessions_week"] = _count(
+        db,
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            col(Booking.status).in_((*LIVE_BOOKING_STATUSES, "completed")),
+            Booking.start_at >= week_start,
+            Booking.start_at < week_start + timedelta(days=7),
+        ),
+    )
     return Dashboard(
         role="admin",
         counts=counts,
         utilisation=[MentorLoad(name, int(n), int(m)) for name, n, m in rows],
+        upcoming=_programme_upcoming(db, now),
+        support=_open_support_flags(db),
     )
+
+
+def _programme_upcoming(db: Session, now: datetime, limit: int = 8) -> list[UpcomingSession]:
+    """The next bookings across the programme, as 'mentee · mentor'."""
+    mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
+    rows = db.exec(
+        select(Booking, User.name, mentor_user.c.name)
+        .join(MenteeProfile, col(MenteeProfile.id) == Booking.mentee_id)
+        .join(User, col(User.id) == MenteeProfile.user_id)
+        .join(MentorProfile, col(MentorProfile.id) == Booking.mentor_id)
+        .join(mentor_user, mentor_user.c.id == MentorProfile.user_id)
+        .where(col(Booking.status).in_(LIVE_BOOKING_STATUSES), Booking.end_at > now)
+        .order_by(col(Booking.start_at))
+        .limit(limit)
+    ).all()
+    return [
+        UpcomingSession(int(b.id), b.start_at, b.end_at, f"{mentee} · {mentor}", b.meeting_link)
+        for b, mentee, mentor in rows
+    ]
+
+
+def _open_support_flags(db: Session, limit: int = 10) -> list[SupportFlag]:
+    mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
+    rows = db.exec(
+        select(  # type: ignore[call-overload]
+            SessionLog.id,
+            User.name,
+            mentor_user.c.name,
+            SessionLog.topic,
+            SessionLog.session_date,
+        )
+        .join(MenteeProfile, col(MenteeProfile.id) == SessionLog.mentee_id)
+        .join(User, col(User.id) == MenteeProfile.user_id)
+        .join(MentorProfile, col(MentorProfile.id) == SessionLog.mentor_id)
+        .join(mentor_user, mentor_user.c.id == MentorProfile.user_id)
+        .where(
+            col(SessionLog.needs_support).is_(True), col(SessionLog.support_resolved_at).is_(None)
+        )
+        .order_by(col(SessionLog.session_date).desc())
+        .limit(limit)
+    ).all()
+    return [
+        SupportFlag(int(i), mentee, mentor, topic, day) for i, mentee, mentor, topic, day in rows
+    ]

@@ -37,8 +37,13 @@ def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale
 
 
 def set_avatar(db: Session, actor: User, data: bytes, upload_dir: Path) -> User:
-    """Check, re-encode (drops metadata and anything hidden in the file) and store an avatar."""
-    user = require_active(actor)
+    """The signed-in person's own picture."""
+    return replace_avatar(db, require_active(actor), data, upload_dir)
+
+
+def replace_avatar(db: Session, user: User, data: bytes, upload_dir: Path) -> User:
+    """Check, re-encode (drops metadata and anything hidden in the file) and store an avatar.
+    No access check: callers decide who may change whose picture."""
     if len(data) > AVATAR_MAX_BYTES:
         raise Invalid("The picture is larger than 2 MB; choose a smaller one.", "err.avatar_size")
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ from tra_da.models import (
     User,
 )
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import accounts, audit, auth, notifications
+from tra_da.services import accounts, audit, auth, notifications, profile
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 
@@ -337,6 +338,25 @@ def _tell_both_cancelled(db: Session, booking: Booking, reason: str) -> None:
         )
 
 
+def set_mentor_avatar(
+    db: Session, actor: User | None, mentor_id: int, data: bytes, upload_dir: Path
+) -> None:
+    admin = require_role(actor, "admin")
+    _, user = _mentor(db, mentor_id)
+    before = {"avatar_url": user.avatar_url}
+    profile.replace_avatar(db, user, data, upload_dir)
+    audit.record(
+        db,
+        admin,
+        "mentor.avatar",
+        "mentor",
+        mentor_id,
+        before=before,
+        after={"avatar_url": user.avatar_url},
+    )
+    db.commit()
+
+
 def resend_invitation(db: Session, actor: User | None, mentor_id: int) -> None:
     admin = require_role(actor, "admin")
     _, user = _mentor(db, mentor_id)
@@ -514,9 +534,7 @@ def _mentee(db: Session, mentee_id: int) -> MenteeProfile:
     return mentee
 
 
-def update_mentee(
-    db: Session, actor: User | None, mentee_id: int, *, track: str, goals: str
-) -> None:
+def update_mentee(db: Session, actor: User | None, mentee_id: int, track: str, goals: str) -> None:
     admin = require_role(actor, "admin")
     mentee = _mentee(db, mentee_id)
     if len(track.strip()) > 80:

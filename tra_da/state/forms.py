@@ -6,11 +6,23 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from tra_da import db
 from tra_da.i18n import describe
-from tra_da.services.errors import ServiceError
+from tra_da.services import auth
+from tra_da.services.errors import ServiceError, Unauthorized
 from tra_da.state.session import SessionState
 
 R = TypeVar("R")
+
+
+def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) -> R:
+    """``fn(session, actor, *args)`` for the person behind a browser token (checked again on
+    every action: a session ended elsewhere stops working here at once)."""
+    with db.session() as session:
+        identity = auth.identity_from_web_token(session, token)
+        if identity is None:
+            raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
+        return fn(session, identity.user, *args)
 
 
 class FormState(SessionState):
@@ -26,3 +38,7 @@ class FormState(SessionState):
         except ServiceError as exc:
             self.error = describe(exc, self.lang)
         return None
+
+    async def _act(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """Call a service as the signed-in person: ``fn(session, actor, *args)``."""
+        return await self._call(run_as_signed_in, self.token, fn, args)

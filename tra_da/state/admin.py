@@ -1,0 +1,554 @@
+"""Admin pages' states: thin wrappers that call tra_da.services.programme as the signed-in admin."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+from sqlmodel import Session
+
+from tra_da.models import User
+from tra_da.services import audit, csv_import, profile, programme
+from tra_da.state.forms import FormState
+
+PAGE_SIZE = 20
+
+
+def _fmt(value: datetime | None, zone: str) -> str:
+    return "" if value is None else f"{value.astimezone(ZoneInfo(zone)):%d/%m/%Y %H:%M}"
+
+
+def _pages(total: int, size: int = PAGE_SIZE) -> int:
+    return max(1, math.ceil(total / size))
+
+
+def _mentor_dict(row: programme.MentorRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "email": row.email,
+        "track": row.track,
+        "headline": row.headline,
+        "bio": row.bio,
+        "expertise": ", ".join(row.expertise),
+        "max_mentees": row.max_mentees,
+        "assigned": row.assigned,
+        "load": f"{row.assigned} / {row.max_mentees}",
+        "active": row.active,
+        "invited": row.invited,
+        "avatar": row.avatar_url or "",
+    }
+
+
+def _mentor_choices(db: Session, actor: User) -> list[dict[str, str]]:
+    rows, _ = programme.list_mentors(db, actor, status="active", page_size=100)
+    return [{"id": str(r.id), "label": f"{r.name} ({r.assigned}/{r.max_mentees})"} for r in rows]
+
+
+class AdminListState(FormState):
+    """Shared by the admin lists: search text, page number, total."""
+
+    query: str = ""
+    page: int = 1
+    total: int = 0
+
+    @rx.var
+    def page_count(self) -> int:
+        return _pages(self.total)
+
+    @rx.var
+    def page_label(self) -> str:
+        return f"{self.page} / {self.page_count}"
+
+    async def _load(self) -> None:
+        raise NotImplementedError
+
+    @rx.event
+    async def search(self, form: dict[str, str]) -> None:
+        self.query = form.get("query", "").strip()[:100]
+        self._apply_filters(form)
+        self.page = 1
+        await self._load()
+
+    def _apply_filters(self, form: dict[str, str]) -> None:
+        """Subclasses read their filter fields from the search form."""
+
+    @rx.event
+    async def next_page(self) -> None:
+        if self.page < self.page_count:
+            self.page += 1
+            await self._load()
+
+    @rx.event
+    async def previous_page(self) -> None:
+        if self.page > 1:
+            self.page -= 1
+            await self._load()
+
+
+# --- mentors ------------------------------------------------------------------------------
+
+
+class MentorListState(AdminListState):
+    mentors: list[dict[str, Any]] = []
+    track: str = ""
+    status: str = "all"
+    tracks: list[str] = []
+
+    @rx.event
+    async def open_page(self) -> Any:
+        redirect = await self._guard("admin")
+        if self.allowed:
+            await self._load()
+        return redirect
+
+    def _apply_filters(self, form: dict[str, str]) -> None:
+        self.track = form.get("track", "")
+        self.status = form.get("status", "all")
+
+    async def _load(self) -> None:
+        def load(db: Session, actor: User) -> tuple[list[dict[str, Any]], int, list[str]]:
+            rows, total = programme.list_mentors(
+                db,
+                actor,
+                query=self.query,
+                track=self.track,
+                status=self.status,
+                page=self.page,
+                page_size=PAGE_SIZE,
+            )
+            return [_mentor_dict(r) for r in rows], total, programme.tracks(db)
+
+        result = await self._act(load)
+        if result is not None:
+            self.mentors, self.total, self.tracks = result
+
+
+class MentorFormState(FormState):
+    """/admin/mentors/new and /admin/mentors/[mentor_id]: create, edit, (de)activate, invite."""
+
+    mentor: dict[str, Any] = {}
+    is_new: bool = True
+    avatar_error: str = ""
+
+    def _mentor_id(self) -> int | None:
+        last = self.router.url.path.rstrip("/").split("/")[-1]
+        return int(last) if last.isdigit() else None
+
+    @rx.event
+    async def open_page(self) -> Any:
+        self.error = self.notice = self.avatar_error = ""
+        self.mentor, self.working = {}, False
+        redirect = await self._guard("admin")
+        mentor_id = self._mentor_id()
+        self.is_new = mentor_id is None
+        if self.allowed and mentor_id is not None:
+            row = await self._act(programme.get_mentor, mentor_id)
+            if row is not None:
+                self.mentor = _mentor_dict(row)
+        return redirect
+
+    def _input(self, form: dict[str, str]) -> programme.MentorInput:
+        raw_max = form.get("max_mentees", "").strip() or "5"
+        return programme.MentorInput(
+            email=form.get("email", ""),
+            name=form.get("name", ""),
+            track=form.get("track", ""),
+            headline=form.get("headline", ""),
+            bio=form.get("bio", ""),
+            expertise=form.get("expertise", "").split(","),
+            max_mentees=int(raw_max) if raw_max.lstrip("-").isdigit() else -1,
+        )
+
+    @rx.event
+    async def save(self, form: dict[str, str]) -> Any:
+        self.working = True
+        yield
+        mentor_id = self._mentor_id()
+        data = self._input(form)
+        if mentor_id is None:
+            row = await self._act(programme.create_mentor, data)
+        else:
+            row = await self._act(programme.update_mentor, mentor_id, data)
+        self.working = False
+        if row is not None:
+            self.mentor = _mentor_dict(row)
+            self.notice = self.t["admin.mentor_saved"]
+            if mentor_id is None:
+                yield rx.redirect(f"/admin/mentors/{row.id}")
+
+    @rx.event
+    async def set_active(self, active: bool) -> None:
+        mentor_id = self._mentor_id()
+        if mentor_id is None:
+            return
+        cancelled = await self._act(programme.set_mentor_active, mentor_id, active)
+        if cancelled is not None:
+            row = await self._act(programme.get_mentor, mentor_id)
+            if row is not None:
+                self.mentor = _mentor_dict(row)
+            key = "admin.reactivated" if active else "admin.deactivated"
+            self.notice = self.t[key].format(count=cancelled)
+
+    @rx.event
+    async def resend_invitation(self) -> None:
+        mentor_id = self._mentor_id()
+        if mentor_id is not None:
+            await self._act(programme.resend_invitation, mentor_id)
+            if not self.error:
+                self.notice = self.t["admin.invitation_sent"]
+
+    @rx.event
+    async def upload_avatar(self, files: list[rx.UploadFile]) -> None:
+        mentor_id = self._mentor_id()
+        self.avatar_error = ""
+        if mentor_id is None or not files:
+            self.avatar_error = self.t["settings.avatar_none"]
+            return
+        data = await files[0].read(profile.AVATAR_MAX_BYTES + 1)
+        await self._act(programme.set_mentor_avatar, mentor_id, data, rx.get_upload_dir())
+        self.avatar_error, self.error = self.error, ""
+        if not self.avatar_error:
+            row = await self._act(programme.get_mentor, mentor_id)
+            if row is not None:
+                self.mentor = _mentor_dict(row)
+
+
+# --- mentees ------------------------------------------------------------------------------
+
+
+class MenteeListState(AdminListState):
+    mentees: list[dict[str, Any]] = []
+    track: str = ""
+    group_id: str = ""
+    mentor_id: str = ""
+    needs_support: bool = False
+    unassigned: bool = False
+    sort: str = "name"
+    tracks: list[str] = []
+    groups: list[dict[str, str]] = []
+    mentors: list[dict[str, str]] = []
+    # The row being edited in the dialog.
+    editing: dict[str, Any] = {}
+    dialog_open: bool = False
+
+    @rx.event
+    async def open_page(self) -> Any:
+        redirect = await self._guard("admin")
+        if self.allowed:
+            params = self.router.url.query_parameters
+            self.unassigned = params.get("filter") == "unassigned"
+            self.needs_support = params.get("filter") == "needs-support"
+            await self._load()
+        return redirect
+
+    def _apply_filters(self, form: dict[str, str]) -> None:
+        self.track = form.get("track", "")
+        self.group_id = form.get("group_id", "")
+        self.mentor_id = form.get("mentor_id", "")
+        self.sort = form.get("sort", "name")
+        self.needs_support = form.get("needs_support") == "on"
+        self.unassigned = form.get("unassigned") == "on"
+
+    async def _load(self) -> None:
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            rows, total = programme.list_mentees(
+                db,
+                actor,
+                query=self.query,
+                track=self.track,
+                group_id=int(self.group_id) if self.group_id.isdigit() else None,
+                mentor_id=int(self.mentor_id) if self.mentor_id.isdigit() else None,
+                needs_support=self.needs_support,
+                unassigned=self.unassigned,
+                sort=self.sort,
+                page=self.page,
+                page_size=PAGE_SIZE,
+            )
+            groups = [
+                {"id": str(g.id), "label": f"{g.name} · {g.cohort}" if g.cohort else g.name}
+                for g in programme.list_groups(db, actor)
+            ]
+            mentees = [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "email": r.email,
+                    "track": r.track,
+                    "goals": r.goals,
+                    "mentor": r.mentor_name or "",
+                    "mentor_id": str(r.mentor_id or ""),
+                    "group": r.group_name or "",
+                    "group_id": str(r.group_id or ""),
+                    "needs_support": r.needs_support,
+                    "override": r.capacity_override,
+                }
+                for r in rows
+            ]
+            return mentees, total, programme.tracks(db), groups, _mentor_choices(db, actor)
+
+        result = await self._act(load)
+        if result is not None:
+            self.mentees, self.total, self.tracks, self.groups, self.mentors = result
+
+    @rx.event
+    def edit(self, mentee: dict[str, Any]) -> None:
+        self.editing, self.dialog_open, self.error, self.notice = mentee, True, "", ""
+
+    @rx.event
+    def set_dialog_open(self, value: bool) -> None:
+        self.dialog_open = value
+
+    @rx.event
+    async def save_mentee(self, form: dict[str, str]) -> None:
+        mentee_id = int(self.editing.get("id", 0))
+        self.working = True
+        yield
+        steps: list[tuple[Any, ...]] = [
+            (programme.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
+        ]
+        group = form.get("group_id", "")
+        if group != self.editing.get("group_id", ""):
+            steps.append((programme.move_to_group, mentee_id, int(group) if group else None))
+        mentor = form.get("mentor_id", "")
+        if mentor != self.editing.get("mentor_id", ""):
+            if mentor:
+                steps.append(
+                    (programme.assign_mentor, mentee_id, int(mentor), form.get("override") == "on")
+                )
+            else:
+                steps.append((programme.unassign_mentor, mentee_id))
+        for fn, *args in steps:
+            await self._act(fn, *args)
+            if self.error:
+                break
+        self.working = False
+        if not self.error:
+            self.dialog_open = False
+            await self._load()
+            self.notice = self.t["admin.mentee_saved"]
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+def _group_dict(g: programme.GroupRow) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "name": g.name,
+        "cohort": g.cohort,
+        "track": g.track,
+        "mentor": g.mentor_name or "",
+        "mentor_id": str(g.mentor_id or ""),
+        "archived": g.archived,
+        "members": g.members,
+    }
+
+
+class GroupListState(FormState):
+    groups: list[dict[str, Any]] = []
+    mentors: list[dict[str, str]] = []
+    show_archived: bool = False
+
+    @rx.event
+    async def open_page(self) -> Any:
+        redirect = await self._guard("admin")
+        if self.allowed:
+            await self._load()
+        return redirect
+
+    async def _load(self) -> None:
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            rows = programme.list_groups(db, actor, include_archived=self.show_archived)
+            return [_group_dict(g) for g in rows], _mentor_choices(db, actor)
+
+        result = await self._act(load)
+        if result is not None:
+            self.groups, self.mentors = result
+
+    @rx.event
+    async def toggle_archived(self, value: bool) -> None:
+        self.show_archived = value
+        await self._load()
+
+    @rx.event
+    async def create(self, form: dict[str, str]) -> Any:
+        self.working = True
+        yield
+        mentor = form.get("mentor_id", "")
+        group_id = await self._act(
+            programme.save_group,
+            None,
+            form.get("name", ""),
+            form.get("cohort", ""),
+            form.get("track", ""),
+            int(mentor) if mentor else None,
+        )
+        self.working = False
+        if group_id is not None:
+            yield rx.redirect(f"/admin/groups/{group_id}")
+
+
+class GroupDetailState(FormState):
+    group: dict[str, Any] = {}
+    members: list[dict[str, str]] = []
+    mentors: list[dict[str, str]] = []
+    candidates: list[dict[str, str]] = []
+
+    def _group_id(self) -> int:
+        last = self.router.url.path.rstrip("/").split("/")[-1]
+        return int(last) if last.isdigit() else 0
+
+    @rx.event
+    async def open_page(self) -> Any:
+        self.error = self.notice = ""
+        redirect = await self._guard("admin")
+        if self.allowed:
+            await self._load()
+        return redirect
+
+    async def _load(self) -> None:
+        group_id, zone = self._group_id(), self.user_timezone
+
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            group, members = programme.group_members(db, actor, group_id)
+            others, _ = programme.list_mentees(db, actor, page_size=100, sort="name")
+            candidates = [
+                {"id": str(m.id), "label": f"{m.name} <{m.email}>"}
+                for m in others
+                if m.group_id != group_id
+            ]
+            rows = [
+                {
+                    "id": str(m.mentee_id),
+                    "name": m.name,
+                    "email": m.email,
+                    "last": _fmt(m.last_session, zone),
+                    "next": _fmt(m.next_session, zone),
+                }
+                for m in members
+            ]
+            return _group_dict(group), rows, _mentor_choices(db, actor), candidates
+
+        result = await self._act(load)
+        if result is not None:
+            self.group, self.members, self.mentors, self.candidates = result
+
+    @rx.event
+    async def save(self, form: dict[str, str]) -> None:
+        mentor = form.get("mentor_id", "")
+        saved = await self._act(
+            programme.save_group,
+            self._group_id(),
+            form.get("name", ""),
+            form.get("cohort", ""),
+            form.get("track", ""),
+            int(mentor) if mentor else None,
+        )
+        if saved is not None:
+            await self._load()
+            self.notice = self.t["admin.group_saved"]
+
+    @rx.event
+    async def set_archived(self, archived: bool) -> None:
+        await self._act(programme.set_group_archived, self._group_id(), archived)
+        if not self.error:
+            await self._load()
+
+    @rx.event
+    async def add_member(self, form: dict[str, str]) -> None:
+        mentee = form.get("mentee_id", "")
+        if mentee.isdigit():
+            await self._act(programme.move_to_group, int(mentee), self._group_id())
+            if not self.error:
+                await self._load()
+
+    @rx.event
+    async def remove_member(self, mentee_id: str) -> None:
+        await self._act(programme.move_to_group, int(mentee_id), None)
+        if not self.error:
+            await self._load()
+
+
+# --- import and audit ---------------------------------------------------------------------
+
+
+class ImportState(FormState):
+    kind: str = "mentors"
+    created: int = -1
+    updated: int = 0
+    row_errors: list[str] = []
+
+    @rx.var
+    def columns(self) -> str:
+        return ",".join(csv_import.COLUMNS.get(self.kind, []))
+
+    @rx.event
+    async def open_page(self) -> Any:
+        self.error, self.created, self.row_errors = "", -1, []
+        return await self._guard("admin")
+
+    @rx.event
+    def set_kind(self, kind: str) -> None:
+        self.kind = kind if kind in csv_import.COLUMNS else "mentors"
+        self.created, self.row_errors, self.error = -1, [], ""
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]) -> Any:
+        self.created, self.row_errors = -1, []
+        if not files:
+            self.error = self.t["admin.import_choose"]
+            return
+        self.working = True
+        yield
+        data = await files[0].read(csv_import.MAX_BYTES + 1)
+        report = await self._act(csv_import.import_csv, self.kind, data)
+        self.working = False
+        if report is not None:
+            self.row_errors = report.errors
+            if report.ok:
+                self.created, self.updated = report.created, report.updated
+
+
+class AuditState(AdminListState):
+    entries: list[dict[str, str]] = []
+
+    @rx.event
+    async def open_page(self) -> Any:
+        redirect = await self._guard("admin")
+        if self.allowed:
+            await self._load()
+        return redirect
+
+    async def _load(self) -> None:
+        zone = self.user_timezone
+
+        def load(db: Session, actor: User) -> tuple[list[dict[str, str]], int]:
+            lines, total = audit.search(db, actor, self.query, self.page, PAGE_SIZE)
+            return [
+                {
+                    "at": _fmt(line.at, zone),
+                    "actor": line.actor,
+                    "action": line.action,
+                    "entity": f"{line.entity} #{line.entity_id}",
+                    "change": _describe_change(line.before, line.after),
+                }
+                for line in lines
+            ], total
+
+        result = await self._act(load)
+        if result is not None:
+            self.entries, self.total = result
+
+
+def _describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    before, after = before or {}, after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    parts = []
+    for key in keys:
+        old, new = before.get(key, "—"), after.get(key, "—")
+        parts.append(f"{key}: {old} → {new}" if key in before else f"{key}: {new}")
+    return "; ".join(parts)[:500]
