@@ -19,7 +19,8 @@ def test_every_string_exists_in_both_languages() -> None:
 
 def test_every_key_used_by_the_ui_is_in_the_catalogue() -> None:
     used: set[str] = set()
-    for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "components").glob("*.py")):
+    folders = ("pages", "components", "state")
+    for path in [p for folder in folders for p in (ROOT / folder).glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text())):
             if (
                 isinstance(node, ast.Subscript)
@@ -34,7 +35,25 @@ def test_every_key_used_by_the_ui_is_in_the_catalogue() -> None:
                 and (
                     node.value.count(".") == 1
                     and node.value.split(".")[0]
-                    in {"nav", "landing", "login", "dashboard", "notfound", "common", "role", "app"}
+                    in {
+                        "nav",
+                        "landing",
+                        "login",
+                        "dashboard",
+                        "notfound",
+                        "common",
+                        "role",
+                        "app",
+                        "admin",
+                        "invite",
+                        "settings",
+                        "signup",
+                        "reset",
+                        "forgot",
+                        "mailbox",
+                        "forbidden",
+                        "err",
+                    }
                 )
             ):
                 used.add(node.value)

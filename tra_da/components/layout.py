@@ -26,7 +26,16 @@ DASHBOARD = NavItem("/dashboard", "nav.dashboard", "layout-dashboard")
 ACCOUNT = NavItem("/account", "nav.settings", "user-cog")
 # Each role sees only where it may go; later capabilities add their pages here.
 NAV_BY_ROLE: dict[str, list[NavItem]] = {
-    "admin": [DASHBOARD, NavItem("/admin/mailbox", "nav.mailbox", "mail"), ACCOUNT],
+    "admin": [
+        DASHBOARD,
+        NavItem("/admin/mentors", "admin.mentors", "graduation-cap"),
+        NavItem("/admin/mentees", "admin.mentees", "users"),
+        NavItem("/admin/groups", "admin.groups", "folder-kanban"),
+        NavItem("/admin/import", "admin.import", "file-up"),
+        NavItem("/admin/audit", "admin.audit", "scroll-text"),
+        NavItem("/admin/mailbox", "nav.mailbox", "mail"),
+        ACCOUNT,
+    ],
     "mentor": [DASHBOARD, ACCOUNT],
     "mentee": [DASHBOARD, ACCOUNT],
 }

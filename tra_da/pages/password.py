@@ -24,8 +24,18 @@ def forgot_password() -> rx.Component:
 
 @page
 def reset_password() -> rx.Component:
+    return _new_password("reset.title")
+
+
+@page
+def set_password() -> rx.Component:
+    """The page an invitation links to: same form, the first password instead of a new one."""
+    return _new_password("invite.title")
+
+
+def _new_password(title_key: str) -> rx.Component:
     return form_card(
-        rx.heading(T["reset.title"], size="6", as_="h1"),
+        rx.heading(T[title_key], size="6", as_="h1"),
         rx.cond(
             PasswordResetState.done,
             rx.vstack(

@@ -214,7 +214,7 @@ def _programme_upcoming(db: Session, now: datetime, limit: int = 8) -> list[Upco
         .limit(limit)
     ).all()
     return [
-        UpcomingSession(int(b.id), b.start_at, b.end_at, f"{mentee} · {mentor}", b.meeting_link)
+        UpcomingSession(b.id or 0, b.start_at, b.end_at, f"{mentee} · {mentor}", b.meeting_link)
         for b, mentee, mentor in rows
     ]
 

@@ -48,6 +48,10 @@ def _mentor_choices(db: Session, actor: User) -> list[dict[str, str]]:
     return [{"id": str(r.id), "label": f"{r.name} ({r.assigned}/{r.max_mentees})"} for r in rows]
 
 
+def _track_choices(db: Session) -> list[dict[str, str]]:
+    return [{"id": t, "label": t} for t in programme.tracks(db)]
+
+
 class AdminListState(FormState):
     """Shared by the admin lists: search text, page number, total."""
 
@@ -96,7 +100,7 @@ class MentorListState(AdminListState):
     mentors: list[dict[str, Any]] = []
     track: str = ""
     status: str = "all"
-    tracks: list[str] = []
+    tracks: list[dict[str, str]] = []
 
     @rx.event
     async def open_page(self) -> Any:
@@ -120,7 +124,7 @@ class MentorListState(AdminListState):
                 page=self.page,
                 page_size=PAGE_SIZE,
             )
-            return [_mentor_dict(r) for r in rows], total, programme.tracks(db)
+            return [_mentor_dict(r) for r in rows], total, _track_choices(db)
 
         result = await self._act(load)
         if result is not None:
@@ -228,7 +232,7 @@ class MenteeListState(AdminListState):
     needs_support: bool = False
     unassigned: bool = False
     sort: str = "name"
-    tracks: list[str] = []
+    tracks: list[dict[str, str]] = []
     groups: list[dict[str, str]] = []
     mentors: list[dict[str, str]] = []
     # The row being edited in the dialog.
@@ -288,7 +292,7 @@ class MenteeListState(AdminListState):
                 }
                 for r in rows
             ]
-            return mentees, total, programme.tracks(db), groups, _mentor_choices(db, actor)
+            return mentees, total, _track_choices(db), groups, _mentor_choices(db, actor)
 
         result = await self._act(load)
         if result is not None:

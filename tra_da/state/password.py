@@ -19,9 +19,12 @@ def _request(email: str, client_ip: str) -> None:
         auth.request_password_reset(session, email)
 
 
-def _reset(token: str, password: str) -> bool:
+def _reset(token: str, password: str, invitation: bool) -> bool:
     with db.session() as session:
-        auth.reset_password(session, token, password)
+        if invitation:
+            auth.accept_invitation(session, token, password)
+        else:
+            auth.reset_password(session, token, password)
     return True
 
 
@@ -61,7 +64,8 @@ class PasswordResetState(FormState):
             return
         self.working = True
         yield
-        ok = await self._call(_reset, self.reset_token, form.get("password", ""))
+        invitation = self.router.url.path.rstrip("/").endswith("/set-password")
+        ok = await self._call(_reset, self.reset_token, form.get("password", ""), invitation)
         self.working = False
         if ok:
             self.done = True

@@ -1,0 +1,114 @@
+"""Lists for admins: a scrollable table, a pager, a search bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from tra_da.state.session import T
+
+
+def table(
+    header_keys: list[str],
+    rows: rx.Var,
+    render_row: Callable[[rx.Var], rx.Component],
+    empty_key: str,
+) -> rx.Component:
+    """A table that scrolls sideways on a phone instead of squeezing its columns."""
+    return rx.cond(
+        rows.length() > 0,  # type: ignore[attr-defined]
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(*[rx.table.column_header_cell(T[key]) for key in header_keys])
+                ),
+                rx.table.body(rx.foreach(rows, render_row)),
+                variant="surface",
+                size="2",
+                width="100%",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.callout(T[empty_key], icon="info", width="100%"),
+    )
+
+
+def pager(
+    label: rx.Var, previous: rx.EventHandler, following: rx.EventHandler, total: rx.Var
+) -> rx.Component:
+    return rx.hstack(
+        rx.text(T["admin.total"], ": ", total, size="2", color=rx.color("gray", 11)),
+        rx.spacer(),
+        rx.icon_button(
+            rx.icon("chevron-left"),
+            on_click=previous,
+            variant="soft",
+            aria_label=T["admin.previous_page"],
+        ),
+        rx.text(label, size="2"),
+        rx.icon_button(
+            rx.icon("chevron-right"),
+            on_click=following,
+            variant="soft",
+            aria_label=T["admin.next_page"],
+        ),
+        align="center",
+        width="100%",
+    )
+
+
+def search_bar(on_submit: rx.EventHandler, *filters: rx.Component) -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.input(
+                name="query",
+                placeholder=T["admin.search_placeholder"],
+                aria_label=T["admin.search"],
+                max_length=100,
+                size="2",
+                min_width="200px",
+                flex="1",
+            ),
+            *filters,
+            rx.button(
+                rx.icon("search", size=16, aria_hidden="true"),
+                T["admin.search"],
+                type="submit",
+                size="2",
+            ),
+            gap="8px",
+            wrap="wrap",
+            align="center",
+            width="100%",
+        ),
+        on_submit=on_submit,
+        width="100%",
+    )
+
+
+def native_select(
+    name: str,
+    label_key: str,
+    options: list[tuple[str, Any]] | rx.Var,
+    value: rx.Var | str | None = None,
+    first: tuple[str, str] | None = None,
+) -> rx.Component:
+    """A compact native select for filters; ``options`` may be static or a state list of
+    {"id", "label"} dicts."""
+    head = [rx.el.option(T[first[1]], value=first[0])] if first else []
+    if isinstance(options, list):
+        body: list[rx.Component] = [rx.el.option(text, value=val) for val, text in options]
+    else:
+        body = [rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["id"]))]
+    return rx.el.select(
+        *head,
+        *body,
+        name=name,
+        aria_label=T[label_key],
+        class_name="td-select",
+        default_value=value,
+        style={"width": "auto", "minWidth": "140px"},
+    )

@@ -1,0 +1,760 @@
+"""Admin pages: mentors, mentees, groups, CSV import, audit log."""
+
+import reflex as rx
+
+from tra_da.components.forms import error_message, notice_message
+from tra_da.components.guard import guarded
+from tra_da.components.layout import page
+from tra_da.components.tables import native_select, pager, search_bar, table
+from tra_da.state.admin import (
+    AuditState,
+    GroupDetailState,
+    GroupListState,
+    ImportState,
+    MenteeListState,
+    MentorFormState,
+    MentorListState,
+)
+from tra_da.state.session import T
+
+AVATAR_UPLOAD = "mentor_avatar"
+CSV_UPLOAD = "csv_file"
+
+
+def _title(key: str, *actions: rx.Component) -> rx.Component:
+    return rx.flex(
+        rx.heading(T[key], size="7", as_="h1"),
+        rx.spacer(),
+        *actions,
+        align="center",
+        gap="12px",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _labelled(label_key: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=control.id, style={"fontWeight": 500}),  # type: ignore[attr-defined]
+        control,
+        spacing="1",
+        width="100%",
+    )
+
+
+def _text_input(
+    label_key: str,
+    name: str,
+    value: rx.Var | str = "",
+    kind: str = "text",
+    max_length: int = 200,
+    required: bool = False,
+) -> rx.Component:
+    return _labelled(
+        label_key,
+        rx.input(
+            id=name,
+            name=name,
+            default_value=value,
+            type=kind,
+            max_length=max_length,
+            required=required,
+            size="3",
+            width="100%",
+        ),
+    )
+
+
+# --- mentors ------------------------------------------------------------------------------
+
+
+def _mentor_row(m: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.link(m["name"], href="/admin/mentors/" + m["id"].to_string(), weight="medium"),
+            rx.text(m["email"], size="1", color=rx.color("gray", 10)),
+        ),
+        rx.table.cell(m["track"]),
+        rx.table.cell(m["load"]),
+        rx.table.cell(
+            rx.cond(
+                ~m["active"].to(bool),
+                rx.badge(T["admin.inactive"], color_scheme="gray"),
+                rx.cond(
+                    m["invited"].to(bool),
+                    rx.badge(T["admin.invited"], color_scheme="amber"),
+                    rx.badge(T["admin.active"], color_scheme="green"),
+                ),
+            ),
+        ),
+    )
+
+
+@page
+def mentors() -> rx.Component:
+    s = MentorListState
+    return guarded(
+        rx.vstack(
+            _title(
+                "admin.mentors",
+                rx.link(
+                    rx.button(
+                        rx.icon("user-plus", size=16, aria_hidden="true"),
+                        T["admin.new_mentor"],
+                        size="3",
+                    ),
+                    href="/admin/mentors/new",
+                ),
+            ),
+            search_bar(
+                s.search,
+                native_select("track", "admin.track", s.tracks, first=("", "admin.all_tracks")),
+                native_select(
+                    "status",
+                    "admin.status",
+                    [
+                        ("all", T["admin.all_statuses"]),
+                        ("active", T["admin.active"]),
+                        ("inactive", T["admin.inactive"]),
+                    ],
+                ),
+            ),
+            error_message(s.error),
+            table(
+                ["admin.name", "admin.track", "admin.load", "admin.status"],
+                s.mentors,
+                _mentor_row,
+                "admin.no_results",
+            ),
+            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+@page
+def mentor_form() -> rx.Component:
+    s = MentorFormState
+    m = s.mentor
+    details = rx.form(
+        rx.vstack(
+            _text_input("signup.name", "name", m["name"].to(str), required=True, max_length=120),
+            _text_input(
+                "login.email",
+                "email",
+                m["email"].to(str),
+                kind="email",
+                required=True,
+                max_length=254,
+            ),
+            _text_input("admin.track", "track", m["track"].to(str), max_length=80),
+            _text_input("admin.headline", "headline", m["headline"].to(str), max_length=160),
+            _labelled(
+                "admin.bio",
+                rx.text_area(
+                    id="bio",
+                    name="bio",
+                    default_value=m["bio"].to(str),
+                    max_length=4000,
+                    rows="5",
+                    width="100%",
+                ),
+            ),
+            _text_input("admin.expertise", "expertise", m["expertise"].to(str), max_length=600),
+            rx.text(T["admin.expertise_hint"], size="1", color=rx.color("gray", 10)),
+            _text_input(
+                "admin.max_mentees",
+                "max_mentees",
+                rx.cond(s.is_new, "5", m["max_mentees"].to_string()),
+                kind="number",
+            ),
+            error_message(s.error),
+            notice_message(s.notice),
+            rx.button(
+                rx.cond(s.is_new, T["admin.create_and_invite"], T["settings.save"]),
+                type="submit",
+                size="3",
+                loading=s.working,
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=s.save,
+        width="100%",
+    )
+    manage = rx.cond(
+        s.is_new,
+        rx.fragment(),
+        rx.card(
+            rx.vstack(
+                rx.heading(T["admin.manage"], size="4", as_="h2"),
+                rx.hstack(
+                    rx.avatar(
+                        src=m["avatar"].to(str),
+                        fallback=m["name"].to(str)[:2],
+                        size="5",
+                        radius="full",
+                    ),
+                    rx.upload(
+                        rx.text(T["settings.avatar_hint"], size="2"),
+                        rx.foreach(
+                            rx.selected_files(AVATAR_UPLOAD), lambda f: rx.text(f, size="1")
+                        ),
+                        id=AVATAR_UPLOAD,
+                        max_files=1,
+                        accept={
+                            "image/png": [".png"],
+                            "image/jpeg": [".jpg", ".jpeg"],
+                            "image/webp": [".webp"],
+                        },
+                        border=f"1px dashed {rx.color('gray', 8)}",
+                        padding="12px",
+                        border_radius="12px",
+                        flex="1",
+                    ),
+                    wrap="wrap",
+                    width="100%",
+                    align="center",
+                ),
+                error_message(s.avatar_error),
+                rx.button(
+                    T["settings.avatar_upload"],
+                    variant="soft",
+                    on_click=s.upload_avatar(rx.upload_files(upload_id=AVATAR_UPLOAD)),
+                ),
+                rx.divider(),
+                rx.text(T["admin.load"], ": ", m["load"].to(str)),
+                rx.cond(
+                    m["invited"].to(bool),
+                    rx.button(
+                        rx.icon("mail", size=16, aria_hidden="true"),
+                        T["admin.resend_invitation"],
+                        variant="soft",
+                        on_click=s.resend_invitation,
+                    ),
+                ),
+                rx.cond(
+                    m["active"].to(bool),
+                    rx.alert_dialog.root(
+                        rx.alert_dialog.trigger(
+                            rx.button(T["admin.deactivate"], color_scheme="red", variant="soft")
+                        ),
+                        rx.alert_dialog.content(
+                            rx.alert_dialog.title(T["admin.deactivate"]),
+                            rx.alert_dialog.description(T["admin.deactivate_warning"]),
+                            rx.flex(
+                                rx.alert_dialog.cancel(
+                                    rx.button(T["admin.cancel"], variant="soft")
+                                ),
+                                rx.alert_dialog.action(
+                                    rx.button(
+                                        T["admin.deactivate"],
+                                        color_scheme="red",
+                                        on_click=s.set_active(False),
+                                    )
+                                ),
+                                gap="12px",
+                                justify="end",
+                                margin_top="16px",
+                            ),
+                        ),
+                    ),
+                    rx.button(T["admin.reactivate"], variant="soft", on_click=s.set_active(True)),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+        ),
+    )
+    return guarded(
+        rx.vstack(
+            rx.link(T["admin.back_to_mentors"], href="/admin/mentors", size="2"),
+            _title(rx.cond(s.is_new, "admin.new_mentor", "admin.edit_mentor")),  # type: ignore[arg-type]
+            rx.box(
+                rx.card(details, size="3", width="100%"),
+                manage,
+                class_name="td-grid td-grid-2",
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+# --- mentees ------------------------------------------------------------------------------
+
+
+def _mentee_row(m: rx.Var) -> rx.Component:
+    s = MenteeListState
+    return rx.table.row(
+        rx.table.cell(
+            rx.text(m["name"], weight="medium"),
+            rx.text(m["email"], size="1", color=rx.color("gray", 10)),
+        ),
+        rx.table.cell(m["track"]),
+        rx.table.cell(
+            rx.cond(
+                m["mentor"].to(str) != "",
+                m["mentor"].to(str),
+                rx.badge(T["admin.unassigned"], color_scheme="amber"),
+            ),
+            rx.cond(
+                m["override"].to(bool),
+                rx.badge(T["admin.override"], color_scheme="orange", margin_left="4px"),
+            ),
+        ),
+        rx.table.cell(m["group"]),
+        rx.table.cell(
+            rx.cond(
+                m["needs_support"].to(bool),
+                rx.badge(T["dashboard.support_flags"], color_scheme="red"),
+            )
+        ),
+        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m))),  # type: ignore[arg-type]
+    )
+
+
+def _mentee_dialog() -> rx.Component:
+    s = MenteeListState
+    e = s.editing
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(e["name"].to(str)),
+            rx.dialog.description(e["email"].to(str), size="2", color=rx.color("gray", 10)),
+            rx.form(
+                rx.vstack(
+                    _text_input("admin.track", "track", e["track"].to(str), max_length=80),
+                    _labelled(
+                        "dashboard.goals",
+                        rx.text_area(
+                            id="goals",
+                            name="goals",
+                            default_value=e["goals"].to(str),
+                            max_length=2000,
+                            width="100%",
+                        ),
+                    ),
+                    _labelled(
+                        "admin.mentor",
+                        native_select(
+                            "mentor_id",
+                            "admin.mentor",
+                            s.mentors,
+                            value=e["mentor_id"].to(str),
+                            first=("", "admin.unassigned"),
+                        ),
+                    ),
+                    rx.el.label(
+                        rx.checkbox(name="override"),
+                        rx.text(T["admin.override_label"], size="2"),
+                        style={"display": "flex", "gap": "8px", "alignItems": "center"},
+                    ),
+                    _labelled(
+                        "admin.group",
+                        native_select(
+                            "group_id",
+                            "admin.group",
+                            s.groups,
+                            value=e["group_id"].to(str),
+                            first=("", "admin.no_group"),
+                        ),
+                    ),
+                    error_message(s.error),
+                    rx.flex(
+                        rx.dialog.close(
+                            rx.button(T["admin.cancel"], variant="soft", type="button")
+                        ),
+                        rx.button(T["settings.save"], type="submit", loading=s.working),
+                        gap="12px",
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=s.save_mentee,
+                width="100%",
+            ),
+            max_width="520px",
+        ),
+        open=s.dialog_open,
+        on_open_change=s.set_dialog_open,
+    )
+
+
+@page
+def mentees() -> rx.Component:
+    s = MenteeListState
+    return guarded(
+        rx.vstack(
+            _title("admin.mentees"),
+            search_bar(
+                s.search,
+                native_select("track", "admin.track", s.tracks, first=("", "admin.all_tracks")),
+                native_select("group_id", "admin.group", s.groups, first=("", "admin.all_groups")),
+                native_select(
+                    "mentor_id", "admin.mentor", s.mentors, first=("", "admin.all_mentors")
+                ),
+                native_select(
+                    "sort",
+                    "admin.sort",
+                    [
+                        ("name", T["admin.sort_name"]),
+                        ("track", T["admin.sort_track"]),
+                        ("newest", T["admin.sort_newest"]),
+                    ],
+                ),
+                rx.el.label(
+                    rx.checkbox(name="unassigned", default_checked=s.unassigned),
+                    rx.text(T["admin.unassigned"], size="2"),
+                    style={"display": "flex", "gap": "6px", "alignItems": "center"},
+                ),
+                rx.el.label(
+                    rx.checkbox(name="needs_support", default_checked=s.needs_support),
+                    rx.text(T["dashboard.support_flags"], size="2"),
+                    style={"display": "flex", "gap": "6px", "alignItems": "center"},
+                ),
+            ),
+            error_message(s.error),
+            notice_message(s.notice),
+            table(
+                [
+                    "admin.name",
+                    "admin.track",
+                    "admin.mentor",
+                    "admin.group",
+                    "dashboard.support_flags",
+                    "admin.actions",
+                ],
+                s.mentees,
+                _mentee_row,
+                "admin.no_results",
+            ),
+            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            _mentee_dialog(),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+def _group_fields(group: rx.Var | None, mentors: rx.Var) -> list[rx.Component]:
+    def value(key: str) -> rx.Var | str:
+        return group[key].to(str) if group is not None else ""
+
+    return [
+        _text_input("admin.group_name", "name", value("name"), required=True, max_length=120),
+        _text_input("admin.cohort", "cohort", value("cohort"), max_length=80),
+        _text_input("admin.track", "track", value("track"), max_length=80),
+        _labelled(
+            "admin.mentor",
+            native_select(
+                "mentor_id",
+                "admin.mentor",
+                mentors,
+                value=value("mentor_id"),
+                first=("", "admin.no_mentor"),
+            ),
+        ),
+    ]
+
+
+def _group_card(g: rx.Var) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(g["name"], size="4", as_="h2"),
+                    rx.spacer(),
+                    rx.cond(g["archived"].to(bool), rx.badge(T["admin.archived"])),
+                    width="100%",
+                ),
+                rx.text(g["cohort"], " · ", g["track"], size="2", color=rx.color("gray", 11)),
+                rx.text(
+                    T["admin.mentor"],
+                    ": ",
+                    rx.cond(g["mentor"].to(str) != "", g["mentor"], "—"),
+                    size="2",
+                ),
+                rx.text(T["admin.members"], ": ", g["members"].to_string(), size="2"),
+                spacing="1",
+            ),
+            width="100%",
+        ),
+        href="/admin/groups/" + g["id"].to_string(),
+        underline="none",
+        color="inherit",
+    )
+
+
+@page
+def groups() -> rx.Component:
+    s = GroupListState
+    return guarded(
+        rx.vstack(
+            _title("admin.groups"),
+            rx.el.label(
+                rx.switch(checked=s.show_archived, on_change=s.toggle_archived),
+                rx.text(T["admin.show_archived"], size="2"),
+                style={"display": "flex", "gap": "8px", "alignItems": "center"},
+            ),
+            rx.cond(
+                s.groups.length() > 0,
+                rx.box(rx.foreach(s.groups, _group_card), class_name="td-grid", width="100%"),
+                rx.callout(T["admin.no_groups"], icon="info", width="100%"),
+            ),
+            rx.card(
+                rx.form(
+                    rx.vstack(
+                        rx.heading(T["admin.new_group"], size="4", as_="h2"),
+                        *_group_fields(None, s.mentors),
+                        error_message(s.error),
+                        rx.button(T["admin.create"], type="submit", loading=s.working),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=s.create,
+                    reset_on_submit=True,
+                    width="100%",
+                ),
+                size="3",
+                width="100%",
+                max_width="560px",
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+def _member_row(m: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.text(m["name"], weight="medium"),
+            rx.text(m["email"], size="1", color=rx.color("gray", 10)),
+        ),
+        rx.table.cell(rx.cond(m["last"] != "", m["last"], "—")),
+        rx.table.cell(rx.cond(m["next"] != "", m["next"], "—")),
+        rx.table.cell(
+            rx.button(
+                T["admin.remove"],
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=GroupDetailState.remove_member(m["id"]),
+            )
+        ),
+    )
+
+
+@page
+def group_detail() -> rx.Component:
+    s = GroupDetailState
+    return guarded(
+        rx.vstack(
+            rx.link(T["admin.back_to_groups"], href="/admin/groups", size="2"),
+            _title(
+                "admin.group",
+                rx.cond(
+                    s.group["archived"].to(bool),
+                    rx.button(T["admin.restore"], variant="soft", on_click=s.set_archived(False)),
+                    rx.button(
+                        T["admin.archive"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=s.set_archived(True),
+                    ),
+                ),
+            ),
+            error_message(s.error),
+            notice_message(s.notice),
+            rx.box(
+                rx.card(
+                    rx.form(
+                        rx.vstack(
+                            *_group_fields(s.group, s.mentors),
+                            rx.button(T["settings.save"], type="submit"),
+                            spacing="3",
+                            width="100%",
+                        ),
+                        on_submit=s.save,
+                        width="100%",
+                    ),
+                    size="3",
+                    width="100%",
+                ),
+                rx.card(
+                    rx.vstack(
+                        rx.heading(T["admin.add_member"], size="4", as_="h2"),
+                        rx.form(
+                            rx.flex(
+                                native_select("mentee_id", "admin.add_member", s.candidates),
+                                rx.button(T["admin.add"], type="submit"),
+                                gap="8px",
+                                wrap="wrap",
+                            ),
+                            on_submit=s.add_member,
+                            width="100%",
+                        ),
+                        rx.text(
+                            T["admin.times_in"],
+                            " ",
+                            s.user_timezone,
+                            size="1",
+                            color=rx.color("gray", 10),
+                        ),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    size="3",
+                    width="100%",
+                ),
+                class_name="td-grid td-grid-2",
+                width="100%",
+            ),
+            rx.heading(T["admin.members"], size="5", as_="h2"),
+            table(
+                ["admin.name", "admin.last_session", "admin.next_session", "admin.actions"],
+                s.members,
+                _member_row,
+                "admin.no_members",
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+# --- import and audit ---------------------------------------------------------------------
+
+
+@page
+def import_page() -> rx.Component:
+    s = ImportState
+    return guarded(
+        rx.vstack(
+            _title("admin.import"),
+            rx.text(T["admin.import_intro"], color=rx.color("gray", 11)),
+            rx.card(
+                rx.vstack(
+                    rx.el.select(
+                        rx.el.option(T["admin.mentors"], value="mentors"),
+                        rx.el.option(T["admin.mentees"], value="mentees"),
+                        value=s.kind,
+                        on_change=s.set_kind,
+                        class_name="td-select",
+                        aria_label=T["admin.import_kind"],
+                        style={"maxWidth": "240px"},
+                    ),
+                    rx.text(T["admin.import_columns"], weight="medium"),
+                    rx.code(s.columns, style={"whiteSpace": "normal", "wordBreak": "break-all"}),
+                    rx.text(T["admin.import_rules"], size="2", color=rx.color("gray", 11)),
+                    rx.link(
+                        rx.icon("download", size=14, aria_hidden="true"),
+                        T["admin.sample"],
+                        href="/api/import-samples/" + s.kind + ".csv",
+                        is_external=False,
+                        size="2",
+                    ),
+                    rx.upload(
+                        rx.vstack(
+                            rx.icon("file-up", size=24, aria_hidden="true"),
+                            rx.text(T["admin.import_drop"], size="2"),
+                            rx.foreach(
+                                rx.selected_files(CSV_UPLOAD),
+                                lambda f: rx.text(f, size="1", weight="medium"),
+                            ),
+                            align="center",
+                            spacing="1",
+                        ),
+                        id=CSV_UPLOAD,
+                        max_files=1,
+                        accept={"text/csv": [".csv"]},
+                        border=f"1px dashed {rx.color('gray', 8)}",
+                        padding="16px",
+                        border_radius="12px",
+                        width="100%",
+                    ),
+                    rx.button(
+                        T["admin.import_run"],
+                        size="3",
+                        loading=s.working,
+                        on_click=s.upload(rx.upload_files(upload_id=CSV_UPLOAD)),
+                    ),
+                    error_message(s.error),
+                    rx.cond(
+                        s.created >= 0,
+                        rx.callout(
+                            T["admin.import_done"]
+                            + ": "
+                            + s.created.to_string()
+                            + " / "
+                            + s.updated.to_string(),
+                            icon="circle-check",
+                            color_scheme="green",
+                            role="status",
+                            width="100%",
+                        ),
+                    ),
+                    rx.cond(
+                        s.row_errors.length() > 0,
+                        rx.callout(
+                            rx.vstack(
+                                rx.text(T["admin.import_failed"], weight="bold"),
+                                rx.foreach(s.row_errors, lambda e: rx.text(e, size="2")),
+                                spacing="1",
+                            ),
+                            icon="triangle-alert",
+                            color_scheme="red",
+                            role="alert",
+                            width="100%",
+                        ),
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                size="3",
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+def _audit_row(e: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(e["at"], size="2", white_space="nowrap")),
+        rx.table.cell(e["actor"]),
+        rx.table.cell(rx.code(e["action"])),
+        rx.table.cell(e["entity"]),
+        rx.table.cell(rx.text(e["change"], size="1", style={"wordBreak": "break-word"})),
+    )
+
+
+@page
+def audit_log() -> rx.Component:
+    s = AuditState
+    return guarded(
+        rx.vstack(
+            _title("admin.audit"),
+            search_bar(s.search),
+            error_message(s.error),
+            table(
+                ["admin.when", "admin.who", "admin.what", "admin.entity", "admin.change"],
+                s.entries,
+                _audit_row,
+                "admin.no_results",
+            ),
+            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            spacing="4",
+            width="100%",
+        )
+    )
