@@ -15,6 +15,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.dashboard": {"vi": "Tổng quan", "en": "Dashboard"},
     "nav.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
     "nav.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "nav.more": {"vi": "Thêm", "en": "More"},
     "nav.menu": {"vi": "Mở menu", "en": "Open menu"},
     "nav.close_menu": {"vi": "Đóng menu", "en": "Close menu"},
     "nav.main": {"vi": "Điều hướng chính", "en": "Main navigation"},
@@ -89,6 +90,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dashboard.groups": {"vi": "Nhóm", "en": "Groups"},
     "dashboard.open_slots": {"vi": "Lịch trống 14 ngày tới", "en": "Open slots, next 14 days"},
     "dashboard.support_flags": {"vi": "Cần hỗ trợ", "en": "Needs support"},
+    "dashboard.sessions_week": {"vi": "Buổi trong tuần này", "en": "Sessions this week"},
+    "dashboard.no_support": {
+        "vi": "Không có mentee nào cần hỗ trợ.",
+        "en": "No mentee needs support right now.",
+    },
     "dashboard.my_mentees": {"vi": "Mentee của tôi", "en": "My mentees"},
     "dashboard.upcoming": {"vi": "Buổi sắp tới", "en": "Upcoming sessions"},
     "dashboard.no_upcoming": {

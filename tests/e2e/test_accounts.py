@@ -33,9 +33,8 @@ def test_sign_up_stay_signed_in_and_sign_out(browser: Browser, server: str) -> N
     page.reload(wait_until="networkidle")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đỗ Thanh Bình Mới")
     page.screenshot(path=str(ARTIFACTS / "screens" / "dashboard-new-mentee-phone.png"))
-    page.get_by_test_id("bottom-nav").get_by_role(
-        "button", name=re.compile("Sign out|Đăng xuất")
-    ).click()
+    page.get_by_test_id("more-button").click()
+    page.get_by_role("dialog").get_by_role("button", name=re.compile("Sign out|Đăng xuất")).click()
     expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
     page.goto(server + "/dashboard", wait_until="networkidle")
     expect(page).to_have_url(re.compile(r"/login/?\?next=/dashboard"))

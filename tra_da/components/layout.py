@@ -17,6 +17,7 @@ class NavItem:
     icon: str
 
 
+BOTTOM_ITEMS = 4  # the phone's bottom bar keeps the first four; the rest are under "More"
 PUBLIC_NAV = [
     NavItem("/", "nav.home", "house"),
     NavItem("/login", "nav.sign_in", "log-in"),
@@ -141,18 +142,10 @@ def sidebar() -> rx.Component:
     )
 
 
-def drawer_menu() -> rx.Component:
+def drawer_menu(trigger: rx.Component) -> rx.Component:
+    """The whole navigation in a drawer, opened from the top bar (tablet) or the bottom bar."""
     return rx.drawer.root(
-        rx.drawer.trigger(
-            rx.icon_button(
-                rx.icon("menu", aria_hidden="true"),
-                variant="ghost",
-                size="3",
-                aria_label=T["nav.menu"],
-                class_name="td-drawer-button",
-                data_testid="drawer-button",
-            )
-        ),
+        rx.drawer.trigger(trigger),
         rx.drawer.overlay(z_index="40"),
         rx.drawer.portal(
             rx.drawer.content(
@@ -193,7 +186,16 @@ def drawer_menu() -> rx.Component:
 
 def topbar() -> rx.Component:
     return rx.el.header(
-        drawer_menu(),
+        drawer_menu(
+            rx.icon_button(
+                rx.icon("menu", aria_hidden="true"),
+                variant="ghost",
+                size="3",
+                aria_label=T["nav.menu"],
+                class_name="td-drawer-button",
+                data_testid="drawer-button",
+            )
+        ),
         logo("28px"),
         rx.spacer(),
         _preferences(),
@@ -220,22 +222,26 @@ def _bottom_links(items: list[NavItem]) -> rx.Component:
 def bottom_nav() -> rx.Component:
     role_links = rx.match(
         SessionState.user_role,
-        *[(role, _bottom_links(items)) for role, items in NAV_BY_ROLE.items()],
+        *[(role, _bottom_links(items[:BOTTOM_ITEMS])) for role, items in NAV_BY_ROLE.items()],
         _bottom_links(PUBLIC_NAV),
     )
-    sign_out = rx.cond(
+    # Everything else (more pages, account, sign out) is one tap away in the drawer.
+    more = rx.cond(
         SessionState.signed_in,
-        rx.el.button(
-            rx.icon("log-out", size=20, aria_hidden="true"),
-            rx.text(T["nav.sign_out"], size="1"),
-            class_name="td-bottom-link",
-            style={"background": "none", "border": "none", "flex": "1", "cursor": "pointer"},
-            on_click=SessionState.sign_out,
+        drawer_menu(
+            rx.el.button(
+                rx.icon("menu", size=20, aria_hidden="true"),
+                rx.text(T["nav.more"], size="1"),
+                class_name="td-bottom-link",
+                style={"background": "none", "border": "none", "flex": "1", "cursor": "pointer"},
+                aria_label=T["nav.menu"],
+                data_testid="more-button",
+            )
         ),
     )
     return rx.el.nav(
         role_links,
-        sign_out,
+        more,
         class_name="td-bottom-nav",
         aria_label=T["nav.main"],
         data_testid="bottom-nav",

@@ -22,8 +22,12 @@ CSV_UPLOAD = "csv_file"
 
 
 def _title(key: str, *actions: rx.Component) -> rx.Component:
+    return _heading_row(T[key], *actions)
+
+
+def _heading_row(text: rx.Var, *actions: rx.Component) -> rx.Component:
     return rx.flex(
-        rx.heading(T[key], size="7", as_="h1"),
+        rx.heading(text, size="7", as_="h1"),
         rx.spacer(),
         *actions,
         align="center",
@@ -272,7 +276,7 @@ def mentor_form() -> rx.Component:
     return guarded(
         rx.vstack(
             rx.link(T["admin.back_to_mentors"], href="/admin/mentors", size="2"),
-            _title(rx.cond(s.is_new, "admin.new_mentor", "admin.edit_mentor")),  # type: ignore[arg-type]
+            _heading_row(rx.cond(s.is_new, T["admin.new_mentor"], T["admin.edit_mentor"])),
             rx.box(
                 rx.card(details, size="3", width="100%"),
                 manage,
@@ -560,8 +564,8 @@ def group_detail() -> rx.Component:
     return guarded(
         rx.vstack(
             rx.link(T["admin.back_to_groups"], href="/admin/groups", size="2"),
-            _title(
-                "admin.group",
+            _heading_row(
+                s.group["name"].to(str),
                 rx.cond(
                     s.group["archived"].to(bool),
                     rx.button(T["admin.restore"], variant="soft", on_click=s.set_archived(False)),

@@ -106,7 +106,7 @@ def _utilisation() -> rx.Component:
                         class_name="td-bar-track",
                         width="100%",
                         role="img",
-                        aria_label=m["name"].to_string()
+                        aria_label=m["name"].to(str)
                         + ": "
                         + m["assigned"].to_string()
                         + " / "
@@ -124,19 +124,62 @@ def _utilisation() -> rx.Component:
     )
 
 
+def _linked_stat(label_key: str, key: str, href: str) -> rx.Component:
+    return rx.link(_stat(label_key, key), href=href, underline="none", color="inherit")
+
+
+def _support() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["dashboard.support_flags"], size="4", as_="h2"),
+            rx.cond(
+                DashboardState.support.length() > 0,
+                rx.vstack(
+                    rx.foreach(
+                        DashboardState.support,
+                        lambda f: rx.vstack(
+                            rx.text(f["mentee"], " · ", f["topic"], weight="medium"),
+                            rx.text(
+                                f["date"],
+                                " · ",
+                                T["admin.mentor"],
+                                ": ",
+                                f["mentor"],
+                                size="2",
+                                color=rx.color("gray", 11),
+                            ),
+                            spacing="0",
+                        ),
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.text(T["dashboard.no_support"], color=rx.color("gray", 11)),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
 def _admin() -> rx.Component:
     return rx.vstack(
         rx.box(
-            _stat("dashboard.mentors", "mentors"),
-            _stat("dashboard.mentees", "mentees"),
-            _stat("dashboard.unassigned", "unassigned"),
-            _stat("dashboard.groups", "groups"),
-            _stat("dashboard.open_slots", "open_slots"),
-            _stat("dashboard.support_flags", "support_flags"),
-            class_name="td-grid",
+            _linked_stat("dashboard.mentors", "mentors", "/admin/mentors"),
+            _linked_stat("dashboard.mentees", "mentees", "/admin/mentees"),
+            _linked_stat("dashboard.unassigned", "unassigned", "/admin/mentees?filter=unassigned"),
+            _linked_stat("dashboard.groups", "groups", "/admin/groups"),
+            _stat("dashboard.sessions_week", "sessions_week"),
+            _linked_stat(
+                "dashboard.support_flags", "support_flags", "/admin/mentees?filter=needs-support"
+            ),
+            class_name="td-grid td-stats",
             width="100%",
         ),
-        _utilisation(),
+        rx.box(_utilisation(), _support(), class_name="td-grid td-grid-2", width="100%"),
+        _upcoming(),
         spacing="4",
         width="100%",
     )

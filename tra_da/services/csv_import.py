@@ -107,6 +107,7 @@ def _read(kind: str, data: bytes) -> list[dict[str, str]]:
             )
         row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         if any(row.values()):
+            row["_line"] = str(reader.line_num)  # the file's own line, blank lines included
             rows.append(row)
     if len(rows) > MAX_ROWS:
         raise Invalid(f"At most {MAX_ROWS} rows per file; split it.", "err.csv_rows")
@@ -117,7 +118,8 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
     errors: list[str] = []
     seen: dict[str, int] = {}
     file_mentors = set()
-    for number, row in enumerate(rows, start=2):  # line 1 is the header
+    for row in rows:
+        number = int(row["_line"])
         problems = []
         for column in sorted(REQUIRED[kind]):
             if not row.get(column):

@@ -35,6 +35,7 @@ class DashboardState(SessionState):
     mentor_name: str = ""
     goals: str = ""
     loaded: bool = False
+    support: list[dict[str, str]] = []
     _upcoming: list[overview.UpcomingSession] = []
 
     @rx.var
@@ -61,6 +62,15 @@ class DashboardState(SessionState):
             for m in board.utilisation
         ]
         self._upcoming = board.upcoming
+        self.support = [
+            {
+                "mentee": f.mentee,
+                "mentor": f.mentor,
+                "topic": f.topic,
+                "date": f"{f.session_date:%d/%m/%Y}",
+            }
+            for f in board.support
+        ]
         self.mentor_name = board.mentor_name or ""
         self.goals = board.goals
         self.loaded = True
