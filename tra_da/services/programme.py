@@ -469,11 +469,34 @@ def list_mentees(
     page: int = 1,
     page_size: int = 20,
 ) -> tuple[list[MenteeRow], int]:
-    """One page of mentees, filtered and sorted in the database."""
+    """One page of mentees, filtered and sorted in the database. The filters and the count touch
+    only the indexed columns; names, groups and support flags are fetched for the page alone."""
     require_role(actor, "admin")
-    mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     flag = _open_flag()
-    statement = (
+    filters: list[Any] = [col(User.role) == "mentee"]  # lets the (role, name) index order pages
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        filters.append(or_(func.lower(User.name).like(like), func.lower(User.email).like(like)))
+    if track:
+        filters.append(col(MenteeProfile.track) == track)
+    if group_id is not None:
+        filters.append(col(MenteeProfile.group_id) == group_id)
+    if mentor_id is not None:
+        filters.append(col(MenteeProfile.mentor_id) == mentor_id)
+    if unassigned:
+        filters.append(col(MenteeProfile.mentor_id).is_(None))
+    if needs_support:
+        filters.append(flag)
+    matching = select(MenteeProfile.id).join(User, col(User.id) == MenteeProfile.user_id)
+    matching = matching.where(*filters)
+    total = db.exec(select(func.count()).select_from(matching.subquery())).one()
+    offset, size = _page(page, page_size)
+    order = SORTS.get(sort, SORTS["name"])
+    page_ids = list(
+        db.exec(matching.order_by(order, col(MenteeProfile.id)).offset(offset).limit(size)).all()
+    )
+    mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
+    rows = db.exec(
         select(  # type: ignore[call-overload]
             MenteeProfile,
             User.name,
@@ -486,26 +509,9 @@ def list_mentees(
         .outerjoin(MentorProfile, col(MentorProfile.id) == MenteeProfile.mentor_id)
         .outerjoin(mentor_user, mentor_user.c.id == MentorProfile.user_id)
         .outerjoin(MenteeGroup, col(MenteeGroup.id) == MenteeProfile.group_id)
+        .where(col(MenteeProfile.id).in_(page_ids or [-1]))
+        .order_by(order, col(MenteeProfile.id))
     )
-    if query.strip():
-        like = f"%{query.strip().lower()}%"
-        statement = statement.where(
-            or_(func.lower(User.name).like(like), func.lower(User.email).like(like))
-        )
-    if track:
-        statement = statement.where(MenteeProfile.track == track)
-    if group_id is not None:
-        statement = statement.where(MenteeProfile.group_id == group_id)
-    if mentor_id is not None:
-        statement = statement.where(MenteeProfile.mentor_id == mentor_id)
-    if unassigned:
-        statement = statement.where(col(MenteeProfile.mentor_id).is_(None))
-    if needs_support:
-        statement = statement.where(flag)
-    total = db.exec(select(func.count()).select_from(statement.subquery())).one()
-    offset, size = _page(page, page_size)
-    order = SORTS.get(sort, SORTS["name"])
-    rows = db.exec(statement.order_by(order, col(MenteeProfile.id)).offset(offset).limit(size))
     result = []
     for mentee, name, email, mentor_name, group_name, flagged in rows.all():
         assert mentee.id is not None
