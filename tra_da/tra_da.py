@@ -41,89 +41,26 @@ if get_settings().run_outbox_relay:
     app.register_lifespan_task(relay_forever)
 
 TITLE = "Trà Đá"
-app.add_page(
-    landing, route="/", title=f"{TITLE} — mentoring 1:1", on_load=SessionState.load_session
-)
-app.add_page(login, route="/login", title=f"{TITLE} — Sign in", on_load=LoginState.open_login)
-app.add_page(signup, route="/signup", title=f"{TITLE} — Sign up", on_load=LoginState.open_signup)
-app.add_page(
-    forgot_password,
-    route="/forgot-password",
-    title=f"{TITLE} — Forgot password",
-    on_load=PasswordResetState.open_page,
-)
-app.add_page(
-    reset_password,
-    route="/reset-password",
-    title=f"{TITLE} — New password",
-    on_load=PasswordResetState.open_page,
-)
-app.add_page(
-    dashboard,
-    route="/dashboard",
-    title=f"{TITLE} — Dashboard",
-    on_load=DashboardState.open_dashboard,
-)
-app.add_page(
-    account, route="/account", title=f"{TITLE} — My account", on_load=AccountState.open_account
-)
-app.add_page(
-    mailbox,
-    route="/admin/mailbox",
-    title=f"{TITLE} — Dev mailbox",
-    on_load=MailboxState.open_mailbox,
-)
-app.add_page(
-    set_password,
-    route="/set-password",
-    title=f"{TITLE} — Choose a password",
-    on_load=PasswordResetState.open_page,
-)
-app.add_page(
-    admin.mentors,
-    route="/admin/mentors",
-    title=f"{TITLE} — Mentors",
-    on_load=MentorListState.open_page,
-)
-app.add_page(
-    admin.mentor_form,
-    route="/admin/mentors/new",
-    title=f"{TITLE} — New mentor",
-    on_load=MentorFormState.open_page,
-)
-app.add_page(
-    admin.mentor_form,
-    route="/admin/mentors/[mentor_id]",
-    title=f"{TITLE} — Mentor",
-    on_load=MentorFormState.open_page,
-)
-app.add_page(
-    admin.mentees,
-    route="/admin/mentees",
-    title=f"{TITLE} — Mentees",
-    on_load=MenteeListState.open_page,
-)
-app.add_page(
-    admin.groups, route="/admin/groups", title=f"{TITLE} — Groups", on_load=GroupListState.open_page
-)
-app.add_page(
-    admin.group_detail,
-    route="/admin/groups/[group_id]",
-    title=f"{TITLE} — Group",
-    on_load=GroupDetailState.open_page,
-)
-app.add_page(
-    admin.import_page,
-    route="/admin/import",
-    title=f"{TITLE} — Import",
-    on_load=ImportState.open_page,
-)
-app.add_page(
-    admin.audit_log,
-    route="/admin/audit",
-    title=f"{TITLE} — Audit log",
-    on_load=AuditState.open_page,
-)
-app.add_page(
-    not_found, route="/404", title=f"{TITLE} — Page not found", on_load=SessionState.load_session
-)
+# (page, route, title, on_load): every on_load checks the session itself where it matters.
+PAGES = [
+    (landing, "/", "mentoring 1:1", SessionState.load_session),
+    (login, "/login", "Sign in", LoginState.open_login),
+    (signup, "/signup", "Sign up", LoginState.open_signup),
+    (forgot_password, "/forgot-password", "Forgot password", PasswordResetState.open_page),
+    (reset_password, "/reset-password", "New password", PasswordResetState.open_page),
+    (set_password, "/set-password", "Choose a password", PasswordResetState.open_page),
+    (dashboard, "/dashboard", "Dashboard", DashboardState.open_dashboard),
+    (account, "/account", "My account", AccountState.open_account),
+    (admin.mentors, "/admin/mentors", "Mentors", MentorListState.open_page),
+    (admin.mentor_form, "/admin/mentors/new", "New mentor", MentorFormState.open_page),
+    (admin.mentor_form, "/admin/mentors/[mentor_id]", "Mentor", MentorFormState.open_page),
+    (admin.mentees, "/admin/mentees", "Mentees", MenteeListState.open_page),
+    (admin.groups, "/admin/groups", "Groups", GroupListState.open_page),
+    (admin.group_detail, "/admin/groups/[group_id]", "Group", GroupDetailState.open_page),
+    (admin.import_page, "/admin/import", "Import", ImportState.open_page),
+    (admin.audit_log, "/admin/audit", "Audit log", AuditState.open_page),
+    (mailbox, "/admin/mailbox", "Dev mailbox", MailboxState.open_mailbox),
+    (not_found, "/404", "Page not found", SessionState.load_session),
+]
+for component, route, title, on_load in PAGES:
+    app.add_page(component, route=route, title=f"{TITLE} — {title}", on_load=on_load)

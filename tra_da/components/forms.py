@@ -106,3 +106,59 @@ def form_card(
         width="100%",
         padding_top="24px",
     )
+
+
+def labelled(label_key: str, control: rx.Component, name: str) -> rx.Component:
+    """Any control (text area, select) with its visible label."""
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
+        control,
+        spacing="1",
+        width="100%",
+    )
+
+
+def avatar_uploader(
+    upload_id: str, src: rx.Var, name: rx.Var, error: rx.Var, on_upload: rx.EventHandler
+) -> list[rx.Component]:
+    """The current picture, a drop zone (PNG/JPEG/WebP), the error and the upload button."""
+    return [
+        rx.hstack(
+            rx.avatar(src=src, fallback=name[:2], size="6", radius="full", alt=name),
+            rx.upload(
+                rx.vstack(
+                    rx.icon("image-up", size=24, aria_hidden="true"),
+                    rx.text(T["settings.avatar_hint"], size="2", text_align="center"),
+                    rx.foreach(
+                        rx.selected_files(upload_id),
+                        lambda f: rx.text(f, size="1", weight="medium"),
+                    ),
+                    align="center",
+                    spacing="1",
+                ),
+                id=upload_id,
+                accept={
+                    "image/png": [".png"],
+                    "image/jpeg": [".jpg", ".jpeg"],
+                    "image/webp": [".webp"],
+                },
+                max_files=1,
+                border=f"1px dashed {rx.color('gray', 8)}",
+                padding="16px",
+                border_radius="12px",
+                flex="1",
+                aria_label=T["settings.avatar_upload"],
+            ),
+            align="center",
+            spacing="4",
+            width="100%",
+            wrap="wrap",
+        ),
+        error_message(error),
+        rx.button(
+            T["settings.avatar_upload"],
+            size="3",
+            variant="soft",
+            on_click=on_upload(rx.upload_files(upload_id=upload_id)),
+        ),  # type: ignore[operator]
+    ]

@@ -106,6 +106,7 @@ def native_select(
     return rx.el.select(
         *head,
         *body,
+        id=name,
         name=name,
         aria_label=T[label_key],
         class_name="td-select",

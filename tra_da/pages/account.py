@@ -2,7 +2,13 @@
 
 import reflex as rx
 
-from tra_da.components.forms import error_message, field, notice_message, select_field
+from tra_da.components.forms import (
+    avatar_uploader,
+    error_message,
+    field,
+    notice_message,
+    select_field,
+)
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.state.account import TIMEZONES, AccountState
@@ -66,48 +72,12 @@ def _profile() -> rx.Component:
 def _avatar() -> rx.Component:
     return _section(
         "settings.avatar",
-        rx.hstack(
-            rx.avatar(
-                src=SessionState.user_avatar,
-                fallback=SessionState.user_name[:2],
-                size="6",
-                radius="full",
-                alt=SessionState.user_name,
-            ),
-            rx.upload(
-                rx.vstack(
-                    rx.icon("image-up", size=24, aria_hidden="true"),
-                    rx.text(T["settings.avatar_hint"], size="2", text_align="center"),
-                    rx.foreach(
-                        rx.selected_files(AVATAR_UPLOAD),
-                        lambda f: rx.text(f, size="1", weight="medium"),
-                    ),
-                    align="center",
-                    spacing="1",
-                ),
-                id=AVATAR_UPLOAD,
-                accept={
-                    "image/png": [".png"],
-                    "image/jpeg": [".jpg", ".jpeg"],
-                    "image/webp": [".webp"],
-                },
-                max_files=1,
-                border=f"1px dashed {rx.color('gray', 8)}",
-                padding="16px",
-                border_radius="12px",
-                flex="1",
-                aria_label=T["settings.avatar_upload"],
-            ),
-            align="center",
-            spacing="4",
-            width="100%",
-            wrap="wrap",
-        ),
-        error_message(AccountState.avatar_error),
-        rx.button(
-            T["settings.avatar_upload"],
-            size="3",
-            on_click=AccountState.upload_avatar(rx.upload_files(upload_id=AVATAR_UPLOAD)),
+        *avatar_uploader(
+            AVATAR_UPLOAD,
+            SessionState.user_avatar,
+            SessionState.user_name,
+            AccountState.avatar_error,
+            AccountState.upload_avatar,
         ),
     )
 

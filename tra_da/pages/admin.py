@@ -2,7 +2,13 @@
 
 import reflex as rx
 
-from tra_da.components.forms import error_message, notice_message
+from tra_da.components.forms import (
+    avatar_uploader,
+    error_message,
+    field,
+    labelled,
+    notice_message,
+)
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.components.tables import native_select, pager, search_bar, table
@@ -37,15 +43,6 @@ def _heading_row(text: rx.Var, *actions: rx.Component) -> rx.Component:
     )
 
 
-def _labelled(label_key: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T[label_key], html_for=control.id, style={"fontWeight": 500}),  # type: ignore[attr-defined]
-        control,
-        spacing="1",
-        width="100%",
-    )
-
-
 def _text_input(
     label_key: str,
     name: str,
@@ -54,18 +51,8 @@ def _text_input(
     max_length: int = 200,
     required: bool = False,
 ) -> rx.Component:
-    return _labelled(
-        label_key,
-        rx.input(
-            id=name,
-            name=name,
-            default_value=value,
-            type=kind,
-            max_length=max_length,
-            required=required,
-            size="3",
-            width="100%",
-        ),
+    return field(
+        label_key, name, kind, default_value=value, max_length=max_length, required=required
     )
 
 
@@ -154,9 +141,10 @@ def mentor_form() -> rx.Component:
             ),
             _text_input("admin.track", "track", m["track"].to(str), max_length=80),
             _text_input("admin.headline", "headline", m["headline"].to(str), max_length=160),
-            _labelled(
+            labelled(
                 "admin.bio",
-                rx.text_area(
+                name="bio",
+                control=rx.text_area(
                     id="bio",
                     name="bio",
                     default_value=m["bio"].to(str),
@@ -193,39 +181,12 @@ def mentor_form() -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.heading(T["admin.manage"], size="4", as_="h2"),
-                rx.hstack(
-                    rx.avatar(
-                        src=m["avatar"].to(str),
-                        fallback=m["name"].to(str)[:2],
-                        size="5",
-                        radius="full",
-                    ),
-                    rx.upload(
-                        rx.text(T["settings.avatar_hint"], size="2"),
-                        rx.foreach(
-                            rx.selected_files(AVATAR_UPLOAD), lambda f: rx.text(f, size="1")
-                        ),
-                        id=AVATAR_UPLOAD,
-                        max_files=1,
-                        accept={
-                            "image/png": [".png"],
-                            "image/jpeg": [".jpg", ".jpeg"],
-                            "image/webp": [".webp"],
-                        },
-                        border=f"1px dashed {rx.color('gray', 8)}",
-                        padding="12px",
-                        border_radius="12px",
-                        flex="1",
-                    ),
-                    wrap="wrap",
-                    width="100%",
-                    align="center",
-                ),
-                error_message(s.avatar_error),
-                rx.button(
-                    T["settings.avatar_upload"],
-                    variant="soft",
-                    on_click=s.upload_avatar(rx.upload_files(upload_id=AVATAR_UPLOAD)),
+                *avatar_uploader(
+                    AVATAR_UPLOAD,
+                    m["avatar"].to(str),
+                    m["name"].to(str),
+                    s.avatar_error,
+                    s.upload_avatar,
                 ),
                 rx.divider(),
                 rx.text(T["admin.load"], ": ", m["load"].to(str)),
@@ -332,9 +293,10 @@ def _mentee_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     _text_input("admin.track", "track", e["track"].to(str), max_length=80),
-                    _labelled(
+                    labelled(
                         "dashboard.goals",
-                        rx.text_area(
+                        name="goals",
+                        control=rx.text_area(
                             id="goals",
                             name="goals",
                             default_value=e["goals"].to(str),
@@ -342,9 +304,10 @@ def _mentee_dialog() -> rx.Component:
                             width="100%",
                         ),
                     ),
-                    _labelled(
+                    labelled(
                         "admin.mentor",
-                        native_select(
+                        name="mentor_id",
+                        control=native_select(
                             "mentor_id",
                             "admin.mentor",
                             s.mentors,
@@ -357,9 +320,10 @@ def _mentee_dialog() -> rx.Component:
                         rx.text(T["admin.override_label"], size="2"),
                         style={"display": "flex", "gap": "8px", "alignItems": "center"},
                     ),
-                    _labelled(
+                    labelled(
                         "admin.group",
-                        native_select(
+                        name="group_id",
+                        control=native_select(
                             "group_id",
                             "admin.group",
                             s.groups,
@@ -457,9 +421,10 @@ def _group_fields(group: rx.Var | None, mentors: rx.Var) -> list[rx.Component]:
         _text_input("admin.group_name", "name", value("name"), required=True, max_length=120),
         _text_input("admin.cohort", "cohort", value("cohort"), max_length=80),
         _text_input("admin.track", "track", value("track"), max_length=80),
-        _labelled(
+        labelled(
             "admin.mentor",
-            native_select(
+            name="mentor_id",
+            control=native_select(
                 "mentor_id",
                 "admin.mentor",
                 mentors,

@@ -67,9 +67,6 @@ class AdminListState(FormState):
     def page_label(self) -> str:
         return f"{self.page} / {self.page_count}"
 
-    async def _load(self) -> None:
-        raise NotImplementedError
-
     @rx.event
     async def search(self, form: dict[str, str]) -> None:
         self.query = form.get("query", "").strip()[:100]
@@ -104,10 +101,7 @@ class MentorListState(AdminListState):
 
     @rx.event
     async def open_page(self) -> Any:
-        redirect = await self._guard("admin")
-        if self.allowed:
-            await self._load()
-        return redirect
+        return await self._open_for("admin")
 
     def _apply_filters(self, form: dict[str, str]) -> None:
         self.track = form.get("track", "")
@@ -359,10 +353,7 @@ class GroupListState(FormState):
 
     @rx.event
     async def open_page(self) -> Any:
-        redirect = await self._guard("admin")
-        if self.allowed:
-            await self._load()
-        return redirect
+        return await self._open_for("admin")
 
     async def _load(self) -> None:
         def load(db: Session, actor: User) -> tuple[Any, ...]:
@@ -409,10 +400,7 @@ class GroupDetailState(FormState):
     @rx.event
     async def open_page(self) -> Any:
         self.error = self.notice = ""
-        redirect = await self._guard("admin")
-        if self.allowed:
-            await self._load()
-        return redirect
+        return await self._open_for("admin")
 
     async def _load(self) -> None:
         group_id, zone = self._group_id(), self.user_timezone
@@ -522,10 +510,7 @@ class AuditState(AdminListState):
 
     @rx.event
     async def open_page(self) -> Any:
-        redirect = await self._guard("admin")
-        if self.allowed:
-            await self._load()
-        return redirect
+        return await self._open_for("admin")
 
     async def _load(self) -> None:
         zone = self.user_timezone

@@ -39,6 +39,16 @@ class FormState(SessionState):
             self.error = describe(exc, self.lang)
         return None
 
+    async def _load(self) -> None:
+        """What a page shows, read again; states with data override it."""
+
+    async def _open_for(self, *roles: str) -> Any:
+        """on_load of a protected page: check the session and role, then load the data."""
+        redirect = await self._guard(*roles)
+        if self.allowed:
+            await self._load()
+        return redirect
+
     async def _act(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Call a service as the signed-in person: ``fn(session, actor, *args)``."""
         return await self._call(run_as_signed_in, self.token, fn, args)
