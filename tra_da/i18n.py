@@ -400,6 +400,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "admin.restore": {"vi": "Khôi phục nhóm", "en": "Restore group"},
     "admin.sample": {"vi": "Tải tệp mẫu", "en": "Download the sample file"},
     "admin.search": {"vi": "Tìm", "en": "Search"},
+    "admin.audit_search": {
+        "vi": "Hành động, người hoặc đối tượng…",
+        "en": "Action, person or item…",
+    },
     "admin.search_placeholder": {"vi": "Tên hoặc email…", "en": "Name or email…"},
     "admin.show_archived": {"vi": "Hiện cả nhóm đã lưu trữ", "en": "Show archived groups"},
     "admin.sort": {"vi": "Sắp xếp", "en": "Sort"},

@@ -60,12 +60,16 @@ def pager(
     )
 
 
-def search_bar(on_submit: rx.EventHandler, *filters: rx.Component) -> rx.Component:
+def search_bar(
+    on_submit: rx.EventHandler,
+    *filters: rx.Component,
+    placeholder_key: str = "admin.search_placeholder",
+) -> rx.Component:
     return rx.form(
         rx.flex(
             rx.input(
                 name="query",
-                placeholder=T["admin.search_placeholder"],
+                placeholder=T[placeholder_key],
                 aria_label=T["admin.search"],
                 max_length=100,
                 size="2",

@@ -714,7 +714,7 @@ def audit_log() -> rx.Component:
     return guarded(
         rx.vstack(
             _title("admin.audit"),
-            search_bar(s.search),
+            search_bar(s.search, placeholder_key="admin.audit_search"),
             error_message(s.error),
             table(
                 ["admin.when", "admin.who", "admin.what", "admin.entity", "admin.change"],
