@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,30 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached; the message names DATABASE_URL and what to check."""
 
 
+_write_lock: ContextVar[bool] = ContextVar("sqlite_write_lock", default=False)
+
+
+@contextmanager
+def write_lock() -> Iterator[None]:
+    """Transactions begun inside take SQLite's write lock at BEGIN (BEGIN IMMEDIATE): writers
+    queue up instead of failing on a stale snapshot. PostgreSQL needs nothing: its row locks
+    and conditional UPDATEs already serialise the contenders."""
+    token = _write_lock.set(True)
+    try:
+        yield
+    finally:
+        _write_lock.reset(token)
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Otherwise the driver begins lazily before the first write, as usual.
+        if _write_lock.get():
+            raw = connection.connection.dbapi_connection
+            if not raw.in_transaction:
+                raw.execute("BEGIN IMMEDIATE")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     rate_limit_events: str = "300/minute"
     max_json_body_bytes: int = 100 * 1024
 
+    booking_max_upcoming: int = Field(default=3, ge=1, le=50)
+    booking_min_notice_hours: float = Field(default=2, ge=0)
+    booking_change_cutoff_hours: float = Field(default=24, ge=0)
+    booking_scope: Literal["any", "assigned"] = "any"
+    availability_weeks_ahead: int = Field(default=4, ge=1, le=12)
+
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     run_outbox_relay: bool = True

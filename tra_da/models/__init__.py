@@ -2,6 +2,7 @@
 
 from tra_da.models.audit import AuditEntry
 from tra_da.models.auth_token import AccountToken, AuthSession, RefreshToken
+from tra_da.models.availability import AvailabilityException, WeeklyAvailability
 from tra_da.models.booking import Booking, BookingStatusChange, Slot
 from tra_da.models.group import MenteeGroup
 from tra_da.models.mailbox import MailboxMessage
@@ -14,6 +15,7 @@ from tra_da.models.user import User
 __all__ = [
     "AccountToken",
     "AuditEntry",
+    "AvailabilityException",
     "AuthSession",
     "Booking",
     "BookingStatusChange",
@@ -27,4 +29,5 @@ __all__ = [
     "SessionLog",
     "Slot",
     "User",
+    "WeeklyAvailability",
 ]
