@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete
+from sqlalchemy import and_, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -44,14 +44,13 @@ def mentor_for(db: Session, actor: User | None, mentor_id: int | None = None) ->
     if mentor_id is None:
         if user.role != "mentor":
             raise Forbidden("Only mentors publish availability.")
-        mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
-        return mentor
-    mentor = db.get(MentorProfile, mentor_id)
-    if mentor is None:
+        return db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
+    found = db.get(MentorProfile, mentor_id)
+    if found is None:
         raise NotFound("This mentor does not exist.")
-    if user.role != "admin" and mentor.user_id != user.id:
+    if user.role != "admin" and found.user_id != user.id:
         raise Forbidden("You can only manage your own availability.")
-    return mentor
+    return found
 
 
 def _overlaps(db: Session, mentor_id: int, start: datetime, end: datetime) -> bool:
@@ -266,13 +265,11 @@ def set_slot_blocked(db: Session, actor: User | None, slot_id: int, blocked: boo
     mentor_for(db, actor, slot.mentor_id)
     wanted, current = ("blocked", "open") if blocked else ("open", "blocked")
     result = db.execute(
-        Slot.__table__.update()
-        .where(  # type: ignore[attr-defined]
-            and_(Slot.__table__.c.id == slot_id, Slot.__table__.c.status == current)  # type: ignore[attr-defined]
-        )
+        update(Slot)
+        .where(col(Slot.id) == slot_id, col(Slot.status) == current)
         .values(status=wanted)
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         db.rollback()
         raise Conflict(
             "Only an open slot can be blocked (and only a blocked one reopened); a "
