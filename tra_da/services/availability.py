@@ -241,7 +241,9 @@ def generate_slots(
     zone = _zone(db, mentor)
     off = set(
         db.exec(
-            select(AvailabilityException.day).where(AvailabilityException.mentor_id == mentor.id)
+            select(col(AvailabilityException.day)).where(
+                AvailabilityException.mentor_id == mentor.id
+            )
         ).all()
     )
     today = now.astimezone(zone).date()

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from tra_da.settings import get_settings
+
 TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
     "invitation": {
         "en": {
@@ -24,6 +26,42 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "{days} ngày.",
             "action": "Chọn mật khẩu",
             "outro": "Có câu hỏi? Hãy liên hệ quản trị viên chương trình.",
+        },
+    },
+    "booking_confirmed": {
+        "en": {
+            "subject": "Booked: your session on {when}",
+            "intro": "Hello {name},",
+            "body": "Your session with {other} is booked for {when} ({zone}). Meeting link: "
+            "{meeting}",
+            "action": "See my sessions",
+            "outro": "Need to change it? Cancel or reschedule from My sessions.",
+        },
+        "vi": {
+            "subject": "Đã đặt: buổi hẹn lúc {when}",
+            "intro": "Chào {name},",
+            "body": "Buổi hẹn của bạn với {other} đã được đặt lúc {when} ({zone}). Link phòng "
+            "họp: {meeting}",
+            "action": "Xem các buổi của tôi",
+            "outro": "Cần thay đổi? Huỷ hoặc đổi lịch trong mục Buổi của tôi.",
+        },
+    },
+    "booking_rescheduled": {
+        "en": {
+            "subject": "Moved: your session is now on {when}",
+            "intro": "Hello {name},",
+            "body": "Your session with {other} has moved to {when} ({zone}). Meeting link: "
+            "{meeting}",
+            "action": "See my sessions",
+            "outro": "The earlier time is free again.",
+        },
+        "vi": {
+            "subject": "Đã đổi lịch: buổi hẹn chuyển sang {when}",
+            "intro": "Chào {name},",
+            "body": "Buổi hẹn của bạn với {other} đã chuyển sang {when} ({zone}). Link phòng "
+            "họp: {meeting}",
+            "action": "Xem các buổi của tôi",
+            "outro": "Giờ cũ đã được giải phóng.",
         },
     },
     "booking_cancelled": {
@@ -75,6 +113,8 @@ def render(template: str, locale: str, context: dict[str, Any]) -> RenderedEmail
     texts = TEMPLATES[template].get(locale) or TEMPLATES[template]["en"]
     parts = {key: value.format(**context) for key, value in texts.items()}
     link = str(context["link"])
+    if link.startswith("/"):  # links inside the app become absolute for the mail client
+        link = get_settings().public_url.rstrip("/") + link
     text = "\n\n".join(
         [parts["intro"], parts["body"], f"{parts['action']}: {link}", parts["outro"], "— Trà Đá"]
     )

@@ -1,0 +1,152 @@
+"""Directory, slots and bookings (contract: shared/API.md). Thin: every rule is in services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.services import availability, booking, directory
+
+router = APIRouter(tags=["booking"])
+
+
+class MentorCardOut(BaseModel):
+    id: int
+    user_id: int
+    name: str
+    headline: str
+    bio: str
+    track: str
+    expertise: list[str]
+    avatar_url: str | None
+    next_open_slot: datetime | None
+
+
+class MentorPage(BaseModel):
+    items: list[MentorCardOut]
+    total: int
+
+
+class SlotIn(BaseModel):
+    start_at: datetime
+    end_at: datetime
+
+
+class SlotOut(BaseModel):
+    id: int
+    start_at: datetime
+    end_at: datetime
+
+
+class BookingOut(BaseModel):
+    id: int
+    slot_id: int
+    status: str
+    start_at: datetime
+    end_at: datetime
+    meeting_link: str | None
+    mentor_id: int
+    mentor_name: str | None = None
+    mentee_name: str | None = None
+    cancel_reason: str | None = None
+
+
+class CancelIn(BaseModel):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class RescheduleIn(BaseModel):
+    slot_id: int
+
+
+def _card(card: directory.MentorCard) -> MentorCardOut:
+    return MentorCardOut(**card.__dict__)
+
+
+def _booking(b: object) -> BookingOut:
+    return BookingOut.model_validate(b, from_attributes=True)
+
+
+@router.get("/api/mentors", response_model=MentorPage)
+def list_mentors(
+    identity: IdentityDep,
+    session: SessionDep,
+    q: str = Query("", max_length=100),
+    track: str = Query("", max_length=80),
+    expertise: str = Query("", max_length=40),
+    available_from: datetime | None = None,
+    available_to: datetime | None = None,
+    limit: int = Query(12, ge=1, le=50),
+    offset: int = Query(0, ge=0),
+) -> MentorPage:
+    cards, total = directory.search(
+        session,
+        identity.user,
+        query=q,
+        track=track,
+        expertise=expertise,
+        available_from=available_from,
+        available_to=available_to,
+        limit=limit,
+        offset=offset,
+    )
+    return MentorPage(items=[_card(c) for c in cards], total=total)
+
+
+@router.get("/api/mentors/{mentor_id}", response_model=MentorCardOut)
+def get_mentor(mentor_id: int, identity: IdentityDep, session: SessionDep) -> MentorCardOut:
+    return _card(directory.profile(session, identity.user, mentor_id))
+
+
+@router.post("/api/mentors/{mentor_id}/slots", status_code=201, response_model=SlotOut)
+def create_slot(
+    mentor_id: int, body: SlotIn, identity: IdentityDep, session: SessionDep
+) -> SlotOut:
+    slot = availability.add_slot(session, identity.user, mentor_id, body.start_at, body.end_at)
+    return SlotOut(id=slot.id or 0, start_at=slot.start_at, end_at=slot.end_at)
+
+
+@router.get("/api/mentors/{mentor_id}/slots", response_model=list[SlotOut])
+def open_slots(
+    mentor_id: int,
+    identity: IdentityDep,
+    session: SessionDep,
+    from_: datetime | None = Query(None, alias="from"),
+    to: datetime | None = None,
+) -> list[SlotOut]:
+    directory.profile(session, identity.user, mentor_id)  # 404 for unknown or inactive
+    return [
+        SlotOut(id=s.id, start_at=s.start_at, end_at=s.end_at)
+        for s in availability.open_slots(session, mentor_id, from_, to)
+    ]
+
+
+@router.post("/api/slots/{slot_id}/book", status_code=201, response_model=BookingOut)
+def book(slot_id: int, identity: IdentityDep, session: SessionDep) -> BookingOut:
+    return _booking(booking.book_slot(session, identity.user, slot_id))
+
+
+@router.get("/api/bookings", response_model=list[BookingOut])
+def my_bookings(
+    identity: IdentityDep, session: SessionDep, scope: Literal["upcoming", "past"] = "upcoming"
+) -> list[BookingOut]:
+    return [_booking(b) for b in booking.list_bookings(session, identity.user, scope)]
+
+
+@router.post("/api/bookings/{booking_id}/cancel", response_model=BookingOut)
+def cancel(
+    booking_id: int, identity: IdentityDep, session: SessionDep, body: CancelIn | None = None
+) -> BookingOut:
+    reason = body.reason if body and body.reason else ""
+    return _booking(booking.cancel_booking(session, identity.user, booking_id, reason))
+
+
+@router.post("/api/bookings/{booking_id}/reschedule", response_model=BookingOut)
+def move(
+    booking_id: int, body: RescheduleIn, identity: IdentityDep, session: SessionDep
+) -> BookingOut:
+    return _booking(booking.reschedule(session, identity.user, booking_id, body.slot_id))

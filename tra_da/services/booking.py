@@ -1,0 +1,401 @@
+"""Booking, cancelling and rescheduling sessions: never double-booked, whatever the concurrency.
+
+A slot is taken by one conditional UPDATE (status 'open' -> 'booked', only if still open, far
+enough ahead and its mentor active); the partial unique index on live bookings backs it up. No
+check-then-insert anywhere. On SQLite contended writes take the write lock at BEGIN.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, func, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, col, select
+
+from tra_da.db import write_lock
+from tra_da.models import Booking, BookingStatusChange, MenteeProfile, MentorProfile, Slot, User
+from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.services import notifications
+from tra_da.services.access import require_active, require_role
+from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
+from tra_da.settings import get_settings
+
+REASON_MAX = 500
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def meeting_link() -> str:
+    """A unique meeting room per booking from MEETING_LINK_TEMPLATE (default: Jitsi Meet)."""
+    token = secrets.token_hex(10)
+    return get_settings().meeting_link_template.format(token=token)
+
+
+def _mentee(db: Session, user: User) -> MenteeProfile:
+    return db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).one()
+
+
+def _claim(db: Session, slot_id: int, earliest: datetime) -> bool:
+    """Take an open slot of an active mentor that starts after ``earliest``: one statement."""
+    active_mentor = exists().where(
+        col(MentorProfile.id) == Slot.mentor_id,
+        col(User.id) == MentorProfile.user_id,
+        col(User.is_active).is_(True),
+    )
+    result = db.execute(
+        update(Slot)
+        .where(
+            col(Slot.id) == slot_id,
+            col(Slot.status) == "open",
+            col(Slot.start_at) >= earliest,
+            active_mentor,
+        )
+        .values(status="booked")
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _refusal(db: Session, slot_id: int, earliest: datetime) -> Exception:
+    """Why a slot could not be taken, in words a mentee can act on."""
+    slot = db.get(Slot, slot_id)
+    if slot is None:
+        return NotFound("This slot no longer exists; pick another time.")
+    if slot.start_at < earliest:
+        hours = get_settings().booking_min_notice_hours
+        return Invalid(
+            f"Sessions must be booked at least {hours:g} hours ahead; pick a later time.",
+            "err.too_soon",
+            hours=f"{hours:g}",
+        )
+    if slot.status != "open":
+        return Conflict("Someone just booked this slot; pick another time.", "err.slot_taken")
+    return Conflict(
+        "This mentor is not taking bookings; choose another mentor.", "err.mentor_unavailable"
+    )
+
+
+def _history(
+    db: Session, booking: Booking, actor: User, old: str | None, new: str, reason: str | None = None
+) -> None:
+    assert booking.id is not None
+    db.add(
+        BookingStatusChange(
+            booking_id=booking.id,
+            from_status=old,
+            to_status=new,
+            changed_by_user_id=actor.id,
+            reason=reason,
+        )
+    )
+
+
+def _people(db: Session, booking: Booking) -> tuple[User, User]:
+    mentor = db.exec(
+        select(User)
+        .join(MentorProfile, col(MentorProfile.user_id) == User.id)
+        .where(MentorProfile.id == booking.mentor_id)
+    ).one()
+    mentee = db.exec(
+        select(User)
+        .join(MenteeProfile, col(MenteeProfile.user_id) == User.id)
+        .where(MenteeProfile.id == booking.mentee_id)
+    ).one()
+    return mentor, mentee
+
+
+def _tell_both(db: Session, booking: Booking, template: str, reason: str = "") -> None:
+    mentor, mentee = _people(db, booking)
+    for recipient, other in ((mentor, mentee), (mentee, mentor)):
+        local = booking.start_at.astimezone(ZoneInfo(recipient.timezone))
+        notifications.queue_email(
+            db,
+            recipient,
+            template,
+            {
+                "other": other.name,
+                "when": f"{local:%d/%m/%Y %H:%M}",
+                "zone": recipient.timezone,
+                "reason": reason or "—",
+                "link": "/sessions",
+                "meeting": booking.meeting_link or "",
+            },
+            dedupe_key=f"email.{template}:{booking.id}:{recipient.id}",
+        )
+
+
+def _check_limits(
+    db: Session,
+    mentee: MenteeProfile,
+    slot_mentor_id: int,
+    now: datetime,
+    replacing: int | None = None,
+) -> None:
+    settings = get_settings()
+    if settings.booking_scope == "assigned" and mentee.mentor_id != slot_mentor_id:
+        raise Forbidden(
+            "Your programme books sessions with your assigned mentor only.", "err.assigned_only"
+        )
+    upcoming = db.exec(
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            Booking.mentee_id == mentee.id,
+            col(Booking.status).in_(LIVE_BOOKING_STATUSES),
+            col(Booking.start_at) > now,
+            col(Booking.id) != (replacing or -1),
+        )
+    ).one()
+    if upcoming >= settings.booking_max_upcoming:
+        raise Conflict(
+            f"You already have {upcoming} upcoming sessions, the most allowed; "
+            "cancel one or wait until it has taken place.",
+            "err.too_many_bookings",
+            count=upcoming,
+        )
+
+
+def book_slot(
+    db: Session, actor: User | None, slot_id: int, now: datetime | None = None
+) -> Booking:
+    user = require_role(actor, "mentee")
+    now = now or _now()
+    earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
+    with write_lock():
+        try:
+            mentee = _mentee(db, user)
+            slot = db.get(Slot, slot_id)
+            if slot is None:
+                raise NotFound("This slot no longer exists; pick another time.")
+            _check_limits(db, mentee, slot.mentor_id, now)
+            if not _claim(db, slot_id, earliest):
+                refusal = _refusal(db, slot_id, earliest)
+                db.rollback()
+                raise refusal
+            booking = Booking(
+                slot_id=slot_id,
+                mentor_id=slot.mentor_id,
+                mentee_id=mentee.id or 0,
+                booked_by_user_id=user.id,
+                start_at=slot.start_at,
+                end_at=slot.end_at,
+                status="confirmed",
+                meeting_link=meeting_link(),
+            )
+            db.add(booking)
+            db.flush()
+            _history(db, booking, user, None, "confirmed")
+            _tell_both(db, booking, "booking_confirmed")
+            db.commit()
+        except (IntegrityError, OperationalError):
+            db.rollback()
+            raise Conflict(
+                "Someone just booked this slot; pick another time.", "err.slot_taken"
+            ) from None
+    return booking
+
+
+def _booking_for(db: Session, user: User, booking_id: int) -> Booking:
+    booking = db.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound("This session does not exist.")
+    if user.role == "admin":
+        return booking
+    if user.role == "mentee":
+        owner = db.exec(select(MenteeProfile.id).where(MenteeProfile.user_id == user.id)).first()
+        if owner == booking.mentee_id:
+            return booking
+    if user.role == "mentor":
+        owner = db.exec(select(MentorProfile.id).where(MentorProfile.user_id == user.id)).first()
+        if owner == booking.mentor_id:
+            return booking
+    raise NotFound("This session does not exist.")  # never reveal other people's sessions
+
+
+def _check_cutoff(db: Session, user: User, booking: Booking, now: datetime, action: str) -> None:
+    cutoff = get_settings().booking_change_cutoff_hours
+    if user.role != "admin" and booking.start_at - now < timedelta(hours=cutoff):
+        mentor, _ = _people(db, booking)
+        raise Invalid(
+            f"Sessions can be {action} up to {cutoff:g} hours before they start. Contact "
+            f"{mentor.name} ({mentor.email}) or your programme admin.",
+            "err.cutoff",
+            hours=f"{cutoff:g}",
+            name=mentor.name,
+            email=mentor.email,
+        )
+
+
+def cancel_booking(
+    db: Session, actor: User | None, booking_id: int, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Cancel as its mentee, its mentor or an admin; the slot opens again; both are told."""
+    user = require_active(actor)
+    now = now or _now()
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"Keep the reason to {REASON_MAX} characters.", "err.reason")
+    booking = _booking_for(db, user, booking_id)
+    if booking.status not in LIVE_BOOKING_STATUSES:
+        raise Conflict("This session is already cancelled or over.", "err.not_live")
+    _check_cutoff(db, user, booking, now, "cancelled")
+    with write_lock():
+        done = db.execute(
+            update(Booking)
+            .where(col(Booking.id) == booking_id, col(Booking.status).in_(LIVE_BOOKING_STATUSES))
+            .values(
+                status="cancelled",
+                cancel_reason=reason or None,
+                cancelled_by_user_id=user.id,
+                updated_at=now,
+            )
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            db.rollback()
+            raise Conflict("This session is already cancelled.", "err.not_live")
+        db.execute(
+            update(Slot)
+            .where(col(Slot.id) == booking.slot_id, col(Slot.status) == "booked")
+            .values(status="open")
+        )
+        db.refresh(booking)
+        _history(db, booking, user, "confirmed", "cancelled", reason or None)
+        _tell_both(db, booking, "booking_cancelled", reason)
+        db.commit()
+    return booking
+
+
+def reschedule(
+    db: Session, actor: User | None, booking_id: int, new_slot_id: int, now: datetime | None = None
+) -> Booking:
+    """Move a booking to another slot of the same mentor in one transaction: the new slot is
+    taken and the old one freed together, or nothing changes."""
+    user = require_role(actor, "mentee")
+    now = now or _now()
+    earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
+    old = _booking_for(db, user, booking_id)
+    if old.status not in LIVE_BOOKING_STATUSES:
+        raise Conflict("This session is already cancelled or over.", "err.not_live")
+    _check_cutoff(db, user, old, now, "rescheduled")
+    with write_lock():
+        try:
+            target = db.get(Slot, new_slot_id)
+            if target is None:
+                raise NotFound("This slot no longer exists; pick another time.")
+            if target.mentor_id != old.mentor_id:
+                raise Invalid(
+                    "Reschedule to a slot of the same mentor, or cancel and book another mentor.",
+                    "err.other_mentor",
+                )
+            if not _claim(db, new_slot_id, earliest):
+                refusal = _refusal(db, new_slot_id, earliest)
+                db.rollback()
+                raise refusal
+            moved = db.execute(
+                update(Booking)
+                .where(
+                    col(Booking.id) == booking_id, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
+                )
+                .values(
+                    status="cancelled",
+                    cancel_reason="rescheduled",
+                    cancelled_by_user_id=user.id,
+                    updated_at=now,
+                )
+            )
+            if moved.rowcount != 1:  # type: ignore[attr-defined]
+                db.rollback()
+                raise Conflict("This session changed meanwhile; reload and try again.", "err.stale")
+            db.execute(update(Slot).where(col(Slot.id) == old.slot_id).values(status="open"))
+            new = Booking(
+                slot_id=new_slot_id,
+                mentor_id=old.mentor_id,
+                mentee_id=old.mentee_id,
+                booked_by_user_id=user.id,
+                start_at=target.start_at,
+                end_at=target.end_at,
+                status="confirmed",
+                meeting_link=old.meeting_link or meeting_link(),
+                rescheduled_from_id=old.id,
+            )
+            db.add(new)
+            db.flush()
+            db.refresh(old)
+            _history(db, old, user, "confirmed", "cancelled", "rescheduled")
+            _history(db, new, user, None, "confirmed", f"rescheduled from #{old.id}")
+            _tell_both(db, new, "booking_rescheduled")
+            db.commit()
+        except (IntegrityError, OperationalError):
+            db.rollback()
+            raise Conflict(
+                "Someone just booked this slot; pick another time.", "err.slot_taken"
+            ) from None
+    return new
+
+
+@dataclass(frozen=True)
+class BookingView:
+    id: int
+    slot_id: int
+    status: str
+    start_at: datetime
+    end_at: datetime
+    meeting_link: str | None
+    mentor_id: int
+    mentor_name: str
+    mentee_name: str
+    cancel_reason: str | None
+    can_change: bool
+
+
+def list_bookings(
+    db: Session,
+    actor: User | None,
+    scope: str = "upcoming",
+    now: datetime | None = None,
+    limit: int = 100,
+) -> list[BookingView]:
+    """The caller's sessions (an admin's: everyone's), upcoming or past."""
+    user = require_active(actor)
+    now = now or _now()
+    mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
+    statement = (
+        select(Booking, mentor_user.c.name, User.name)
+        .join(MentorProfile, col(MentorProfile.id) == Booking.mentor_id)
+        .join(mentor_user, mentor_user.c.id == MentorProfile.user_id)
+        .join(MenteeProfile, col(MenteeProfile.id) == Booking.mentee_id)
+        .join(User, col(User.id) == MenteeProfile.user_id)
+    )
+    if user.role == "mentee":
+        statement = statement.where(col(MenteeProfile.user_id) == user.id)
+    elif user.role == "mentor":
+        statement = statement.where(col(MentorProfile.user_id) == user.id)
+    if scope == "past":
+        statement = statement.where(col(Booking.end_at) <= now).order_by(
+            col(Booking.start_at).desc()
+        )
+    else:
+        statement = statement.where(col(Booking.end_at) > now).order_by(col(Booking.start_at))
+    cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
+    return [
+        BookingView(
+            b.id or 0,
+            b.slot_id,
+            b.status,
+            b.start_at,
+            b.end_at,
+            b.meeting_link,
+            b.mentor_id,
+            mentor_name,
+            mentee_name,
+            b.cancel_reason,
+            b.status in LIVE_BOOKING_STATUSES
+            and (user.role == "admin" or b.start_at - now >= cutoff),
+        )
+        for b, mentor_name, mentee_name in db.exec(statement.limit(limit)).all()
+    ]
