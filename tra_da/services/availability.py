@@ -198,8 +198,9 @@ def _zone(db: Session, mentor: MentorProfile) -> ZoneInfo:
 def local_slot_times(
     rule: WeeklyAvailability | WeeklyRule, day: date, zone: ZoneInfo
 ) -> list[tuple[datetime, datetime]]:
-    """The sessions a rule makes on one local date, in UTC. Wall-clock times that do not exist
-    that day (the hour skipped when clocks go forward) make no session."""
+    """The sessions a rule makes on one local date, in UTC. A start time that does not exist
+    that day (the hour skipped when clocks go forward) makes no session; in the hour repeated
+    when clocks go back, the first occurrence is used."""
     weekday = rule.weekday
     start_t = rule.start_time if isinstance(rule, WeeklyAvailability) else rule.start
     end_t = rule.end_time if isinstance(rule, WeeklyAvailability) else rule.end
@@ -212,9 +213,11 @@ def local_slot_times(
     limit = datetime.combine(day, end_t)
     while cursor + length <= limit:
         local_start = cursor.replace(tzinfo=zone)
-        local_end = (cursor + length).replace(tzinfo=zone)
-        if _exists(local_start) and _exists(local_end):
-            sessions.append((local_start.astimezone(UTC), local_end.astimezone(UTC)))
+        if _exists(local_start):
+            # The length is real time: across a clock change a 60-minute session still lasts
+            # 60 minutes, even if its wall-clock end reads differently.
+            start = local_start.astimezone(UTC)
+            sessions.append((start, start + length))
         cursor += step
     return sessions
 

@@ -360,7 +360,8 @@ def list_bookings(
     now: datetime | None = None,
     limit: int = 100,
 ) -> list[BookingView]:
-    """The caller's sessions (an admin's: everyone's), upcoming or past."""
+    """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
+    (including cancelled, so the history is complete)."""
     user = require_active(actor)
     now = now or _now()
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
@@ -380,7 +381,9 @@ def list_bookings(
             col(Booking.start_at).desc()
         )
     else:
-        statement = statement.where(col(Booking.end_at) > now).order_by(col(Booking.start_at))
+        statement = statement.where(
+            col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
+        ).order_by(col(Booking.start_at))
     cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
     return [
         BookingView(

@@ -1,0 +1,264 @@
+"""Booking is never wrong: the rules, the race, rescheduling, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, func, select
+
+from tra_da import db as database
+from tra_da.models import Booking, BookingStatusChange, OutboxMessage, Slot, User
+from tra_da.services import accounts, availability, booking, directory, programme
+from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+DAY = timedelta(days=1)
+
+
+def _admin(db: Session) -> User:
+    user = accounts.create_user(
+        db, email="admin@example.com", name="Admin", role="admin", password=None
+    )
+    db.commit()
+    return user
+
+
+def _mentor(db: Session, admin: User, email: str = "lan@example.com") -> tuple[int, User]:
+    row = programme.create_mentor(
+        db,
+        admin,
+        programme.MentorInput(
+            email=email,
+            name="Nguyễn Thị Lan",
+            track="Data",
+            expertise=["sql"],
+            max_mentees=5,
+            bio="Dữ liệu và thống kê",
+        ),
+    )
+    return row.id, db.get(User, row.user_id)
+
+
+def _mentee(db: Session, email: str = "an@example.com") -> User:
+    user = accounts.create_user(
+        db, email=email, name=email.split("@")[0], role="mentee", password=None
+    )
+    db.commit()
+    return user
+
+
+def _slot(db: Session, mentor_id: int, start: datetime, minutes: int = 60) -> int:
+    slot = Slot(mentor_id=mentor_id, start_at=start, end_at=start + timedelta(minutes=minutes))
+    db.add(slot)
+    db.commit()
+    assert slot.id is not None
+    return slot.id
+
+
+@pytest.fixture
+def world(db: Session):
+    admin = _admin(db)
+    mentor_id, mentor_user = _mentor(db, admin)
+    return admin, mentor_id, mentor_user, _mentee(db)
+
+
+def test_booking_takes_the_slot_and_tells_both(db: Session, world) -> None:
+    _, mentor_id, _, mentee = world
+    slot_id = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    made = booking.book_slot(db, mentee, slot_id)
+    assert made.status == "confirmed" and made.meeting_link.startswith("https://meet.jit.si/")
+    assert db.get(Slot, slot_id).status == "booked"
+    assert db.exec(select(BookingStatusChange)).one().to_status == "confirmed"
+    emails = db.exec(
+        select(OutboxMessage).where(OutboxMessage.dedupe_key.like("email.booking_confirmed%"))
+    ).all()
+    assert len(emails) == 2
+    with pytest.raises(Conflict, match="just booked"):
+        booking.book_slot(db, _mentee(db, "other@example.com"), slot_id)
+
+
+def test_slots_inside_the_notice_past_or_of_inactive_mentors_are_not_bookable(
+    db: Session, world
+) -> None:
+    admin, mentor_id, _, mentee = world
+    soon = _slot(db, mentor_id, datetime.now(UTC) + timedelta(hours=1))
+    past = _slot(db, mentor_id, datetime.now(UTC) - DAY)
+    with pytest.raises(Invalid, match="at least 2 hours ahead"):
+        booking.book_slot(db, mentee, soon)
+    with pytest.raises(Invalid, match="at least 2 hours ahead"):
+        booking.book_slot(db, mentee, past)
+    later = _slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
+    programme.set_mentor_active(db, admin, mentor_id, False)
+    db.execute(Slot.__table__.update().values(status="open"))  # even if a slot were open
+    db.commit()
+    with pytest.raises(Conflict, match="not taking bookings"):
+        booking.book_slot(db, mentee, later)
+    assert availability.open_slots(db, mentor_id) == []
+    with pytest.raises(NotFound):
+        directory.profile(db, mentee, mentor_id)
+
+
+def test_at_most_three_upcoming_bookings(db: Session, world) -> None:
+    _, mentor_id, _, mentee = world
+    start = datetime.now(UTC) + 3 * DAY
+    slots = [_slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(4)]
+    for slot_id in slots[:3]:
+        booking.book_slot(db, mentee, slot_id)
+    with pytest.raises(Conflict, match="3 upcoming sessions"):
+        booking.book_slot(db, mentee, slots[3])
+
+
+def test_assigned_only_scope(db: Session, world, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tra_da.settings import get_settings
+
+    _, mentor_id, _, mentee = world
+    monkeypatch.setenv("BOOKING_SCOPE", "assigned")
+    get_settings.cache_clear()
+    slot_id = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    with pytest.raises(Forbidden, match="assigned mentor only"):
+        booking.book_slot(db, mentee, slot_id)
+
+
+def test_cancel_frees_the_slot_within_the_rules(db: Session, world) -> None:
+    _, mentor_id, mentor_user, mentee = world
+    far = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    near = _slot(db, mentor_id, datetime.now(UTC) + timedelta(hours=5))
+    first = booking.book_slot(db, mentee, far)
+    second = booking.book_slot(db, mentee, near)
+    with pytest.raises(Invalid, match="up to 24 hours before.*lan@example.com"):
+        booking.cancel_booking(db, mentee, second.id, "ốm")
+    stranger = _mentee(db, "stranger@example.com")
+    with pytest.raises(NotFound):
+        booking.cancel_booking(db, stranger, first.id)
+    cancelled = booking.cancel_booking(db, mentee, first.id, "Bị ốm, xin lỗi")
+    assert cancelled.status == "cancelled" and cancelled.cancel_reason == "Bị ốm, xin lỗi"
+    assert db.get(Slot, far).status == "open"
+    with pytest.raises(Conflict, match="already cancelled"):
+        booking.cancel_booking(db, mentor_user, first.id)
+    rebook = booking.book_slot(db, _mentee(db, "next@example.com"), far)
+    assert rebook.slot_id == far
+
+
+def test_reschedule_is_atomic(db: Session, world) -> None:
+    _, mentor_id, _, mentee = world
+    start = datetime.now(UTC) + 3 * DAY
+    a, b, c = (_slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(3))
+    original = booking.book_slot(db, mentee, a)
+    booking.book_slot(db, _mentee(db, "x@example.com"), c)
+    with pytest.raises(Conflict, match="just booked"):
+        booking.reschedule(db, mentee, original.id, c)
+    db.rollback()
+    assert db.get(Booking, original.id).status == "confirmed"  # nothing changed
+    assert db.get(Slot, a).status == "booked"
+    moved = booking.reschedule(db, mentee, original.id, b)
+    assert moved.slot_id == b and moved.rescheduled_from_id == original.id
+    assert db.get(Booking, original.id).status == "cancelled"
+    assert db.get(Slot, a).status == "open" and db.get(Slot, b).status == "booked"
+    assert [v.id for v in booking.list_bookings(db, mentee)] == [moved.id]
+
+
+def test_two_hundred_attempts_on_twenty_slots_make_exactly_twenty_bookings(
+    use_database: str,
+) -> None:
+    with database.session() as db:
+        admin = _admin(db)
+        mentor_id, _ = _mentor(db, admin)
+        start = datetime.now(UTC) + 3 * DAY
+        slots = [_slot(db, mentor_id, start + timedelta(hours=i)) for i in range(20)]
+        mentees = [_mentee(db, f"m{i}@example.com").id for i in range(200)]
+    # The first 20 start together; none holds a connection while it waits (the pool is 20).
+    barrier = threading.Barrier(20, timeout=30)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(index: int) -> None:
+        if index < 20:
+            barrier.wait()
+        with database.session() as db:
+            actor = db.get(User, mentees[index])
+            try:
+                booking.book_slot(db, actor, slots[index % 20])
+                result = "booked"
+            except Conflict:
+                result = "refused"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert outcomes.count("booked") == 20 and outcomes.count("refused") == 180
+    with database.session() as db:
+        live = db.exec(
+            select(func.count()).select_from(Booking).where(Booking.status == "confirmed")
+        ).one()
+        assert live == 20
+        per_slot = db.exec(select(Booking.slot_id, func.count()).group_by(Booking.slot_id)).all()
+        assert all(n == 1 for _, n in per_slot)
+
+
+def test_a_mentors_slots_never_overlap(db: Session, world) -> None:
+    _, mentor_id, mentor_user, _ = world
+    start = (datetime.now(UTC) + 3 * DAY).replace(minute=0, second=0, microsecond=0)
+    availability.add_slot(db, mentor_user, None, start, start + timedelta(hours=1))
+    with pytest.raises(Conflict, match="overlaps"):
+        availability.add_slot(
+            db, mentor_user, None, start + timedelta(minutes=30), start + timedelta(minutes=90)
+        )
+    availability.add_slot(
+        db, mentor_user, None, start + timedelta(hours=1), start + timedelta(hours=2)
+    )  # touching is fine
+    with pytest.raises(Forbidden):
+        availability.add_slot(db, _mentee(db, "z@example.com"), mentor_id, start, start + DAY)
+
+
+def test_the_database_refuses_overlapping_slots_on_postgresql(postgres_server: str) -> None:
+    """PostgreSQL only: SQLite has no exclusion constraints (the service test above covers it)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.conftest import _fresh_postgres_database
+    from tra_da.cli import migrate
+    from tra_da.db import engine_for
+
+    url = _fresh_postgres_database(postgres_server)
+    migrate(url)
+    with Session(engine_for(url)) as db:
+        admin = _admin(db)
+        mentor_id, _ = _mentor(db, admin)
+        start = datetime.now(UTC) + 3 * DAY
+        _slot(db, mentor_id, start)
+        with pytest.raises(IntegrityError, match="ex_slot_no_overlap"):
+            _slot(db, mentor_id, start + timedelta(minutes=30))
+    engine_for(url).dispose()
+
+
+def test_weekly_availability_generates_slots_in_the_mentors_zone(db: Session, world) -> None:
+    admin, mentor_id, mentor_user, mentee = world
+    mentor_user.timezone = "Europe/Berlin"
+    db.commit()
+    now = datetime(2026, 10, 15, 9, 0, tzinfo=UTC)  # two weeks before Berlin's clock change
+    from datetime import time as clock
+
+    from tra_da.models import MentorProfile
+
+    rule = availability.WeeklyRule(weekday=1, start=clock(18), end=clock(20), session_minutes=60)
+    availability.add_weekly_rule(db, mentor_user, None, rule)  # generates from the real now
+    db.execute(Slot.__table__.delete())
+    db.commit()
+    mentor = db.get(MentorProfile, mentor_id)
+    created = availability.generate_slots(db, mentor, now=now, weeks=4)
+    assert created == 8  # 4 Tuesdays × 2 sessions
+    assert availability.generate_slots(db, mentor, now=now, weeks=4) == 0  # idempotent
+    starts = [s.start_at for s in db.exec(select(Slot).order_by(Slot.start_at))]
+    berlin = {
+        s.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Berlin")).strftime("%H:%M")
+        for s in starts
+    }
+    assert berlin == {"18:00", "19:00"}
+    assert {s.hour for s in starts} == {16, 17, 18}  # UTC shifts by an hour on 25 October
+    removed = availability.add_exception(db, mentor_user, None, starts[0].date(), "Holiday")
+    assert removed == 2
+    assert availability.generate_slots(db, mentor, now=now, weeks=4) == 0  # the day stays off
