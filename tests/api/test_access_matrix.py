@@ -40,6 +40,39 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         {"signed_out": 401, "mentee": 200, "other_mentee": 200, "mentor": 200, "admin": 200},
     ),
     ("GET", "/api/import-samples/{kind}.csv", None, dict.fromkeys(CALLERS, 200)),
+    ("GET", "/api/mentors", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
+    ("GET", "/api/mentors/{mentor_id}", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
+    (
+        "GET",
+        "/api/mentors/{mentor_id}/slots",
+        None,
+        {**dict.fromkeys(CALLERS, 200), "signed_out": 401},
+    ),
+    (
+        "POST",
+        "/api/mentors/{mentor_id}/slots",
+        lambda caller, ctx: {"start_at": ctx["free_start"], "end_at": ctx["free_end"]},
+        {"signed_out": 401, "mentee": 403, "other_mentee": 403, "mentor": 201, "admin": 201},
+    ),
+    (
+        "POST",
+        "/api/slots/{slot_id}/book",
+        None,
+        {"signed_out": 401, "mentee": 201, "other_mentee": 201, "mentor": 403, "admin": 403},
+    ),
+    ("GET", "/api/bookings", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
+    (
+        "POST",
+        "/api/bookings/{booking_id}/cancel",
+        lambda caller, ctx: {"reason": "test"},
+        {"signed_out": 401, "mentee": 200, "other_mentee": 404, "mentor": 200, "admin": 200},
+    ),
+    (
+        "POST",
+        "/api/bookings/{booking_id}/reschedule",
+        lambda caller, ctx: {"slot_id": ctx["slot_id"]},
+        {"signed_out": 401, "mentee": 200, "other_mentee": 404, "mentor": 403, "admin": 403},
+    ),
     (
         "POST",
         "/api/auth/logout",
@@ -60,8 +93,62 @@ def _people(client: TestClient) -> dict[str, Person | None]:
     }
 
 
+def _payload(body: object, caller: str, ctx: dict) -> dict | None:
+    if not callable(body):
+        return None
+    try:
+        return body(caller, ctx)  # type: ignore[call-arg]
+    except TypeError:
+        return body(caller)  # type: ignore[call-arg]
+
+
+_offset = iter(range(1, 10_000))
+
+
+def _context(people: dict) -> dict:
+    """Fresh objects for one call: the mentor's id, an open slot, a booking of 'mentee'."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select
+
+    from tra_da import db
+    from tra_da.models import MentorProfile, Slot, User
+    from tra_da.services import booking
+
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=5)
+    with db.session() as session:
+        mentor = session.exec(
+            select(MentorProfile)
+            .join(User, User.id == MentorProfile.user_id)
+            .where(User.email == people["mentor"].email)
+        ).one()
+
+        def slot() -> int:
+            start = base + timedelta(hours=next(_offset))
+            row = Slot(mentor_id=mentor.id, start_at=start, end_at=start + timedelta(minutes=30))
+            session.add(row)
+            session.commit()
+            return row.id
+
+        mentee = session.exec(select(User).where(User.email == people["mentee"].email)).one()
+        booked = booking.book_slot(session, mentee, slot())
+        # Bookings are limited to three upcoming per mentee: keep the count low.
+        free = base + timedelta(hours=next(_offset), minutes=45)
+        return {
+            "mentor_id": mentor.id,
+            "slot_id": slot(),
+            "booking_id": booked.id,
+            "free_start": free.isoformat(),
+            "free_end": (free + timedelta(minutes=10) + timedelta(minutes=5)).isoformat(),
+        }
+
+
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{m} {p}" for m, p, _, _ in ROUTES])
-def test_access_matrix(client: TestClient, route: tuple) -> None:
+def test_access_matrix(client: TestClient, route: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("BOOKING_MAX_UPCOMING", "50")  # every call books a fresh session
+    get_settings.cache_clear()
     method, path, body, expected = route
     people = _people(client)
     for caller in CALLERS:
@@ -69,11 +156,12 @@ def test_access_matrix(client: TestClient, route: tuple) -> None:
         # Each call gets a fresh session so logout/refresh rows do not depend on order.
         if person is not None:
             person = sign_in(client, person.email)
-        payload = body(caller) if callable(body) else None
+        ctx = _context(people)
+        payload = _payload(body, caller, ctx)
         if payload and payload.get("refresh_token") == "fresh":
             payload = {"refresh_token": person.refresh if person else "unknown-token"}
         headers = person.headers if person else {}
-        url = path.replace("{kind}", "mentors")
+        url = path.replace("{kind}", "mentors").format(**ctx)
         response = client.request(method, url, json=payload, headers=headers)
         assert response.status_code == expected[caller], (caller, method, path, response.text)
 
