@@ -5,6 +5,7 @@ import reflex as rx
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
 from tra_da.api.app import transform
 from tra_da.pages import admin
+from tra_da.pages import booking as booking_pages
 from tra_da.pages.account import account
 from tra_da.pages.dashboard import dashboard
 from tra_da.pages.landing import landing
@@ -22,6 +23,12 @@ from tra_da.state.admin import (
     MenteeListState,
     MentorFormState,
     MentorListState,
+)
+from tra_da.state.booking import (
+    AvailabilityState,
+    DirectoryState,
+    MentorProfileState,
+    SessionsState,
 )
 from tra_da.state.dashboard import DashboardState
 from tra_da.state.login import LoginState
@@ -51,6 +58,10 @@ PAGES = [
     (set_password, "/set-password", "Choose a password", PasswordResetState.open_page),
     (dashboard, "/dashboard", "Dashboard", DashboardState.open_dashboard),
     (account, "/account", "My account", AccountState.open_account),
+    (booking_pages.mentors, "/mentors", "Mentors", DirectoryState.open_page),
+    (booking_pages.mentor_profile, "/mentors/[mentor_id]", "Mentor", MentorProfileState.open_page),
+    (booking_pages.sessions, "/sessions", "My sessions", SessionsState.open_page),
+    (booking_pages.availability_page, "/availability", "Availability", AvailabilityState.open_page),
     (admin.mentors, "/admin/mentors", "Mentors", MentorListState.open_page),
     (admin.mentor_form, "/admin/mentors/new", "New mentor", MentorFormState.open_page),
     (admin.mentor_form, "/admin/mentors/[mentor_id]", "Mentor", MentorFormState.open_page),

@@ -37,8 +37,18 @@ NAV_BY_ROLE: dict[str, list[NavItem]] = {
         NavItem("/admin/mailbox", "nav.mailbox", "mail"),
         ACCOUNT,
     ],
-    "mentor": [DASHBOARD, ACCOUNT],
-    "mentee": [DASHBOARD, ACCOUNT],
+    "mentor": [
+        DASHBOARD,
+        NavItem("/availability", "nav.availability", "calendar-plus"),
+        NavItem("/sessions", "nav.sessions", "calendar-check"),
+        ACCOUNT,
+    ],
+    "mentee": [
+        DASHBOARD,
+        NavItem("/mentors", "nav.mentors", "search"),
+        NavItem("/sessions", "nav.sessions", "calendar-check"),
+        ACCOUNT,
+    ],
 }
 
 

@@ -1,0 +1,617 @@
+"""/mentors, /mentors/[id], /sessions and /availability."""
+
+import reflex as rx
+
+from tra_da.components.forms import error_message, field, labelled, notice_message
+from tra_da.components.guard import guarded
+from tra_da.components.layout import page
+from tra_da.components.tables import native_select, pager
+from tra_da.state.booking import (
+    AvailabilityState,
+    DirectoryState,
+    MentorProfileState,
+    SessionsState,
+)
+from tra_da.state.session import SessionState, T
+
+
+def _zone_note() -> rx.Component:
+    return rx.text(
+        T["dashboard.times_in"],
+        " ",
+        SessionState.user_timezone,
+        size="1",
+        color=rx.color("gray", 10),
+    )
+
+
+def _tags(tags: rx.Var) -> rx.Component:
+    return rx.flex(rx.foreach(tags, lambda t: rx.badge(t, variant="soft")), gap="4px", wrap="wrap")
+
+
+# --- directory ----------------------------------------------------------------------------
+
+
+def _card(c: rx.Var) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.avatar(
+                        src=c["avatar"].to(str),
+                        fallback=c["name"].to(str)[:2],
+                        size="5",
+                        radius="full",
+                        alt=c["name"].to(str),
+                    ),
+                    rx.vstack(
+                        rx.heading(c["name"], size="4", as_="h2"),
+                        rx.text(c["track"], size="2", color=rx.color("amber", 11)),
+                        spacing="0",
+                    ),
+                    align="center",
+                ),
+                rx.text(c["headline"], size="2", color=rx.color("gray", 11)),
+                _tags(c["expertise"].to(list[str])),
+                rx.cond(
+                    c["next"].to(str) != "",
+                    rx.text(
+                        rx.icon("calendar-clock", size=14, aria_hidden="true"),
+                        " ",
+                        T["directory.next_slot"],
+                        ": ",
+                        c["next"],
+                        size="2",
+                        weight="medium",
+                    ),
+                    rx.text(T["directory.no_slots"], size="2", color=rx.color("gray", 10)),
+                ),
+                spacing="3",
+                height="100%",
+            ),
+            height="100%",
+        ),
+        href="/mentors/" + c["id"].to_string(),
+        underline="none",
+        color="inherit",
+        data_testid="mentor-card",
+    )
+
+
+@page
+def mentors() -> rx.Component:
+    s = DirectoryState
+    return guarded(
+        rx.vstack(
+            rx.heading(T["directory.title"], size="7", as_="h1"),
+            rx.form(
+                rx.flex(
+                    rx.input(
+                        name="query",
+                        placeholder=T["directory.search"],
+                        aria_label=T["directory.search"],
+                        max_length=100,
+                        flex="1",
+                        min_width="200px",
+                        size="2",
+                    ),
+                    native_select("track", "admin.track", s.tracks, first=("", "admin.all_tracks")),
+                    native_select(
+                        "expertise",
+                        "admin.expertise",
+                        s.tags,
+                        first=("", "directory.any_expertise"),
+                    ),
+                    native_select(
+                        "within_days",
+                        "directory.available",
+                        [
+                            ("7", T["directory.within_7"]),
+                            ("14", T["directory.within_14"]),
+                            ("30", T["directory.within_30"]),
+                        ],
+                        first=("", "directory.any_time"),
+                    ),
+                    rx.button(
+                        rx.icon("search", size=16, aria_hidden="true"),
+                        T["admin.search"],
+                        type="submit",
+                        size="2",
+                    ),
+                    gap="8px",
+                    wrap="wrap",
+                    align="center",
+                    width="100%",
+                ),
+                on_submit=s.search,
+                width="100%",
+            ),
+            error_message(s.error),
+            rx.cond(
+                s.cards.length() > 0,
+                rx.box(rx.foreach(s.cards, _card), class_name="td-grid", width="100%"),
+                rx.callout(
+                    rx.cond(s.filtered, T["directory.no_results"], T["directory.empty"]),
+                    icon="search-x",
+                    width="100%",
+                ),
+            ),
+            rx.cond(s.filtered, rx.button(T["directory.clear"], variant="ghost", on_click=s.clear)),
+            pager(
+                s.page.to_string() + " / " + s.page_count.to_string(),
+                s.previous_page,
+                s.next_page,
+                s.total,
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+# --- mentor profile -----------------------------------------------------------------------
+
+
+def _slot_button(slot: rx.Var) -> rx.Component:
+    return rx.button(
+        slot["time"],
+        variant="soft",
+        size="2",
+        on_click=MentorProfileState.choose(slot),  # type: ignore[arg-type]
+        aria_label=T["booking.book"] + " " + slot["label"].to(str),
+    )
+
+
+@page
+def mentor_profile() -> rx.Component:
+    s = MentorProfileState
+    m = s.mentor
+    return guarded(
+        rx.vstack(
+            rx.link(T["directory.back"], href="/mentors", size="2"),
+            error_message(s.error),
+            rx.hstack(
+                rx.avatar(
+                    src=m["avatar"].to(str),
+                    fallback=m["name"].to(str)[:2],
+                    size="7",
+                    radius="full",
+                    alt=m["name"].to(str),
+                ),
+                rx.vstack(
+                    rx.heading(m["name"].to(str), size="7", as_="h1"),
+                    rx.text(m["headline"].to(str), color=rx.color("gray", 11)),
+                    rx.text(m["track"].to(str), color=rx.color("amber", 11), size="2"),
+                    spacing="1",
+                ),
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
+            _tags(m["expertise"].to(list[str])),
+            rx.text(m["bio"].to(str), style={"whiteSpace": "pre-wrap"}),
+            rx.card(
+                rx.vstack(
+                    rx.heading(T["booking.open_slots"], size="4", as_="h2"),
+                    _zone_note(),
+                    rx.cond(
+                        s.days.length() > 0,
+                        rx.vstack(
+                            rx.foreach(
+                                s.days,
+                                lambda d: rx.vstack(
+                                    rx.text(d["day"], weight="bold"),
+                                    rx.flex(
+                                        rx.foreach(d["slots"].to(list[dict]), _slot_button),
+                                        gap="8px",
+                                        wrap="wrap",
+                                    ),
+                                    spacing="2",
+                                ),
+                            ),
+                            spacing="4",
+                            width="100%",
+                        ),
+                        rx.text(T["booking.no_open_slots"], color=rx.color("gray", 11)),
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                size="3",
+                width="100%",
+            ),
+            rx.alert_dialog.root(
+                rx.alert_dialog.content(
+                    rx.alert_dialog.title(T["booking.confirm_title"]),
+                    rx.alert_dialog.description(
+                        m["name"].to(str) + " · " + s.chosen["label"].to(str)
+                    ),
+                    _zone_note(),
+                    error_message(s.error),
+                    rx.flex(
+                        rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
+                        rx.button(T["booking.confirm"], on_click=s.confirm, loading=s.working),
+                        gap="12px",
+                        justify="end",
+                        margin_top="16px",
+                    ),
+                ),
+                open=s.confirm_open,
+                on_open_change=s.set_confirm_open,
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+# --- my sessions --------------------------------------------------------------------------
+
+
+def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
+    s = SessionsState
+    other = rx.cond(SessionState.user_role == "mentor", row["mentee"], row["mentor"])
+    actions = (
+        rx.cond(
+            row["can_change"].to(bool),
+            rx.flex(
+                rx.cond(
+                    SessionState.user_role == "mentee",
+                    rx.button(
+                        T["booking.reschedule"], size="2", variant="soft", on_click=s.ask_move(row)
+                    ),
+                ),  # type: ignore[arg-type]
+                rx.button(
+                    T["booking.cancel"],
+                    size="2",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=s.ask_cancel(row),
+                ),  # type: ignore[arg-type]
+                gap="8px",
+                wrap="wrap",
+            ),
+        )
+        if upcoming
+        else rx.fragment()
+    )
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(row["when"], weight="bold"),
+                rx.spacer(),
+                rx.badge(T["status." + row["status"].to(str)]),
+                width="100%",
+                wrap="wrap",
+            ),
+            rx.text(T["dashboard.with"], " ", other, size="2", color=rx.color("gray", 11)),
+            rx.cond(
+                row["reason"].to(str) != "",
+                rx.text(T["booking.reason"], ": ", row["reason"], size="2"),
+            ),
+            rx.flex(
+                rx.cond(
+                    upcoming & (row["link"].to(str) != ""),
+                    rx.link(
+                        rx.button(
+                            rx.icon("video", size=16, aria_hidden="true"),
+                            T["dashboard.join"],
+                            size="2",
+                        ),
+                        href=row["link"].to(str),
+                        is_external=True,
+                    ),
+                ),
+                actions,
+                gap="8px",
+                wrap="wrap",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        data_testid="session-card",
+    )
+
+
+@page
+def sessions() -> rx.Component:
+    s = SessionsState
+    return guarded(
+        rx.vstack(
+            rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
+            _zone_note(),
+            rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
+            rx.cond(
+                s.upcoming.length() > 0,
+                rx.box(
+                    rx.foreach(s.upcoming, lambda r: _session_card(r, True)),
+                    class_name="td-grid td-grid-2",
+                    width="100%",
+                ),
+                rx.callout(
+                    rx.cond(
+                        SessionState.user_role == "mentee",
+                        T["booking.none_mentee"],
+                        T["dashboard.no_upcoming"],
+                    ),
+                    icon="calendar",
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                SessionState.user_role == "mentee",
+                rx.link(rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"),
+            ),
+            rx.heading(T["booking.past"], size="5", as_="h2"),
+            rx.cond(
+                s.past.length() > 0,
+                rx.box(
+                    rx.foreach(s.past, lambda r: _session_card(r, False)),
+                    class_name="td-grid td-grid-2",
+                    width="100%",
+                ),
+                rx.text(T["common.none"], color=rx.color("gray", 11)),
+            ),
+            rx.dialog.root(
+                rx.dialog.content(
+                    rx.dialog.title(T["booking.cancel_title"]),
+                    rx.dialog.description(s.acting_on["when"].to(str)),
+                    rx.form(
+                        rx.vstack(
+                            labelled(
+                                "booking.reason",
+                                rx.text_area(
+                                    id="reason", name="reason", max_length=500, width="100%"
+                                ),
+                                "reason",
+                            ),
+                            error_message(s.error),
+                            rx.flex(
+                                rx.dialog.close(
+                                    rx.button(T["admin.cancel"], variant="soft", type="button")
+                                ),
+                                rx.button(T["booking.cancel"], color_scheme="red", type="submit"),
+                                gap="12px",
+                                justify="end",
+                                width="100%",
+                            ),
+                            spacing="3",
+                            width="100%",
+                        ),
+                        on_submit=s.cancel,
+                        width="100%",
+                    ),
+                ),
+                open=s.cancel_open,
+                on_open_change=s.set_cancel_open,
+            ),
+            rx.dialog.root(
+                rx.dialog.content(
+                    rx.dialog.title(T["booking.reschedule"]),
+                    rx.dialog.description(s.acting_on["when"].to(str)),
+                    rx.form(
+                        rx.vstack(
+                            labelled(
+                                "booking.new_time",
+                                native_select("slot_id", "booking.new_time", s.options),
+                                "slot_id",
+                            ),
+                            error_message(s.error),
+                            rx.flex(
+                                rx.dialog.close(
+                                    rx.button(T["admin.cancel"], variant="soft", type="button")
+                                ),
+                                rx.button(T["booking.reschedule"], type="submit"),
+                                gap="12px",
+                                justify="end",
+                                width="100%",
+                            ),
+                            spacing="3",
+                            width="100%",
+                        ),
+                        on_submit=s.move,
+                        width="100%",
+                    ),
+                ),
+                open=s.move_open,
+                on_open_change=s.set_move_open,
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+# --- availability -------------------------------------------------------------------------
+
+
+def _slot_row(slot: rx.Var) -> rx.Component:
+    s = AvailabilityState
+    return rx.hstack(
+        rx.vstack(
+            rx.text(slot["when"], weight="medium"),
+            rx.text(
+                T["status." + slot["status"].to(str)],
+                rx.cond(slot["mentee"].to(str) != "", " · " + slot["mentee"].to(str), ""),
+                size="1",
+                color=rx.color("gray", 10),
+            ),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.match(
+            slot["status"].to(str),
+            (
+                "open",
+                rx.flex(
+                    rx.button(
+                        T["availability.block"],
+                        size="1",
+                        variant="soft",
+                        on_click=s.set_blocked(slot["id"].to(int), True),
+                    ),
+                    rx.button(
+                        T["admin.remove"],
+                        size="1",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=s.remove(slot["id"].to(int)),
+                    ),
+                    gap="6px",
+                ),
+            ),
+            (
+                "blocked",
+                rx.button(
+                    T["availability.reopen"],
+                    size="1",
+                    variant="soft",
+                    on_click=s.set_blocked(slot["id"].to(int), False),
+                ),
+            ),
+            rx.link(T["booking.my_sessions"], href="/sessions", size="1"),
+        ),
+        width="100%",
+        align="center",
+        wrap="wrap",
+    )
+
+
+@page
+def availability_page() -> rx.Component:
+    s = AvailabilityState
+    weekdays = [(str(i), T[f"weekday.{i}"]) for i in range(7)]
+    lengths = [("30", "30′"), ("45", "45′"), ("60", "60′")]
+    weekly = rx.card(
+        rx.vstack(
+            rx.heading(T["availability.weekly"], size="4", as_="h2"),
+            rx.text(T["availability.weekly_hint"], size="2", color=rx.color("gray", 11)),
+            rx.form(
+                rx.vstack(
+                    labelled(
+                        "availability.weekday",
+                        native_select("weekday", "availability.weekday", weekdays),
+                        "weekday",
+                    ),
+                    rx.flex(
+                        field("availability.from", "start", "time", default_value="18:00"),
+                        field("availability.to", "end", "time", default_value="20:00"),
+                        gap="8px",
+                        width="100%",
+                    ),
+                    rx.flex(
+                        labelled(
+                            "availability.length",
+                            native_select("minutes", "availability.length", lengths, value="60"),
+                            "minutes",
+                        ),
+                        field(
+                            "availability.buffer",
+                            "buffer",
+                            "number",
+                            default_value="0",
+                            required=False,
+                        ),
+                        gap="8px",
+                        width="100%",
+                    ),
+                    rx.button(T["availability.add_weekly"], type="submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=s.add_rule,
+                width="100%",
+            ),
+            rx.foreach(
+                s.rules,
+                lambda r: rx.hstack(
+                    rx.text(r["text"], size="2"),
+                    rx.spacer(),
+                    rx.button(
+                        T["admin.remove"],
+                        size="1",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=s.remove_rule(r["id"].to(int)),
+                    ),
+                    width="100%",
+                    align="center",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+    one_off = rx.card(
+        rx.vstack(
+            rx.heading(T["availability.one_off"], size="4", as_="h2"),
+            rx.form(
+                rx.vstack(
+                    field("availability.day", "day", "date"),
+                    rx.flex(
+                        field("availability.from", "start", "time", default_value="18:00"),
+                        labelled(
+                            "availability.length",
+                            native_select("minutes", "availability.length", lengths, value="60"),
+                            "minutes",
+                        ),
+                        gap="8px",
+                        width="100%",
+                    ),
+                    rx.button(T["availability.add_slot"], type="submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=s.add_one_off,
+                width="100%",
+            ),
+            rx.divider(),
+            rx.heading(T["availability.days_off"], size="3", as_="h3"),
+            rx.form(
+                rx.flex(
+                    rx.input(
+                        name="day", type="date", required=True, aria_label=T["availability.day"]
+                    ),
+                    rx.input(
+                        name="note",
+                        placeholder=T["availability.note"],
+                        max_length=120,
+                        aria_label=T["availability.note"],
+                    ),
+                    rx.button(T["admin.add"], type="submit", variant="soft"),
+                    gap="8px",
+                    wrap="wrap",
+                ),
+                on_submit=s.add_day_off,
+                width="100%",
+            ),
+            rx.foreach(s.days_off, lambda d: rx.text(d["day"], " ", d["note"], size="2")),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+    return guarded(
+        rx.vstack(
+            rx.heading(T["availability.title"], size="7", as_="h1"),
+            _zone_note(),
+            error_message(s.error),
+            notice_message(s.notice),
+            rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),
+            rx.heading(T["availability.upcoming"], size="5", as_="h2"),
+            rx.cond(
+                s.slots.length() > 0,
+                rx.card(
+                    rx.vstack(rx.foreach(s.slots, _slot_row), spacing="3", width="100%"),
+                    width="100%",
+                ),
+                rx.callout(T["availability.none"], icon="calendar-plus", width="100%"),
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )

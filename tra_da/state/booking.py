@@ -1,0 +1,379 @@
+"""Directory, mentor profile, my sessions and availability pages: thin calls into services."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+from sqlmodel import Session
+
+from tra_da.i18n import WEEKDAYS
+from tra_da.models import User
+from tra_da.services import availability, booking, directory, programme
+from tra_da.state.forms import FormState
+
+PAGE = 12
+
+
+def when(start: datetime, end: datetime | None, zone: str, lang: str) -> str:
+    tz = ZoneInfo(zone)
+    local = start.astimezone(tz)
+    day = WEEKDAYS.get(lang, WEEKDAYS["en"])[local.weekday()]
+    text = f"{day} {local:%d/%m/%Y %H:%M}"
+    return f"{text}–{end.astimezone(tz):%H:%M}" if end else text
+
+
+def _path_id(path: str) -> int:
+    last = path.rstrip("/").split("/")[-1]
+    return int(last) if last.isdigit() else 0
+
+
+class DirectoryState(FormState):
+    cards: list[dict[str, Any]] = []
+    tracks: list[dict[str, str]] = []
+    tags: list[dict[str, str]] = []
+    query: str = ""
+    track: str = ""
+    expertise: str = ""
+    within_days: str = ""
+    page: int = 1
+    total: int = 0
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE))
+
+    @rx.var
+    def filtered(self) -> bool:
+        return bool(self.query or self.track or self.expertise or self.within_days)
+
+    @rx.event
+    async def open_page(self) -> Any:
+        return await self._open_for()
+
+    async def _load(self) -> None:
+        zone, lang = self.user_timezone, self.lang
+        days = int(self.within_days) if self.within_days.isdigit() else 0
+
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            now = datetime.now(UTC)
+            cards, total = directory.search(
+                db,
+                actor,
+                query=self.query,
+                track=self.track,
+                expertise=self.expertise,
+                available_from=now if days else None,
+                available_to=now + timedelta(days=days) if days else None,
+                limit=PAGE,
+                offset=(self.page - 1) * PAGE,
+            )
+            rows = [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "headline": c.headline,
+                    "track": c.track,
+                    "expertise": c.expertise,
+                    "avatar": c.avatar_url or "",
+                    "next": when(c.next_open_slot, None, zone, lang) if c.next_open_slot else "",
+                }
+                for c in cards
+            ]
+            tracks = [{"id": t, "label": t} for t in programme.tracks(db)]
+            tags = [{"id": t, "label": t} for t in directory.expertise_tags(db)]
+            return rows, total, tracks, tags
+
+        result = await self._act(load)
+        if result is not None:
+            self.cards, self.total, self.tracks, self.tags = result
+
+    @rx.event
+    async def search(self, form: dict[str, str]) -> None:
+        self.query = form.get("query", "").strip()[:100]
+        self.track, self.expertise = form.get("track", ""), form.get("expertise", "")
+        self.within_days = form.get("within_days", "")
+        self.page = 1
+        await self._load()
+
+    @rx.event
+    async def clear(self) -> None:
+        self.query = self.track = self.expertise = self.within_days = ""
+        self.page = 1
+        await self._load()
+
+    @rx.event
+    async def next_page(self) -> None:
+        if self.page < self.page_count:
+            self.page += 1
+            await self._load()
+
+    @rx.event
+    async def previous_page(self) -> None:
+        if self.page > 1:
+            self.page -= 1
+            await self._load()
+
+
+class MentorProfileState(FormState):
+    mentor: dict[str, Any] = {}
+    days: list[dict[str, Any]] = []
+    chosen: dict[str, Any] = {}
+    confirm_open: bool = False
+
+    @rx.event
+    async def open_page(self) -> Any:
+        self.confirm_open, self.mentor, self.days = False, {}, []
+        return await self._open_for()
+
+    async def _load(self) -> None:
+        mentor_id, zone, lang = _path_id(self.router.url.path), self.user_timezone, self.lang
+
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            card = directory.profile(db, actor, mentor_id)
+            slots = availability.open_slots(
+                db, mentor_id, end=datetime.now(UTC) + timedelta(weeks=4)
+            )
+            grouped: dict[str, list[dict[str, Any]]] = {}
+            for s in slots:
+                label = when(s.start_at, None, zone, lang).split(" ")
+                day = f"{label[0]} {label[1]}"
+                local = s.start_at.astimezone(ZoneInfo(zone))
+                grouped.setdefault(day, []).append(
+                    {
+                        "id": s.id,
+                        "time": f"{local:%H:%M}",
+                        "label": when(s.start_at, s.end_at, zone, lang),
+                    }
+                )
+            mentor = {
+                "id": card.id,
+                "name": card.name,
+                "headline": card.headline,
+                "bio": card.bio,
+                "track": card.track,
+                "expertise": card.expertise,
+                "avatar": card.avatar_url or "",
+            }
+            return mentor, [{"day": d, "slots": items} for d, items in grouped.items()]
+
+        result = await self._act(load)
+        if result is not None:
+            self.mentor, self.days = result
+
+    @rx.event
+    def choose(self, slot: dict[str, Any]) -> None:
+        self.chosen, self.confirm_open, self.error = slot, True, ""
+
+    @rx.event
+    def set_confirm_open(self, value: bool) -> None:
+        self.confirm_open = value
+
+    @rx.event
+    async def confirm(self) -> Any:
+        self.working = True
+        yield
+        made = await self._act(booking.book_slot, int(self.chosen.get("id", 0)))
+        self.working = False
+        if made is None:
+            await self._load()  # the slot may be gone: show what is left
+            return
+        self.confirm_open = False
+        yield rx.toast.success(self.t["booking.booked"])
+        yield rx.redirect("/sessions")
+
+
+class SessionsState(FormState):
+    upcoming: list[dict[str, Any]] = []
+    past: list[dict[str, Any]] = []
+    acting_on: dict[str, Any] = {}
+    cancel_open: bool = False
+    move_open: bool = False
+    options: list[dict[str, str]] = []
+
+    @rx.event
+    async def open_page(self) -> Any:
+        self.cancel_open = self.move_open = False
+        return await self._open_for("mentee", "mentor", "admin")
+
+    async def _load(self) -> None:
+        zone, lang = self.user_timezone, self.lang
+
+        def rows(views: list[booking.BookingView]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "id": v.id,
+                    "when": when(v.start_at, v.end_at, zone, lang),
+                    "mentor": v.mentor_name,
+                    "mentee": v.mentee_name,
+                    "status": v.status,
+                    "link": v.meeting_link or "",
+                    "reason": v.cancel_reason or "",
+                    "mentor_id": v.mentor_id,
+                    "can_change": v.can_change,
+                }
+                for v in views
+            ]
+
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            return (
+                rows(booking.list_bookings(db, actor, "upcoming")),
+                rows(booking.list_bookings(db, actor, "past", limit=30)),
+            )
+
+        result = await self._act(load)
+        if result is not None:
+            self.upcoming, self.past = result
+
+    @rx.event
+    def ask_cancel(self, row: dict[str, Any]) -> None:
+        self.acting_on, self.cancel_open, self.error = row, True, ""
+
+    @rx.event
+    def set_cancel_open(self, value: bool) -> None:
+        self.cancel_open = value
+
+    @rx.event
+    async def cancel(self, form: dict[str, str]) -> Any:
+        done = await self._act(
+            booking.cancel_booking, int(self.acting_on.get("id", 0)), form.get("reason", "")
+        )
+        if done is not None:
+            self.cancel_open = False
+            await self._load()
+            yield rx.toast.success(self.t["booking.cancelled"])
+
+    @rx.event
+    async def ask_move(self, row: dict[str, Any]) -> None:
+        self.acting_on, self.move_open, self.error = row, True, ""
+        zone, lang, mentor_id = self.user_timezone, self.lang, int(row.get("mentor_id", 0))
+
+        def load(db: Session, actor: User) -> list[dict[str, str]]:
+            return [
+                {"id": str(s.id), "label": when(s.start_at, s.end_at, zone, lang)}
+                for s in availability.open_slots(db, mentor_id)
+            ]
+
+        self.options = await self._act(load) or []
+
+    @rx.event
+    def set_move_open(self, value: bool) -> None:
+        self.move_open = value
+
+    @rx.event
+    async def move(self, form: dict[str, str]) -> Any:
+        slot = form.get("slot_id", "")
+        if not slot.isdigit():
+            self.error = self.t["booking.pick_slot"]
+            return
+        done = await self._act(booking.reschedule, int(self.acting_on.get("id", 0)), int(slot))
+        if done is not None:
+            self.move_open = False
+            await self._load()
+            yield rx.toast.success(self.t["booking.moved"])
+
+
+class AvailabilityState(FormState):
+    rules: list[dict[str, Any]] = []
+    days_off: list[dict[str, str]] = []
+    slots: list[dict[str, Any]] = []
+
+    @rx.event
+    async def open_page(self) -> Any:
+        return await self._open_for("mentor")
+
+    async def _load(self) -> None:
+        zone, lang = self.user_timezone, self.lang
+
+        def load(db: Session, actor: User) -> tuple[Any, ...]:
+            names = WEEKDAYS.get(lang, WEEKDAYS["en"])
+            rules = [
+                {
+                    "id": r.id,
+                    "text": f"{names[r.weekday]} {r.start_time:%H:%M}–"
+                    f"{r.end_time:%H:%M} · {r.session_minutes}′ + {r.buffer_minutes}′",
+                }
+                for r in availability.weekly_rules(db, actor)
+            ]
+            off = [
+                {"day": f"{e.day:%d/%m/%Y}", "note": e.note}
+                for e in availability.exceptions(db, actor)
+            ]
+            slots = [
+                {
+                    "id": s.id,
+                    "when": when(s.start_at, s.end_at, zone, lang),
+                    "status": s.status,
+                    "mentee": s.mentee or "",
+                }
+                for s in availability.upcoming_slots(db, actor)
+            ]
+            return rules, off, slots
+
+        result = await self._act(load)
+        if result is not None:
+            self.rules, self.days_off, self.slots = result
+
+    async def _after(self, result: object, notice_key: str) -> None:
+        if result is not None or not self.error:
+            await self._load()
+            if not self.error:
+                self.notice = self.t[notice_key]
+
+    @rx.event
+    async def add_one_off(self, form: dict[str, str]) -> None:
+        try:
+            day = date.fromisoformat(form.get("day", ""))
+            start_t = time.fromisoformat(form.get("start", ""))
+            minutes = int(form.get("minutes", "60"))
+        except ValueError:
+            self.error = self.t["availability.bad_time"]
+            return
+        start = datetime.combine(day, start_t, ZoneInfo(self.user_timezone))
+        result = await self._act(
+            availability.add_slot, None, start, start + timedelta(minutes=minutes)
+        )
+        await self._after(result, "availability.saved")
+
+    @rx.event
+    async def add_rule(self, form: dict[str, str]) -> None:
+        try:
+            rule = availability.WeeklyRule(
+                weekday=int(form.get("weekday", "0")),
+                start=time.fromisoformat(form.get("start", "")),
+                end=time.fromisoformat(form.get("end", "")),
+                session_minutes=int(form.get("minutes", "60")),
+                buffer_minutes=int(form.get("buffer", "0") or 0),
+            )
+        except ValueError:
+            self.error = self.t["availability.bad_time"]
+            return
+        result = await self._act(availability.add_weekly_rule, None, rule)
+        await self._after(result, "availability.saved")
+
+    @rx.event
+    async def remove_rule(self, rule_id: int) -> None:
+        await self._act(availability.remove_weekly_rule, rule_id)
+        await self._after(None, "availability.saved")
+
+    @rx.event
+    async def add_day_off(self, form: dict[str, str]) -> None:
+        try:
+            day = date.fromisoformat(form.get("day", ""))
+        except ValueError:
+            self.error = self.t["availability.bad_time"]
+            return
+        result = await self._act(availability.add_exception, None, day, form.get("note", ""))
+        await self._after(result, "availability.saved")
+
+    @rx.event
+    async def set_blocked(self, slot_id: int, blocked: bool) -> None:
+        await self._act(availability.set_slot_blocked, slot_id, blocked)
+        await self._after(None, "availability.saved")
+
+    @rx.event
+    async def remove(self, slot_id: int) -> None:
+        await self._act(availability.remove_slot, slot_id)
+        await self._after(None, "availability.saved")
