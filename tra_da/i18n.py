@@ -548,7 +548,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Booked! A confirmation email is on its way.",
     },
     "booking.my_sessions": {"vi": "Buổi của tôi", "en": "My sessions"},
-    "booking.past": {"vi": "Đã qua", "en": "Past"},
+    "booking.past": {"vi": "Đã qua hoặc đã huỷ", "en": "Past and cancelled"},
     "booking.none_mentee": {
         "vi": "Bạn chưa có buổi nào sắp tới. Tìm mentor và đặt lịch trống.",
         "en": "No upcoming sessions. Find a mentor and book an open slot.",

@@ -550,13 +550,15 @@ def availability_page() -> rx.Component:
             rx.heading(T["availability.one_off"], size="4", as_="h2"),
             rx.form(
                 rx.vstack(
-                    field("availability.day", "day", "date"),
+                    field("availability.day", "slot_day", "date"),
                     rx.flex(
-                        field("availability.from", "start", "time", default_value="18:00"),
+                        field("availability.from", "slot_start", "time", default_value="18:00"),
                         labelled(
                             "availability.length",
-                            native_select("minutes", "availability.length", lengths, value="60"),
-                            "minutes",
+                            native_select(
+                                "slot_minutes", "availability.length", lengths, value="60"
+                            ),
+                            "slot_minutes",
                         ),
                         gap="8px",
                         width="100%",
@@ -573,7 +575,10 @@ def availability_page() -> rx.Component:
             rx.form(
                 rx.flex(
                     rx.input(
-                        name="day", type="date", required=True, aria_label=T["availability.day"]
+                        name="off_day",
+                        type="date",
+                        required=True,
+                        aria_label=T["availability.day"],
                     ),
                     rx.input(
                         name="note",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, update
+from sqlalchemy import exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -376,10 +376,10 @@ def list_bookings(
         statement = statement.where(col(MenteeProfile.user_id) == user.id)
     elif user.role == "mentor":
         statement = statement.where(col(MentorProfile.user_id) == user.id)
-    if scope == "past":
-        statement = statement.where(col(Booking.end_at) <= now).order_by(
-            col(Booking.start_at).desc()
-        )
+    if scope == "past":  # over, or called off: the full history
+        statement = statement.where(
+            or_(col(Booking.end_at) <= now, col(Booking.status).not_in(LIVE_BOOKING_STATUSES))
+        ).order_by(col(Booking.start_at).desc())
     else:
         statement = statement.where(
             col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)

@@ -325,9 +325,9 @@ class AvailabilityState(FormState):
     @rx.event
     async def add_one_off(self, form: dict[str, str]) -> None:
         try:
-            day = date.fromisoformat(form.get("day", ""))
-            start_t = time.fromisoformat(form.get("start", ""))
-            minutes = int(form.get("minutes", "60"))
+            day = date.fromisoformat(form.get("slot_day", ""))
+            start_t = time.fromisoformat(form.get("slot_start", ""))
+            minutes = int(form.get("slot_minutes", "60"))
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return
@@ -361,7 +361,7 @@ class AvailabilityState(FormState):
     @rx.event
     async def add_day_off(self, form: dict[str, str]) -> None:
         try:
-            day = date.fromisoformat(form.get("day", ""))
+            day = date.fromisoformat(form.get("off_day", ""))
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return

@@ -1,0 +1,81 @@
+"""Booking in a real browser: a mentee books and cancels; a mentor publishes weekly availability."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, new_page
+from tra_da.services.demo_data import DEMO_PASSWORD
+
+
+def _signed_in(browser: Browser, server: str, email: str, path: str, width: int = 1280) -> Page:
+    page, _ = new_page(browser, server, f"/login?next={path}", width, 900)
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"^http://[^/]+{path}/?$"))
+    return page
+
+
+def test_a_mentee_finds_books_and_cancels(browser: Browser, server: str) -> None:
+    page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors", 375)
+    page.locator("select[name=expertise]").select_option("accessibility")
+    page.get_by_role("button", name=re.compile("^(Search|Tìm)$")).click()
+    cards = page.get_by_test_id("mentor-card")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("David Lê")
+    cards.first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("David Lê")
+    first_slot = page.get_by_role("button", name=re.compile(r"^(Book|Đặt lịch) ")).first
+    first_slot.click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("David Lê")
+    dialog.get_by_role("button", name=re.compile("Book this session|Đặt lịch")).click()
+    expect(page).to_have_url(re.compile(r"/sessions/?$"))
+    card = page.get_by_test_id("session-card").filter(has_text="David Lê")
+    expect(card).to_have_count(1)
+    expect(card.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"^https://meet\.jit\.si/")
+    )
+    page.screenshot(path=str(ARTIFACTS / "screens" / "sessions-phone.png"), full_page=True)
+    card.get_by_role("button", name=re.compile("Cancel session|Huỷ buổi")).click()
+    cancel = page.get_by_role("dialog")
+    cancel.locator("#reason").fill("Trùng lịch học, xin lỗi")
+    cancel.get_by_role("button", name=re.compile("Cancel session|Huỷ buổi")).click()
+    expect(page.get_by_test_id("session-card").filter(has_text="Trùng lịch học")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("Cancel session|Huỷ buổi"))).to_have_count(0)
+    page.context.close()
+
+
+def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
+    browser: Browser, server: str
+) -> None:
+    mentor = _signed_in(browser, server, "hoa.pham@demo.trada.vn", "/availability")
+    mentor.locator("select[name=weekday]").select_option("6")  # Sundays: no demo slots there
+    mentor.fill("#start", "09:00")
+    mentor.fill("#end", "10:30")
+    mentor.locator("select[name=minutes]").first.select_option("45")
+    mentor.get_by_role(
+        "button", name=re.compile("Add weekly availability|Thêm lịch hằng tuần")
+    ).click()
+    expect(mentor.get_by_text(re.compile(r"09:00–10:30 · 45′"))).to_be_visible()
+    sunday = mentor.get_by_text(re.compile(r"(Sun|CN) \d\d/\d\d/\d{4} 09:00–09:45")).first
+    expect(sunday).to_be_visible()
+
+    mentee = _signed_in(browser, server, "an.vo@demo.trada.vn", "/mentors")
+    mentee.get_by_test_id("mentor-card").filter(has_text="Phạm Thu Hoà").click()
+    mentee.get_by_role("button", name=re.compile(r" (Sun|CN) .* 09:00–09:45")).first.click()
+    mentee.get_by_role("alertdialog").get_by_role(
+        "button", name=re.compile("Book this session|Đặt lịch")
+    ).click()
+    expect(mentee).to_have_url(re.compile(r"/sessions/?$"))
+    mentee.context.close()
+
+    mentor.reload(wait_until="networkidle")
+    expect(
+        mentor.get_by_text(re.compile(r"(Booked|Đã có người đặt) · Võ Minh An")).first
+    ).to_be_visible()
+    mentor.screenshot(path=str(ARTIFACTS / "screens" / "availability-desktop.png"), full_page=True)
+    mentor.context.close()
