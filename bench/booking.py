@@ -35,38 +35,98 @@ def fill(url: str) -> None:
     start = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     with engine.begin() as conn:
         now = datetime.now(UTC)
-        conn.execute(insert(User), [
-            {"email": f"mentor{i}@bench.local", "name": f"Mentor {i:05d}", "role": "mentor",
-             "is_active": True, "timezone": "Asia/Ho_Chi_Minh", "locale": "vi",
-             "created_at": now, "updated_at": now} for i in range(MENTORS)])
-        conn.execute(insert(User), [
-            {"email": f"mentee{i}@bench.local", "name": f"Mentee {i:03d}", "role": "mentee",
-             "is_active": True, "timezone": "Asia/Ho_Chi_Minh", "locale": "vi",
-             "created_at": now, "updated_at": now} for i in range(300)])
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "email": f"mentor{i}@bench.local",
+                    "name": f"Mentor {i:05d}",
+                    "role": "mentor",
+                    "is_active": True,
+                    "timezone": "Asia/Ho_Chi_Minh",
+                    "locale": "vi",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(MENTORS)
+            ],
+        )
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "email": f"mentee{i}@bench.local",
+                    "name": f"Mentee {i:03d}",
+                    "role": "mentee",
+                    "is_active": True,
+                    "timezone": "Asia/Ho_Chi_Minh",
+                    "locale": "vi",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(300)
+            ],
+        )
     with Session(engine) as db:
         mentor_users = db.exec(select(User.id).where(User.role == "mentor").order_by(User.id)).all()
         mentee_users = db.exec(select(User.id).where(User.role == "mentee")).all()
     with engine.begin() as conn:
-        conn.execute(insert(MentorProfile), [
-            {"user_id": uid, "headline": f"Headline {i}", "bio": f"Mentor bio number {i}",
-             "track": f"Track {i % 8}", "max_mentees": 5, "assigned_count": 0,
-             "created_at": now, "updated_at": now} for i, uid in enumerate(mentor_users)])
-        conn.execute(insert(MenteeProfile), [
-            {"user_id": uid, "goals": "", "interests": "", "track": "", "background": "",
-             "capacity_override": False, "created_at": now, "updated_at": now}
-            for uid in mentee_users])
+        conn.execute(
+            insert(MentorProfile),
+            [
+                {
+                    "user_id": uid,
+                    "headline": f"Headline {i}",
+                    "bio": f"Mentor bio number {i}",
+                    "track": f"Track {i % 8}",
+                    "max_mentees": 5,
+                    "assigned_count": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, uid in enumerate(mentor_users)
+            ],
+        )
+        conn.execute(
+            insert(MenteeProfile),
+            [
+                {
+                    "user_id": uid,
+                    "goals": "",
+                    "interests": "",
+                    "track": "",
+                    "background": "",
+                    "capacity_override": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for uid in mentee_users
+            ],
+        )
     with Session(engine) as db:
         mentor_ids = db.exec(select(MentorProfile.id).order_by(MentorProfile.id)).all()
     with engine.begin() as conn:
-        conn.execute(insert(MentorExpertise), [
-            {"mentor_id": m, "tag": TAGS[(i + k) % len(TAGS)]}
-            for i, m in enumerate(mentor_ids) for k in range(2)])
+        conn.execute(
+            insert(MentorExpertise),
+            [
+                {"mentor_id": m, "tag": TAGS[(i + k) % len(TAGS)]}
+                for i, m in enumerate(mentor_ids)
+                for k in range(2)
+            ],
+        )
         rows = []
         for i, m in enumerate(mentor_ids):
             for k in range(SLOTS_PER_MENTOR):
                 s = start + timedelta(days=k % 30, hours=(i % 12) + (k // 30) * 13)
-                rows.append({"mentor_id": m, "start_at": s, "end_at": s + timedelta(minutes=45),
-                             "status": "open", "created_at": now})
+                rows.append(
+                    {
+                        "mentor_id": m,
+                        "start_at": s,
+                        "end_at": s + timedelta(minutes=45),
+                        "status": "open",
+                        "created_at": now,
+                    }
+                )
             if len(rows) >= 20_000:
                 conn.execute(insert(Slot), rows)
                 rows = []
@@ -95,8 +155,10 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     t0 = time.perf_counter()
     fill(url)
-    print(f"filled {MENTORS} mentors, {MENTORS * SLOTS_PER_MENTOR} slots in "
-          f"{time.perf_counter() - t0:.1f} s ({url.split(':')[0]})")
+    print(
+        f"filled {MENTORS} mentors, {MENTORS * SLOTS_PER_MENTOR} slots in "
+        f"{time.perf_counter() - t0:.1f} s ({url.split(':')[0]})"
+    )
     engine = engine_for(url)
     with Session(engine) as db:
         viewer = db.exec(select(User).where(User.role == "mentee")).first()
@@ -106,8 +168,9 @@ def main() -> None:
             "directory page 300": dict(offset=3600),
             "directory search text": dict(query="number 4242"),
             "directory expertise": dict(expertise="ux"),
-            "directory open in 7 days": dict(available_from=now,
-                                             available_to=now + timedelta(days=7)),
+            "directory open in 7 days": dict(
+                available_from=now, available_to=now + timedelta(days=7)
+            ),
         }
         print(f"{'case':<28} p50 / p95 ms")
         for name, kwargs in cases.items():
@@ -121,8 +184,9 @@ def main() -> None:
             booking.book_slot(db, mentee, slot_id)
             samples.append((time.perf_counter() - t1) * 1000)
         print(f"{'booking':<28} {p50_p95(samples)}")
-        race_slots = db.exec(select(Slot.id).where(Slot.status == "open").offset(500)
-                             .limit(20)).all()
+        race_slots = db.exec(
+            select(Slot.id).where(Slot.status == "open").offset(500).limit(20)
+        ).all()
         racers = [m.id for m in mentees[100:300]]
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -143,9 +207,11 @@ def main() -> None:
         t.start()
     for t in threads:
         t.join()
-    print(f"race: 200 attempts on 20 slots -> {outcomes.count('booked')} booked, "
-          f"{outcomes.count('refused')} refused, {len(outcomes) - outcomes.count('booked') - outcomes.count('refused')} other, "
-          f"{time.perf_counter() - t2:.2f} s")
+    print(
+        f"race: 200 attempts on 20 slots -> {outcomes.count('booked')} booked, "
+        f"{outcomes.count('refused')} refused, {len(outcomes) - outcomes.count('booked') - outcomes.count('refused')} other, "
+        f"{time.perf_counter() - t2:.2f} s"
+    )
 
 
 if __name__ == "__main__":

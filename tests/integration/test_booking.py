@@ -262,3 +262,43 @@ def test_weekly_availability_generates_slots_in_the_mentors_zone(db: Session, wo
     removed = availability.add_exception(db, mentor_user, None, starts[0].date(), "Holiday")
     assert removed == 2
     assert availability.generate_slots(db, mentor, now=now, weeks=4) == 0  # the day stays off
+
+
+def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None:
+    admin, mentor_id, _, mentee = world
+    other, _ = _mentor(db, admin, "minh@example.com")
+    programme.update_mentor(
+        db,
+        admin,
+        other,
+        programme.MentorInput(
+            email="minh@example.com",
+            name="Trần Minh",
+            track="Product",
+            expertise=["roadmaps"],
+            bio="Product discovery",
+        ),
+    )
+    soon = datetime.now(UTC) + 3 * DAY
+    _slot(db, mentor_id, soon)
+    _slot(db, other, datetime.now(UTC) + 20 * DAY)
+
+    def names(**filters: object) -> list[str]:
+        cards, total = directory.search(db, mentee, **filters)  # type: ignore[arg-type]
+        assert total == len(cards)
+        return [c.name for c in cards]
+
+    assert names() == ["Nguyễn Thị Lan", "Trần Minh"]
+    assert names(query="thống kê") == ["Nguyễn Thị Lan"]  # bio, Vietnamese
+    assert names(query="ROADMAP") == ["Trần Minh"]  # expertise tag, any case
+    assert names(expertise="sql") == ["Nguyễn Thị Lan"]
+    assert names(track="Product") == ["Trần Minh"]
+    now = datetime.now(UTC)
+    assert names(available_from=now, available_to=now + 7 * DAY) == ["Nguyễn Thị Lan"]
+    assert names(available_from=now, available_to=now + 30 * DAY) == ["Nguyễn Thị Lan", "Trần Minh"]
+    card = directory.search(db, mentee, expertise="sql")[0][0]
+    assert card.next_open_slot == soon
+    cards, total = directory.search(db, mentee, limit=1, offset=1)
+    assert total == 2 and [c.name for c in cards] == ["Trần Minh"]
+    programme.set_mentor_active(db, admin, other, False)
+    assert names() == ["Nguyễn Thị Lan"]

@@ -103,20 +103,21 @@ def search(
 def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCard]:
     if not mentor_ids:
         return []
+    # A correlated MIN per mentor walks the (mentor_id, start_at) index: 12 short probes,
+    # where a grouped subquery made SQLite read every open slot of the programme.
     next_slot = (
-        select(Slot.mentor_id, func.min(Slot.start_at).label("at"))
+        select(func.min(Slot.start_at))
         .where(
-            col(Slot.mentor_id).in_(mentor_ids),
+            col(Slot.mentor_id) == MentorProfile.id,
             col(Slot.status) == "open",
             col(Slot.start_at) >= earliest,
         )
-        .group_by(col(Slot.mentor_id))
-        .subquery()
+        .correlate(MentorProfile)
+        .scalar_subquery()
     )
     rows = db.exec(
-        select(MentorProfile, User, next_slot.c.at)
+        select(MentorProfile, User, next_slot)
         .join(User, col(User.id) == MentorProfile.user_id)
-        .outerjoin(next_slot, next_slot.c.mentor_id == MentorProfile.id)
         .where(col(MentorProfile.id).in_(mentor_ids))
         .order_by(col(User.name), col(MentorProfile.id))
     ).all()
