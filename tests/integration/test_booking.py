@@ -302,3 +302,14 @@ def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None
     assert total == 2 and [c.name for c in cards] == ["Trần Minh"]
     programme.set_mentor_active(db, admin, other, False)
     assert names() == ["Nguyễn Thị Lan"]
+
+
+def test_weekly_slots_roll_forward_for_every_active_mentor(db: Session, world) -> None:
+    from datetime import time as clock
+
+    _, mentor_id, mentor_user, _ = world
+    rule = availability.WeeklyRule(weekday=2, start=clock(9), end=clock(10))
+    availability.add_weekly_rule(db, mentor_user, None, rule)
+    later = datetime.now(UTC) + timedelta(weeks=3)
+    assert availability.generate_all(db, now=later) >= 2  # new weeks came into range
+    assert availability.generate_all(db, now=later) == 0

@@ -408,3 +408,16 @@ def exceptions(
             .order_by(col(AvailabilityException.day))
         ).all()
     )
+
+
+def generate_all(db: Session, now: datetime | None = None) -> int:
+    """Top up every active mentor's weekly slots (the relay runs this every hour)."""
+    mentors = db.exec(
+        select(MentorProfile)
+        .join(User, col(User.id) == MentorProfile.user_id)
+        .where(
+            col(User.is_active).is_(True),
+            col(MentorProfile.id).in_(select(WeeklyAvailability.mentor_id)),
+        )
+    ).all()
+    return sum(generate_slots(db, mentor, now=now) for mentor in mentors)
