@@ -21,7 +21,8 @@ class Slot(SQLModel, table=True):
         CheckConstraint("end_at > start_at", name="ck_slot_end_after_start"),
         CheckConstraint(in_list("status", SLOT_STATUSES), name="ck_slot_status"),
         Index("ix_slot_mentor_start", "mentor_id", "start_at"),
-        Index("ix_slot_status_start", "status", "start_at"),
+        # Covering for "who has open slots in this window": an index-only range scan.
+        Index("ix_slot_status_start", "status", "start_at", "mentor_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -78,14 +78,11 @@ def search(
     if available_from is not None or available_to is not None:
         start = max(available_from or earliest, earliest)
         end = available_to or start + timedelta(days=60)
-        filters.append(
-            exists().where(
-                col(Slot.mentor_id) == MentorProfile.id,
-                col(Slot.status) == "open",
-                col(Slot.start_at) >= start,
-                col(Slot.start_at) < end,
-            )
+        # One range scan of open slots (status, start_at index), not a probe per mentor.
+        with_slots = select(Slot.mentor_id).where(
+            col(Slot.status) == "open", col(Slot.start_at) >= start, col(Slot.start_at) < end
         )
+        filters.append(col(MentorProfile.id).in_(with_slots))
     matching = (
         select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
     )
