@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from tra_da.models import (
     AvailabilityException,
     Booking,
+    MenteeProfile,
     MentorProfile,
     Slot,
     User,
@@ -360,8 +361,6 @@ def upcoming_slots(
     """Everything on a mentor's calendar from now on, with who booked what."""
     mentor = mentor_for(db, actor, mentor_id)
     now = now or _now()
-    from tra_da.models import MenteeProfile
-
     rows = db.exec(
         select(Slot, User.name)
         .outerjoin(
