@@ -30,6 +30,9 @@ def test_admin_creates_a_mentor_assigns_a_mentee_and_sees_both(
     page.screenshot(path=str(ARTIFACTS / "screens" / "admin-mentor-phone.png"), full_page=True)
 
     page.goto(server + "/admin/mentees", wait_until="networkidle")
+    page.get_by_role("textbox", name=re.compile("Search|Tìm")).fill("emma")
+    page.locator("form button[type=submit]").first.click()
+    expect(page.get_by_role("row")).to_have_count(2)  # the header and Emma
     row = page.get_by_role("row").filter(has_text="Emma Ngô")
     row.get_by_role("button").click()
     dialog = page.get_by_role("dialog")

@@ -67,8 +67,9 @@ class AdminListState(FormState):
     def page_label(self) -> str:
         return f"{self.page} / {self.page_count}"
 
-    @rx.event
-    async def search(self, form: dict[str, str]) -> None:
+    # Reflex runs an inherited event handler on the parent state's instance, so each list
+    # declares its own search, next_page and previous_page handlers around these helpers.
+    async def _search(self, form: dict[str, str]) -> None:
         self.query = form.get("query", "").strip()[:100]
         self._apply_filters(form)
         self.page = 1
@@ -77,16 +78,10 @@ class AdminListState(FormState):
     def _apply_filters(self, form: dict[str, str]) -> None:
         """Subclasses read their filter fields from the search form."""
 
-    @rx.event
-    async def next_page(self) -> None:
-        if self.page < self.page_count:
-            self.page += 1
-            await self._load()
-
-    @rx.event
-    async def previous_page(self) -> None:
-        if self.page > 1:
-            self.page -= 1
+    async def _turn(self, step: int) -> None:
+        target = self.page + step
+        if 1 <= target <= self.page_count:
+            self.page = target
             await self._load()
 
 
@@ -98,6 +93,18 @@ class MentorListState(AdminListState):
     track: str = ""
     status: str = "all"
     tracks: list[dict[str, str]] = []
+
+    @rx.event
+    async def search(self, form: dict[str, str]) -> None:
+        await self._search(form)
+
+    @rx.event
+    async def next_page(self) -> None:
+        await self._turn(1)
+
+    @rx.event
+    async def previous_page(self) -> None:
+        await self._turn(-1)
 
     @rx.event
     async def open_page(self) -> Any:
@@ -232,6 +239,18 @@ class MenteeListState(AdminListState):
     # The row being edited in the dialog.
     editing: dict[str, Any] = {}
     dialog_open: bool = False
+
+    @rx.event
+    async def search(self, form: dict[str, str]) -> None:
+        await self._search(form)
+
+    @rx.event
+    async def next_page(self) -> None:
+        await self._turn(1)
+
+    @rx.event
+    async def previous_page(self) -> None:
+        await self._turn(-1)
 
     @rx.event
     async def open_page(self) -> Any:
@@ -507,6 +526,18 @@ class ImportState(FormState):
 
 class AuditState(AdminListState):
     entries: list[dict[str, str]] = []
+
+    @rx.event
+    async def search(self, form: dict[str, str]) -> None:
+        await self._search(form)
+
+    @rx.event
+    async def next_page(self) -> None:
+        await self._turn(1)
+
+    @rx.event
+    async def previous_page(self) -> None:
+        await self._turn(-1)
 
     @rx.event
     async def open_page(self) -> Any:
