@@ -51,3 +51,13 @@ def in_list(column: str, values: tuple[str, ...]) -> str:
     """SQL for a CHECK constraint that keeps a text column inside a closed set."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A value from an aggregate (MIN/MAX skip the column type): SQLite hands back naive UTC
+    (or text), PostgreSQL an aware datetime. Always aware UTC out."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
+from tra_da.models.base import as_utc
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
@@ -135,18 +136,10 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
             p.track,
             tags[p.id or 0],
             u.avatar_url,
-            _utc(at),
+            as_utc(at),
         )
         for p, u, at in rows
     ]
-
-
-def _utc(value: datetime | str | None) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def profile(

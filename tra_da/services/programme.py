@@ -27,6 +27,7 @@ from tra_da.models import (
     Slot,
     User,
 )
+from tra_da.models.base import as_utc
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.services import accounts, audit, auth, notifications, profile
 from tra_da.services.access import require_role
@@ -836,13 +837,4 @@ def group_members(
         .where(MenteeProfile.group_id == group_id)
         .order_by(col(User.name))
     ).all()
-    return group, [GroupMember(int(i), n, e, _utc(a), _utc(b)) for i, n, e, a, b in rows]
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """Aggregates skip the column type: SQLite hands back naive UTC, PostgreSQL aware."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return group, [GroupMember(int(i), n, e, as_utc(a), as_utc(b)) for i, n, e, a, b in rows]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlmodel import Session
@@ -13,12 +11,9 @@ from sqlmodel import Session
 from tra_da.models import User
 from tra_da.services import audit, csv_import, profile, programme
 from tra_da.state.forms import FormState
+from tra_da.state.timefmt import local
 
 PAGE_SIZE = 20
-
-
-def _fmt(value: datetime | None, zone: str) -> str:
-    return "" if value is None else f"{value.astimezone(ZoneInfo(zone)):%d/%m/%Y %H:%M}"
 
 
 def _pages(total: int, size: int = PAGE_SIZE) -> int:
@@ -437,8 +432,8 @@ class GroupDetailState(FormState):
                     "id": str(m.mentee_id),
                     "name": m.name,
                     "email": m.email,
-                    "last": _fmt(m.last_session, zone),
-                    "next": _fmt(m.next_session, zone),
+                    "last": local(m.last_session, zone),
+                    "next": local(m.next_session, zone),
                 }
                 for m in members
             ]
@@ -550,7 +545,7 @@ class AuditState(AdminListState):
             lines, total = audit.search(db, actor, self.query, self.page, PAGE_SIZE)
             return [
                 {
-                    "at": _fmt(line.at, zone),
+                    "at": local(line.at, zone),
                     "actor": line.actor,
                     "action": line.action,
                     "entity": f"{line.entity} #{line.entity_id}",

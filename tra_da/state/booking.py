@@ -13,16 +13,9 @@ from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
 from tra_da.services import availability, booking, directory, programme
 from tra_da.state.forms import FormState
+from tra_da.state.timefmt import when
 
 PAGE = 12
-
-
-def when(start: datetime, end: datetime | None, zone: str, lang: str) -> str:
-    tz = ZoneInfo(zone)
-    local = start.astimezone(tz)
-    day = WEEKDAYS.get(lang, WEEKDAYS["en"])[local.weekday()]
-    text = f"{day} {local:%d/%m/%Y %H:%M}"
-    return f"{text}–{end.astimezone(tz):%H:%M}" if end else text
 
 
 def _path_id(path: str) -> int:

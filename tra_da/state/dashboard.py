@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
 from tra_da import db
-from tra_da.i18n import WEEKDAYS
 from tra_da.services import auth, overview
 from tra_da.state.session import SessionState
-
-
-def format_range(start: datetime, end: datetime, zone: str, lang: str) -> str:
-    """'T6 27/11/2026 18:00–18:45' in the viewer's zone (the page names the zone)."""
-    tz = ZoneInfo(zone)
-    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    weekday = WEEKDAYS.get(lang, WEEKDAYS["en"])[local_start.weekday()]
-    return f"{weekday} {local_start:%d/%m/%Y %H:%M}–{local_end:%H:%M}"
+from tra_da.state.timefmt import when
 
 
 def _load(token: str) -> overview.Dashboard | None:
@@ -42,7 +32,7 @@ class DashboardState(SessionState):
     def upcoming(self) -> list[dict[str, str]]:
         return [
             {
-                "when": format_range(s.start_at, s.end_at, self.user_timezone, self.lang),
+                "when": when(s.start_at, s.end_at, self.user_timezone, self.lang),
                 "who": s.other_person,
                 "link": s.meeting_link or "",
             }

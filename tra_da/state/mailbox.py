@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
 from tra_da import db
 from tra_da.services import auth, mailbox
 from tra_da.state.session import SessionState
+from tra_da.state.timefmt import local
 
 
 def _latest(token: str, zone: str) -> list[dict[str, str]]:
     with db.session() as session:
         identity = auth.identity_from_web_token(session, token)
         messages = mailbox.latest(session, identity.user if identity else None)
-    tz = ZoneInfo(zone)
     return [
         {
             "to": m.to_email,
             "subject": m.subject,
             "body": m.text_body,
-            "at": f"{m.created_at.astimezone(tz):%d/%m/%Y %H:%M}",
+            "at": local(m.created_at, zone),
         }
         for m in messages
     ]
