@@ -24,12 +24,17 @@ _write_lock: ContextVar[bool] = ContextVar("sqlite_write_lock", default=False)
 
 
 @contextmanager
-def write_lock() -> Iterator[None]:
-    """Transactions begun inside take SQLite's write lock at BEGIN (BEGIN IMMEDIATE): writers
-    queue up instead of failing on a stale snapshot. PostgreSQL needs nothing: its row locks
-    and conditional UPDATEs already serialise the contenders."""
+def write_lock(db: Session) -> Iterator[None]:
+    """On SQLite, take the write lock now (BEGIN IMMEDIATE), before the first read: writers
+    queue up, and what they read before writing (a count, a status) cannot go stale. The
+    session may already be in a transaction from earlier reads; the driver only sends BEGIN
+    before a write, so those ran in autocommit and the lock can still be taken here.
+    PostgreSQL needs nothing: row locks and conditional UPDATEs serialise the contenders."""
     token = _write_lock.set(True)
     try:
+        raw = db.connection().connection.dbapi_connection  # begins; see _on_begin
+        if db.get_bind().dialect.name == "sqlite" and not raw.in_transaction:  # type: ignore[union-attr]
+            raw.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
         yield
     finally:
         _write_lock.reset(token)

@@ -16,24 +16,39 @@ log = logging.getLogger("tra_da.worker")
 async def relay_forever(stop: asyncio.Event | None = None) -> None:
     """Deliver due outbox messages until cancelled (or ``stop`` is set)."""
     interval = get_settings().outbox_poll_seconds
-    next_top_up = 0.0
+    due = dict.fromkeys(CHORES, 0.0)
     while stop is None or not stop.is_set():
         try:
             await asyncio.to_thread(outbox.deliver_due)
-            if time.monotonic() >= next_top_up:  # weekly availability rolls forward hourly
-                await asyncio.to_thread(_top_up_slots)
-                next_top_up = time.monotonic() + 3600
+            for chore, every in CHORES.items():
+                if time.monotonic() >= due[chore]:
+                    await asyncio.to_thread(chore)
+                    due[chore] = time.monotonic() + every
         except Exception:  # the database may be briefly away: keep the relay alive
             log.exception("outbox relay pass failed")
         await asyncio.sleep(interval)
 
 
 def _top_up_slots() -> None:
+    """Weekly availability rolls forward."""
     from tra_da import db
     from tra_da.services import availability
 
     with db.session() as session:
         availability.generate_all(session)
+
+
+def _refresh_directory() -> None:
+    """Each mentor's stored next open slot catches up with the clock."""
+    from tra_da import db
+    from tra_da.services import directory
+
+    with db.session() as session:
+        directory.refresh_next_open(session)
+
+
+# Periodic chores and their period in seconds, run between outbox passes.
+CHORES = {_top_up_slots: 3600.0, _refresh_directory: 300.0}
 
 
 def main() -> None:

@@ -313,3 +313,105 @@ def test_weekly_slots_roll_forward_for_every_active_mentor(db: Session, world) -
     later = datetime.now(UTC) + timedelta(weeks=3)
     assert availability.generate_all(db, now=later) >= 2  # new weeks came into range
     assert availability.generate_all(db, now=later) == 0
+
+
+def _stored_next_open(db: Session, mentor_id: int) -> datetime | None:
+    from tra_da.models import MentorProfile
+
+    db.expire_all()
+    profile = db.get(MentorProfile, mentor_id)
+    assert profile is not None
+    return profile.next_open_at
+
+
+def test_next_open_slot_is_kept_by_the_database_on_every_change(db: Session, world) -> None:
+    admin, mentor_id, mentor_user, mentee = world
+    assert _stored_next_open(db, mentor_id) is None
+    later = _slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
+    assert _stored_next_open(db, mentor_id) == db.get(Slot, later).start_at
+    sooner = _slot(db, mentor_id, datetime.now(UTC) + 2 * DAY)
+    sooner_at = db.get(Slot, sooner).start_at
+    assert _stored_next_open(db, mentor_id) == sooner_at
+    taken = booking.book_slot(db, mentee, sooner)  # booked: the later one is next
+    assert _stored_next_open(db, mentor_id) == db.get(Slot, later).start_at
+    booking.cancel_booking(db, mentee, taken.id, "Ốm")  # freed again
+    assert _stored_next_open(db, mentor_id) == sooner_at
+    availability.set_slot_blocked(db, mentor_user, sooner, True)
+    availability.set_slot_blocked(db, mentor_user, later, True)
+    assert _stored_next_open(db, mentor_id) is None
+    availability.set_slot_blocked(db, mentor_user, later, False)
+    assert _stored_next_open(db, mentor_id) == db.get(Slot, later).start_at
+    programme.set_mentor_active(db, admin, mentor_id, False)  # open slots are blocked
+    assert _stored_next_open(db, mentor_id) is None
+
+
+def test_directory_finds_mentors_whose_stored_next_slot_fell_behind_the_clock(
+    db: Session, world
+) -> None:
+    _, mentor_id, _, mentee = world
+    _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    _slot(db, mentor_id, datetime.now(UTC) + 9 * DAY)
+    now = datetime.now(UTC)
+    # A week later the first slot has passed but nothing changed the slots: the stored value
+    # is behind the clock, and the directory probes the mentor's slots instead of trusting it.
+    week_later = now + 7 * DAY
+    found, _ = directory.search(
+        db, mentee, available_from=week_later, available_to=week_later + 7 * DAY, now=week_later
+    )
+    assert [c.id for c in found] == [mentor_id]
+    found, _ = directory.search(
+        db, mentee, available_from=week_later, available_to=week_later + DAY, now=week_later
+    )
+    assert found == []
+    assert directory.refresh_next_open(db, now=now + 4 * DAY) == 1
+    assert _stored_next_open(db, mentor_id) is not None
+
+
+def test_search_ignores_case_and_vietnamese_accents_and_treats_wildcards_as_text(
+    db: Session, world
+) -> None:
+    admin, mentor_id, mentor_user, mentee = world
+
+    def names(query: str) -> list[str]:
+        return [c.name for c in directory.search(db, mentee, query=query)[0]]
+
+    assert names("nguyen thi lan") == ["Nguyễn Thị Lan"]
+    assert names("NGUYỄN") == ["Nguyễn Thị Lan"]
+    assert names("du lieu") == ["Nguyễn Thị Lan"]  # bio without accents
+    assert names("%") == [] and names("_") == []
+    from tra_da.services import profile
+
+    profile.update_profile(db, mentor_user, name="Lan Đỗ", timezone="Asia/Ho_Chi_Minh", locale="vi")
+    assert names("lan do") == ["Lan Đỗ"]
+    assert names("nguyen") == []
+
+
+def test_one_mentee_booking_ten_slots_at_once_gets_exactly_the_limit(use_database: str) -> None:
+    with database.session() as db:
+        admin = _admin(db)
+        mentor_id, _ = _mentor(db, admin)
+        start = datetime.now(UTC) + 3 * DAY
+        slots = [_slot(db, mentor_id, start + timedelta(hours=i)) for i in range(10)]
+        mentee_id = _mentee(db).id
+    barrier = threading.Barrier(10, timeout=30)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(index: int) -> None:
+        barrier.wait()
+        with database.session() as db:
+            try:
+                booking.book_slot(db, db.get(User, mentee_id), slots[index])
+                result = "booked"
+            except Conflict as refusal:
+                result = refusal.key or "conflict"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes.count("booked") == 3, outcomes
+    assert outcomes.count("err.too_many_bookings") == 7, outcomes

@@ -31,6 +31,13 @@ class MentorProfile(SQLModel, table=True):
     # Mentees assigned now. Kept by the assignment service with conditional UPDATEs, so two
     # admins taking the last free seat at once cannot both succeed, on SQLite or PostgreSQL.
     assigned_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # What the directory's text search reads: name, headline, bio, track and tags, case- and
+    # accent-folded ("nguyen" finds "Nguyễn"). Written by directory.index_mentor.
+    search_text: str = Field(default="", max_length=6000, sa_column_kwargs={"server_default": ""})
+    # The earliest open slot starting at or after the moment it was computed, or NULL when there
+    # is none. Kept by database triggers on slot (migration 0004), so every writer keeps it
+    # right; the directory probes the slots only when it has fallen behind the clock.
+    next_open_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

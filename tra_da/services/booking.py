@@ -37,8 +37,11 @@ def meeting_link() -> str:
     return get_settings().meeting_link_template.format(token=token)
 
 
-def _mentee(db: Session, user: User) -> MenteeProfile:
-    return db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).one()
+def _mentee(db: Session, user: User, lock: bool = False) -> MenteeProfile:
+    """The mentee's profile; `lock` holds its row until commit (PostgreSQL: FOR UPDATE), so one
+    mentee's concurrent bookings count each other's and the upcoming limit holds."""
+    query = select(MenteeProfile).where(MenteeProfile.user_id == user.id)
+    return db.exec(query.with_for_update() if lock else query).one()
 
 
 def _claim(db: Session, slot_id: int, earliest: datetime) -> bool:
@@ -166,9 +169,9 @@ def book_slot(
     user = require_role(actor, "mentee")
     now = now or _now()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
-    with write_lock():
+    with write_lock(db):
         try:
-            mentee = _mentee(db, user)
+            mentee = _mentee(db, user, lock=True)
             slot = db.get(Slot, slot_id)
             if slot is None:
                 raise NotFound("This slot no longer exists; pick another time.")
@@ -244,7 +247,7 @@ def cancel_booking(
     if booking.status not in LIVE_BOOKING_STATUSES:
         raise Conflict("This session is already cancelled or over.", "err.not_live")
     _check_cutoff(db, user, booking, now, "cancelled")
-    with write_lock():
+    with write_lock(db):
         done = db.execute(
             update(Booking)
             .where(col(Booking.id) == booking_id, col(Booking.status).in_(LIVE_BOOKING_STATUSES))
@@ -282,7 +285,7 @@ def reschedule(
     if old.status not in LIVE_BOOKING_STATUSES:
         raise Conflict("This session is already cancelled or over.", "err.not_live")
     _check_cutoff(db, user, old, now, "rescheduled")
-    with write_lock():
+    with write_lock(db):
         try:
             target = db.get(Slot, new_slot_id)
             if target is None:

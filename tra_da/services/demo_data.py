@@ -20,6 +20,7 @@ from tra_da.models import (
     Slot,
     User,
 )
+from tra_da.services import directory
 from tra_da.services.passwords import hash_password
 
 DEMO_PASSWORD = "TraDa-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
@@ -161,6 +162,8 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
         db.flush()
         assert profile.id is not None
         db.add_all(MentorExpertise(mentor_id=profile.id, tag=tag) for tag in spec.expertise)
+        db.flush()
+        directory.index_mentor(db, profile.id)
         db.add_all(_open_slots(profile.id, index, today))
         mentors.append(profile)
         logins.append(DemoLogin("mentor", user.email, DEMO_PASSWORD))

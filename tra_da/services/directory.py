@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import and_, exists, func, or_, update
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
@@ -31,6 +32,85 @@ class MentorCard:
     next_open_slot: datetime | None
 
 
+def fold(text: str) -> str:
+    """Case- and accent-folded text, so "nguyen" finds "Nguyễn" and "DUNG" finds "Dũng"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def index_mentor(db: Session, mentor_id: int) -> None:
+    """Rewrite one mentor's search text after their name, profile or tags changed."""
+    row = db.exec(
+        select(MentorProfile, User)
+        .join(User, col(User.id) == MentorProfile.user_id)
+        .where(MentorProfile.id == mentor_id)
+    ).first()
+    if row is None:
+        return
+    profile, user = row
+    tags = db.exec(select(MentorExpertise.tag).where(MentorExpertise.mentor_id == mentor_id)).all()
+    parts = [user.name, profile.headline, profile.bio, profile.track, *tags]
+    profile.search_text = fold(" ".join(parts))[:6000]
+    db.add(profile)
+
+
+def refresh_next_open(db: Session, now: datetime | None = None) -> int:
+    """Bring forward the next open slot of mentors whose stored one is about to pass.
+
+    Triggers keep `next_open_at` right whenever a slot changes; only the clock makes it fall
+    behind. The relay calls this every few minutes so the directory rarely has to probe slots.
+    """
+    now = now or datetime.now(UTC)
+    horizon = _earliest(now) + timedelta(minutes=30)
+    first_open = (
+        select(func.min(Slot.start_at))
+        .where(
+            col(Slot.mentor_id) == MentorProfile.id,
+            col(Slot.status) == "open",
+            col(Slot.start_at) >= now,
+        )
+        .scalar_subquery()
+    )
+    result = db.execute(
+        update(MentorProfile)
+        .where(col(MentorProfile.next_open_at) < horizon)
+        .values(next_open_at=first_open)
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _open_between(start: datetime, end: datetime) -> Any:
+    """Mentors with an open slot starting in [start, end).
+
+    `next_open_at` is exact as of the last slot change (triggers), so a value at or after
+    `start` decides alone; an older value has fallen behind the clock and the mentor's own
+    slots are probed on the (mentor_id, start_at) index.
+    """
+    stored = col(MentorProfile.next_open_at)
+    # A correlated scalar MIN, not EXISTS: PostgreSQL would turn EXISTS into one hashed scan of
+    # every open slot in the window, even when no mentor needs the probe.
+    probed = (
+        select(func.min(Slot.start_at))
+        .where(
+            col(Slot.mentor_id) == MentorProfile.id,
+            col(Slot.status) == "open",
+            col(Slot.start_at) >= start,
+        )
+        .correlate(MentorProfile)
+        .scalar_subquery()
+    )
+    return or_(and_(stored >= start, stored < end), and_(stored < start, probed < end))
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _earliest(now: datetime) -> datetime:
     return now + timedelta(hours=get_settings().booking_min_notice_hours)
 
@@ -53,20 +133,9 @@ def search(
     now = now or datetime.now(UTC)
     earliest = _earliest(now)
     filters: list[Any] = [col(User.is_active).is_(True)]
-    if query.strip():
-        like = f"%{query.strip().lower()[:100]}%"
-        tag_match = exists().where(
-            col(MentorExpertise.mentor_id) == MentorProfile.id,
-            func.lower(MentorExpertise.tag).like(like),
-        )
-        filters.append(
-            or_(
-                func.lower(User.name).like(like),
-                func.lower(MentorProfile.bio).like(like),
-                func.lower(MentorProfile.headline).like(like),
-                tag_match,
-            )
-        )
+    words = fold(query)[:100]
+    if words:
+        filters.append(col(MentorProfile.search_text).like(_like(words), escape="\\"))
     if track:
         filters.append(col(MentorProfile.track) == track)
     if expertise:
@@ -79,23 +148,23 @@ def search(
     if available_from is not None or available_to is not None:
         start = max(available_from or earliest, earliest)
         end = available_to or start + timedelta(days=60)
-        # One range scan of open slots (status, start_at index), not a probe per mentor.
-        with_slots = select(Slot.mentor_id).where(
-            col(Slot.status) == "open", col(Slot.start_at) >= start, col(Slot.start_at) < end
-        )
-        filters.append(col(MentorProfile.id).in_(with_slots))
+        filters.append(_open_between(start, end))
     matching = (
         select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
     )
-    total = db.exec(select(func.count()).select_from(matching.subquery())).one()
-    page_ids = list(
-        db.exec(
-            matching.order_by(col(User.name), col(MentorProfile.id))
-            .offset(max(offset, 0))
-            .limit(max(1, min(limit, MAX_PAGE)))
-        ).all()
-    )
-    return _cards(db, [i for i in page_ids if i is not None], earliest), int(total)
+    # The page and the number of matches in one pass (a window count), not two scans.
+    rows = db.execute(
+        matching.add_columns(func.count().over())
+        .order_by(col(User.name), col(MentorProfile.id))
+        .offset(max(offset, 0))
+        .limit(max(1, min(limit, MAX_PAGE)))
+    ).all()
+    if rows:
+        total = rows[0][1]
+    else:  # past the last page: count on its own
+        total = db.exec(select(func.count()).select_from(matching.subquery())).one()
+    page_ids = [row[0] for row in rows]
+    return _cards(db, page_ids, earliest), int(total)
 
 
 def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCard]:

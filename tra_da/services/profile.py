@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from tra_da.models import User
+from tra_da.models import MentorProfile, User
 from tra_da.models.user import LOCALES
+from tra_da.services import directory
 from tra_da.services.access import require_active
 from tra_da.services.accounts import check_timezone
 from tra_da.services.errors import Invalid
@@ -32,6 +33,13 @@ def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale
     user.name, user.timezone, user.locale = name, check_timezone(timezone), locale
     user.updated_at = datetime.now(UTC)
     db.add(user)
+    if user.role == "mentor":
+        mentor_id = db.exec(
+            select(MentorProfile.id).where(MentorProfile.user_id == user.id)
+        ).first()
+        if mentor_id is not None:
+            db.flush()
+            directory.index_mentor(db, mentor_id)
     db.commit()
     return user
 

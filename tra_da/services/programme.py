@@ -29,7 +29,7 @@ from tra_da.models import (
 )
 from tra_da.models.base import as_utc
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import accounts, audit, auth, notifications, profile
+from tra_da.services import accounts, audit, auth, directory, notifications, profile
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 
@@ -164,6 +164,8 @@ def _set_tags(db: Session, mentor_id: int, tags: list[str]) -> None:
         db.delete(existing)
     db.flush()
     db.add_all(MentorExpertise(mentor_id=mentor_id, tag=tag) for tag in tags)
+    db.flush()
+    directory.index_mentor(db, mentor_id)  # callers set name and profile before the tags
 
 
 def create_mentor(
