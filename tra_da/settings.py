@@ -60,6 +60,7 @@ class Settings(BaseSettings):
 
     email_from: str = "Trà Đá <no-reply@trada.local>"
     sendgrid_api_key: str | None = None
+    sendgrid_host: str = "https://api.sendgrid.com"
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None

@@ -4,6 +4,7 @@ from tra_da.models.audit import AuditEntry
 from tra_da.models.auth_token import AccountToken, AuthSession, RefreshToken
 from tra_da.models.availability import AvailabilityException, WeeklyAvailability
 from tra_da.models.booking import Booking, BookingStatusChange, Slot
+from tra_da.models.calendar import CalendarConnection
 from tra_da.models.group import MenteeGroup
 from tra_da.models.mailbox import MailboxMessage
 from tra_da.models.mentee import MenteeProfile
@@ -19,6 +20,7 @@ __all__ = [
     "AuthSession",
     "Booking",
     "BookingStatusChange",
+    "CalendarConnection",
     "MailboxMessage",
     "MenteeGroup",
     "MenteeProfile",

@@ -77,7 +77,11 @@ class Booking(SQLModel, table=True):
     end_at: datetime = Field(sa_type=UTCDateTime)
     status: str = Field(default="confirmed", max_length=12)
     meeting_link: str | None = Field(default=None, max_length=500)
+    # The Google Calendar event id, derived from the first booking of a reschedule chain and
+    # inherited by the next ones, so a retry or a reschedule never creates a second event.
     calendar_event_id: str | None = Field(default=None, max_length=1024)
+    # The invitation's version for calendar clients (.ics SEQUENCE): raised on each reschedule.
+    ics_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     cancel_reason: str | None = Field(default=None, max_length=500)
     cancelled_by_user_id: int | None = Field(
         default=None,

@@ -19,4 +19,6 @@ class MailboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=300)
     text_body: str = Field(sa_type=Text)
     html_body: str = Field(sa_type=Text)
+    # An attached calendar invitation (.ics text), when the message carried one.
+    ics: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, in_list, utcnow
@@ -19,12 +19,18 @@ class OutboxMessage(SQLModel, table=True):
         CheckConstraint(in_list("status", OUTBOX_STATUSES), name="ck_outbox_status"),
         CheckConstraint("attempts >= 0", name="ck_outbox_attempts"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_booking", "booking_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=60)
     dedupe_key: str = Field(max_length=200, unique=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The booking this side effect belongs to, so its page can show how delivery is going.
+    booking_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("booking.id", ondelete="SET NULL"), nullable=True),
+    )
     status: str = Field(default="pending", max_length=10)
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
