@@ -689,6 +689,88 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Trà Đá — mentoring 1:1 cho cộng đồng Việt.",
         "en": "Trà Đá — 1:1 mentoring for the Vietnamese community.",
     },
+    # --- booking side effects (issue 6) ---
+    "delivery.email.sent": {"vi": "Đã gửi lời mời", "en": "Invitation sent"},
+    "delivery.email.sending": {"vi": "Đang gửi lời mời…", "en": "Sending the invitation…"},
+    "delivery.email.retrying": {"vi": "Email đang thử lại", "en": "Email retrying"},
+    "delivery.email.failed": {
+        "vi": "Gửi email thất bại — quản trị viên đã được báo",
+        "en": "Email failed — admins can see it",
+    },
+    "delivery.calendar.created": {"vi": "Đã tạo sự kiện lịch", "en": "Calendar event created"},
+    "delivery.calendar.sending": {
+        "vi": "Đang tạo sự kiện lịch…",
+        "en": "Creating the calendar event…",
+    },
+    "delivery.calendar.retrying": {"vi": "Lịch đang thử lại", "en": "Calendar retrying"},
+    "delivery.calendar.failed": {"vi": "Chưa cập nhật được lịch", "en": "Calendar not updated"},
+    "nav.deliveries": {"vi": "Gửi thông báo", "en": "Deliveries"},
+    "deliveries.title": {"vi": "Email và lịch đang chờ", "en": "Emails and calendar updates"},
+    "deliveries.subtitle": {
+        "vi": "Những gì đang thử lại hoặc đã dừng. Mỗi việc được thử lại với thời gian chờ tăng dần; sau nhiều lần thất bại nó dừng ở đây để bạn xem và thử lại.",
+        "en": "What is retrying or has stopped. Each one is retried with growing waits; after too many failures it stops here for you to look at and retry.",
+    },
+    "deliveries.retrying": {"vi": "Đang thử lại hoặc đến hạn", "en": "Retrying or due"},
+    "deliveries.dead": {"vi": "Đã dừng (cần xử lý)", "en": "Stopped (needs you)"},
+    "deliveries.all_good": {
+        "vi": "Mọi thứ đã được gửi. Không có gì cần xử lý.",
+        "en": "Everything has been delivered. Nothing needs you.",
+    },
+    "deliveries.retry": {"vi": "Thử lại ngay", "en": "Retry now"},
+    "deliveries.retried": {"vi": "Đã xếp lại để gửi ngay.", "en": "Queued to go out now."},
+    "deliveries.booking": {"vi": "Buổi hẹn", "en": "Booking"},
+    "deliveries.attempts": {"vi": "Số lần thử", "en": "Attempts"},
+    "deliveries.next": {"vi": "Lần tới", "en": "Next"},
+    "deliveries.broken_calendar": {
+        "vi": "kết nối Google Calendar không còn hoạt động; mentor cần kết nối lại trong Cài đặt.",
+        "en": "their Google Calendar connection stopped working; they need to connect again in Settings.",
+    },
+    "deliveries.status.pending": {"vi": "Đang thử lại", "en": "Retrying"},
+    "deliveries.status.dead": {"vi": "Đã dừng", "en": "Stopped"},
+    "deliveries.kind.email": {"vi": "Email", "en": "Email"},
+    "deliveries.kind.calendar": {"vi": "Google Calendar", "en": "Google Calendar"},
+    "calendar.title": {"vi": "Google Calendar", "en": "Google Calendar"},
+    "calendar.hint": {
+        "vi": "Các buổi được đặt sẽ xuất hiện trong lịch của bạn kèm link Google Meet; đổi lịch hay huỷ cũng được cập nhật.",
+        "en": "Booked sessions appear in your calendar with a Google Meet link; reschedules and cancellations update it.",
+    },
+    "calendar.connected_as": {"vi": "Đã kết nối với", "en": "Connected as"},
+    "calendar.broken": {
+        "vi": "Kết nối Google Calendar đã ngừng hoạt động (quyền bị thu hồi hoặc hết hạn). Hãy kết nối lại; các cập nhật bị lỡ sẽ được gửi lại.",
+        "en": "Your Google Calendar connection stopped working (access revoked or expired). Connect again; the missed updates are sent again.",
+    },
+    "calendar.by_programme": {
+        "vi": "Chương trình đã cấu hình Google Calendar cho mọi mentor; bạn không cần làm gì.",
+        "en": "Your programme has set up Google Calendar for every mentor; nothing to do here.",
+    },
+    "calendar.not_connected": {"vi": "Chưa kết nối.", "en": "Not connected."},
+    "calendar.connect": {"vi": "Kết nối Google Calendar", "en": "Connect Google Calendar"},
+    "calendar.reconnect": {"vi": "Kết nối lại", "en": "Connect again"},
+    "calendar.disconnect": {"vi": "Ngắt kết nối", "en": "Disconnect"},
+    "calendar.disconnected": {
+        "vi": "Đã ngắt kết nối Google Calendar.",
+        "en": "Google Calendar disconnected.",
+    },
+    "calendar.result.connected": {
+        "vi": "Đã kết nối Google Calendar.",
+        "en": "Google Calendar connected.",
+    },
+    "calendar.result.cancelled": {
+        "vi": "Bạn đã huỷ bước kết nối; chưa có gì thay đổi.",
+        "en": "You cancelled the connection; nothing changed.",
+    },
+    "calendar.result.refused": {
+        "vi": "Google không xác nhận kết nối. Hãy thử lại và cho phép quyền truy cập lịch.",
+        "en": "Google did not confirm the connection. Try again and allow calendar access.",
+    },
+    "calendar.result.expired": {
+        "vi": "Phiên kết nối đã hết hạn. Hãy bấm kết nối lại.",
+        "en": "The connection attempt expired. Press connect again.",
+    },
+    "mailbox.ics": {
+        "vi": "Có đính kèm lời mời lịch (.ics)",
+        "en": "Calendar invitation attached (.ics)",
+    },
 }
 
 

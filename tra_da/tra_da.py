@@ -8,6 +8,7 @@ from tra_da.pages import admin
 from tra_da.pages import booking as booking_pages
 from tra_da.pages.account import account
 from tra_da.pages.dashboard import dashboard
+from tra_da.pages.deliveries import deliveries
 from tra_da.pages.landing import landing
 from tra_da.pages.login import login, signup
 from tra_da.pages.mailbox import mailbox
@@ -31,6 +32,7 @@ from tra_da.state.booking import (
     SessionsState,
 )
 from tra_da.state.dashboard import DashboardState
+from tra_da.state.deliveries import DeliveriesState
 from tra_da.state.login import LoginState
 from tra_da.state.mailbox import MailboxState
 from tra_da.state.password import PasswordResetState
@@ -70,6 +72,7 @@ PAGES = [
     (admin.group_detail, "/admin/groups/[group_id]", "Group", GroupDetailState.open_page),
     (admin.import_page, "/admin/import", "Import", ImportState.open_page),
     (admin.audit_log, "/admin/audit", "Audit log", AuditState.open_page),
+    (deliveries, "/admin/deliveries", "Deliveries", DeliveriesState.open_page),
     (mailbox, "/admin/mailbox", "Dev mailbox", MailboxState.open_mailbox),
     (not_found, "/404", "Page not found", SessionState.load_session),
 ]

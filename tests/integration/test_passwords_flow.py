@@ -109,7 +109,7 @@ def test_outbox_retries_with_backoff_then_parks_as_dead(
     _user(db)
     auth.request_password_reset(db, "lan@example.com")
 
-    def broken(_message: object) -> None:
+    def broken(_db: object, _message: object) -> None:
         raise ConnectionError("provider down")
 
     monkeypatch.setitem(outbox.HANDLERS, "email", broken)

@@ -42,6 +42,12 @@ class SlotOut(BaseModel):
     end_at: datetime
 
 
+class DeliveryOut(BaseModel):
+    email: str  # sent | sending | retrying | failed | none
+    calendar: str  # created | sending | retrying | failed | off
+    error: str = ""
+
+
 class BookingOut(BaseModel):
     id: int
     slot_id: int
@@ -53,6 +59,7 @@ class BookingOut(BaseModel):
     mentor_name: str | None = None
     mentee_name: str | None = None
     cancel_reason: str | None = None
+    delivery: DeliveryOut | None = None
 
 
 class CancelIn(BaseModel):

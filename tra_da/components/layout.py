@@ -34,6 +34,7 @@ NAV_BY_ROLE: dict[str, list[NavItem]] = {
         NavItem("/admin/groups", "admin.groups", "folder-kanban"),
         NavItem("/admin/import", "admin.import", "file-up"),
         NavItem("/admin/audit", "admin.audit", "scroll-text"),
+        NavItem("/admin/deliveries", "nav.deliveries", "send"),
         NavItem("/admin/mailbox", "nav.mailbox", "mail"),
         ACCOUNT,
     ],

@@ -36,22 +36,58 @@ def code_challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+CALENDAR_SCOPES = "openid email https://www.googleapis.com/auth/calendar.events"
+
+
+def calendar_redirect_uri(settings: Settings) -> str:
+    return f"{settings.public_url.rstrip('/')}/api/calendar/google/callback"
+
+
 def authorization_url(settings: Settings, state: str, verifier: str) -> str:
+    return _authorization_url(
+        settings, state, verifier, SCOPES, redirect_uri(settings), {"prompt": "select_account"}
+    )
+
+
+def calendar_authorization_url(settings: Settings, state: str, verifier: str) -> str:
+    """A mentor lets Trà Đá write their calendar: offline access for a refresh token, and
+    consent every time so Google always returns one."""
+    extra = {"access_type": "offline", "prompt": "consent", "include_granted_scopes": "true"}
+    return _authorization_url(
+        settings, state, verifier, CALENDAR_SCOPES, calendar_redirect_uri(settings), extra
+    )
+
+
+def _authorization_url(
+    settings: Settings, state: str, verifier: str, scopes: str, redirect: str, extra: dict[str, str]
+) -> str:
     params = {
         "client_id": settings.google_client_id,
-        "redirect_uri": redirect_uri(settings),
+        "redirect_uri": redirect,
         "response_type": "code",
-        "scope": SCOPES,
+        "scope": scopes,
         "state": state,
         "code_challenge": code_challenge(verifier),
         "code_challenge_method": "S256",
-        "prompt": "select_account",
+        **extra,
     }
     return f"{AUTHORIZE_URL}?{urlencode(params)}"
 
 
 def exchange_code(settings: Settings, code: str, verifier: str) -> str:
     """Trade the authorisation code (plus the PKCE verifier) for an ID token."""
+    return str(_tokens(settings, code, verifier, redirect_uri(settings))["id_token"])
+
+
+def exchange_calendar_code(settings: Settings, code: str, verifier: str) -> dict[str, Any]:
+    """Trade a calendar consent code for tokens: `refresh_token` and `id_token` are required."""
+    tokens = _tokens(settings, code, verifier, calendar_redirect_uri(settings))
+    if not tokens.get("refresh_token"):
+        raise GoogleSignInError("Google sent no refresh token; connect the calendar again")
+    return tokens
+
+
+def _tokens(settings: Settings, code: str, verifier: str, redirect: str) -> dict[str, Any]:
     try:
         response = requests.post(
             settings.google_token_uri,
@@ -59,7 +95,7 @@ def exchange_code(settings: Settings, code: str, verifier: str) -> str:
                 "code": code,
                 "client_id": settings.google_client_id,
                 "client_secret": settings.google_client_secret,
-                "redirect_uri": redirect_uri(settings),
+                "redirect_uri": redirect,
                 "grant_type": "authorization_code",
                 "code_verifier": verifier,
             },
@@ -72,8 +108,8 @@ def exchange_code(settings: Settings, code: str, verifier: str) -> str:
     except ValueError:
         body = {}
     if response.status_code != 200 or not isinstance(body, dict) or "id_token" not in body:
-        raise GoogleSignInError(f"Google refused the sign-in code (HTTP {response.status_code})")
-    return str(body["id_token"])
+        raise GoogleSignInError(f"Google refused the code (HTTP {response.status_code})")
+    return body
 
 
 def verify(token: str, settings: Settings, request: GoogleRequest | None = None) -> dict[str, Any]:

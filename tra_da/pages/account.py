@@ -12,6 +12,7 @@ from tra_da.components.forms import (
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.state.account import TIMEZONES, AccountState
+from tra_da.state.calendar import CalendarState
 from tra_da.state.session import SessionState, T
 
 AVATAR_UPLOAD = "avatar"
@@ -130,6 +131,70 @@ def _sessions() -> rx.Component:
     )
 
 
+def _calendar() -> rx.Component:
+    c = CalendarState
+    status = rx.cond(
+        c.connected,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("calendar-check")),
+            rx.callout.text(T["calendar.connected_as"], " ", rx.text(c.google_email, as_="b")),
+            color="green",
+        ),
+        rx.cond(
+            c.broken,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("calendar-x")),
+                rx.callout.text(
+                    T["calendar.broken"], " ", rx.text(c.problem, as_="span", size="1")
+                ),
+                color="red",
+                role="alert",
+            ),
+            rx.text(
+                rx.cond(
+                    c.by_service_account, T["calendar.by_programme"], T["calendar.not_connected"]
+                ),
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+        ),
+    )
+    return rx.cond(
+        (SessionState.user_role == "mentor") & (c.can_connect | c.by_service_account),
+        _section(
+            "calendar.title",
+            rx.text(T["calendar.hint"], size="2", color=rx.color("gray", 11)),
+            status,
+            error_message(c.error),
+            notice_message(c.notice),
+            rx.cond(
+                c.can_connect,
+                rx.flex(
+                    rx.button(
+                        rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                        rx.cond(c.connected, T["calendar.reconnect"], T["calendar.connect"]),
+                        size="3",
+                        on_click=c.connect,
+                        data_testid="calendar-connect",
+                    ),
+                    rx.cond(
+                        c.connected | c.broken,
+                        rx.button(
+                            T["calendar.disconnect"],
+                            size="3",
+                            variant="soft",
+                            color_scheme="red",
+                            on_click=c.disconnect,
+                        ),
+                    ),
+                    gap="8px",
+                    wrap="wrap",
+                ),
+            ),
+        ),
+    )
+
+
 @page
 def account() -> rx.Component:
     return guarded(
@@ -137,6 +202,7 @@ def account() -> rx.Component:
             rx.heading(T["settings.title"], size="7", as_="h1"),
             rx.box(_profile(), _avatar(), class_name="td-grid td-grid-2", width="100%"),
             rx.box(_password(), _sessions(), class_name="td-grid td-grid-2", width="100%"),
+            rx.box(_calendar(), width="100%", on_mount=CalendarState.load),
             spacing="5",
             width="100%",
         )

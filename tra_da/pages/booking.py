@@ -248,6 +248,29 @@ def mentor_profile() -> rx.Component:
 # --- my sessions --------------------------------------------------------------------------
 
 
+_DELIVERY_COLOURS = {
+    "sent": "green",
+    "created": "green",
+    "sending": "gray",
+    "retrying": "amber",
+    "failed": "red",
+}
+
+
+def _delivery_badge(kind: str, state: rx.Var) -> rx.Component:
+    """How the invitation email or the calendar event is doing, so nobody has to guess."""
+    hidden = "none" if kind == "email" else "off"
+    return rx.cond(
+        state.to(str) != hidden,
+        rx.badge(
+            T["delivery." + kind + "." + state.to(str)],
+            color_scheme=rx.match(state.to(str), *_DELIVERY_COLOURS.items(), "gray"),
+            variant="soft",
+            data_testid=f"delivery-{kind}",
+        ),
+    )
+
+
 def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
     s = SessionsState
     other = rx.cond(SessionState.user_role == "mentor", row["mentee"], row["mentor"])
@@ -289,6 +312,14 @@ def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
                 row["reason"].to(str) != "",
                 rx.text(T["booking.reason"], ": ", row["reason"], size="2"),
             ),
+            rx.flex(
+                _delivery_badge("email", row["email"]),
+                _delivery_badge("calendar", row["calendar"]),
+                gap="6px",
+                wrap="wrap",
+            )
+            if upcoming
+            else rx.fragment(),
             rx.flex(
                 rx.cond(
                     upcoming & (row["link"].to(str) != ""),

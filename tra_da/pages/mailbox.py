@@ -19,6 +19,16 @@ def _message(m: rx.Var) -> rx.Component:
                 wrap="wrap",
             ),
             rx.text(T["mailbox.to"], ": ", m["to"], size="2", color=rx.color("gray", 11)),
+            rx.cond(
+                m["ics"] != "",
+                rx.badge(
+                    rx.icon("calendar", size=12, aria_hidden="true"),
+                    T["mailbox.ics"],
+                    variant="soft",
+                    color_scheme="blue",
+                    data_testid="mailbox-ics",
+                ),
+            ),
             rx.el.pre(
                 m["body"],
                 style={

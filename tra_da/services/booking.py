@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -19,7 +18,7 @@ from sqlmodel import Session, col, select
 from tra_da.db import write_lock
 from tra_da.models import Booking, BookingStatusChange, MenteeProfile, MentorProfile, Slot, User
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import notifications
+from tra_da.services import booking_effects, outbox
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
@@ -98,40 +97,6 @@ def _history(
     )
 
 
-def _people(db: Session, booking: Booking) -> tuple[User, User]:
-    mentor = db.exec(
-        select(User)
-        .join(MentorProfile, col(MentorProfile.user_id) == User.id)
-        .where(MentorProfile.id == booking.mentor_id)
-    ).one()
-    mentee = db.exec(
-        select(User)
-        .join(MenteeProfile, col(MenteeProfile.user_id) == User.id)
-        .where(MenteeProfile.id == booking.mentee_id)
-    ).one()
-    return mentor, mentee
-
-
-def _tell_both(db: Session, booking: Booking, template: str, reason: str = "") -> None:
-    mentor, mentee = _people(db, booking)
-    for recipient, other in ((mentor, mentee), (mentee, mentor)):
-        local = booking.start_at.astimezone(ZoneInfo(recipient.timezone))
-        notifications.queue_email(
-            db,
-            recipient,
-            template,
-            {
-                "other": other.name,
-                "when": f"{local:%d/%m/%Y %H:%M}",
-                "zone": recipient.timezone,
-                "reason": reason or "—",
-                "link": "/sessions",
-                "meeting": booking.meeting_link or "",
-            },
-            dedupe_key=f"email.{template}:{booking.id}:{recipient.id}",
-        )
-
-
 def _check_limits(
     db: Session,
     mentee: MenteeProfile,
@@ -193,7 +158,7 @@ def book_slot(
             db.add(booking)
             db.flush()
             _history(db, booking, user, None, "confirmed")
-            _tell_both(db, booking, "booking_confirmed")
+            booking_effects.booked(db, booking)
             db.commit()
         except (IntegrityError, OperationalError):
             db.rollback()
@@ -223,7 +188,7 @@ def _booking_for(db: Session, user: User, booking_id: int) -> Booking:
 def _check_cutoff(db: Session, user: User, booking: Booking, now: datetime, action: str) -> None:
     cutoff = get_settings().booking_change_cutoff_hours
     if user.role != "admin" and booking.start_at - now < timedelta(hours=cutoff):
-        mentor, _ = _people(db, booking)
+        mentor, _ = booking_effects.people(db, booking)
         raise Invalid(
             f"Sessions can be {action} up to {cutoff:g} hours before they start. Contact "
             f"{mentor.name} ({mentor.email}) or your programme admin.",
@@ -268,7 +233,7 @@ def cancel_booking(
         )
         db.refresh(booking)
         _history(db, booking, user, "confirmed", "cancelled", reason or None)
-        _tell_both(db, booking, "booking_cancelled", reason)
+        booking_effects.cancelled(db, booking, reason)
         db.commit()
     return booking
 
@@ -331,7 +296,7 @@ def reschedule(
             db.refresh(old)
             _history(db, old, user, "confirmed", "cancelled", "rescheduled")
             _history(db, new, user, None, "confirmed", f"rescheduled from #{old.id}")
-            _tell_both(db, new, "booking_rescheduled")
+            booking_effects.rescheduled(db, old, new)
             db.commit()
         except (IntegrityError, OperationalError):
             db.rollback()
@@ -354,6 +319,7 @@ class BookingView:
     mentee_name: str
     cancel_reason: str | None
     can_change: bool
+    delivery: outbox.Delivery | None = None  # invitation emails and calendar event
 
 
 def list_bookings(
@@ -388,6 +354,8 @@ def list_bookings(
             col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
         ).order_by(col(Booking.start_at))
     cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
+    rows = db.exec(statement.limit(limit)).all()
+    delivery = outbox.deliveries(db, [b.id for b, _, _ in rows if b.id is not None])
     return [
         BookingView(
             b.id or 0,
@@ -402,6 +370,7 @@ def list_bookings(
             b.cancel_reason,
             b.status in LIVE_BOOKING_STATUSES
             and (user.role == "admin" or b.start_at - now >= cutoff),
+            delivery.get(b.id or 0),
         )
-        for b, mentor_name, mentee_name in db.exec(statement.limit(limit)).all()
+        for b, mentor_name, mentee_name in rows
     ]

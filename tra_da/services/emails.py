@@ -35,7 +35,8 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "body": "Your session with {other} is booked for {when} ({zone}). Meeting link: "
             "{meeting}",
             "action": "See my sessions",
-            "outro": "Need to change it? Cancel or reschedule from My sessions.",
+            "outro": "The calendar invitation is attached. Need to change it? Cancel or "
+            "reschedule from My sessions.",
         },
         "vi": {
             "subject": "Đã đặt: buổi hẹn lúc {when}",
@@ -43,7 +44,8 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "body": "Buổi hẹn của bạn với {other} đã được đặt lúc {when} ({zone}). Link phòng "
             "họp: {meeting}",
             "action": "Xem các buổi của tôi",
-            "outro": "Cần thay đổi? Huỷ hoặc đổi lịch trong mục Buổi của tôi.",
+            "outro": "Lời mời lịch được đính kèm. Cần thay đổi? Huỷ hoặc đổi lịch trong mục Buổi "
+            "của tôi.",
         },
     },
     "booking_rescheduled": {
@@ -78,6 +80,41 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "body": "Buổi hẹn của bạn với {other} lúc {when} ({zone}) đã bị huỷ. Lý do: {reason}",
             "action": "Xem các buổi của tôi",
             "outro": "Bạn có thể đặt buổi khác trong danh sách mentor.",
+        },
+    },
+    "reminder_24h": {
+        "en": {
+            "subject": "Tomorrow: your session with {other} at {when}",
+            "intro": "Hello {name},",
+            "body": "A reminder: your session with {other} is on {when} ({zone}). Meeting link: "
+            "{meeting}",
+            "action": "See my sessions",
+            "outro": "Can't make it? Cancel or reschedule now, so the time goes to someone else.",
+        },
+        "vi": {
+            "subject": "Ngày mai: buổi hẹn với {other} lúc {when}",
+            "intro": "Chào {name},",
+            "body": "Nhắc bạn: buổi hẹn với {other} diễn ra lúc {when} ({zone}). Link phòng họp: "
+            "{meeting}",
+            "action": "Xem các buổi của tôi",
+            "outro": "Không tham gia được? Hãy huỷ hoặc đổi lịch ngay để người khác có thể đặt.",
+        },
+    },
+    "reminder_1h": {
+        "en": {
+            "subject": "In an hour: your session with {other}",
+            "intro": "Hello {name},",
+            "body": "Your session with {other} starts at {when} ({zone}). Join here: {meeting}",
+            "action": "See my sessions",
+            "outro": "Have a good session!",
+        },
+        "vi": {
+            "subject": "Còn một giờ: buổi hẹn với {other}",
+            "intro": "Chào {name},",
+            "body": "Buổi hẹn của bạn với {other} bắt đầu lúc {when} ({zone}). Vào phòng họp: "
+            "{meeting}",
+            "action": "Xem các buổi của tôi",
+            "outro": "Chúc buổi trao đổi hiệu quả!",
         },
     },
     "password_reset": {

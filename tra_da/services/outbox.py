@@ -10,15 +10,22 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from tra_da import db as database
-from tra_da.integrations.email import OutgoingEmail, sender_for
-from tra_da.models import OutboxMessage
-from tra_da.services import emails
+from tra_da.integrations import ics
+from tra_da.integrations.email import EmailAttachment, OutgoingEmail, sender_for
+from tra_da.models import Booking, OutboxMessage, User
+from tra_da.models.base import as_utc
+from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.services import audit, emails
+from tra_da.services.access import require_role
+from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.outbox")
@@ -28,17 +35,140 @@ BASE_DELAY_SECONDS = 10
 MAX_DELAY_SECONDS = 3600
 
 
-def _deliver_email(message: OutboxMessage) -> None:
+class Deferred(Exception):  # noqa: N818 (an outcome, not an error)
+    """Not yet: try again in `seconds` without counting an attempt."""
+
+    def __init__(self, reason: str, seconds: float) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Skipped(Exception):  # noqa: N818
+    """Nothing to deliver any more (the session was cancelled before its reminder)."""
+
+
+class Permanent(Exception):
+    """Retrying cannot help (credentials revoked, request refused): park as dead now."""
+
+
+# How long a confirmation waits for the calendar event (and its Meet link) before going out
+# with the link the booking already has.
+CALENDAR_WAIT = timedelta(minutes=10)
+
+
+def _calendar_pending(db: Session, booking_id: int) -> bool:
+    return (
+        db.exec(
+            select(OutboxMessage.id).where(
+                OutboxMessage.booking_id == booking_id,
+                OutboxMessage.kind == "calendar",
+                OutboxMessage.status == "pending",
+            )
+        ).first()
+        is not None
+    )
+
+
+def _invite_attachment(payload: dict[str, Any], meeting: str) -> EmailAttachment:
+    spec = payload["invite"]
+    invite = ics.Invite(
+        uid=spec["uid"],
+        sequence=int(spec["sequence"]),
+        method=spec["method"],
+        start=datetime.fromisoformat(spec["start"]),
+        end=datetime.fromisoformat(spec["end"]),
+        summary=spec["summary"],
+        description=f"{spec['summary']}\n{meeting}".strip(),
+        location=meeting,
+        organizer_email=spec["organizer"][0],
+        organizer_name=spec["organizer"][1],
+        attendees=tuple((email, name) for email, name in spec["attendees"]),
+    )
+    return ics.attachment(invite)
+
+
+def _deliver_email(db: Session, message: OutboxMessage) -> None:
     payload = message.payload
-    rendered = emails.render(payload["template"], payload.get("locale", "vi"), payload["context"])
+    context = dict(payload["context"])
+    if message.booking_id is not None:
+        booking = db.get(Booking, message.booking_id)
+        live = booking is not None and booking.status in LIVE_BOOKING_STATUSES
+        if payload.get("only_if_live") and not live:
+            raise Skipped("the session was cancelled or moved")
+        now = datetime.now(UTC)
+        waited = now - (as_utc(message.created_at) or now)
+        if (
+            payload.get("await_calendar")
+            and waited < CALENDAR_WAIT
+            and _calendar_pending(db, message.booking_id)
+        ):
+            raise Deferred("waiting for the calendar event and its Meet link", 15)
+        if booking is not None and booking.meeting_link:
+            context["meeting"] = booking.meeting_link  # the Meet link once Google made one
+    rendered = emails.render(payload["template"], payload.get("locale", "vi"), context)
+    attachments: tuple[EmailAttachment, ...] = ()
+    if "invite" in payload:
+        attachments = (_invite_attachment(payload, str(context.get("meeting", ""))),)
     sender_for(get_settings()).send(
         OutgoingEmail(
-            to=payload["to"], subject=rendered.subject, text=rendered.text, html=rendered.html
+            to=payload["to"],
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            attachments=attachments,
         )
     )
 
 
-HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {"email": _deliver_email}
+def _sync_calendar(db: Session, message: OutboxMessage) -> None:
+    """Create, move or cancel the booking's Google Calendar event (same id every time)."""
+    from tra_da.integrations import google_calendar
+    from tra_da.services import booking_effects, calendar_connections
+
+    booking = db.get(Booking, message.payload["booking_id"])
+    if booking is None or not booking.calendar_event_id:
+        raise Skipped("the booking is gone")
+    action = message.payload["action"]
+    try:
+        access = calendar_connections.client_for(db, booking.mentor_id)
+    except calendar_connections.ConnectionBroken as exc:
+        raise Permanent(f"the mentor's Google Calendar connection is broken: {exc}") from None
+    if access is None:
+        raise Skipped("Google Calendar is no longer configured")
+    client, connection = access
+    mentor, mentee = booking_effects.people(db, booking)
+    spec = google_calendar.EventSpec(
+        event_id=booking.calendar_event_id,
+        summary=f"Trà Đá: {mentor.name} × {mentee.name}",
+        description="Mentoring session booked on Trà Đá.",
+        start=booking.start_at,
+        end=booking.end_at,
+        attendees=(mentor.email, mentee.email),
+        time_zone=mentor.timezone,
+    )
+    db.rollback()  # no transaction stays open while Google answers
+    try:
+        if action == "cancel":
+            client.cancel(spec.event_id)
+            return
+        link = client.create(spec) if action == "create" else client.move(spec)
+    except google_calendar.CalendarAuthError as exc:
+        if connection is not None and connection.id is not None:
+            calendar_connections.mark_broken(db, connection.id, str(exc))
+        raise Permanent(f"Google refused the credentials: {exc}") from None
+    except google_calendar.CalendarRetryLater:
+        raise
+    except google_calendar.CalendarError as exc:
+        raise Permanent(str(exc)) from None
+    if link:
+        db.execute(update(Booking).where(col(Booking.id) == booking.id).values(meeting_link=link))
+        db.commit()
+
+
+HANDLERS: dict[str, Callable[[Session, OutboxMessage], None]] = {
+    "email": _deliver_email,
+    "calendar": _sync_calendar,
+}
 
 
 def claim_due(db: Session, now: datetime, limit: int = 20) -> list[OutboxMessage]:
@@ -89,9 +219,17 @@ def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
             handler = HANDLERS.get(message.kind)
             try:
                 if handler is None:
-                    raise LookupError(f"no handler for outbox kind {message.kind!r}")
-                handler(message)
+                    raise Permanent(f"no handler for outbox kind {message.kind!r}")
+                handler(db, message)
+            except Deferred as wait:
+                db.rollback()
+                message.locked_until = None
+                message.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait.seconds)
+            except Skipped as skipped:
+                db.rollback()
+                _record_success(message, note=f"skipped: {skipped}")
             except Exception as exc:  # any provider failure: retry later, never lose the row
+                db.rollback()
                 _record_failure(db, message, exc)
             else:
                 _record_success(message)
@@ -100,9 +238,10 @@ def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
     return len(claimed)
 
 
-def _record_success(message: OutboxMessage) -> None:
+def _record_success(message: OutboxMessage, note: str | None = None) -> None:
     message.status, message.done_at, message.locked_until = "done", datetime.now(UTC), None
     message.attempts += 1
+    message.last_error = note
     # A link in an email is a credential: once delivered it has no business in this table.
     context = message.payload.get("context", {})
     if "link" in context:
@@ -113,7 +252,7 @@ def _record_failure(db: Session, message: OutboxMessage, exc: Exception) -> None
     message.attempts += 1
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     message.locked_until = None
-    if message.attempts >= get_settings().outbox_max_attempts:
+    if isinstance(exc, Permanent) or message.attempts >= get_settings().outbox_max_attempts:
         message.status = "dead"
         log.error(
             "outbox message %s is dead after %s attempts: %s",
@@ -131,3 +270,140 @@ def _record_failure(db: Session, message: OutboxMessage, exc: Exception) -> None
             message.attempts,
             message.last_error,
         )
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    kind: str
+    what: str  # the email template or the calendar action
+    recipient: str
+    booking_id: int | None
+    status: str
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime
+    created_at: datetime
+
+
+def _describe(message: OutboxMessage) -> tuple[str, str]:
+    payload = message.payload
+    if message.kind == "email":
+        return str(payload.get("template", "")), str(payload.get("to", ""))
+    return str(payload.get("action", message.kind)), ""
+
+
+def problems(db: Session, actor: User | None, limit: int = 100) -> list[OutboxRow]:
+    """For admins: dead rows, and pending rows that already failed at least once."""
+    require_role(actor, "admin")
+    rows = db.exec(
+        select(OutboxMessage)
+        .where(
+            or_(
+                col(OutboxMessage.status) == "dead",
+                (col(OutboxMessage.status) == "pending") & (col(OutboxMessage.attempts) > 0),
+            )
+        )
+        .order_by(col(OutboxMessage.status), col(OutboxMessage.id).desc())
+        .limit(limit)
+    ).all()
+    out = []
+    for m in rows:
+        what, recipient = _describe(m)
+        out.append(
+            OutboxRow(
+                m.id or 0,
+                m.kind,
+                what,
+                recipient,
+                m.booking_id,
+                m.status,
+                m.attempts,
+                m.last_error or "",
+                m.next_attempt_at,
+                m.created_at,
+            )
+        )
+    return out
+
+
+def counts(db: Session) -> dict[str, int]:
+    """Pending (due now or retrying) and dead rows, for the admin overview."""
+    now = datetime.now(UTC)
+    dead = db.exec(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
+    ).one()
+    retrying = db.exec(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.status == "pending",
+            (col(OutboxMessage.attempts) > 0) | (col(OutboxMessage.next_attempt_at) <= now),
+        )
+    ).one()
+    return {"dead": int(dead), "retrying": int(retrying)}
+
+
+def retry(db: Session, actor: User | None, message_id: int) -> None:
+    """An admin sends a dead or retrying row again now, with a fresh set of attempts."""
+    admin = require_role(actor, "admin")
+    message = db.get(OutboxMessage, message_id)
+    if message is None or message.status == "done":
+        raise NotFound("This message is no longer waiting; reload the list.")
+    message.status, message.attempts = "pending", 0
+    message.next_attempt_at, message.locked_until = datetime.now(UTC), None
+    db.add(message)
+    audit.record(
+        db, admin, "outbox.retry", "outbox", message_id, before={"error": message.last_error}
+    )
+    db.commit()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a booking's side effects are doing, for the people in it."""
+
+    email: str  # sent | sending | retrying | failed | none
+    calendar: str  # created | sending | retrying | failed | off
+    error: str
+
+
+def _state(rows: list[OutboxMessage], done: str, empty: str) -> str:
+    if not rows:
+        return empty
+    if any(m.status == "dead" for m in rows):
+        return "failed"
+    if any(m.status == "pending" and m.attempts > 0 for m in rows):
+        return "retrying"
+    if any(m.status == "pending" for m in rows):
+        return "sending"
+    return done
+
+
+def deliveries(db: Session, booking_ids: list[int]) -> dict[int, Delivery]:
+    """Delivery state of each booking's invitation emails and calendar event (one query;
+    scheduled reminders are not part of it)."""
+    if not booking_ids:
+        return {}
+    rows = db.exec(
+        select(OutboxMessage).where(col(OutboxMessage.booking_id).in_(booking_ids))
+    ).all()
+    by_booking: dict[int, list[OutboxMessage]] = {i: [] for i in booking_ids}
+    for m in rows:
+        if m.kind == "email" and m.payload.get("only_if_live"):
+            continue  # reminders
+        by_booking[m.booking_id or 0].append(m)
+    out = {}
+    for booking_id, messages in by_booking.items():
+        mails = [m for m in messages if m.kind == "email"]
+        calendar = [
+            m
+            for m in messages
+            if m.kind == "calendar"
+            and not (m.status == "done" and (m.last_error or "").startswith("skipped"))
+        ]
+        errors = [m.last_error for m in messages if m.status != "done" and m.last_error]
+        out[booking_id] = Delivery(
+            _state(mails, "sent", "none"), _state(calendar, "created", "off"), (errors or [""])[0]
+        )
+    return out

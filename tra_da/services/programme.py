@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -29,7 +28,7 @@ from tra_da.models import (
 )
 from tra_da.models.base import as_utc
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import accounts, audit, auth, directory, notifications, profile
+from tra_da.services import accounts, audit, auth, booking_effects, directory, profile
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 
@@ -309,36 +308,8 @@ def _cancel_future_bookings(db: Session, admin: User, mentor_id: int, reason: st
         )
         booking.status, booking.cancel_reason = "cancelled", reason
         booking.cancelled_by_user_id, booking.updated_at = admin.id, _now()
-        _tell_both_cancelled(db, booking, reason)
+        booking_effects.cancelled(db, booking, reason)
     return len(bookings)
-
-
-def _tell_both_cancelled(db: Session, booking: Booking, reason: str) -> None:
-    mentor_user = db.exec(
-        select(User)
-        .join(MentorProfile, col(MentorProfile.user_id) == User.id)
-        .where(MentorProfile.id == booking.mentor_id)
-    ).one()
-    mentee_user = db.exec(
-        select(User)
-        .join(MenteeProfile, col(MenteeProfile.user_id) == User.id)
-        .where(MenteeProfile.id == booking.mentee_id)
-    ).one()
-    for recipient, other in ((mentor_user, mentee_user), (mentee_user, mentor_user)):
-        local = booking.start_at.astimezone(ZoneInfo(recipient.timezone))
-        notifications.queue_email(
-            db,
-            recipient,
-            "booking_cancelled",
-            {
-                "other": other.name,
-                "when": f"{local:%d/%m/%Y %H:%M}",
-                "zone": recipient.timezone,
-                "reason": reason,
-                "link": "/dashboard",
-            },
-            dedupe_key=f"email.booking_cancelled:{booking.id}:{recipient.id}",
-        )
 
 
 def set_mentor_avatar(

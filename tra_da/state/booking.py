@@ -206,6 +206,8 @@ class SessionsState(FormState):
                     "reason": v.cancel_reason or "",
                     "mentor_id": v.mentor_id,
                     "can_change": v.can_change,
+                    "email": v.delivery.email if v.delivery else "none",
+                    "calendar": v.delivery.calendar if v.delivery else "off",
                 }
                 for v in views
             ]

@@ -23,6 +23,7 @@ def _latest(token: str, zone: str) -> list[dict[str, str]]:
             "subject": m.subject,
             "body": m.text_body,
             "at": local(m.created_at, zone),
+            "ics": m.ics or "",
         }
         for m in messages
     ]

@@ -1,0 +1,146 @@
+"""What a booking change sets off: the calendar event, emails with .ics invitations, reminders.
+
+Each effect is an outbox row added to the caller's transaction (nothing here commits), with a
+unique dedupe key: it is delivered at least once after the change commits, and never without it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from tra_da.models import Booking, MenteeProfile, MentorProfile, OutboxMessage, User
+from tra_da.services import calendar_connections, notifications
+
+# Reminder emails: the template and how long before the start it goes out.
+REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_1h", timedelta(hours=1)))
+
+
+def people(db: Session, booking: Booking) -> tuple[User, User]:
+    """The booking's mentor and mentee accounts."""
+    mentor = db.exec(
+        select(User)
+        .join(MentorProfile, col(MentorProfile.user_id) == User.id)
+        .where(MentorProfile.id == booking.mentor_id)
+    ).one()
+    mentee = db.exec(
+        select(User)
+        .join(MenteeProfile, col(MenteeProfile.user_id) == User.id)
+        .where(MenteeProfile.id == booking.mentee_id)
+    ).one()
+    return mentor, mentee
+
+
+def booked(db: Session, booking: Booking) -> None:
+    """A new booking: calendar event, confirmation with an invitation to both, reminders."""
+    assert booking.id is not None
+    if not booking.calendar_event_id:
+        booking.calendar_event_id = calendar_connections.event_id_for(booking.id)
+        db.add(booking)
+    mentor, mentee = people(db, booking)
+    _calendar(db, booking, "create")
+    _tell_both(db, booking, mentor, mentee, "booking_confirmed", "REQUEST")
+    _reminders(db, booking, mentor, mentee)
+
+
+def rescheduled(db: Session, old: Booking, new: Booking) -> None:
+    """The same event moves (same calendar id and .ics UID, a higher SEQUENCE); the old
+    booking's reminders lapse on their own because it is no longer live."""
+    new.calendar_event_id = old.calendar_event_id
+    new.ics_sequence = old.ics_sequence + 1
+    db.add(new)
+    mentor, mentee = people(db, new)
+    _calendar(db, new, "move")
+    _tell_both(db, new, mentor, mentee, "booking_rescheduled", "REQUEST")
+    _reminders(db, new, mentor, mentee)
+
+
+def cancelled(db: Session, booking: Booking, reason: str = "") -> None:
+    """The event is cancelled, and both get a METHOD:CANCEL invitation with the reason."""
+    mentor, mentee = people(db, booking)
+    _calendar(db, booking, "cancel")
+    _tell_both(db, booking, mentor, mentee, "booking_cancelled", "CANCEL", reason)
+
+
+def _calendar(db: Session, booking: Booking, action: str) -> None:
+    if not calendar_connections.available_for(db, booking.mentor_id):
+        return
+    notifications.queue(
+        db,
+        OutboxMessage(
+            kind="calendar",
+            dedupe_key=f"calendar.{action}:{booking.id}",
+            booking_id=booking.id,
+            payload={"booking_id": booking.id, "action": action},
+        ),
+    )
+
+
+def _invite(booking: Booking, mentor: User, mentee: User, method: str) -> dict[str, Any]:
+    sequence = booking.ics_sequence + (1 if method == "CANCEL" else 0)
+    return {
+        "uid": f"{booking.calendar_event_id or booking.id}@trada",
+        "sequence": sequence,
+        "method": method,
+        "start": booking.start_at.astimezone(UTC).isoformat(),
+        "end": booking.end_at.astimezone(UTC).isoformat(),
+        "summary": f"Trà Đá: {mentor.name} × {mentee.name}",
+        "organizer": [mentor.email, mentor.name],
+        "attendees": [[mentor.email, mentor.name], [mentee.email, mentee.name]],
+    }
+
+
+def _context(booking: Booking, recipient: User, other: User, reason: str = "") -> dict[str, Any]:
+    local = booking.start_at.astimezone(ZoneInfo(recipient.timezone))
+    return {
+        "other": other.name,
+        "when": f"{local:%d/%m/%Y %H:%M}",
+        "zone": recipient.timezone,
+        "reason": reason or "—",
+        "link": "/sessions" if recipient.role == "mentee" else "/dashboard",
+        "meeting": booking.meeting_link or "",
+    }
+
+
+def _tell_both(
+    db: Session,
+    booking: Booking,
+    mentor: User,
+    mentee: User,
+    template: str,
+    method: str,
+    reason: str = "",
+) -> None:
+    invite = _invite(booking, mentor, mentee, method)
+    for recipient, other in ((mentor, mentee), (mentee, mentor)):
+        notifications.queue_email(
+            db,
+            recipient,
+            template,
+            _context(booking, recipient, other, reason),
+            dedupe_key=f"email.{template}:{booking.id}:{recipient.id}",
+            booking_id=booking.id,
+            extra={"invite": invite, "await_calendar": method == "REQUEST"},
+        )
+
+
+def _reminders(db: Session, booking: Booking, mentor: User, mentee: User) -> None:
+    now = datetime.now(UTC)
+    for template, before in REMINDERS:
+        due = booking.start_at - before
+        if due <= now:  # booked closer than that: this reminder has nothing left to remind
+            continue
+        for recipient, other in ((mentor, mentee), (mentee, mentor)):
+            notifications.queue_email(
+                db,
+                recipient,
+                template,
+                _context(booking, recipient, other),
+                dedupe_key=f"email.{template}:{booking.id}:{recipient.id}",
+                booking_id=booking.id,
+                extra={"only_if_live": True},
+                not_before=due,
+            )

@@ -1,0 +1,64 @@
+"""The "Google Calendar" card of a mentor's account page: connect, see it working, disconnect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from tra_da.models import User
+from tra_da.services import calendar_connections
+from tra_da.state.forms import FormState
+
+# What the consent round trip reports back in ?calendar=..., and the message each one gets.
+RESULTS = {
+    "connected": "calendar.result.connected",
+    "cancelled": "calendar.result.cancelled",
+    "refused": "calendar.result.refused",
+    "expired": "calendar.result.expired",
+    "state": "calendar.result.expired",
+}
+
+
+class CalendarState(FormState):
+    can_connect: bool = False
+    by_service_account: bool = False
+    connected: bool = False
+    broken: bool = False
+    google_email: str = ""
+    problem: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        if self.user_role != "mentor":
+            return
+        status = await self._act(calendar_connections.status_for)
+        if status is None:
+            return
+        self.can_connect, self.by_service_account = status.can_connect, status.by_service_account
+        self.connected, self.broken = status.connected, status.broken
+        self.google_email, self.problem = status.google_email, status.error
+        result = RESULTS.get(self.router.url.query_parameters.get("calendar", ""))
+        if result == "calendar.result.connected":
+            self.notice = self.t[result]
+        elif result:
+            self.error = self.t[result]
+
+    @rx.event
+    async def connect(self) -> Any:
+        def ticket(_db: Session, actor: User) -> str:
+            return calendar_connections.connect_ticket(actor)
+
+        issued = await self._act(ticket)
+        if issued:
+            return rx.redirect(f"/api/calendar/google/start?ticket={issued}", is_external=True)
+        return None
+
+    @rx.event
+    async def disconnect(self) -> None:
+        await self._act(calendar_connections.disconnect)
+        if not self.error:
+            self.connected = self.broken = False
+            self.google_email = self.problem = ""
+            self.notice = self.t["calendar.disconnected"]
