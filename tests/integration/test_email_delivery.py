@@ -444,3 +444,15 @@ def test_smtp_server_down_then_up_delivers_exactly_once(
     assert smtp_server.collector.recipients == [["an@example.com"]]
     assert message.get_body(preferencelist=("plain",)) is not None
     assert message.get_body(preferencelist=("html",)) is not None
+
+
+def test_a_message_sendgrid_refuses_for_good_is_parked_at_once(
+    db: Session, sendgrid_stub: SendGridStub, sendgrid_env: None
+) -> None:
+    sendgrid_stub.script = [(400, 0.0)]
+    row = _queue_reset_email(db)
+    outbox.deliver_due(now=datetime.now(UTC))
+    db.expire_all()
+    parked = db.get(OutboxMessage, row.id)
+    assert parked is not None and parked.status == "dead" and parked.attempts == 1
+    assert "HTTP 400" in (parked.last_error or "")

@@ -43,7 +43,13 @@ class OutgoingEmail:
 
 
 class EmailDeliveryError(RuntimeError):
-    """The provider did not take the message; delivery should be tried again later."""
+    """The provider did not take the message. `permanent` when retrying the same message cannot
+    help (a 400, a 5xx SMTP reply about this message): the outbox parks it for an admin at once;
+    otherwise it is tried again later."""
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class EmailSender(Protocol):
@@ -139,7 +145,8 @@ class SmtpSender:
             if isinstance(reply, bytes):
                 reply = reply.decode("utf-8", "replace")
             raise EmailDeliveryError(
-                f"SMTP server {where} refused the message: {exc.smtp_code} {reply[:200]}"
+                f"SMTP server {where} refused the message: {exc.smtp_code} {reply[:200]}",
+                permanent=500 <= exc.smtp_code < 600,
             ) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             codes = sorted({code for code, _reply in exc.recipients.values()})
@@ -209,7 +216,8 @@ class SendGridSender:
             # The status and reason only: the response body and headers stay out of the outbox.
             hint = " (check SENDGRID_API_KEY)" if exc.status_code in (401, 403) else ""
             raise EmailDeliveryError(
-                f"SendGrid refused the message: HTTP {exc.status_code} {exc.reason}{hint}"
+                f"SendGrid refused the message: HTTP {exc.status_code} {exc.reason}{hint}",
+                permanent=exc.status_code in (400, 413),  # this message itself is refused
             ) from exc
         except TimeoutError as exc:
             raise EmailDeliveryError(

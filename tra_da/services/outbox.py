@@ -252,7 +252,8 @@ def _record_failure(db: Session, message: OutboxMessage, exc: Exception) -> None
     message.attempts += 1
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     message.locked_until = None
-    if isinstance(exc, Permanent) or message.attempts >= get_settings().outbox_max_attempts:
+    permanent = isinstance(exc, Permanent) or getattr(exc, "permanent", False)
+    if permanent or message.attempts >= get_settings().outbox_max_attempts:
         message.status = "dead"
         log.error(
             "outbox message %s is dead after %s attempts: %s",
