@@ -10,12 +10,12 @@ import icalendar
 import pytest
 from sqlmodel import Session, col, select
 
+from tests.integration.test_booking import _admin, _mentee, _mentor, _slot
 from tra_da import db as database
 from tra_da.integrations import google_calendar
 from tra_da.models import Booking, CalendarConnection, MailboxMessage, OutboxMessage, User
 from tra_da.services import booking, calendar_connections, outbox
 from tra_da.services.errors import Forbidden
-from tests.integration.test_booking import _admin, _mentee, _mentor, _slot
 
 DAY = timedelta(days=1)
 MEET = "https://meet.google.com/abc-defg-hij"
