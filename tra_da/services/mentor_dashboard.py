@@ -215,7 +215,7 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
         .subquery()
     )
     for mentee_id, day, score, rank, total, open_flags in db.exec(
-        select(ranked).where(ranked.c.rank <= TREND_POINTS).order_by(ranked.c.rank.desc())
+        select(*ranked.c).where(ranked.c.rank <= TREND_POINTS).order_by(ranked.c.rank.desc())
     ).all():
         summary = mentees.get(mentee_id)
         if summary is None:
