@@ -473,7 +473,7 @@ class SessionLogExportState(FormState):
     async def download(self) -> Any:
         filters = self._export_filter()
         if filters is None:
-            return None
+            return
         self.working = True
         yield
         data = await self._act(session_logs.export_csv, filters)
