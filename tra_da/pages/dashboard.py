@@ -202,9 +202,12 @@ def _admin() -> rx.Component:
             width="100%",
         ),
         rx.link(
-            rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
-            " ",
-            T["logs.export_title"],
+            rx.hstack(
+                rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
+                rx.text(T["logs.export_title"]),
+                spacing="2",
+                align="center",
+            ),
             href="/admin/session-logs",
         ),
         resolve_dialog(),

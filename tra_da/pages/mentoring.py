@@ -262,6 +262,7 @@ def _mentee_card(m: rx.Var) -> rx.Component:
                         spacing="2",
                     ),
                     spacing="0",
+                    grid_column="span 2",
                     aria_label=T["logs.scores"] + ": " + m["scores"].to(str),
                 ),
                 columns="2",
@@ -746,12 +747,11 @@ def _history_item(log: rx.Var) -> rx.Component:
                     variant="soft",
                     on_click=SessionLogFormState.start_edit(log),  # type: ignore[arg-type]
                 ),
-                rx.text(
+                rx.hstack(
                     rx.icon("lock", size=12, aria_hidden="true"),
-                    " ",
-                    T["logs.locked"],
-                    size="1",
-                    color=rx.color("gray", 10),
+                    rx.text(T["logs.locked"], size="1", color=rx.color("gray", 10)),
+                    spacing="1",
+                    align="center",
                 ),
             ),
             spacing="2",
