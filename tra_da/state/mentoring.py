@@ -318,7 +318,7 @@ class SessionLogFormState(FormState):
         self.form_open = value
 
     @rx.event
-    async def save(self, form: dict[str, str]) -> Any:
+    async def save(self, form: dict[str, Any]) -> Any:
         try:
             day = date.fromisoformat(form.get("session_date", ""))
         except ValueError:
@@ -334,7 +334,8 @@ class SessionLogFormState(FormState):
             session_date=day,
             topic=form.get("topic", ""),
             mentor_score=int(score),
-            needs_support=form.get("needs_support") == "on",
+            # "on" from the form's own data; True when the checkbox has an id (Reflex's ref).
+            needs_support=form.get("needs_support") in ("on", True, "true"),
             notes=form.get("notes", ""),
             action_items=form.get("action_items", ""),
             booking_id=booking_id or None,
