@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from tra_da.models import User
 from tra_da.services import mentor_dashboard, session_logs
+from tra_da.state.dashboard import DashboardState
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
 
@@ -245,9 +246,7 @@ class MentoringState(FormState):
         if done is not None:
             self.resolve_open = False
             yield rx.toast.success(self.t["logs.resolved"])
-            from tra_da.state.dashboard import DashboardState
-
-            yield DashboardState.open_dashboard
+            yield DashboardState.open_dashboard  # the overview's flags and counts, read again
 
 
 class SessionLogFormState(FormState):
