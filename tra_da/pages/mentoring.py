@@ -565,20 +565,21 @@ def mentee_feedback() -> rx.Component:
                             rx.radio_group.root(
                                 rx.hstack(
                                     *[
-                                        rx.radio_group.item(
-                                            value=str(n), aria_label=f"{n}/5", id=f"rate-{n}"
+                                        rx.el.label(
+                                            rx.radio_group.item(value=str(n), id=f"rate-{n}"),
+                                            rx.text(f"{n}/5", size="2"),
+                                            html_for=f"rate-{n}",
+                                            class_name="td-rating",
                                         )
                                         for n in range(1, 6)
                                     ],
-                                    spacing="4",
+                                    spacing="3",
+                                    wrap="wrap",
                                 ),
                                 name="mentee_score",
                                 required=True,
                                 size="3",
-                            ),
-                            rx.hstack(
-                                *[rx.text(str(n), size="1", width="24px") for n in range(1, 6)],
-                                spacing="4",
+                                margin_top="8px",
                             ),
                             style={"border": "none", "padding": 0, "margin": 0},
                         ),

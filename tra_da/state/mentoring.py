@@ -77,6 +77,30 @@ def _log_row(v: session_logs.LogView, zone: str) -> dict[str, Any]:
     }
 
 
+def arrange_mentees(
+    rows: list[dict[str, Any]], sort_by: str, text: str, only_support: bool
+) -> list[dict[str, Any]]:
+    """The mentor's filter (name, track or group text; needs support only) and sort."""
+    text = text.strip().lower()
+    shown = [
+        r
+        for r in rows
+        if (not only_support or r["support"])
+        and (not text or text in f"{r['name']} {r['track']} {r['group']}".lower())
+    ]
+    if sort_by == "next":  # soonest first, none last
+        shown.sort(key=lambda r: (r["next_sort"] == "", r["next_sort"], r["name"]))
+    elif sort_by == "last":  # never seen first, then longest ago: who needs a session
+        shown.sort(key=lambda r: (r["last_sort"] != "", r["last_sort"], r["name"]))
+    elif sort_by == "score":  # lowest latest score first, unscored last
+        shown.sort(key=lambda r: (r["score"] == 0, r["score"], r["name"]))
+    elif sort_by == "support":
+        shown.sort(key=lambda r: (not r["support"], r["name"]))
+    else:
+        shown.sort(key=lambda r: r["name"])
+    return shown
+
+
 class MentoringState(FormState):
     """The parts of /dashboard this issue adds, for each role."""
 
@@ -100,24 +124,7 @@ class MentoringState(FormState):
 
     @rx.var
     def shown_mentees(self) -> list[dict[str, Any]]:
-        text = self.search_text.strip().lower()
-        rows = [
-            r
-            for r in self.mentee_rows
-            if (not self.only_support or r["support"])
-            and (not text or text in f"{r['name']} {r['track']} {r['group']}".lower())
-        ]
-        if self.sort_by == "next":  # soonest first, none last
-            rows.sort(key=lambda r: (r["next_sort"] == "", r["next_sort"], r["name"]))
-        elif self.sort_by == "last":  # longest ago first: who has not been seen
-            rows.sort(key=lambda r: (r["last_sort"] != "", r["last_sort"], r["name"]))
-        elif self.sort_by == "score":  # lowest latest score first
-            rows.sort(key=lambda r: (r["score"] == 0, r["score"], r["name"]))
-        elif self.sort_by == "support":
-            rows.sort(key=lambda r: (not r["support"], r["name"]))
-        else:
-            rows.sort(key=lambda r: r["name"])
-        return rows
+        return arrange_mentees(self.mentee_rows, self.sort_by, self.search_text, self.only_support)
 
     @rx.var
     def today_sessions(self) -> list[dict[str, Any]]:
