@@ -323,7 +323,7 @@ def test_a_flag_stays_on_the_overview_until_an_admin_resolves_it(db: Session, wo
     assert overview.dashboard_for(db, world.admin).counts["support_flags"] == 0
     (entry,) = _log_audit(db)
     assert entry.action == "session_log.resolve_support"
-    with pytest.raises(Conflict, match="already resolved"):
+    with pytest.raises(Conflict, match="no open support flag"):
         session_logs.resolve_support(db, world.admin, log.id, "again", now=NOW)
 
 

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -309,13 +309,17 @@ def rate_session(
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
         raise Invalid(f"Keep the comment to {COMMENT_MAX} characters.", "err.rate_comment")
-    if log.mentee_score is not None:
+    # One conditional UPDATE: of two tabs rating at once, exactly one wins.
+    rated = db.execute(
+        update(SessionLog)
+        .where(col(SessionLog.id) == log_id, col(SessionLog.mentee_score).is_(None))
+        .values(mentee_score=score, mentee_comment=comment or None, updated_at=now)
+    )
+    if rated.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
         raise Conflict("You have already rated this session; thank you.", "err.rate_done")
-    log.mentee_score = score
-    log.mentee_comment = comment or None
-    log.updated_at = now
-    db.add(log)
     db.commit()
+    db.refresh(log)
     return log
 
 
@@ -334,11 +338,26 @@ def resolve_support(
     log = db.get(SessionLog, log_id)
     if log is None:
         raise NotFound("This session log does not exist.", "err.log_not_found")
-    if not log.needs_support or log.support_resolved_at is not None:
-        raise Conflict("This flag is already resolved; reload the overview.", "err.resolve_done")
-    log.support_resolved_at = now
-    log.support_resolved_by_user_id = user.id
-    log.support_resolution_note = note
+    # Conditional, so two admins resolving at once cannot both write a resolution.
+    resolved = db.execute(
+        update(SessionLog)
+        .where(
+            col(SessionLog.id) == log_id,
+            col(SessionLog.needs_support).is_(True),
+            col(SessionLog.support_resolved_at).is_(None),
+        )
+        .values(
+            support_resolved_at=now,
+            support_resolved_by_user_id=user.id,
+            support_resolution_note=note,
+        )
+    )
+    if resolved.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        raise Conflict(
+            "This log has no open support flag (already resolved?); reload the overview.",
+            "err.resolve_done",
+        )
     audit.record(
         db,
         user,
@@ -348,8 +367,8 @@ def resolve_support(
         None,
         {"resolution_note": note},
     )
-    db.add(log)
     db.commit()
+    db.refresh(log)
     return log
 
 
