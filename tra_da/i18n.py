@@ -755,8 +755,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Rate the session from 1 to 5 stars.",
     },
     "err.resolve_done": {
-        "vi": "Cờ này đã được xử lý; hãy tải lại trang tổng quan.",
-        "en": "This flag is already resolved; reload the overview.",
+        "vi": "Nhật ký này không còn cờ cần hỗ trợ (có thể đã được xử lý); hãy tải lại trang tổng quan.",
+        "en": "This log has no open support flag (already resolved?); reload the overview.",
     },
     "err.resolve_note": {
         "vi": "Hãy ghi lại việc đã làm (1 đến 2.000 ký tự) trước khi đóng.",
