@@ -1019,8 +1019,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Send rating",
     },
     "logs.sessions": {
-        "vi": "Số buổi",
-        "en": "Sessions",
+        "vi": "Buổi đã ghi nhận",
+        "en": "Sessions logged",
     },
     "logs.sort": {
         "vi": "Sắp xếp",

@@ -511,3 +511,27 @@ def test_the_dashboard_query_count_does_not_grow_with_mentees(db: Session, world
     assert len(mentor_dashboard.mentor_board(db, world.mentor, now=NOW).mentees) == 51
     large = _count_queries(db, board, world.mentor)
     assert small == large == 7
+
+
+def test_a_cancelled_booking_does_not_make_someone_my_mentee(db: Session, world: World) -> None:
+    _booking(
+        db, world.mentor_id, world.other_mentee_id, NOW - timedelta(days=5), status="cancelled"
+    )
+    board = mentor_dashboard.mentor_board(db, world.mentor, now=NOW)
+    assert [m.name for m in board.mentees] == ["Võ Minh An"]
+    with pytest.raises(NotFound):
+        session_logs.create_log(db, world.mentor, _input(world.other_mentee_id), now=NOW)
+
+
+def test_the_demo_programme_has_something_to_show(db: Session) -> None:
+    from tra_da.services import demo_data
+
+    demo_data.seed(db)
+    minh = accounts.find_by_email(db, "minh.tran@demo.trada.vn")
+    board = mentor_dashboard.mentor_board(db, minh)
+    assert [p.mentee_name for p in board.prompts] == ["Hoàng Linh Chi"]
+    assert sum(w.sessions for w in board.per_week) > 0
+    an = accounts.find_by_email(db, "an.vo@demo.trada.vn")
+    assert [v.topic for v in session_logs.rating_prompts(db, an)] == ["Owning production"]
+    admin = accounts.find_by_email(db, demo_data.ADMIN_EMAIL)
+    assert [f.mentee for f in overview.dashboard_for(db, admin).support] == ["Đỗ Thanh Bình"]

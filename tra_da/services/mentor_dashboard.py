@@ -139,11 +139,12 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
     assert mentor_id is not None
     today = now.astimezone(zone).date()
 
-    # 1. My mentees: assigned, or booked with me in the last 90 days (or ahead).
+    # 1. My mentees: assigned, or booked with me (not called off) in the last 90 days or ahead.
     recent = (
         select(Booking.mentee_id)
         .where(
             col(Booking.mentor_id) == mentor_id,
+            col(Booking.status).in_(session_logs.HELD_STATUSES),
             col(Booking.start_at) >= now - session_logs.RECENT_BOOKINGS,
         )
         .distinct()

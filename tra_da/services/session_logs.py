@@ -141,14 +141,15 @@ def mentor_today(user: User, now: datetime) -> date:
 
 
 def is_my_mentee(db: Session, mentor_id: int, mentee_id: int, now: datetime) -> bool:
-    """Assigned to the mentor, booked with them in the last 90 days (or ahead), or logged by
-    them before."""
+    """Assigned to the mentor, booked with them (and not called off) in the last 90 days or
+    ahead, or logged by them before."""
     assigned = exists().where(
         col(MenteeProfile.id) == mentee_id, col(MenteeProfile.mentor_id) == mentor_id
     )
     booked = exists().where(
         col(Booking.mentor_id) == mentor_id,
         col(Booking.mentee_id) == mentee_id,
+        col(Booking.status).in_(HELD_STATUSES),
         col(Booking.start_at) >= now - RECENT_BOOKINGS,
     )
     logged = exists().where(
