@@ -137,6 +137,10 @@ class MentoringState(FormState):
     @rx.event
     async def open_board(self) -> None:
         """Second on_load of /dashboard, after DashboardState checked the session."""
+        # Nothing of a previous person on this tab survives a sign-in as someone else.
+        self.week, self.mentee_rows, self.prompts, self.per_week = [], [], [], []
+        self.to_rate, self.my_logs, self.programme_week = [], [], []
+        self.rate_open = self.resolve_open = False
         if not self.token or self.user_role not in ("mentor", "mentee", "admin"):
             return
         await self._load()
