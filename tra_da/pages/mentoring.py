@@ -257,7 +257,7 @@ def _mentee_card(m: rx.Var) -> rx.Component:
                             weight="medium",
                         ),
                         _trend_icon(m["trend"]),
-                        _sparkline(m["points"]),
+                        rx.cond(m["points"].to(list).length() > 1, _sparkline(m["points"])),
                         align="center",
                         spacing="2",
                     ),
@@ -278,7 +278,7 @@ def _mentee_card(m: rx.Var) -> rx.Component:
                     aria_label=T["logs.new"] + ": " + m["name"].to(str),
                 ),
                 rx.link(
-                    rx.button(T["logs.history"], size="2", variant="ghost"),
+                    rx.button(T["logs.history"], size="2", variant="outline"),
                     href="/mentees/" + m["id"].to_string(),
                 ),
                 spacing="2",
