@@ -678,6 +678,422 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Chỉ đổi sang giờ của cùng mentor; hoặc huỷ rồi đặt mentor khác.",
         "en": "Reschedule to a slot of the same mentor, or cancel and book another mentor.",
     },
+    "common.yes": {
+        "vi": "Có",
+        "en": "Yes",
+    },
+    "common.no": {
+        "vi": "Không",
+        "en": "No",
+    },
+    "nav.session_logs": {
+        "vi": "Nhật ký buổi",
+        "en": "Session logs",
+    },
+    "err.export_dates": {
+        "vi": "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
+        "en": "The start date must be on or before the end date.",
+    },
+    "err.log_action_items": {
+        "vi": "Việc cần làm tối đa 2.000 ký tự.",
+        "en": "Keep the action items to 2,000 characters.",
+    },
+    "err.log_booking": {
+        "vi": "Buổi hẹn này không phải buổi của bạn với mentee này; hãy chọn lại buổi.",
+        "en": "That booking is not one of your sessions with this mentee; pick the session again.",
+    },
+    "err.log_cancelled": {
+        "vi": "Buổi này đã bị huỷ; không có gì để ghi nhận.",
+        "en": "That session was cancelled; there is nothing to log.",
+    },
+    "err.log_exists": {
+        "vi": "Buổi này đã được ghi nhận; hãy mở nhật ký để sửa.",
+        "en": "This session is already logged; open its log to edit it.",
+    },
+    "err.log_future": {
+        "vi": "Chỉ ghi nhận được buổi đã diễn ra; hãy chọn hôm nay hoặc ngày trước đó.",
+        "en": "A session can be logged once it has taken place; pick today or an earlier date.",
+    },
+    "err.log_locked": {
+        "vi": "Nhật ký này đã khoá: chỉ sửa được trong 7 ngày sau khi viết. Hãy nhờ quản trị viên chỉnh sửa.",
+        "en": "This log is locked: logs can be edited for 7 days after they are written. Ask your programme admin to correct it.",
+    },
+    "err.log_mentee": {
+        "vi": "Mentee này không thuộc danh sách của bạn; hãy chọn mentee từ trang tổng quan.",
+        "en": "This mentee is not one of yours; choose a mentee from your dashboard.",
+    },
+    "err.log_not_found": {
+        "vi": "Không tìm thấy nhật ký buổi này; hãy tải lại trang.",
+        "en": "No such session log; reload the page.",
+    },
+    "err.log_notes": {
+        "vi": "Ghi chú riêng tối đa 5.000 ký tự.",
+        "en": "Keep the private notes to 5,000 characters.",
+    },
+    "err.log_score": {
+        "vi": "Hãy chấm điểm tiến bộ từ 1 đến 5.",
+        "en": "Give a progress score from 1 to 5.",
+    },
+    "err.log_topic": {
+        "vi": "Hãy nhập chủ đề của buổi (1 đến 200 ký tự).",
+        "en": "Enter the session's topic (1 to 200 characters).",
+    },
+    "err.rate_comment": {
+        "vi": "Nhận xét tối đa 2.000 ký tự.",
+        "en": "Keep the comment to 2,000 characters.",
+    },
+    "err.rate_done": {
+        "vi": "Bạn đã đánh giá buổi này rồi; cảm ơn bạn.",
+        "en": "You have already rated this session; thank you.",
+    },
+    "err.rate_future": {
+        "vi": "Bạn có thể đánh giá sau khi buổi đã diễn ra.",
+        "en": "You can rate a session once it has taken place.",
+    },
+    "err.rate_score": {
+        "vi": "Hãy đánh giá buổi từ 1 đến 5 sao.",
+        "en": "Rate the session from 1 to 5 stars.",
+    },
+    "err.resolve_done": {
+        "vi": "Nhật ký này không còn cờ cần hỗ trợ (có thể đã được xử lý); hãy tải lại trang tổng quan.",
+        "en": "This log has no open support flag (already resolved?); reload the overview.",
+    },
+    "err.resolve_note": {
+        "vi": "Hãy ghi lại việc đã làm (1 đến 2.000 ký tự) trước khi đóng.",
+        "en": "Write what was done (1 to 2,000 characters) before resolving.",
+    },
+    "logs.action_items": {
+        "vi": "Việc cần làm",
+        "en": "Action items",
+    },
+    "logs.all_cohorts": {
+        "vi": "Mọi khoá",
+        "en": "All cohorts",
+    },
+    "logs.all_groups": {
+        "vi": "Mọi nhóm",
+        "en": "All groups",
+    },
+    "logs.all_mentors": {
+        "vi": "Mọi mentor",
+        "en": "All mentors",
+    },
+    "logs.back": {
+        "vi": "← Về trang tổng quan",
+        "en": "← Back to the dashboard",
+    },
+    "logs.bad_date": {
+        "vi": "Ngày chưa hợp lệ; hãy chọn lại.",
+        "en": "That date is not valid; pick it again.",
+    },
+    "logs.bookings": {
+        "vi": "Các buổi hẹn",
+        "en": "Bookings",
+    },
+    "logs.clear": {
+        "vi": "Bỏ lọc",
+        "en": "Clear filters",
+    },
+    "logs.cohort": {
+        "vi": "Khoá",
+        "en": "Cohort",
+    },
+    "logs.comment": {
+        "vi": "Nhận xét (không bắt buộc)",
+        "en": "Comment (optional)",
+    },
+    "logs.correct": {
+        "vi": "Chỉnh sửa (quản trị)",
+        "en": "Correct (admin)",
+    },
+    "logs.date": {
+        "vi": "Ngày",
+        "en": "Date",
+    },
+    "logs.download": {
+        "vi": "Tải CSV",
+        "en": "Download CSV",
+    },
+    "logs.edit": {
+        "vi": "Sửa",
+        "en": "Edit",
+    },
+    "logs.edit_title": {
+        "vi": "Sửa nhật ký buổi",
+        "en": "Edit session log",
+    },
+    "logs.export_hint": {
+        "vi": "Lọc theo nhóm, khoá, mentor và ngày; tệp CSV mở đúng tiếng Việt trong Excel và Google Sheets.",
+        "en": "Filter by group, cohort, mentor and dates; the CSV opens with Vietnamese intact in Excel and Google Sheets.",
+    },
+    "logs.export_title": {
+        "vi": "Xuất nhật ký buổi",
+        "en": "Export session logs",
+    },
+    "logs.from": {
+        "vi": "Từ ngày",
+        "en": "From",
+    },
+    "logs.group": {
+        "vi": "Nhóm",
+        "en": "Group",
+    },
+    "logs.history": {
+        "vi": "Lịch sử",
+        "en": "History",
+    },
+    "logs.history_title": {
+        "vi": "Toàn bộ nhật ký",
+        "en": "Full history",
+    },
+    "logs.last": {
+        "vi": "Buổi gần nhất",
+        "en": "Last session",
+    },
+    "logs.latest": {
+        "vi": "Mới nhất (tối đa 20)",
+        "en": "Latest (up to 20)",
+    },
+    "logs.locked": {
+        "vi": "Đã khoá sau 7 ngày",
+        "en": "Locked after 7 days",
+    },
+    "logs.log_it": {
+        "vi": "Ghi nhận",
+        "en": "Log session",
+    },
+    "logs.matching": {
+        "vi": "Số nhật ký khớp",
+        "en": "Matching logs",
+    },
+    "logs.mentee": {
+        "vi": "Mentee",
+        "en": "Mentee",
+    },
+    "logs.mentee_rating": {
+        "vi": "Mentee đánh giá",
+        "en": "Mentee's rating",
+    },
+    "logs.mentor_score": {
+        "vi": "Điểm tiến bộ (1–5)",
+        "en": "Progress score (1–5)",
+    },
+    "logs.mentor_score_hint": {
+        "vi": "Mức tiến bộ của mentee: 1 rất chậm, 5 vượt mong đợi.",
+        "en": "How the mentee is progressing: 1 stuck, 5 beyond expectations.",
+    },
+    "logs.my_mentees": {
+        "vi": "Mentee của tôi",
+        "en": "My mentees",
+    },
+    "logs.my_sessions": {
+        "vi": "Các buổi đã ghi nhận",
+        "en": "My logged sessions",
+    },
+    "logs.needs_support": {
+        "vi": "Cần hỗ trợ",
+        "en": "Needs support",
+    },
+    "logs.needs_support_label": {
+        "vi": "Mentee cần hỗ trợ thêm (báo cho quản trị viên)",
+        "en": "The mentee needs support (tells the admins)",
+    },
+    "logs.new": {
+        "vi": "Ghi nhận buổi",
+        "en": "Log a session",
+    },
+    "logs.new_title": {
+        "vi": "Ghi nhận buổi mentoring",
+        "en": "Log the session",
+    },
+    "logs.next": {
+        "vi": "Buổi kế tiếp",
+        "en": "Next session",
+    },
+    "logs.no_logs": {
+        "vi": "Không có nhật ký nào khớp bộ lọc.",
+        "en": "No session logs match these filters.",
+    },
+    "logs.no_mentees": {
+        "vi": "Chưa có mentee nào khớp; mentee được phân công hoặc đã đặt lịch với bạn trong 90 ngày sẽ hiện ở đây.",
+        "en": "No mentees match; mentees assigned to you or who booked you in the last 90 days appear here.",
+    },
+    "logs.none_yet": {
+        "vi": "Chưa có buổi nào được ghi nhận.",
+        "en": "No sessions logged yet.",
+    },
+    "logs.notes": {
+        "vi": "Ghi chú riêng",
+        "en": "Private notes",
+    },
+    "logs.notes_hint": {
+        "vi": "Chỉ bạn và quản trị viên đọc được ghi chú riêng; mentee thấy việc cần làm.",
+        "en": "Only you and the admins read the private notes; the mentee sees the action items.",
+    },
+    "logs.nothing_today": {
+        "vi": "Hôm nay không có buổi nào.",
+        "en": "No sessions today.",
+    },
+    "logs.nothing_week": {
+        "vi": "Không còn buổi nào khác trong tuần.",
+        "en": "No other sessions this week.",
+    },
+    "logs.only_support": {
+        "vi": "Chỉ mentee cần hỗ trợ",
+        "en": "Needs support only",
+    },
+    "logs.over": {
+        "vi": "Đã xong",
+        "en": "Over",
+    },
+    "logs.per_week_mine": {
+        "vi": "Số buổi mỗi tuần",
+        "en": "Sessions per week",
+    },
+    "logs.per_week_programme": {
+        "vi": "Số buổi mỗi tuần (toàn chương trình)",
+        "en": "Sessions per week (programme)",
+    },
+    "logs.pick_rating": {
+        "vi": "Hãy chọn từ 1 đến 5.",
+        "en": "Choose from 1 to 5.",
+    },
+    "logs.prompt_title": {
+        "vi": "Các buổi đã xong cần ghi nhận",
+        "en": "Finished sessions to log",
+    },
+    "logs.rate": {
+        "vi": "Đánh giá buổi",
+        "en": "Rate session",
+    },
+    "logs.rate_label": {
+        "vi": "Buổi này hữu ích thế nào? (1 thấp, 5 cao)",
+        "en": "How useful was it? (1 low, 5 high)",
+    },
+    "logs.rate_prompt": {
+        "vi": "Buổi gần đây của bạn thế nào? Hãy đánh giá để mentor biết.",
+        "en": "How were your recent sessions? Rate them so your mentor knows.",
+    },
+    "logs.rate_title": {
+        "vi": "Đánh giá buổi mentoring",
+        "en": "Rate the session",
+    },
+    "logs.resolution": {
+        "vi": "Đã xử lý thế nào",
+        "en": "What was done",
+    },
+    "logs.resolve": {
+        "vi": "Đánh dấu đã xử lý",
+        "en": "Resolve",
+    },
+    "logs.resolve_title": {
+        "vi": "Đóng cờ cần hỗ trợ",
+        "en": "Resolve the support flag",
+    },
+    "logs.resolved": {
+        "vi": "Đã đóng cờ hỗ trợ.",
+        "en": "Support flag resolved.",
+    },
+    "logs.save": {
+        "vi": "Lưu nhật ký",
+        "en": "Save log",
+    },
+    "logs.saved": {
+        "vi": "Đã lưu nhật ký buổi.",
+        "en": "Session log saved.",
+    },
+    "logs.score": {
+        "vi": "Điểm",
+        "en": "Score",
+    },
+    "logs.scores": {
+        "vi": "Điểm gần đây",
+        "en": "Latest scores",
+    },
+    "logs.search": {
+        "vi": "Tìm theo tên, lĩnh vực, nhóm",
+        "en": "Search name, track, group",
+    },
+    "logs.send_rating": {
+        "vi": "Gửi đánh giá",
+        "en": "Send rating",
+    },
+    "logs.sessions": {
+        "vi": "Buổi đã ghi nhận",
+        "en": "Sessions logged",
+    },
+    "logs.sort": {
+        "vi": "Sắp xếp",
+        "en": "Sort",
+    },
+    "logs.sort_last": {
+        "vi": "Lâu chưa gặp nhất",
+        "en": "Longest since last session",
+    },
+    "logs.sort_name": {
+        "vi": "Theo tên",
+        "en": "By name",
+    },
+    "logs.sort_next": {
+        "vi": "Buổi kế tiếp sớm nhất",
+        "en": "Next session soonest",
+    },
+    "logs.sort_score": {
+        "vi": "Điểm thấp nhất",
+        "en": "Lowest score",
+    },
+    "logs.sort_support": {
+        "vi": "Cần hỗ trợ trước",
+        "en": "Needs support first",
+    },
+    "logs.support_resolved": {
+        "vi": "Đã xử lý hỗ trợ",
+        "en": "Support resolved",
+    },
+    "logs.thanks": {
+        "vi": "Cảm ơn bạn đã đánh giá.",
+        "en": "Thank you for your rating.",
+    },
+    "logs.this_week": {
+        "vi": "Trong tuần này",
+        "en": "This week",
+    },
+    "logs.to": {
+        "vi": "Đến ngày",
+        "en": "To",
+    },
+    "logs.today": {
+        "vi": "Hôm nay",
+        "en": "Today",
+    },
+    "logs.topic": {
+        "vi": "Chủ đề",
+        "en": "Topic",
+    },
+    "logs.trend": {
+        "vi": "Xu hướng điểm",
+        "en": "Score trend",
+    },
+    "logs.trend_down": {
+        "vi": "Điểm đang giảm",
+        "en": "Score going down",
+    },
+    "logs.trend_flat": {
+        "vi": "Điểm không đổi",
+        "en": "Score steady",
+    },
+    "logs.trend_needs_two": {
+        "vi": "Cần ít nhất hai buổi để thấy xu hướng.",
+        "en": "A trend shows from the second logged session.",
+    },
+    "logs.trend_up": {
+        "vi": "Điểm đang tăng",
+        "en": "Score going up",
+    },
+    "logs.your_rating": {
+        "vi": "Bạn đánh giá",
+        "en": "Your rating",
+    },
     "notfound.title": {"vi": "Không tìm thấy trang", "en": "Page not found"},
     "notfound.body": {
         "vi": "Địa chỉ này không tồn tại hoặc đã được chuyển đi. Kiểm tra lại đường dẫn hoặc về "

@@ -4,7 +4,7 @@ import reflex as rx
 
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
 from tra_da.api.app import transform
-from tra_da.pages import admin
+from tra_da.pages import admin, mentoring
 from tra_da.pages import booking as booking_pages
 from tra_da.pages.account import account
 from tra_da.pages.dashboard import dashboard
@@ -35,6 +35,7 @@ from tra_da.state.dashboard import DashboardState
 from tra_da.state.deliveries import DeliveriesState
 from tra_da.state.login import LoginState
 from tra_da.state.mailbox import MailboxState
+from tra_da.state.mentoring import MenteeDetailState, MentoringState, SessionLogExportState
 from tra_da.state.password import PasswordResetState
 from tra_da.state.session import SessionState
 from tra_da.state.throttle import EventThrottle
@@ -58,7 +59,13 @@ PAGES = [
     (forgot_password, "/forgot-password", "Forgot password", PasswordResetState.open_page),
     (reset_password, "/reset-password", "New password", PasswordResetState.open_page),
     (set_password, "/set-password", "Choose a password", PasswordResetState.open_page),
-    (dashboard, "/dashboard", "Dashboard", DashboardState.open_dashboard),
+    (
+        dashboard,
+        "/dashboard",
+        "Dashboard",
+        [DashboardState.open_dashboard, MentoringState.open_board],
+    ),
+    (mentoring.mentee_detail, "/mentees/[mentee_id]", "Mentee", MenteeDetailState.open_page),
     (account, "/account", "My account", AccountState.open_account),
     (booking_pages.mentors, "/mentors", "Mentors", DirectoryState.open_page),
     (booking_pages.mentor_profile, "/mentors/[mentor_id]", "Mentor", MentorProfileState.open_page),
@@ -73,6 +80,12 @@ PAGES = [
     (admin.import_page, "/admin/import", "Import", ImportState.open_page),
     (admin.audit_log, "/admin/audit", "Audit log", AuditState.open_page),
     (deliveries, "/admin/deliveries", "Deliveries", DeliveriesState.open_page),
+    (
+        mentoring.export_page,
+        "/admin/session-logs",
+        "Session logs",
+        SessionLogExportState.open_page,
+    ),
     (mailbox, "/admin/mailbox", "Dev mailbox", MailboxState.open_mailbox),
     (not_found, "/404", "Page not found", SessionState.load_session),
 ]

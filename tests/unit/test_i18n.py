@@ -53,6 +53,7 @@ def test_every_key_used_by_the_ui_is_in_the_catalogue() -> None:
                         "mailbox",
                         "forbidden",
                         "err",
+                        "logs",
                     }
                 )
             ):

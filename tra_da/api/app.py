@@ -9,7 +9,7 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from tra_da import __version__
-from tra_da.api import auth, booking, calendar, google, health, mentors, samples
+from tra_da.api import auth, booking, calendar, google, health, mentors, samples, session_logs
 from tra_da.api.errors import error_response, install_error_handlers
 from tra_da.api.middleware import ASGIApp, wrap
 from tra_da.api.ratelimit import limit_api
@@ -21,6 +21,7 @@ API_ROUTERS = [
     google.router,
     calendar.router,
     mentors.router,
+    session_logs.router,  # before booking: /api/mentors/me/... must not read 'me' as an id
     booking.router,
     samples.router,
 ]

@@ -32,6 +32,7 @@ NAV_BY_ROLE: dict[str, list[NavItem]] = {
         NavItem("/admin/mentors", "admin.mentors", "graduation-cap"),
         NavItem("/admin/mentees", "admin.mentees", "users"),
         NavItem("/admin/groups", "admin.groups", "folder-kanban"),
+        NavItem("/admin/session-logs", "nav.session_logs", "notebook-pen"),
         NavItem("/admin/import", "admin.import", "file-up"),
         NavItem("/admin/audit", "admin.audit", "scroll-text"),
         NavItem("/admin/deliveries", "nav.deliveries", "send"),

@@ -257,7 +257,7 @@ def _mentee_row(m: rx.Var) -> rx.Component:
     s = MenteeListState
     return rx.table.row(
         rx.table.cell(
-            rx.text(m["name"], weight="medium"),
+            rx.link(rx.text(m["name"], weight="medium"), href="/mentees/" + m["id"].to_string()),
             rx.text(m["email"], size="1", color=rx.color("gray", 10)),
         ),
         rx.table.cell(m["track"]),

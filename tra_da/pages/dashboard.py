@@ -3,7 +3,15 @@
 import reflex as rx
 
 from tra_da.components.layout import loading, page
+from tra_da.pages.mentoring import (
+    mentee_feedback,
+    mentor_board,
+    resolve_button,
+    resolve_dialog,
+    sessions_chart,
+)
 from tra_da.state.dashboard import DashboardState
+from tra_da.state.mentoring import MentoringState
 from tra_da.state.session import SessionState, T
 
 
@@ -137,18 +145,26 @@ def _support() -> rx.Component:
                 rx.vstack(
                     rx.foreach(
                         DashboardState.support,
-                        lambda f: rx.vstack(
-                            rx.text(f["mentee"], " · ", f["topic"], weight="medium"),
-                            rx.text(
-                                f["date"],
-                                " · ",
-                                T["admin.mentor"],
-                                ": ",
-                                f["mentor"],
-                                size="2",
-                                color=rx.color("gray", 11),
+                        lambda f: rx.hstack(
+                            rx.vstack(
+                                rx.text(f["mentee"], " · ", f["topic"], weight="medium"),
+                                rx.text(
+                                    f["date"],
+                                    " · ",
+                                    T["admin.mentor"],
+                                    ": ",
+                                    f["mentor"],
+                                    size="2",
+                                    color=rx.color("gray", 11),
+                                ),
+                                spacing="0",
                             ),
-                            spacing="0",
+                            rx.spacer(),
+                            resolve_button(f),
+                            width="100%",
+                            align="center",
+                            wrap="wrap",
+                            data_testid="support-flag",
                         ),
                     ),
                     spacing="3",
@@ -179,7 +195,22 @@ def _admin() -> rx.Component:
             width="100%",
         ),
         rx.box(_utilisation(), _support(), class_name="td-grid td-grid-2", width="100%"),
-        _upcoming(),
+        rx.box(
+            _upcoming(),
+            sessions_chart(MentoringState.programme_week, "logs.per_week_programme", "chart"),
+            class_name="td-grid td-grid-2",
+            width="100%",
+        ),
+        rx.link(
+            rx.hstack(
+                rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
+                rx.text(T["logs.export_title"]),
+                spacing="2",
+                align="center",
+            ),
+            href="/admin/session-logs",
+        ),
+        resolve_dialog(),
         spacing="4",
         width="100%",
     )
@@ -190,10 +221,10 @@ def _mentor() -> rx.Component:
         rx.box(
             _stat("dashboard.my_mentees", "mentees"),
             _stat("dashboard.open_slots", "open_slots"),
-            class_name="td-grid",
+            class_name="td-grid td-stats",
             width="100%",
         ),
-        _upcoming(),
+        mentor_board(),
         spacing="4",
         width="100%",
     )
@@ -221,6 +252,7 @@ def _mentee() -> rx.Component:
             width="100%",
         ),
         _upcoming(),
+        mentee_feedback(),
         spacing="4",
         width="100%",
     )

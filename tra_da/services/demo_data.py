@@ -205,51 +205,130 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
     for mentor in mentors:
         mentor.assigned_count = sum(1 for m in mentees if m.mentor_id == mentor.id)
 
-    _history(db, mentors[0], mentees[0], now)
+    for mentee in mentees:
+        mentor = next(m for m in mentors if m.id == mentee.mentor_id)
+        _history(db, mentor, mentee, mentees.index(mentee), now)
+    _upcoming(db, mentors[0], mentees[0])
     db.commit()
     return logins
 
 
-def _history(db: Session, mentor: MentorProfile, mentee: MenteeProfile, now: datetime) -> None:
-    """Two past logged sessions and one upcoming booking, so dashboards have something to show."""
+@dataclass(frozen=True)
+class PastSession:
+    weeks_ago: int
+    topic: str
+    score: int
+    rated: int | None = 5
+    needs_support: bool = False
+    action_items: str = ""
+
+
+# A few months of logged sessions per mentee: trends that go up, one that slips and needs
+# support, one session not rated yet (the mentee's prompt), and one not logged yet (the mentor's).
+HISTORIES: dict[str, list[PastSession]] = {
+    "an.vo@demo.trada.vn": [
+        PastSession(9, "Goals for the programme", 2, 4, action_items="Pick a backend project."),
+        PastSession(7, "Service boundaries", 3, 5, action_items="Draw the context map."),
+        PastSession(5, "Code review habits", 3, 4, action_items="Review two PRs a week."),
+        PastSession(3, "Designing the outbox", 4, 5, action_items="Write a one-page design doc."),
+        PastSession(1, "Owning production", 4, None, action_items="Shadow one on-call shift."),
+    ],
+    "binh.do@demo.trada.vn": [
+        PastSession(8, "Interview plan", 3, 4, action_items="List target companies."),
+        PastSession(6, "System design mock", 3, 4, action_items="Practise two designs."),
+        PastSession(4, "Behavioural questions", 2, 3, action_items="Write five STAR stories."),
+        PastSession(
+            1,
+            "Mock interview feedback",
+            2,
+            3,
+            needs_support=True,
+            action_items="Rest this week; we meet again Monday.",
+        ),
+    ],
+    "chi.hoang@demo.trada.vn": [
+        PastSession(6, "From notebook to pipeline", 3, 5, action_items="Package the notebook."),
+        PastSession(4, "Feature stores", 4, 5, action_items="Read the Feast docs."),
+        PastSession(2, "Model monitoring", 4, 4, action_items="Add a drift chart."),
+    ],
+    "dung.bui@demo.trada.vn": [
+        PastSession(5, "What a PM does all day", 3, 5, action_items="Shadow a planning meeting."),
+        PastSession(2, "Writing a one-pager", 4, 5, action_items="Draft a one-pager."),
+    ],
+    "emma.ngo@demo.trada.vn": [
+        PastSession(7, "Portfolio review", 2, 4, action_items="Choose three case studies."),
+        PastSession(4, "Telling the story", 3, 5, action_items="Rewrite case study one."),
+        PastSession(1, "Accessibility in practice", 4, 5, action_items="Audit one screen."),
+    ],
+    "giang.ly@demo.trada.vn": [
+        PastSession(3, "A/B test basics", 3, 4, action_items="Read Trustworthy Experiments ch. 1."),
+    ],
+}
+UNLOGGED = "chi.hoang@demo.trada.vn"  # yesterday's session with Minh, waiting for its log
+
+
+def _past_booking(
+    db: Session, mentor: MentorProfile, mentee: MenteeProfile, start: datetime, status: str
+) -> Booking:
     assert mentor.id is not None and mentee.id is not None
-    for weeks_ago, topic, score in ((3, "Service boundaries", 3), (1, "Designing the outbox", 4)):
-        start = (now - timedelta(weeks=weeks_ago)).replace(minute=0, second=0, microsecond=0)
-        slot = Slot(
-            mentor_id=mentor.id,
-            start_at=start,
-            end_at=start + timedelta(minutes=45),
-            status="booked",
-        )
-        db.add(slot)
-        db.flush()
-        assert slot.id is not None
-        booking = Booking(
-            slot_id=slot.id,
-            mentor_id=mentor.id,
-            mentee_id=mentee.id,
-            start_at=slot.start_at,
-            end_at=slot.end_at,
-            status="completed",
-            meeting_link=f"https://meet.jit.si/tra-da-demo-{slot.id}",
-        )
-        db.add(booking)
-        db.flush()
-        assert booking.id is not None
-        db.add(BookingStatusChange(booking_id=booking.id, to_status="completed"))
+    slot = Slot(
+        mentor_id=mentor.id, start_at=start, end_at=start + timedelta(minutes=45), status="booked"
+    )
+    db.add(slot)
+    db.flush()
+    assert slot.id is not None
+    booking = Booking(
+        slot_id=slot.id,
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        start_at=slot.start_at,
+        end_at=slot.end_at,
+        status=status,
+        meeting_link=f"https://meet.jit.si/tra-da-demo-{slot.id}",
+    )
+    db.add(booking)
+    db.flush()
+    assert booking.id is not None
+    db.add(BookingStatusChange(booking_id=booking.id, to_status=status))
+    return booking
+
+
+def _history(
+    db: Session, mentor: MentorProfile, mentee: MenteeProfile, index: int, now: datetime
+) -> None:
+    """Past sessions with their logs, so dashboards and charts have something to show."""
+    assert mentor.id is not None and mentee.id is not None
+    email = MENTEES[index][0]
+    today = now.astimezone(DEMO_ZONE).date()
+    for past in HISTORIES.get(email, []):
+        # Each mentee keeps their own weekday and hour: no two sessions of a mentor overlap.
+        day = today - timedelta(weeks=past.weeks_ago, days=index % 3)
+        start = datetime.combine(day, time(8 + index, 0), DEMO_ZONE).astimezone(UTC)
+        booking = _past_booking(db, mentor, mentee, start, "completed")
         db.add(
             SessionLog(
                 mentor_id=mentor.id,
                 mentee_id=mentee.id,
                 booking_id=booking.id,
-                session_date=start.date(),
-                topic=topic,
-                mentor_score=score,
-                mentee_score=5,
-                action_items="Write a one-page design doc.",
-                needs_support=weeks_ago == 1 and score < 4,
+                session_date=day,
+                topic=past.topic,
+                mentor_score=past.score,
+                mentee_score=past.rated,
+                needs_support=past.needs_support,
+                notes="Demo: private notes for the mentor and admins only.",
+                action_items=past.action_items,
+                created_at=start,
+                updated_at=start,
             )
         )
+    if email == UNLOGGED:
+        yesterday = datetime.combine(today - timedelta(days=1), time(8, 0), DEMO_ZONE)
+        _past_booking(db, mentor, mentee, yesterday.astimezone(UTC), "confirmed")
+
+
+def _upcoming(db: Session, mentor: MentorProfile, mentee: MenteeProfile) -> None:
+    """One upcoming booking, so the first mentee and mentor see a join link."""
+    assert mentor.id is not None and mentee.id is not None
     upcoming = db.exec(
         select(Slot)
         .where(Slot.mentor_id == mentor.id, Slot.status == "open")

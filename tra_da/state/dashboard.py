@@ -54,6 +54,7 @@ class DashboardState(SessionState):
         self._upcoming = board.upcoming
         self.support = [
             {
+                "id": str(f.log_id),
                 "mentee": f.mentee,
                 "mentor": f.mentor,
                 "topic": f.topic,
