@@ -83,7 +83,7 @@ def test_the_consent_cannot_start_without_a_valid_ticket(
     mentor = _mentor()
     forged = jwt.encode(
         {"sub": str(mentor.id), "aud": calendar_connections.TICKET_AUDIENCE, "exp": 4102444800},
-        "not-our-key",
+        "not-our-key-but-long-enough-for-hs256-0123456789",
         algorithm="HS256",
     )
     for ticket in ("", "garbage", forged):

@@ -335,3 +335,17 @@ def test_deliveries_of_other_bookings_are_not_mixed_up(db: Session, world) -> No
     assert states[a.id].email == "sent" and states[b.id].email == "sending"
     assert states[a.id].calendar == "off"
     assert isinstance(db.get(User, mentee.id), User)
+
+
+def test_a_late_retry_of_the_first_event_never_writes_old_times_over_a_move(
+    db: Session, world, google: FakeCalendar
+) -> None:
+    _, mentor_id, _, mentee = world
+    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    google.failures.append(google_calendar.CalendarRetryLater("Google is busy"))
+    outbox.deliver_due(limit=1)  # the create fails and waits for its retry
+    booking.reschedule(db, mentee, made.id, _slot(db, mentor_id, datetime.now(UTC) + 5 * DAY))
+    _deliver_all(now=datetime.now(UTC) + timedelta(hours=1))
+    assert [c for c, _ in google.calls] == ["create", "move"]  # the old create was skipped
+    create_row = _rows(db, kind="calendar", booking_id=made.id)[0]
+    assert create_row.status == "done" and "superseded" in (create_row.last_error or "")

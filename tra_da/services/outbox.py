@@ -129,6 +129,10 @@ def _sync_calendar(db: Session, message: OutboxMessage) -> None:
     if booking is None or not booking.calendar_event_id:
         raise Skipped("the booking is gone")
     action = message.payload["action"]
+    if action != "cancel" and booking.status not in LIVE_BOOKING_STATUSES:
+        # Moved or cancelled since: the row written by that change puts the event right, and
+        # this one must not write the old times over it.
+        raise Skipped("superseded by a later change of the booking")
     try:
         access = calendar_connections.client_for(db, booking.mentor_id)
     except calendar_connections.ConnectionBroken as exc:
