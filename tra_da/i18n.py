@@ -1120,7 +1120,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "delivery.calendar.retrying": {"vi": "Lịch đang thử lại", "en": "Calendar retrying"},
     "delivery.calendar.failed": {"vi": "Chưa cập nhật được lịch", "en": "Calendar not updated"},
-    "nav.deliveries": {"vi": "Gửi thông báo", "en": "Deliveries"},
+    "nav.deliveries": {"vi": "Email & lịch", "en": "Email & calendar"},
     "deliveries.title": {"vi": "Email và lịch đang chờ", "en": "Emails and calendar updates"},
     "deliveries.subtitle": {
         "vi": "Những gì đang thử lại hoặc đã dừng. Mỗi việc được thử lại với thời gian chờ tăng dần; sau nhiều lần thất bại nó dừng ở đây để bạn xem và thử lại.",

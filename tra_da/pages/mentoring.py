@@ -320,12 +320,13 @@ def _mentee_filters() -> rx.Component:
         rx.el.label(
             rx.checkbox(checked=s.only_support, on_change=s.set_only_support),
             rx.text(T["logs.only_support"], size="2"),
-            style={"display": "flex", "gap": "8px", "alignItems": "center"},
+            style={"display": "flex", "gap": "8px", "alignItems": "center", "flex": "0 0 auto"},
         ),
         gap="8px",
         wrap="wrap",
         align="center",
         width="100%",
+        max_width="100%",
     )
 
 

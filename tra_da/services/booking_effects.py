@@ -100,7 +100,7 @@ def _context(booking: Booking, recipient: User, other: User, reason: str = "") -
         "when": f"{local:%d/%m/%Y %H:%M}",
         "zone": recipient.timezone,
         "reason": reason or "—",
-        "link": "/sessions" if recipient.role == "mentee" else "/dashboard",
+        "link": "/sessions",
         "meeting": booking.meeting_link or "",
     }
 
