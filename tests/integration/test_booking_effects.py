@@ -192,6 +192,7 @@ def test_the_calendar_event_brings_the_meet_link_and_the_emails_wait_for_it(
     moved = booking.reschedule(
         db, mentee, made.id, _slot(db, mentor_id, datetime.now(UTC) + 4 * DAY)
     )
+    _deliver_all(now=later)
     booking.cancel_booking(db, mentee, moved.id)
     _deliver_all(now=later)
     assert [c for c, _ in google.calls] == ["create", "create", "move", "cancel"]
@@ -319,6 +320,7 @@ def test_a_mentor_who_is_deactivated_gets_the_calendar_cancelled(
 
     admin, mentor_id, _, mentee = world
     made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    _deliver_all()
     programme.set_mentor_active(db, admin, mentor_id, False)
     _deliver_all()
     assert google.calls == [("create", made.calendar_event_id), ("cancel", made.calendar_event_id)]
@@ -335,6 +337,16 @@ def test_deliveries_of_other_bookings_are_not_mixed_up(db: Session, world) -> No
     assert states[a.id].email == "sent" and states[b.id].email == "sending"
     assert states[a.id].calendar == "off"
     assert isinstance(db.get(User, mentee.id), User)
+
+
+def test_a_booking_cancelled_before_its_event_was_made_only_gets_the_cancel(
+    db: Session, world, google: FakeCalendar
+) -> None:
+    _, mentor_id, _, mentee = world
+    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    booking.cancel_booking(db, mentee, made.id)
+    _deliver_all()
+    assert google.calls == [("cancel", made.calendar_event_id)]  # "already gone" is fine
 
 
 def test_a_late_retry_of_the_first_event_never_writes_old_times_over_a_move(

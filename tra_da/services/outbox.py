@@ -137,6 +137,8 @@ def _sync_calendar(db: Session, message: OutboxMessage) -> None:
         access = calendar_connections.client_for(db, booking.mentor_id)
     except calendar_connections.ConnectionBroken as exc:
         raise Permanent(f"the mentor's Google Calendar connection is broken: {exc}") from None
+    except google_calendar.CalendarError as exc:  # e.g. an unreadable service account file
+        raise Permanent(f"Google Calendar is misconfigured: {exc}") from None
     if access is None:
         raise Skipped("Google Calendar is no longer configured")
     client, connection = access
