@@ -39,6 +39,19 @@ def test_a_mentee_finds_books_and_cancels(browser: Browser, server: str) -> None
     expect(card.get_by_role("link")).to_have_attribute(
         "href", re.compile(r"^https://meet\.jit\.si/")
     )
+    # The relay inside the app sends the invitations within seconds; the card says so.
+    for _ in range(20):
+        if (
+            card.get_by_test_id("delivery-email")
+            .filter(has_text=re.compile("Invitation sent|Đã gửi lời mời"))
+            .count()
+        ):
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(card.get_by_test_id("delivery-email")).to_contain_text(
+        re.compile("Invitation sent|Đã gửi lời mời")
+    )
     page.screenshot(path=str(ARTIFACTS / "screens" / "sessions-phone.png"), full_page=True)
     card.get_by_role("button", name=re.compile("Cancel session|Huỷ buổi")).click()
     cancel = page.get_by_role("dialog")
