@@ -77,6 +77,13 @@ def test_a_mentor_connects_their_google_calendar(
     assert wrong.headers["location"] == "/account?calendar=state"
 
 
+def test_the_settings_page_ticket_comes_in_a_cookie(client: TestClient, google_oauth: None) -> None:
+    ticket = calendar_connections.connect_ticket(_mentor())
+    client.cookies.set("td_calendar_ticket", ticket)
+    start = client.get("/api/calendar/google/start", follow_redirects=False)
+    assert urlparse(start.headers["location"]).netloc == "accounts.google.com"
+
+
 def test_the_consent_cannot_start_without_a_valid_ticket(
     client: TestClient, google_oauth: None
 ) -> None:

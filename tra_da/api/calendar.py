@@ -30,11 +30,15 @@ def _back(result: str) -> RedirectResponse:
     return response
 
 
+TICKET_COOKIE = "td_calendar_ticket"  # set by the Settings page (state/calendar.py)
+
+
 @router.get("/start")
-def start(session: SessionDep, ticket: str = "") -> RedirectResponse:
+def start(request: Request, session: SessionDep, ticket: str = "") -> RedirectResponse:
     settings = get_settings()
     if not calendar_connections.oauth_configured():
         raise NotFound("Google Calendar connection is not configured on this server.")
+    ticket = ticket or request.cookies.get(TICKET_COOKIE, "")
     user = calendar_connections.ticket_holder(session, ticket)
     if user is None:
         return _back("expired")

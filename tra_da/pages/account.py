@@ -170,11 +170,16 @@ def _calendar() -> rx.Component:
             rx.cond(
                 c.can_connect,
                 rx.flex(
-                    rx.button(
-                        rx.icon("calendar-plus", size=16, aria_hidden="true"),
-                        rx.cond(c.connected, T["calendar.reconnect"], T["calendar.connect"]),
-                        size="3",
-                        on_click=c.connect,
+                    # A plain link: the consent is a full page load through Google and back.
+                    rx.el.a(
+                        rx.button(
+                            rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                            rx.cond(c.connected, T["calendar.reconnect"], T["calendar.connect"]),
+                            size="3",
+                            type="button",
+                        ),
+                        href="/api/calendar/google/start",
+                        reload_document=True,  # not client-side routing: the server answers
                         data_testid="calendar-connect",
                     ),
                     rx.cond(

@@ -25,6 +25,7 @@ def _google_button() -> rx.Component:
                     type="button",
                 ),
                 href="/api/auth/google/start?next=" + LoginState.next_path,
+                reload_document=True,  # a server redirect to Google, not a page of the app
                 style={"width": "100%"},
             ),
             rx.text(

@@ -216,12 +216,13 @@ def broken_connections(db: Session) -> list[BrokenConnection]:
 
 
 TICKET_AUDIENCE = "tra-da-calendar-connect"
-TICKET_SECONDS = 120
+TICKET_SECONDS = 900
 
 
 def connect_ticket(actor: User | None) -> str:
-    """A two-minute pass that lets the browser start the Google consent for this mentor (the
-    API routes cannot see the app's websocket session)."""
+    """A 15-minute pass, kept in a cookie scoped to /api/calendar/google, that lets this browser
+    start the Google consent for this mentor (the API routes cannot see the app's websocket
+    session)."""
     user = require_role(actor, "mentor")
     claims = {
         "sub": str(user.id),

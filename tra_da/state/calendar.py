@@ -21,7 +21,20 @@ RESULTS = {
 }
 
 
+def _ticket(_db: Session, actor: User) -> str:
+    return calendar_connections.connect_ticket(actor)
+
+
 class CalendarState(FormState):
+    # The pass that lets this browser start Google's consent (read by /api/calendar/google/start;
+    # the app's session lives in localStorage, which a plain page load cannot send).
+    ticket: str = rx.Cookie(
+        "",
+        name="td_calendar_ticket",
+        path="/api/calendar/google",
+        max_age=calendar_connections.TICKET_SECONDS,
+        same_site="lax",
+    )
     can_connect: bool = False
     by_service_account: bool = False
     connected: bool = False
@@ -39,21 +52,13 @@ class CalendarState(FormState):
         self.can_connect, self.by_service_account = status.can_connect, status.by_service_account
         self.connected, self.broken = status.connected, status.broken
         self.google_email, self.problem = status.google_email, status.error
+        if status.can_connect:
+            self.ticket = await self._act(_ticket) or ""
         result = RESULTS.get(self.router.url.query_parameters.get("calendar", ""))
         if result == "calendar.result.connected":
             self.notice = self.t[result]
         elif result:
             self.error = self.t[result]
-
-    @rx.event
-    async def connect(self) -> Any:
-        def ticket(_db: Session, actor: User) -> str:
-            return calendar_connections.connect_ticket(actor)
-
-        issued = await self._act(ticket)
-        if issued:
-            return rx.redirect(f"/api/calendar/google/start?ticket={issued}", is_external=True)
-        return None
 
     @rx.event
     async def disconnect(self) -> None:
