@@ -138,7 +138,7 @@ def _calendar() -> rx.Component:
         rx.callout.root(
             rx.callout.icon(rx.icon("calendar-check")),
             rx.callout.text(T["calendar.connected_as"], " ", rx.text(c.google_email, as_="b")),
-            color="green",
+            color_scheme="green",
         ),
         rx.cond(
             c.broken,
@@ -147,7 +147,7 @@ def _calendar() -> rx.Component:
                 rx.callout.text(
                     T["calendar.broken"], " ", rx.text(c.problem, as_="span", size="1")
                 ),
-                color="red",
+                color_scheme="red",
                 role="alert",
             ),
             rx.text(

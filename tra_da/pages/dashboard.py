@@ -10,6 +10,7 @@ from tra_da.pages.mentoring import (
     resolve_dialog,
     sessions_chart,
 )
+from tra_da.state.calendar import CalendarState
 from tra_da.state.dashboard import DashboardState
 from tra_da.state.mentoring import MentoringState
 from tra_da.state.session import SessionState, T
@@ -216,8 +217,30 @@ def _admin() -> rx.Component:
     )
 
 
+def _calendar_warning() -> rx.Component:
+    """A mentor whose Google Calendar connection broke hears it where they look every day."""
+    return rx.box(
+        rx.cond(
+            CalendarState.broken,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("calendar-x")),
+                rx.callout.text(
+                    T["calendar.broken"],
+                    " ",
+                    rx.link(T["calendar.reconnect"], href="/account"),
+                ),
+                color_scheme="red",
+                role="alert",
+            ),
+        ),
+        on_mount=CalendarState.load,
+        width="100%",
+    )
+
+
 def _mentor() -> rx.Component:
     return rx.vstack(
+        _calendar_warning(),
         rx.box(
             _stat("dashboard.my_mentees", "mentees"),
             _stat("dashboard.open_slots", "open_slots"),

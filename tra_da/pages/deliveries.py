@@ -85,7 +85,7 @@ def _broken(c: rx.Var) -> rx.Component:
     return rx.callout.root(
         rx.callout.icon(rx.icon("calendar-x")),
         rx.callout.text(
-            rx.text(c["mentor"], weight="bold"),
+            rx.text(c["mentor"], weight="bold", as_="span"),
             " (",
             c["google"],
             ") — ",
@@ -93,7 +93,7 @@ def _broken(c: rx.Var) -> rx.Component:
             " ",
             rx.text(c["error"], as_="span", size="1"),
         ),
-        color="red",
+        color_scheme="red",
         width="100%",
     )
 
