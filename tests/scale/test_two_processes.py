@@ -69,7 +69,6 @@ class World:
 def _env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
-        "APP_ENV": "production",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "RUN_OUTBOX_RELAY": "false",
@@ -131,12 +130,12 @@ def _seed(url: str) -> tuple[list[tuple[int, str]], list[list[int]]]:
     start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
     with Session(engine) as db:
         mentor = accounts.create_user(
-            db, email="mentor@scale.test", name="Cô Lan", role="mentor", password=None
+            db, email="mentor@scale.trada.vn", name="Cô Lan", role="mentor", password=None
         )
         profile = db.exec(select(MentorProfile).where(MentorProfile.user_id == mentor.id)).one()
         mentees = [
             accounts.create_user(
-                db, email=f"mentee{i}@scale.test", name=f"Mentee {i}", role="mentee", password=None
+                db, email=f"mentee{i}@scale.trada.vn", name=f"Mentee {i}", role="mentee", password=None
             )
             for i in range(MENTEES)
         ]
@@ -237,7 +236,7 @@ def test_one_process_books_and_the_other_refuses_at_once(world: World) -> None:
 
 
 def test_sign_in_limit_is_shared_through_redis(world: World) -> None:
-    wrong = {"email": "mentee5@scale.test", "password": "not-the-password"}
+    wrong = {"email": "mentee5@scale.trada.vn", "password": "not-the-password"}
     statuses = [
         httpx.post(f"{app.base}/api/auth/login", json=wrong, timeout=10).status_code
         for app in (world.a, world.b, world.a, world.b)
@@ -297,6 +296,7 @@ def test_killing_a_process_mid_load_loses_no_booking_and_no_outbox_row(world: Wo
         statuses = [f.result() for f in futures]
 
     assert world.b.process.returncode is not None
+    assert failovers > 0, "B died only after the load ended: the kill did not happen mid-load"
     assert set(statuses) <= {201, 409}, statuses
     per_slot = _bookings_per_slot(world.url, slots)
     assert all(len(ids) == 1 for ids in per_slot.values()), per_slot
