@@ -14,6 +14,7 @@ import random
 import time
 from collections import defaultdict
 
+import gevent
 from locust import HttpUser, between, events, task
 
 TOKENS: list[str] = json.loads(open(os.environ["BENCH_TOKENS"]).read())  # noqa: SIM115
@@ -23,7 +24,8 @@ OUTCOMES = {"booked": 0, "taken": 0}
 # Every response time in ms, unrounded (locust's own percentiles are bucketed).
 TIMES: dict[str, list[float]] = defaultdict(list)
 ERRORS: dict[str, int] = defaultdict(int)
-CLOCK = {"start": 0.0}
+# Recording starts once every user is running (the ramp is not measured).
+CLOCK = {"start": 0.0, "recording": False}
 
 
 class Mentee(HttpUser):
@@ -32,21 +34,21 @@ class Mentee(HttpUser):
     def on_start(self) -> None:
         token = TOKENS[next(_next_token) % len(TOKENS)]
         self.client.headers["Authorization"] = f"Bearer {token}"
+        # People do not all arrive in the same millisecond: spread the first requests.
+        gevent.sleep(random.uniform(0, 2))
 
     @task
     def journey(self) -> None:
         page = random.randrange(PAGES)
-        with self.client.get(
-            f"/api/mentors?limit=12&offset={page * 12}", name="1 browse directory"
-        ) as r:
-            items = r.json()["items"] if r.status_code == 200 else []
+        r = self.client.get(f"/api/mentors?limit=12&offset={page * 12}", name="1 browse directory")
+        items = r.json()["items"] if r.status_code == 200 else []
         if not items:
             return
         mentor = random.choice(items)["id"]
         self.wait()
         self.client.get(f"/api/mentors/{mentor}", name="2 open mentor")
-        with self.client.get(f"/api/mentors/{mentor}/slots", name="2 open mentor: slots") as r:
-            slots = r.json() if r.status_code == 200 else []
+        r = self.client.get(f"/api/mentors/{mentor}/slots", name="2 open mentor: slots")
+        slots = r.json() if r.status_code == 200 else []
         if not slots:
             return
         self.wait()
@@ -66,13 +68,16 @@ class Mentee(HttpUser):
         self.client.get("/api/bookings", name="4 my sessions")
 
 
-@events.test_start.add_listener
+@events.spawning_complete.add_listener
 def _started(**_: object) -> None:
     CLOCK["start"] = time.monotonic()
+    CLOCK["recording"] = True
 
 
 @events.request.add_listener
 def _record(name: str, response_time: float, exception: object, **_: object) -> None:
+    if not CLOCK["recording"]:
+        return
     TIMES[name].append(response_time)
     if exception is not None:
         ERRORS[name] += 1

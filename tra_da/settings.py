@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     # Web worker processes (Granian) of one app process; unset: 1 without Redis, Reflex's
     # default (2 x cores + 1, at most 8) with Redis. Several need REDIS_URL.
     web_workers: int | None = Field(default=None, ge=1, le=64)
+    serve_exported_frontend: bool = False
     secret_key: str = DEFAULT_SECRET_KEY
 
     admin_email: str | None = None
