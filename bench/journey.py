@@ -1,4 +1,4 @@
-"""`make bench`: the real HTTP server under a user journey, on both set-ups, against a bare baseline.
+"""`make bench`: the real HTTP server under a user journey, both set-ups, against a bare baseline.
 
     .venv/bin/python bench/journey.py [--seconds 30] [--users 50,200] [--only embedded|scaled]
 
@@ -284,7 +284,9 @@ class Services:
         self.redis.terminate()
         self.redis.wait(timeout=10)
         subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "stop", "-m", "fast"]),
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "stop", "-m", "fast"]
+            ),
             capture_output=True,
         )
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -384,7 +386,9 @@ class Server:
 def start_app(name: str, env: dict[str, str]) -> Server:
     port = free_port()
     env = {**env, "PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    server = Server(name, ["bash", str(ROOT / "scripts" / "run.sh")], env, f"http://127.0.0.1:{port}")
+    server = Server(
+        name, ["bash", str(ROOT / "scripts" / "run.sh")], env, f"http://127.0.0.1:{port}"
+    )
     server.wait("/api/health")
     server.wait("/")
     return server
@@ -408,7 +412,9 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def run_locust(server: Server, tokens: Path, users: int, seconds: int, label: str) -> dict[str, Any]:
+def run_locust(
+    server: Server, tokens: Path, users: int, seconds: int, label: str
+) -> dict[str, Any]:
     outcomes = OUT / f"{label}-raw.json"
     env = {
         **os.environ,
@@ -467,7 +473,9 @@ def browser_metrics(base: str) -> dict[str, Any]:
         context = browser.new_context()
         page = context.new_page()
         scripts: list[Any] = []
-        page.on("response", lambda r: scripts.append(r) if r.request.resource_type == "script" else None)
+        page.on(
+            "response", lambda r: scripts.append(r) if r.request.resource_type == "script" else None
+        )
         page.goto(base + "/", wait_until="networkidle")
         bodies = [r.body() for r in scripts]
         out["js_files"] = len(bodies)
@@ -595,11 +603,13 @@ def summary(results: dict[str, Any]) -> str:
         if "rss_idle_mib" in runs:
             lines.append(f"\n{setup}: backend RSS idle {runs['rss_idle_mib']:.0f} MiB")
         if b := runs.get("browser"):
+            samples = [round(x) for x in b["book_click_ms"]]
             lines.append(
                 f"{setup}: first-load JS {b['js_gzip_kb']:.0f} KB gzip ({b['js_raw_kb']:.0f} KB "
-                f"raw, {b['js_files']} files); cold load DOMContentLoaded {b['dom_content_loaded_ms']:.0f}"
-                f" ms, load {b['load_ms']:.0f} ms (p50 of 7); click Book -> confirmation p50 "
-                f"{b['book_click_p50_ms']:.0f} ms (samples {[round(x) for x in b['book_click_ms']]})"
+                f"raw, {b['js_files']} files); cold load DOMContentLoaded "
+                f"{b['dom_content_loaded_ms']:.0f} ms, load {b['load_ms']:.0f} ms (p50 of 7); "
+                f"click Book -> confirmation p50 {b['book_click_p50_ms']:.0f} ms "
+                f"(samples {samples})"
             )
     return "\n".join(lines)
 

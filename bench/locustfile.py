@@ -53,9 +53,7 @@ class Mentee(HttpUser):
             return
         self.wait()
         slot = random.choice(slots)["id"]
-        with self.client.post(
-            f"/api/slots/{slot}/book", name="3 book", catch_response=True
-        ) as r:
+        with self.client.post(f"/api/slots/{slot}/book", name="3 book", catch_response=True) as r:
             if r.status_code == 201:
                 OUTCOMES["booked"] += 1
                 r.success()

@@ -135,7 +135,11 @@ def _seed(url: str) -> tuple[list[tuple[int, str]], list[list[int]]]:
         profile = db.exec(select(MentorProfile).where(MentorProfile.user_id == mentor.id)).one()
         mentees = [
             accounts.create_user(
-                db, email=f"mentee{i}@scale.trada.vn", name=f"Mentee {i}", role="mentee", password=None
+                db,
+                email=f"mentee{i}@scale.trada.vn",
+                name=f"Mentee {i}",
+                role="mentee",
+                password=None,
             )
             for i in range(MENTEES)
         ]
@@ -181,7 +185,9 @@ def world(postgres_server: str, redis_url: str) -> Iterator[World]:
     a = _start_app("app-a", _env(url, redis_url, WEB_WORKERS="2"))
     b = _start_app("app-b", _env(url, redis_url, WEB_WORKERS="1"))
     relay = _start(
-        "relay", [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.worker"], _env(url, redis_url)
+        "relay",
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.worker"],
+        _env(url, redis_url),
     )
     apps = [a, b]
     try:
@@ -210,8 +216,7 @@ def _bookings_per_slot(url: str, slot_ids: list[int]) -> dict[int, list[int]]:
     with engine_for(url).connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT slot_id, id FROM booking WHERE status = 'confirmed' "
-                "AND slot_id = ANY(:ids)"
+                "SELECT slot_id, id FROM booking WHERE status = 'confirmed' AND slot_id = ANY(:ids)"
             ),
             {"ids": slot_ids},
         ).all()
