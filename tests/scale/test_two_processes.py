@@ -35,6 +35,7 @@ pytestmark = pytest.mark.scale
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "test-artifacts"
 MENTEES, SLOTS_PER_ROUND, ATTEMPTS = 200, 20, 200
+PASSWORD = "scale-out-passphrase-2026"
 
 
 @dataclass
@@ -139,7 +140,7 @@ def _seed(url: str) -> tuple[list[tuple[int, str]], list[list[int]]]:
                 email=f"mentee{i}@scale.trada.vn",
                 name=f"Mentee {i}",
                 role="mentee",
-                password=None,
+                password=PASSWORD if i == 0 else None,  # mentee0 signs in through the API
             )
             for i in range(MENTEES)
         ]
@@ -228,7 +229,13 @@ def _bookings_per_slot(url: str, slot_ids: list[int]) -> dict[int, list[int]]:
 
 def test_one_process_books_and_the_other_refuses_at_once(world: World) -> None:
     slot = world.round_slots[0][0]
-    (_, first), (_, second) = world.mentees[0], world.mentees[1]
+    signed_in = httpx.post(
+        f"{world.a.base}/api/auth/login",
+        json={"email": "mentee0@scale.trada.vn", "password": PASSWORD},
+        timeout=30,
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    first, (_, second) = signed_in.json()["access_token"], world.mentees[1]
     booked = _book(world.a.base, first, slot)
     assert booked.status_code == 201, booked.text
     refused = _book(world.b.base, second, slot)
