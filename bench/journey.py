@@ -245,6 +245,14 @@ class Services:
             pg = pwd.getpwnam("postgres")
             os.chown(self.dir, pg.pw_uid, pg.pw_gid)
         self.pg_port, self.redis_port = free_port(), free_port()
+        self.redis: subprocess.Popen[bytes] | None = None
+        try:
+            self._start()
+        except BaseException:  # interrupted or failed half-way: leave nothing running
+            self.stop()
+            raise
+
+    def _start(self) -> None:
         data = self.dir / "data"
         subprocess.run(
             _as_postgres(
@@ -281,8 +289,9 @@ class Services:
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
 
     def stop(self) -> None:
-        self.redis.terminate()
-        self.redis.wait(timeout=10)
+        if self.redis is not None:
+            self.redis.terminate()
+            self.redis.wait(timeout=10)
         subprocess.run(
             _as_postgres(
                 [str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "stop", "-m", "fast"]
@@ -389,8 +398,12 @@ def start_app(name: str, env: dict[str, str]) -> Server:
     server = Server(
         name, ["bash", str(ROOT / "scripts" / "run.sh")], env, f"http://127.0.0.1:{port}"
     )
-    server.wait("/api/health")
-    server.wait("/")
+    try:
+        server.wait("/api/health")
+        server.wait("/")
+    except BaseException:  # interrupted or failed while starting: leave nothing running
+        server.stop()
+        raise
     return server
 
 
@@ -400,7 +413,11 @@ def start_baseline(name: str, env: dict[str, str], workers: int) -> Server:
     cmd += [str(ROOT / "bench"), "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers), "--log-level", "warning", "baseline:create_app"]
     server = Server(name, cmd, env, f"http://127.0.0.1:{port}")
-    server.wait("/api/mentors")
+    try:
+        server.wait("/api/mentors")
+    except BaseException:
+        server.stop()
+        raise
     return server
 
 
@@ -621,12 +638,14 @@ def bench_setup(
     setup: str, url: str, env: dict[str, str], workers: int, users: list[int], seconds: int
 ) -> dict[str, Any]:
     runs: dict[str, Any] = {"app": {}, "baseline": {}}
-    relay = None
-    if setup == "scaled":
-        relay = Server(f"{setup}-relay", [str(VENV_BIN / "python"), "-m", "tra_da.worker"], env, "")
-    say(f"{setup}: starting the app (scripts/run.sh)")
-    app = start_app(f"{setup}-app", env)
+    relay = app = None
     try:
+        if setup == "scaled":
+            relay = Server(
+                f"{setup}-relay", [str(VENV_BIN / "python"), "-m", "tra_da.worker"], env, ""
+            )
+        say(f"{setup}: starting the app (scripts/run.sh)")
+        app = start_app(f"{setup}-app", env)
         time.sleep(3)
         runs["rss_idle_mib"] = app.rss_mib()
         runs["memory_idle"] = app.memory()
@@ -640,7 +659,8 @@ def bench_setup(
             say(f"{setup}: browser timings")
             runs["browser"] = browser_metrics(app.base)
     finally:
-        app.stop()
+        if app:
+            app.stop()
         if relay:
             relay.stop()
     say(f"{setup}: starting the bare baseline ({workers} worker(s))")
