@@ -1,11 +1,26 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
-.PHONY: run test lint migrate format
+.PHONY: run test lint migrate format bench export serve relay
 
 run:
 	@bash scripts/run.sh
 
 test:
 	@bash scripts/test.sh
+
+# Production without a build at start (containers, several app processes): `make export` once,
+# then `make serve` per app process and `make relay` for the outbox (README "Scale-out").
+export:
+	@bash scripts/export.sh
+
+serve:
+	@bash scripts/serve.sh
+
+relay:
+	@bash scripts/relay.sh
+
+# Load test of the real server on both set-ups against a bare baseline (docs/performance.md).
+bench:
+	@bash scripts/bench.sh $(ARGS)
 
 lint:
 	@bash scripts/lint.sh

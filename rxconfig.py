@@ -1,15 +1,26 @@
 """Reflex configuration; Reflex reads REFLEX_* variables. Trà Đá's own: tra_da/settings.py.
 
 The database is owned by tra_da.db and plain Alembic, so no db_url is given to Reflex here.
+REDIS_URL switches Reflex to its Redis state manager (shared by every worker and process);
+WEB_WORKERS sets the Granian worker count (Reflex reads GRANIAN_WORKERS when it starts them).
 """
 
+import os
+
 import reflex as rx
+
+from tra_da.settings import get_settings
+
+_settings = get_settings()
+if _settings.web_workers:
+    os.environ["GRANIAN_WORKERS"] = str(_settings.web_workers)
 
 config = rx.Config(
     app_name="tra_da",
     show_built_with_reflex=False,
     telemetry_enabled=False,
     default_color_mode="light",
+    redis_url=_settings.redis_url,
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(

@@ -29,6 +29,9 @@ run_pytest() {
 say "Unit, integration and API tests (SQLite and PostgreSQL)"
 run_pytest tests/unit tests/integration tests/api --cov=tra_da --cov-report= -q
 
+say "Scale-out: two app processes on one PostgreSQL + Redis, a relay, one killed mid-load"
+run_pytest tests/scale -q
+
 say "Browser tests against the production build (separate process)"
 run_pytest tests/e2e -q
 

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    # Web worker processes (Granian) of one app process; unset: 1 without Redis, Reflex's
+    # default (2 x cores + 1, at most 8) with Redis. Several need REDIS_URL.
+    web_workers: int | None = Field(default=None, ge=1, le=64)
+    serve_exported_frontend: bool = False
     secret_key: str = DEFAULT_SECRET_KEY
 
     admin_email: str | None = None
@@ -93,6 +97,25 @@ class Settings(BaseSettings):
                 "postgresql (postgresql+psycopg://...)"
             )
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_parses(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(
+                "REDIS_URL must start with redis://, rediss:// or unix://, "
+                "e.g. redis://127.0.0.1:6379/0"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _workers_need_redis(self) -> Settings:
+        if (self.web_workers or 1) > 1 and not self.redis_url:
+            raise ValueError(
+                f"WEB_WORKERS={self.web_workers} needs REDIS_URL: without Redis each worker keeps "
+                "its own UI state and rate-limit counters; set REDIS_URL or WEB_WORKERS=1"
+            )
+        return self
 
     @model_validator(mode="after")
     def _production_needs_real_secret(self) -> Settings:

@@ -77,3 +77,46 @@ def test_development_without_a_key_signs_with_a_private_random_one(
     first = load_settings().session_signing_key()
     assert first != DEFAULT_SECRET_KEY and len(first) >= 32
     assert load_settings().session_signing_key() == first  # kept across restarts
+
+
+def test_several_workers_need_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("WEB_WORKERS", "2")
+    with pytest.raises(SettingsError, match="WEB_WORKERS=2 needs REDIS_URL"):
+        load_settings()
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert load_settings().web_workers == 2
+
+
+def test_redis_url_must_be_a_redis_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "127.0.0.1:6379")
+    with pytest.raises(SettingsError, match="REDIS_URL must start with redis://"):
+        load_settings()
+
+
+def test_reflex_config_follows_redis_url_and_web_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """rxconfig.py hands REDIS_URL to Reflex (Redis state manager) and WEB_WORKERS to Granian."""
+    import importlib
+    import sys
+
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6390/0")
+    monkeypatch.setenv("WEB_WORKERS", "3")
+    monkeypatch.delenv("GRANIAN_WORKERS", raising=False)
+    get_settings.cache_clear()
+    try:
+        sys.modules.pop("rxconfig", None)
+        rxconfig = importlib.import_module("rxconfig")
+        assert rxconfig.config.redis_url == "redis://127.0.0.1:6390/0"
+        import os
+
+        assert os.environ["GRANIAN_WORKERS"] == "3"
+    finally:
+        monkeypatch.delenv("REDIS_URL")
+        monkeypatch.delenv("WEB_WORKERS")
+        get_settings.cache_clear()
+        sys.modules.pop("rxconfig", None)
+        importlib.import_module("rxconfig")

@@ -68,5 +68,21 @@ def create_api() -> FastAPI:
 def transform(reflex_asgi: ASGIApp) -> ASGIApp:
     """Reflex's api_transformer: API in front of the pages, cross-cutting middleware around all."""
     api = create_api()
+    if get_settings().serve_exported_frontend:
+        _mount_exported_frontend(reflex_asgi)
     api.mount("", reflex_asgi)
     return wrap(api, max_body_bytes=get_settings().max_json_body_bytes)
+
+
+def _mount_exported_frontend(reflex_asgi: ASGIApp) -> None:
+    """`reflex run --backend-only` serves the frontend exported at build time (containers: no
+    Node.js and no build at start). `--single-port` mounts it itself: nothing to do then."""
+    from reflex.utils.exec import get_frontend_mount
+    from reflex_base.environment import environment
+    from starlette.applications import Starlette
+
+    if environment.REFLEX_MOUNT_FRONTEND_COMPILED_APP.get():
+        return
+    if not isinstance(reflex_asgi, Starlette):
+        raise RuntimeError("SERVE_EXPORTED_FRONTEND needs Reflex's Starlette app to mount into")
+    reflex_asgi.routes.append(get_frontend_mount())

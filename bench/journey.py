@@ -1,0 +1,733 @@
+"""`make bench`: the real HTTP server under a user journey, both set-ups, against a bare baseline.
+
+    .venv/bin/python bench/journey.py [--seconds 30] [--users 50,200] [--only embedded|scaled]
+
+1. Seeds 10,000 mentors, 200,000 slots, 50,000 mentees and 100,000 session logs, once into an
+   SQLite file (the embedded default) and once into PostgreSQL (a server started here).
+2. For each set-up: (a) embedded = `scripts/run.sh` as `make run` starts it (SQLite, disk state
+   manager, one worker, relay inside); (b) scaled = `scripts/run.sh` with DATABASE_URL, REDIS_URL,
+   WEB_WORKERS=2, RUN_OUTBOX_RELAY=false and `python -m tra_da.worker` beside it.
+   locust drives browse -> open mentor -> book -> my sessions (think time 1-3 s) at each user count
+   for --seconds; then bench/baseline.py (bare Starlette, same service calls, same worker count)
+   on the same database gets the same load.
+3. Embedded only: first-load JavaScript (gzip), cold load time and click "Book" -> confirmation
+   in headless Chromium.
+Prints a Markdown table and writes bench-results/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import pwd
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+OUT = ROOT / "bench-results"
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+MENTORS, SLOTS_PER_MENTOR, MENTEES, SESSION_LOGS = 10_000, 20, 50_000, 100_000
+TAGS = ["python", "sql", "design", "product", "data", "go", "career", "ml", "ux", "cloud"]
+BROWSER_EMAIL, BROWSER_PASSWORD = "mentee0@bench.trada.vn", "bench-passphrase-0001"
+SECRET = "bench-secret-key-long-enough-for-hs256-0123456789abcdef"
+STEPS = ["1 browse directory", "2 open mentor", "2 open mentor: slots", "3 book", "4 my sessions"]
+
+
+def say(text: str) -> None:
+    print(f"\033[1m==> {text}\033[0m", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def seed(url: str) -> None:
+    """Bulk-load the large dataset (the same shape on SQLite and PostgreSQL)."""
+    from sqlalchemy import insert, text, update
+    from sqlmodel import Session, col, select
+
+    from tra_da.cli import migrate
+    from tra_da.db import engine_for
+    from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, Slot, User
+    from tra_da.models.session_log import SessionLog
+    from tra_da.services import directory, passwords
+
+    rng = random.Random(8)
+    migrate(url)
+    engine = engine_for(url)
+    now = datetime.now(UTC)
+    start = (now + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+
+    def person(role: str, i: int) -> dict[str, Any]:
+        return {
+            "email": f"{role}{i}@bench.trada.vn",
+            "name": f"{role.title()} {i:05d}",
+            "role": role,
+            "is_active": True,
+            "timezone": "Asia/Ho_Chi_Minh",
+            "locale": "en",
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    with engine.begin() as conn:
+        conn.execute(insert(User), [person("mentor", i) for i in range(MENTORS)])
+        for lo in range(0, MENTEES, 10_000):
+            conn.execute(insert(User), [person("mentee", i) for i in range(lo, lo + 10_000)])
+        conn.execute(
+            update(User)
+            .where(col(User.email) == BROWSER_EMAIL)
+            .values(password_hash=passwords.hash_password(BROWSER_PASSWORD))
+        )
+    with Session(engine) as db:
+        mentor_users = db.exec(select(User.id).where(User.role == "mentor").order_by(User.id)).all()
+        mentee_users = db.exec(select(User.id).where(User.role == "mentee").order_by(User.id)).all()
+    with engine.begin() as conn:
+        conn.execute(
+            insert(MentorProfile),
+            [
+                {
+                    "user_id": uid,
+                    "headline": f"Headline {i}",
+                    "bio": f"Mentor bio number {i}",
+                    "track": f"Track {i % 8}",
+                    "search_text": directory.fold(
+                        f"Mentor {i:05d} Headline {i} Mentor bio number {i} Track {i % 8} "
+                        f"{TAGS[i % len(TAGS)]} {TAGS[(i + 1) % len(TAGS)]}"
+                    ),
+                    "max_mentees": 5,
+                    "assigned_count": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, uid in enumerate(mentor_users)
+            ],
+        )
+        conn.execute(
+            insert(MenteeProfile),
+            [
+                {
+                    "user_id": uid,
+                    "goals": "",
+                    "interests": "",
+                    "track": "",
+                    "background": "",
+                    "capacity_override": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for uid in mentee_users
+            ],
+        )
+    with Session(engine) as db:
+        mentor_ids = db.exec(select(MentorProfile.id).order_by(MentorProfile.id)).all()
+        mentee_ids = db.exec(select(MenteeProfile.id).order_by(MenteeProfile.id)).all()
+    with engine.begin() as conn:
+        conn.execute(
+            insert(MentorExpertise),
+            [
+                {"mentor_id": m, "tag": TAGS[(i + k) % len(TAGS)]}
+                for i, m in enumerate(mentor_ids)
+                for k in range(2)
+            ],
+        )
+        if conn.dialect.name == "postgresql":
+            # The per-row trigger would queue 200,000 deferred updates: load without it and
+            # compute every mentor's next open slot once afterwards (as bench/booking.py does).
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        rows: list[dict[str, Any]] = []
+        for i, m in enumerate(mentor_ids):
+            for k in range(SLOTS_PER_MENTOR):
+                s = start + timedelta(days=k % 30, hours=(i % 12) + (k // 30) * 13)
+                rows.append(
+                    {
+                        "mentor_id": m,
+                        "start_at": s,
+                        "end_at": s + timedelta(minutes=45),
+                        "status": "open",
+                        "created_at": now,
+                    }
+                )
+            if len(rows) >= 20_000:
+                conn.execute(insert(Slot), rows)
+                rows = []
+        if rows:
+            conn.execute(insert(Slot), rows)
+        logs = [
+            {
+                "mentor_id": rng.choice(mentor_ids),
+                "mentee_id": rng.choice(mentee_ids),
+                "session_date": date.today() - timedelta(days=rng.randrange(1, 365)),
+                "topic": f"Session topic {n}",
+                "mentor_score": rng.randint(1, 5),
+                "mentee_score": rng.choice([None, 3, 4, 5]),
+                "needs_support": n % 50 == 0,
+                "notes": "Notes of the session.",
+                "action_items": "Read chapter 3.",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(SESSION_LOGS)
+        ]
+        for lo in range(0, SESSION_LOGS, 20_000):
+            conn.execute(insert(SessionLog), logs[lo : lo + 20_000])
+    with engine.begin() as conn:
+        # Statistics first: without them the backfill below plans a scan of slot per mentor.
+        conn.execute(text("ANALYZE"))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "UPDATE mentor_profile SET next_open_at = (SELECT min(start_at) FROM slot "
+                    "WHERE slot.mentor_id = mentor_profile.id AND status = 'open' "
+                    "AND start_at >= now())"
+                )
+            )
+            conn.execute(text("ANALYZE mentor_profile"))
+    engine.dispose()
+
+
+def mint_tokens(url: str, first: int, count: int) -> Path:
+    """API sessions for mentees first..first+count (no bcrypt: the journey starts signed in)."""
+    from sqlmodel import Session, select
+
+    from tra_da.db import engine_for
+    from tra_da.models import User
+    from tra_da.services import auth
+
+    engine = engine_for(url)
+    with Session(engine) as db:
+        users = db.exec(
+            select(User).where(User.role == "mentee").order_by(User.id).offset(first).limit(count)
+        ).all()
+        tokens = [auth.open_api_session(db, user).access_token for user in users]
+    engine.dispose()
+    path = Path(tempfile.mkstemp(prefix="bench-tokens-", suffix=".json")[1])
+    path.write_text(json.dumps(tokens))
+    return path
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+class Services:
+    """PostgreSQL (default durability settings) and Redis on loopback, for the scaled set-up."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+        if os.geteuid() == 0:
+            pg = pwd.getpwnam("postgres")
+            os.chown(self.dir, pg.pw_uid, pg.pw_gid)
+        self.pg_port, self.redis_port = free_port(), free_port()
+        self.redis: subprocess.Popen[bytes] | None = None
+        try:
+            self._start()
+        except BaseException:  # interrupted or failed half-way: leave nothing running
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        data = self.dir / "data"
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
+                + ["-E", "UTF8", "--locale=C.UTF-8"]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {self.dir} "
+            "-c max_connections=200 -c shared_buffers=256MB"
+        )
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-w"]
+                + ["-l", str(self.dir / "log"), "start"]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        self.redis = subprocess.Popen(
+            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        import psycopg
+
+        with psycopg.connect(
+            f"postgresql://postgres@127.0.0.1:{self.pg_port}/postgres", autocommit=True
+        ) as conn:
+            conn.execute("CREATE DATABASE bench")
+        self.database_url = f"postgresql+psycopg://postgres@127.0.0.1:{self.pg_port}/bench"
+        self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
+
+    def stop(self) -> None:
+        if self.redis is not None:
+            self.redis.terminate()
+            self.redis.wait(timeout=10)
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "stop", "-m", "fast"]
+            ),
+            capture_output=True,
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def base_env(database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "WEB_WORKERS"}}
+    env.update(
+        {
+            "APP_ENV": "development",
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": database_url,
+            "SEED_DEMO_DATA": "false",
+            "HOST": "127.0.0.1",
+            # One machine plays every user: the per-address limit would stop the load itself.
+            "RATE_LIMIT_API": "10000000/minute",
+            "RATE_LIMIT_EVENTS": "10000000/minute",
+            # A journey books every few seconds: lift the 3-upcoming rule for the run.
+            "BOOKING_MAX_UPCOMING": "50",
+            "REFLEX_LOGLEVEL": "warning",
+        }
+    )
+    return env
+
+
+class Server:
+    def __init__(self, name: str, cmd: list[str], env: dict[str, str], base: str) -> None:
+        OUT.mkdir(exist_ok=True)
+        self.name, self.base = name, base
+        with (OUT / f"{name}.log").open("w") as log:
+            self.process = subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait(self, path: str, timeout: float = 900) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = (OUT / f"{self.name}.log").read_text()[-2000:]
+                raise SystemExit(f"{self.name} exited early:\n{tail}")
+            try:
+                if httpx.get(self.base + path, timeout=3).status_code < 500:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        raise SystemExit(f"{self.name} did not answer {path} in time")
+
+    def tree(self) -> list[psutil.Process]:
+        try:
+            root = psutil.Process(self.process.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def rss_mib(self) -> float:
+        """Resident memory of every process of the server (launcher, Granian, its workers)."""
+        return sum(p["rss_mib"] for p in self.memory())
+
+    def memory(self) -> list[dict[str, Any]]:
+        rows = []
+        for p in self.tree():
+            try:
+                info = p.memory_full_info()
+                rows.append(
+                    {
+                        "pid": p.pid,
+                        "cmd": " ".join(p.cmdline())[-80:],
+                        "rss_mib": info.rss / 2**20,
+                        "uss_mib": info.uss / 2**20,
+                    }
+                )
+            except psutil.Error:
+                pass
+        return rows
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for p in self.tree():
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def start_app(name: str, env: dict[str, str]) -> Server:
+    port = free_port()
+    env = {**env, "PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    server = Server(
+        name, ["bash", str(ROOT / "scripts" / "run.sh")], env, f"http://127.0.0.1:{port}"
+    )
+    try:
+        server.wait("/api/health")
+        server.wait("/")
+    except BaseException:  # interrupted or failed while starting: leave nothing running
+        server.stop()
+        raise
+    return server
+
+
+def start_baseline(name: str, env: dict[str, str], workers: int) -> Server:
+    port = free_port()
+    cmd = [str(VENV_BIN / "granian"), "--interface", "asgi", "--factory", "--working-dir"]
+    cmd += [str(ROOT / "bench"), "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--log-level", "warning", "baseline:create_app"]
+    server = Server(name, cmd, env, f"http://127.0.0.1:{port}")
+    try:
+        server.wait("/api/mentors")
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def run_locust(
+    server: Server, tokens: Path, users: int, seconds: int, label: str
+) -> dict[str, Any]:
+    outcomes = OUT / f"{label}-raw.json"
+    env = {
+        **os.environ,
+        "BENCH_TOKENS": str(tokens),
+        "BENCH_OUTCOMES": str(outcomes),
+        "BENCH_DIRECTORY_PAGES": str(MENTORS // 12),
+    }
+    cmd = [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
+    # Ramp in 2 s; the measured window starts when every user runs (see locustfile.py).
+    cmd += ["-u", str(users), "-r", str(max(10, users // 2)), "-t", f"{seconds + 2}s"]
+    cmd += ["--host", server.base, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
+    cpu0 = server.cpu_seconds()
+    with (OUT / f"{label}-locust.log").open("w") as log:
+        locust = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, _, usage = os.wait4(locust.pid, 0)
+    locust.returncode = 0
+    server_cpu = server.cpu_seconds() - cpu0
+    raw = json.loads(outcomes.read_text())
+    elapsed = raw["elapsed"]
+    steps = {}
+    for step in STEPS:
+        samples = raw["times"].get(step, [])
+        steps[step] = {
+            "count": len(samples),
+            "errors": raw["errors"].get(step, 0),
+            "p50": pct(samples, 0.50),
+            "p95": pct(samples, 0.95),
+            "p99": pct(samples, 0.99),
+            "rps": len(samples) / elapsed if elapsed else 0.0,
+        }
+    return {
+        "users": users,
+        "seconds": elapsed,
+        "steps": steps,
+        "booked": raw["booked"],
+        "taken": raw["taken"],
+        "server_cpu_pct": 100 * server_cpu / elapsed,
+        "locust_cpu_pct": 100 * (usage.ru_utime + usage.ru_stime) / elapsed,
+        "rss_mib_after": server.rss_mib(),
+        "memory_after": server.memory(),
+    }
+
+
+# --- browser ----------------------------------------------------------------------------------
+
+
+def browser_metrics(base: str) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    args += ["--disable-component-update", "--disable-sync"]
+    out: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        # First-load JavaScript of the landing page: every script response, raw and gzip -6.
+        context = browser.new_context()
+        page = context.new_page()
+        scripts: list[Any] = []
+        page.on(
+            "response", lambda r: scripts.append(r) if r.request.resource_type == "script" else None
+        )
+        page.goto(base + "/", wait_until="networkidle")
+        bodies = [r.body() for r in scripts]
+        out["js_files"] = len(bodies)
+        out["js_raw_kb"] = sum(len(b) for b in bodies) / 1024
+        out["js_gzip_kb"] = sum(len(gzip.compress(b, 6)) for b in bodies) / 1024
+        context.close()
+        # Cold load: a new context (empty cache) each time; navigation timing from the page.
+        dcl, load = [], []
+        for _ in range(7):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + "/", wait_until="load")
+            nav = page.evaluate(
+                "() => { const n = performance.getEntriesByType('navigation')[0];"
+                " return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"
+            )
+            dcl.append(nav[0])
+            load.append(nav[1])
+            context.close()
+        out["dom_content_loaded_ms"] = statistics.median(dcl)
+        out["load_ms"] = statistics.median(load)
+        # Click "Book this session" -> the session card on /sessions, timed inside the page.
+        clicks = []
+        for mentor_id in range(1, 8):
+            context = browser.new_context(locale="en-US")
+            page = context.new_page()
+            page.goto(f"{base}/login?next=/mentors/{mentor_id}", wait_until="networkidle")
+            page.fill("#email", BROWSER_EMAIL)
+            page.fill("#password", BROWSER_PASSWORD)
+            page.locator("button[type=submit]").click()
+            page.wait_for_url(f"**/mentors/{mentor_id}**")
+            page.get_by_role("button", name="Book ").first.click()
+            dialog = page.get_by_role("alertdialog")
+            confirm = dialog.get_by_role("button", name="Book this session")
+            confirm.wait_for()
+            page.evaluate(
+                """() => {
+                  window.__t0 = null; window.__t1 = null;
+                  const seen = () => document.querySelectorAll('[data-testid=session-card]').length;
+                  const before = seen();
+                  document.addEventListener('click', e => {
+                    if (window.__t0 === null && e.target.closest('[role=alertdialog]'))
+                      window.__t0 = performance.now();
+                  }, true);
+                  new MutationObserver(() => {
+                    if (window.__t0 !== null && window.__t1 === null && seen() > before
+                        && location.pathname.startsWith('/sessions'))
+                      window.__t1 = performance.now();
+                  }).observe(document.body, {childList: true, subtree: true});
+                }"""
+            )
+            confirm.click()
+            # Polled from outside (the CSP forbids wait_for_function's eval); the time itself
+            # is taken inside the page, so the polling does not add to it.
+            deadline = time.monotonic() + 30
+            while page.evaluate("() => window.__t1") is None:
+                if time.monotonic() > deadline:
+                    raise SystemExit("the booking confirmation did not appear within 30 s")
+                time.sleep(0.05)
+            clicks.append(page.evaluate("() => window.__t1 - window.__t0"))
+            context.close()
+        out["book_click_ms"] = clicks
+        out["book_click_p50_ms"] = statistics.median(clicks)
+        browser.close()
+    return out
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [
+        "| set-up | users | step | p50 ms | p95 ms | p99 ms | req/s | errors "
+        "| baseline p50 / p95 ms | ratio p50 / p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for setup, runs in results["runs"].items():
+        for users, run in runs["app"].items():
+            base = runs["baseline"].get(users)
+            for step, s in run["steps"].items():
+                b = base["steps"][step] if base else None
+                ratio = (
+                    f"{s['p50'] / b['p50']:.1f} / {s['p95'] / b['p95']:.1f}"
+                    if b and b["p50"] and b["p95"]
+                    else "-"
+                )
+                bl = f"{b['p50']:.1f} / {b['p95']:.1f}" if b else "-"
+                lines.append(
+                    f"| {setup} | {users} | {step} | {s['p50']:.1f} | {s['p95']:.1f} "
+                    f"| {s['p99']:.1f} | {s['rps']:.1f} | {s['errors']} | {bl} | {ratio} |"
+                )
+    return "\n".join(lines)
+
+
+def summary(results: dict[str, Any]) -> str:
+    lines = ["", "| set-up | users | server CPU % | locust CPU % | RSS MiB | booked / taken |"]
+    lines.append("|---|---|---|---|---|---|")
+    for setup, runs in results["runs"].items():
+        for kind in ("app", "baseline"):
+            for users, run in runs[kind].items():
+                lines.append(
+                    f"| {setup} {kind} | {users} | {run['server_cpu_pct']:.0f} "
+                    f"| {run['locust_cpu_pct']:.0f} | {run['rss_mib_after']:.0f} "
+                    f"| {run['booked']} / {run['taken']} |"
+                )
+    for setup, runs in results["runs"].items():
+        if "rss_idle_mib" in runs:
+            lines.append(f"\n{setup}: backend RSS idle {runs['rss_idle_mib']:.0f} MiB")
+        if b := runs.get("browser"):
+            samples = [round(x) for x in b["book_click_ms"]]
+            lines.append(
+                f"{setup}: first-load JS {b['js_gzip_kb']:.0f} KB gzip ({b['js_raw_kb']:.0f} KB "
+                f"raw, {b['js_files']} files); cold load DOMContentLoaded "
+                f"{b['dom_content_loaded_ms']:.0f} ms, load {b['load_ms']:.0f} ms (p50 of 7); "
+                f"click Book -> confirmation p50 {b['book_click_p50_ms']:.0f} ms "
+                f"(samples {samples})"
+            )
+    return "\n".join(lines)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def bench_setup(
+    setup: str, url: str, env: dict[str, str], workers: int, users: list[int], seconds: int
+) -> dict[str, Any]:
+    runs: dict[str, Any] = {"app": {}, "baseline": {}}
+    relay = app = None
+    try:
+        if setup == "scaled":
+            relay = Server(
+                f"{setup}-relay", [str(VENV_BIN / "python"), "-m", "tra_da.worker"], env, ""
+            )
+        say(f"{setup}: starting the app (scripts/run.sh)")
+        app = start_app(f"{setup}-app", env)
+        time.sleep(3)
+        runs["rss_idle_mib"] = app.rss_mib()
+        runs["memory_idle"] = app.memory()
+        offset = 1  # mentee 0 is the browser's
+        for n in users:
+            tokens = mint_tokens(url, offset, n)
+            offset += n
+            say(f"{setup}: app, {n} users, {seconds} s")
+            runs["app"][n] = run_locust(app, tokens, n, seconds, f"{setup}-app-{n}")
+        if setup == "embedded":
+            say(f"{setup}: browser timings")
+            runs["browser"] = browser_metrics(app.base)
+    finally:
+        if app:
+            app.stop()
+        if relay:
+            relay.stop()
+    say(f"{setup}: starting the bare baseline ({workers} worker(s))")
+    baseline = start_baseline(f"{setup}-baseline", env, workers)
+    try:
+        for n in users:
+            tokens = mint_tokens(url, offset, n)
+            offset += n
+            say(f"{setup}: baseline, {n} users, {seconds} s")
+            runs["baseline"][n] = run_locust(baseline, tokens, n, seconds, f"{setup}-base-{n}")
+    finally:
+        baseline.stop()
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=40)
+    parser.add_argument("--users", default="50,200")
+    parser.add_argument("--only", choices=["embedded", "scaled"])
+    args = parser.parse_args()
+    users = [int(u) for u in args.users.split(",")]
+    OUT.mkdir(exist_ok=True)
+    os.environ["SECRET_KEY"] = SECRET  # the tokens minted here must verify in the servers
+    os.environ["APP_ENV"] = "development"
+    results: dict[str, Any] = {"machine": machine(), "started": datetime.now(UTC).isoformat()}
+    results["runs"] = {}
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        if args.only in (None, "embedded"):
+            url = f"sqlite:///{work / 'bench.db'}"
+            say("Seeding SQLite: 10,000 mentors, 200,000 slots, 50,000 mentees, 100,000 logs")
+            t0 = time.perf_counter()
+            seed(url)
+            results["seed_sqlite_s"] = time.perf_counter() - t0
+            env = base_env(url)
+            results["runs"]["embedded"] = bench_setup("embedded", url, env, 1, users, args.seconds)
+        if args.only in (None, "scaled"):
+            say("Starting PostgreSQL 15 and Redis on loopback")
+            services = Services()
+            try:
+                say("Seeding PostgreSQL: the same dataset")
+                t0 = time.perf_counter()
+                seed(services.database_url)
+                results["seed_postgresql_s"] = time.perf_counter() - t0
+                env = base_env(services.database_url)
+                env.update(
+                    {
+                        "REDIS_URL": services.redis_url,
+                        "WEB_WORKERS": "2",
+                        "RUN_OUTBOX_RELAY": "false",
+                    }
+                )
+                results["runs"]["scaled"] = bench_setup(
+                    "scaled", services.database_url, env, 2, users, args.seconds
+                )
+            finally:
+                services.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    print()
+    print(f"Machine: {results['machine']}")
+    print(table(results))
+    print(summary(results))
+    print(f"\nraw results: {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

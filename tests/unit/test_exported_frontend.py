@@ -1,0 +1,35 @@
+"""SERVE_EXPORTED_FRONTEND: a backend-only process serves the frontend exported at build time."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+
+
+def _frontend_mounts(app: Starlette) -> list[str]:
+    return [getattr(r, "name", "") for r in app.routes if getattr(r, "name", "") == "frontend"]
+
+
+def test_backend_only_mounts_the_exported_frontend(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tra_da.api.app import transform
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("SERVE_EXPORTED_FRONTEND", "true")
+    get_settings.cache_clear()
+    try:
+        reflex_asgi = Starlette()
+        transform(reflex_asgi)
+        assert _frontend_mounts(reflex_asgi) == ["frontend"]
+    finally:
+        get_settings.cache_clear()
+
+
+def test_by_default_nothing_is_mounted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tra_da.api.app import transform
+    from tra_da.settings import get_settings
+
+    monkeypatch.delenv("SERVE_EXPORTED_FRONTEND", raising=False)
+    get_settings.cache_clear()
+    reflex_asgi = Starlette()
+    transform(reflex_asgi)
+    assert _frontend_mounts(reflex_asgi) == []
