@@ -183,22 +183,26 @@ def world(postgres_server: str, redis_url: str) -> Iterator[World]:
     url = _fresh_postgres_database(postgres_server)
     migrate(url)
     mentees, rounds = _seed(url)
+    # One after the other: `reflex run` clears the disk state folder (.states) as it starts,
+    # and two processes clearing it at once trip over each other's deletions.
     a = _start_app("app-a", _env(url, redis_url, WEB_WORKERS="2"))
-    b = _start_app("app-b", _env(url, redis_url, WEB_WORKERS="1"))
-    relay = _start(
-        "relay",
-        [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.worker"],
-        _env(url, redis_url),
-    )
-    apps = [a, b]
+    apps = [a]
+    relay = None
     try:
-        for app in apps:
-            _wait_healthy(app)
+        _wait_healthy(a)
+        b = _start_app("app-b", _env(url, redis_url, WEB_WORKERS="1"))
+        apps.append(b)
+        _wait_healthy(b)
+        relay = _start(
+            "relay",
+            [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.worker"],
+            _env(url, redis_url),
+        )
         yield World(url, a, b, mentees, rounds)
     finally:
         for app in apps:
             app.stop()
-        if relay.poll() is None:
+        if relay is not None and relay.poll() is None:
             os.killpg(relay.pid, signal.SIGTERM)
             relay.wait(timeout=20)
 
