@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.api.payments import PaymentOut
 from tra_da.services import availability, booking, directory
 
 router = APIRouter(tags=["booking"])
@@ -60,6 +61,8 @@ class BookingOut(BaseModel):
     mentee_name: str | None = None
     cancel_reason: str | None = None
     delivery: DeliveryOut | None = None
+    payment: PaymentOut | None = None  # paid sessions only
+    checkout_url: str | None = None  # a pending booking's Stripe payment page, for its mentee
 
 
 class CancelIn(BaseModel):
@@ -134,7 +137,13 @@ def open_slots(
 
 @router.post("/api/slots/{slot_id}/book", status_code=201, response_model=BookingOut)
 def book(slot_id: int, identity: IdentityDep, session: SessionDep) -> BookingOut:
-    return _booking(booking.book_slot(session, identity.user, slot_id))
+    made = booking.book_slot(session, identity.user, slot_id)
+    out = _booking(made)
+    if made.status == "pending":  # a paid session: where to pay, and what is owed
+        state = booking.payment_state(session, identity.user, made.id or 0)
+        out.checkout_url = state.checkout_url
+        out.payment = PaymentOut.model_validate(state.payment, from_attributes=True)
+    return out
 
 
 @router.get("/api/bookings", response_model=list[BookingOut])
