@@ -88,8 +88,10 @@ def parse_amount(text: str, currency: str) -> int:
         value = Decimal(cleaned or "0")
     except InvalidOperation:
         raise Invalid("Type the price as a number, e.g. 200000.", "err.price_number") from None
+    if not value.is_finite() or abs(value) >= 10**12:
+        raise Invalid("Type the price as a number, e.g. 200000.", "err.price_number")
     scaled = value.scaleb(decimals)
-    if not value.is_finite() or scaled != scaled.to_integral_value():
+    if scaled != scaled.to_integral_value():
         raise Invalid(
             f"{code} prices have at most {decimals} decimals.",
             "err.price_decimals",
