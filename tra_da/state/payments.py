@@ -38,6 +38,11 @@ class PriceState(FormState):
     label: str = ""
     free: bool = True
     currencies: list[str] = list(payments.CURRENCIES)
+    # Its own messages: error/notice are shared by every form state of the page (inherited vars
+    # live on the parent), and this card sits beside other forms.
+    price_error: str = ""
+    price_notice: str = ""
+    saving: bool = False
 
     def _show(self, setting: payments.PriceSetting) -> None:
         self.payments_on, self.loaded = setting.enabled, True
@@ -46,12 +51,17 @@ class PriceState(FormState):
         self.amount_text = payments.major_text(setting.amount, setting.currency)
         self.label = payments.format_amount(setting.amount, setting.currency)
 
+    def _take_messages(self) -> None:
+        self.price_error, self.error = self.error, ""
+        self.price_notice, self.notice = self.notice, ""
+
     @rx.event
     async def load(self) -> None:
-        self.loaded, self.error, self.notice = False, "", ""
+        self.loaded, self.price_error, self.price_notice = False, "", ""
         if self.user_role not in ("mentor", "admin"):
             return
         setting = await self._act(payments.price_setting, _mentor_in_path(self.router.url.path))
+        self._take_messages()
         if setting is not None:
             self._show(setting)
 
@@ -61,7 +71,7 @@ class PriceState(FormState):
 
     @rx.event
     async def save(self, form: dict[str, str]) -> Any:
-        self.working = True
+        self.saving = True
         yield
         setting = await self._act(
             _save_price,
@@ -69,10 +79,11 @@ class PriceState(FormState):
             form.get("amount", ""),
             form.get("currency", self.currency),
         )
-        self.working = False
+        self.saving = False
+        self._take_messages()
         if setting is not None:
             self._show(setting)
-            self.notice = self.t["price.saved"]
+            self.price_notice = self.t["price.saved"]
 
 
 class PaymentsAdminState(FormState):
