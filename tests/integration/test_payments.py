@@ -456,3 +456,34 @@ def test_prices_follow_the_currency_and_need_stripe(
     free = _book(db, world)  # the stored price is ignored: every session is free
     assert free.status == "confirmed"
     assert db.exec(select(Payment)).all() == []
+
+
+def test_twin_events_racing_confirm_once_and_refund_nothing(db: Session, world) -> None:
+    """'completed' and 'async_payment_succeeded' for one payment at the same moment."""
+    import threading
+
+    from tra_da import db as database
+
+    made = _book(db, world)
+    p = _payment(db, made.id)
+    bodies = [
+        stripe_stub.event(kind, stripe_stub.session_object(p.checkout_session_id, made.id, PRICE))
+        for kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded")
+    ]
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def deliver(body: bytes) -> None:
+        start.wait()
+        with database.session() as session:
+            outcomes.append(payments.handle_webhook(session, body, stripe_stub.signature(body)))
+
+    threads = [threading.Thread(target=deliver, args=(b,)) for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["confirmed", "noop"]
+    db.expire_all()
+    assert db.get(Booking, made.id).status == "confirmed"
+    assert db.exec(select(PaymentRefund)).all() == []

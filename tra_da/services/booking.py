@@ -255,7 +255,9 @@ def cancel_booking(
     with write_lock(db):
         done = db.execute(
             update(Booking)
-            .where(col(Booking.id) == booking_id, col(Booking.status).in_(LIVE_BOOKING_STATUSES))
+            # Still in the status read above: a payment confirming it meanwhile must not be
+            # cancelled as if it were an unpaid hold (nobody would be told, no refund).
+            .where(col(Booking.id) == booking_id, col(Booking.status) == old_status)
             .values(
                 status="cancelled",
                 cancel_reason=reason or None,
@@ -265,7 +267,7 @@ def cancel_booking(
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             db.rollback()
-            raise Conflict("This session is already cancelled.", "err.not_live")
+            raise Conflict("This session changed meanwhile; reload and try again.", "err.stale")
         db.execute(
             update(Slot)
             .where(col(Slot.id) == booking.slot_id, col(Slot.status) == "booked")

@@ -137,6 +137,26 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "outro": "Tiến trình hoàn tiền được hiển thị trong mục Buổi của tôi.",
         },
     },
+    "payment_refunded_manual": {
+        "en": {
+            "subject": "Refund of {amount} on its way",
+            "intro": "Hello {name},",
+            "body": "Your programme is refunding {amount} for your session with {other} on "
+            "{when} ({zone}) to the card you paid with. Banks usually take 5 to 10 days to show "
+            "it.",
+            "action": "See my sessions",
+            "outro": "The refund's progress is shown on My sessions.",
+        },
+        "vi": {
+            "subject": "Đang hoàn {amount} cho bạn",
+            "intro": "Chào {name},",
+            "body": "Chương trình đang hoàn {amount} cho buổi hẹn của bạn với {other} lúc {when} "
+            "({zone}) về thẻ bạn đã dùng để thanh toán. Ngân hàng thường mất 5 đến 10 ngày để "
+            "hiển thị.",
+            "action": "Xem các buổi của tôi",
+            "outro": "Tiến trình hoàn tiền được hiển thị trong mục Buổi của tôi.",
+        },
+    },
     "payment_late_refunded": {
         "en": {
             "subject": "Your payment came too late: {amount} refunded",

@@ -55,6 +55,12 @@ HOLD_GRACE = timedelta(minutes=5)
 REASON_EXPIRED = "payment expired"
 REASON_FAILED = "payment failed"
 REASON_NOT_STARTED = "payment could not start"
+# The email a mentee gets with each kind of refund.
+REFUND_TEMPLATES = {
+    "cancel": "payment_refunded",
+    "late": "payment_late_refunded",
+    "manual": "payment_refunded_manual",
+}
 
 
 def _now() -> datetime:
@@ -462,7 +468,10 @@ def _dispatch(db: Session, kind: str, obj: dict[str, Any]) -> str:
 
 def _payment_for_session(db: Session, obj: dict[str, Any]) -> Payment | None:
     session_id = str(obj.get("id", ""))
-    payment = db.exec(select(Payment).where(Payment.checkout_session_id == session_id)).first()
+    # Locked (PostgreSQL) so two events about one payment act one after the other.
+    payment = db.exec(
+        select(Payment).where(Payment.checkout_session_id == session_id).with_for_update()
+    ).first()
     if payment is not None:
         return payment
     # The session was created but its id not saved yet (a crash in between): the booking id
@@ -470,7 +479,9 @@ def _payment_for_session(db: Session, obj: dict[str, Any]) -> Payment | None:
     reference = str(obj.get("client_reference_id") or "")
     if not reference.isdigit():
         return None
-    payment = _payment_of(db, int(reference))
+    payment = db.exec(
+        select(Payment).where(Payment.booking_id == int(reference)).with_for_update()
+    ).first()
     if payment is None or payment.checkout_session_id not in (None, session_id):
         return None
     if obj.get("amount_total") not in (None, payment.amount):
@@ -499,6 +510,8 @@ def _paid(db: Session, payment: Payment, obj: dict[str, Any]) -> str:
         _history(db, payment.booking_id, "pending", "confirmed", "payment received")
         booking_effects.booked(db, booking)
         return "confirmed"
+    if booking.status in ("confirmed", "completed", "no_show"):
+        return "noop"  # confirmed by this same payment already (a twin event)
     # The hold was released (expired, failed or cancelled) before the money came: the slot may
     # belong to someone else now. Give it all back and say so.
     payment.late = True
@@ -595,7 +608,7 @@ def _request_refund(
     notifications.queue_email(
         db,
         mentee,
-        "payment_refunded" if template == "refund" else "payment_late_refunded",
+        REFUND_TEMPLATES[template],
         {
             "other": mentor.name,
             "when": f"{local:%d/%m/%Y %H:%M}",
@@ -628,7 +641,7 @@ def refund_on_cancel(db: Session, booking: Booking, actor: User, now: datetime) 
     )
     if amount <= 0:
         return 0
-    _request_refund(db, payment, booking, amount, "cancelled", actor, "refund")
+    _request_refund(db, payment, booking, amount, "cancelled", actor, "cancel")
     return amount
 
 
@@ -665,7 +678,7 @@ def refund(
         booking = db.get(Booking, payment.booking_id)
         assert booking is not None
         refund_row = _request_refund(
-            db, payment, booking, amount, reason or "refunded by an admin", admin, "refund"
+            db, payment, booking, amount, reason or "refunded by an admin", admin, "manual"
         )
         audit.record(
             db,
