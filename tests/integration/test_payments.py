@@ -138,6 +138,7 @@ def test_a_paid_booking_holds_the_slot_and_opens_checkout(db: Session, world) ->
     assert p.status == "awaiting" and p.amount == PRICE and p.currency == "VND"
     assert p.checkout_url and p.checkout_url.endswith(p.checkout_session_id)
     assert _slot_status(db, made) == "booked"
+    assert made.meeting_link is None  # no room to join before it is paid for
     assert _effects(db, made.id) == []  # no invitation, no reminder before the money arrives
 
 
@@ -214,6 +215,7 @@ def test_only_a_verified_paid_event_confirms_and_only_then_side_effects_start(
     assert _session_event(db, made, "checkout.session.async_payment_succeeded") == "confirmed"
     confirmed = db.get(Booking, made.id)
     assert confirmed.status == "confirmed" and confirmed.payment_expires_at is None
+    assert confirmed.meeting_link and confirmed.meeting_link.startswith("https://meet.jit.si/")
     p = _payment(db, made.id)
     assert p.status == "paid" and p.payment_intent_id == "pi_test_1" and p.paid_at
     templates = {m.payload["template"] for m in _effects(db, made.id)}

@@ -7,7 +7,6 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -40,8 +39,7 @@ def _now() -> datetime:
 
 def meeting_link() -> str:
     """A unique meeting room per booking from MEETING_LINK_TEMPLATE (default: Jitsi Meet)."""
-    token = secrets.token_hex(10)
-    return get_settings().meeting_link_template.format(token=token)
+    return booking_effects.new_meeting_link()
 
 
 def _mentee(db: Session, user: User, lock: bool = False) -> MenteeProfile:
@@ -185,8 +183,8 @@ def book_slot(
                 meeting_link=meeting_link(),
             )
             price = payments.price_of(db, slot.mentor_id)
-            if price is not None:
-                booking.status = "pending"
+            if price is not None:  # the room is made once the session is paid for
+                booking.status, booking.meeting_link = "pending", None
                 booking.payment_expires_at = payments.hold_until(now)
             db.add(booking)
             db.flush()

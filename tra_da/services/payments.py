@@ -508,6 +508,9 @@ def _paid(db: Session, payment: Payment, obj: dict[str, Any]) -> str:
     db.refresh(booking)
     if confirmed.rowcount == 1:  # type: ignore[attr-defined]
         _history(db, payment.booking_id, "pending", "confirmed", "payment received")
+        if not booking.meeting_link:  # an unpaid hold never shows a room to join
+            booking.meeting_link = booking_effects.new_meeting_link()
+            db.add(booking)
         booking_effects.booked(db, booking)
         return "confirmed"
     if booking.status in ("confirmed", "completed", "no_show"):
