@@ -1224,6 +1224,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "refund.status.succeeded": {"vi": "Đã hoàn tiền", "en": "Refunded"},
     "refund.status.failed": {"vi": "Hoàn tiền thất bại", "en": "Refund failed"},
     "refund.status.none": {"vi": "Chưa hoàn tiền", "en": "No refund"},
+    "refund.reason.cancelled": {"vi": "Huỷ buổi (theo chính sách)", "en": "Cancelled (policy)"},
+    "refund.reason.late": {"vi": "Thanh toán trễ", "en": "Paid late"},
+    "refund.reason.admin": {"vi": "Quản trị viên hoàn", "en": "Refunded by an admin"},
     "checkout.confirmed": {
         "vi": "Đã nhận thanh toán. Buổi hẹn của bạn đã được xác nhận; lời mời lịch đang được gửi.",
         "en": "Payment received. Your session is confirmed; the calendar invitation is on its way.",

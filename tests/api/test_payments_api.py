@@ -77,6 +77,9 @@ def test_paying_over_rest_from_price_to_confirmed(
         "label": "250.000 ₫",
     }
 
+    shown = client.get(f"/api/mentors/{mentor_id}", headers=mentee.headers).json()
+    assert shown["price"] == {"amount": 250_000, "currency": "VND", "label": "250.000 ₫"}
+
     made = client.post(f"/api/slots/{_open_slot('lan@example.com')}/book", headers=mentee.headers)
     assert made.status_code == 201, made.text
     body = made.json()

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from tra_da.api.deps import IdentityDep, SessionDep
 from tra_da.api.payments import PaymentOut
-from tra_da.services import availability, booking, directory
+from tra_da.services import availability, booking, directory, payments
 
 router = APIRouter(tags=["booking"])
 
@@ -25,6 +25,13 @@ class MentorCardOut(BaseModel):
     expertise: list[str]
     avatar_url: str | None
     next_open_slot: datetime | None
+    price: MentorPriceOut | None = None  # on GET /api/mentors/{id}; null: sessions are free
+
+
+class MentorPriceOut(BaseModel):
+    amount: int  # smallest currency unit
+    currency: str
+    label: str
 
 
 class MentorPage(BaseModel):
@@ -109,7 +116,11 @@ def list_mentors(
 
 @router.get("/api/mentors/{mentor_id}", response_model=MentorCardOut)
 def get_mentor(mentor_id: int, identity: IdentityDep, session: SessionDep) -> MentorCardOut:
-    return _card(directory.profile(session, identity.user, mentor_id))
+    out = _card(directory.profile(session, identity.user, mentor_id))
+    price = payments.price_of(session, mentor_id)
+    if price is not None:
+        out.price = MentorPriceOut(amount=price.amount, currency=price.currency, label=price.label)
+    return out
 
 
 @router.post("/api/mentors/{mentor_id}/slots", status_code=201, response_model=SlotOut)

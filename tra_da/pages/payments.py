@@ -122,7 +122,17 @@ def _refund_line(r: rx.Var) -> rx.Component:
     return rx.hstack(
         refund_badge(r["status"]),
         rx.text(r["amount"], size="2", weight="medium"),
-        rx.text(r["reason"], size="1", color=rx.color("gray", 11)),
+        rx.text(
+            rx.match(
+                r["reason"].to(str),
+                ("cancelled", T["refund.reason.cancelled"]),
+                ("late payment", T["refund.reason.late"]),
+                ("refunded by an admin", T["refund.reason.admin"]),
+                r["reason"].to(str),  # what the admin typed
+            ),
+            size="1",
+            color=rx.color("gray", 11),
+        ),
         rx.code(r["stripe"], size="1"),
         wrap="wrap",
         align="center",
