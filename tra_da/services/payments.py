@@ -468,26 +468,32 @@ def _dispatch(db: Session, kind: str, obj: dict[str, Any]) -> str:
 
 def _payment_for_session(db: Session, obj: dict[str, Any]) -> Payment | None:
     session_id = str(obj.get("id", ""))
-    # Locked (PostgreSQL) so two events about one payment act one after the other.
-    payment = db.exec(
-        select(Payment).where(Payment.checkout_session_id == session_id).with_for_update()
-    ).first()
+    payment = db.exec(select(Payment).where(Payment.checkout_session_id == session_id)).first()
     if payment is not None:
-        return payment
+        return _locked(db, payment)
     # The session was created but its id not saved yet (a crash in between): the booking id
     # travels in client_reference_id, and the amount must match what we asked for.
     reference = str(obj.get("client_reference_id") or "")
     if not reference.isdigit():
         return None
-    payment = db.exec(
-        select(Payment).where(Payment.booking_id == int(reference)).with_for_update()
-    ).first()
+    payment = _payment_of(db, int(reference))
+    if payment is not None:
+        payment = _locked(db, payment)
     if payment is None or payment.checkout_session_id not in (None, session_id):
         return None
     if obj.get("amount_total") not in (None, payment.amount):
         return None
     payment.checkout_session_id = session_id
     db.add(payment)
+    return payment
+
+
+def _locked(db: Session, payment: Payment) -> Payment:
+    """Hold the payment's booking row (PostgreSQL: FOR UPDATE; SQLite: the write lock is
+    held already), then read the payment afresh: two events about one payment act one after
+    the other. Booking before payment, the same order as cancelling and releasing take."""
+    db.exec(select(Booking.id).where(Booking.id == payment.booking_id).with_for_update()).one()
+    db.refresh(payment)
     return payment
 
 
