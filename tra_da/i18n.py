@@ -571,7 +571,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.open": {"vi": "Trống", "en": "Open"},
     "status.booked": {"vi": "Đã có người đặt", "en": "Booked"},
     "status.blocked": {"vi": "Đã khoá", "en": "Blocked"},
-    "status.pending": {"vi": "Chờ thanh toán", "en": "Pending"},
+    "status.pending": {"vi": "Chờ thanh toán", "en": "Awaiting payment"},
     "status.confirmed": {"vi": "Đã xác nhận", "en": "Confirmed"},
     "status.cancelled": {"vi": "Đã huỷ", "en": "Cancelled"},
     "status.completed": {"vi": "Đã diễn ra", "en": "Completed"},
@@ -1186,6 +1186,140 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "mailbox.ics": {
         "vi": "Có đính kèm lời mời lịch (.ics)",
         "en": "Calendar invitation attached (.ics)",
+    },
+    "nav.payments": {"vi": "Thanh toán", "en": "Payments"},
+    "price.title": {"vi": "Giá mỗi buổi", "en": "Price per session"},
+    "price.now": {"vi": "Hiện tại", "en": "Now"},
+    "price.free": {"vi": "Miễn phí", "en": "Free"},
+    "price.per_session": {"vi": " / buổi", "en": " / session"},
+    "price.amount": {"vi": "Số tiền", "en": "Amount"},
+    "price.currency": {"vi": "Đơn vị tiền", "en": "Currency"},
+    "price.hint": {
+        "vi": "Nhập số tiền cho một buổi (VND: 200000; USD: 25.50). Nhập 0 để miễn phí.",
+        "en": "The price of one session (VND: 200000; USD: 25.50). Type 0 for free sessions.",
+    },
+    "price.save": {"vi": "Lưu giá", "en": "Save price"},
+    "price.saved": {"vi": "Đã lưu giá.", "en": "Price saved."},
+    "price.payments_off": {
+        "vi": "Nền tảng chưa bật thanh toán (chưa cấu hình Stripe), nên mọi buổi đều miễn phí. "
+        "Hãy liên hệ người vận hành nếu bạn muốn thu phí.",
+        "en": "Payments are not set up on this platform (Stripe is not configured), so every "
+        "session is free. Ask the operator if you want to charge for sessions.",
+    },
+    "price.to_pay": {"vi": "Số tiền cần trả", "en": "To pay"},
+    "price.checkout_note": {
+        "vi": "Bạn sẽ thanh toán trên trang bảo mật của Stripe. Chỗ được giữ cho bạn trong",
+        "en": "You will pay on Stripe's secure page. The slot is held for you for",
+    },
+    "price.minutes": {"vi": "phút.", "en": "minutes."},
+    "price.confirm_and_pay": {"vi": "Đặt và thanh toán", "en": "Book and pay"},
+    "price.pay_now": {"vi": "Thanh toán ngay", "en": "Pay now"},
+    "price.held_until": {"vi": "Giữ chỗ đến", "en": "Held until"},
+    "payment.status.awaiting": {"vi": "Chờ thanh toán", "en": "Awaiting payment"},
+    "payment.status.processing": {"vi": "Đang xử lý thanh toán", "en": "Payment processing"},
+    "payment.status.paid": {"vi": "Đã thanh toán", "en": "Paid"},
+    "payment.status.expired": {"vi": "Hết hạn thanh toán", "en": "Payment expired"},
+    "payment.status.failed": {"vi": "Thanh toán thất bại", "en": "Payment failed"},
+    "refund.status.pending": {"vi": "Đang hoàn tiền", "en": "Refund in progress"},
+    "refund.status.succeeded": {"vi": "Đã hoàn tiền", "en": "Refunded"},
+    "refund.status.failed": {"vi": "Hoàn tiền thất bại", "en": "Refund failed"},
+    "refund.status.none": {"vi": "Chưa hoàn tiền", "en": "No refund"},
+    "refund.reason.cancelled": {"vi": "Huỷ buổi (theo chính sách)", "en": "Cancelled (policy)"},
+    "refund.reason.late": {"vi": "Thanh toán trễ", "en": "Paid late"},
+    "refund.reason.admin": {"vi": "Quản trị viên hoàn", "en": "Refunded by an admin"},
+    "checkout.confirmed": {
+        "vi": "Đã nhận thanh toán. Buổi hẹn của bạn đã được xác nhận; lời mời lịch đang được gửi.",
+        "en": "Payment received. Your session is confirmed; the calendar invitation is on its way.",
+    },
+    "checkout.processing": {
+        "vi": "Stripe vẫn đang xử lý khoản thanh toán. Chỗ vẫn được giữ cho bạn; buổi hẹn sẽ được "
+        "xác nhận ngay khi tiền về.",
+        "en": "Stripe is still processing your payment. The slot stays held for you; the session "
+        "is confirmed as soon as the money arrives.",
+    },
+    "checkout.waiting": {
+        "vi": "Đang chờ Stripe xác nhận khoản thanh toán… Trang này tự cập nhật.",
+        "en": "Waiting for Stripe to confirm your payment… This page updates by itself.",
+    },
+    "checkout.left": {
+        "vi": "Bạn đã rời trang thanh toán. Chỗ vẫn được giữ cho bạn đến hết thời gian hiển thị: "
+        "bấm Thanh toán ngay để tiếp tục, hoặc huỷ để nhường chỗ.",
+        "en": "You left the payment page. The slot stays held for you until the time shown: "
+        "press Pay now to continue, or cancel to free it.",
+    },
+    "checkout.released": {
+        "vi": "Chưa thanh toán trong thời gian giữ chỗ, nên chỗ đã được mở lại và không có khoản "
+        "nào bị trừ. Hãy chọn giờ và đặt lại.",
+        "en": "The payment was not completed in time, so the slot was released and nothing was "
+        "charged. Pick a time and book again.",
+    },
+    "checkout.refunded_late": {
+        "vi": "Khoản thanh toán đến sau khi hết thời gian giữ chỗ, nên buổi hẹn không được đặt. "
+        "Toàn bộ số tiền đang được hoàn lại cho bạn.",
+        "en": "Your payment arrived after the hold ran out, so the session was not booked. The "
+        "full amount is being refunded to you.",
+    },
+    "payments.title": {"vi": "Thanh toán", "en": "Payments"},
+    "payments.subtitle": {
+        "vi": "Khoản thanh toán của từng buổi hẹn: số tiền, trạng thái, mã Stripe và hoàn tiền.",
+        "en": "Each booking's payment: amount, status, Stripe ids and refunds.",
+    },
+    "payments.none": {"vi": "Chưa có khoản thanh toán nào.", "en": "No payments yet."},
+    "payments.late": {"vi": "Trả trễ, đã hoàn", "en": "Paid late, refunded"},
+    "payments.session_id": {"vi": "Checkout Session", "en": "Checkout Session"},
+    "payments.intent_id": {"vi": "Payment Intent", "en": "Payment Intent"},
+    "payments.refunded": {"vi": "Đã hoàn", "en": "Refunded"},
+    "payments.refund": {"vi": "Hoàn tiền", "en": "Refund"},
+    "payments.left": {"vi": "Còn có thể hoàn", "en": "Left to refund"},
+    "payments.refund_amount": {"vi": "Số tiền hoàn", "en": "Amount to refund"},
+    "payments.refund_queued": {
+        "vi": "Đã gửi yêu cầu hoàn tiền tới Stripe; trạng thái sẽ cập nhật tại đây.",
+        "en": "Refund sent to Stripe; its status updates here.",
+    },
+    "err.payments_off": {
+        "vi": "Nền tảng chưa bật thanh toán nên mọi buổi đều miễn phí. Hãy nhờ người vận hành "
+        "cấu hình STRIPE_SECRET_KEY và STRIPE_WEBHOOK_SECRET.",
+        "en": "Payments are not set up on this platform, so every session is free. Ask the "
+        "operator to set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.",
+    },
+    "err.currency": {
+        "vi": "Hãy chọn đơn vị tiền Trà Đá hỗ trợ: {currencies}.",
+        "en": "Choose a currency Trà Đá accepts: {currencies}.",
+    },
+    "err.price_number": {
+        "vi": "Hãy nhập giá là một con số, ví dụ 200000.",
+        "en": "Type the price as a number, e.g. 200000.",
+    },
+    "err.price_decimals": {
+        "vi": "Giá {currency} có tối đa {decimals} chữ số thập phân.",
+        "en": "{currency} prices have at most {decimals} decimals.",
+    },
+    "err.price_range": {
+        "vi": "Hãy chọn giá từ {low} đến {high}, hoặc 0 để miễn phí.",
+        "en": "Choose a price between {low} and {high}, or 0 for free sessions.",
+    },
+    "err.checkout_failed": {
+        "vi": "Chưa mở được trang thanh toán (Stripe không phản hồi). Bạn chưa bị trừ tiền và chỗ "
+        "đã được mở lại. Hãy thử lại sau vài phút.",
+        "en": "The payment page could not be opened (Stripe did not answer); nothing was charged "
+        "and the slot is free again. Try again in a few minutes.",
+    },
+    "err.pending_payment": {
+        "vi": "Buổi này đang chờ bạn thanh toán: hãy thanh toán, hoặc huỷ rồi đặt giờ khác.",
+        "en": "This session is waiting for your payment: pay for it, or cancel it and book the "
+        "other time.",
+    },
+    "err.not_paid": {
+        "vi": "Chỉ hoàn được khoản đã thanh toán.",
+        "en": "Only a paid payment can be refunded.",
+    },
+    "err.refunded": {
+        "vi": "Khoản này đã được hoàn toàn bộ.",
+        "en": "This payment has already been refunded in full.",
+    },
+    "err.refund_amount": {
+        "vi": "Số tiền hoàn phải lớn hơn 0 và không quá {left}.",
+        "en": "Refund more than 0 and at most {left}.",
     },
 }
 

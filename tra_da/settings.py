@@ -80,6 +80,13 @@ class Settings(BaseSettings):
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
+    stripe_api_base: str = "https://api.stripe.com"
+    # How long a paid slot is held for its mentee while they pay (Stripe allows 30 min .. 24 h).
+    payment_hold_minutes: int = Field(default=30, ge=30, le=1440)
+    # Refund policy: a mentee who cancels at least this many hours ahead gets a full refund,
+    # later cancellations get this percentage back; a mentor or admin cancelling refunds in full.
+    refund_full_hours: float = Field(default=24, ge=0)
+    refund_late_percent: int = Field(default=0, ge=0, le=100)
 
     @field_validator("database_url")
     @classmethod
@@ -145,6 +152,11 @@ class Settings(BaseSettings):
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         return key_file.read_text().strip()
+
+    @property
+    def payments_enabled(self) -> bool:
+        """Paid sessions need both Stripe keys; without them every session is free."""
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret)
 
     @property
     def is_sqlite(self) -> bool:

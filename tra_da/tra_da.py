@@ -14,6 +14,7 @@ from tra_da.pages.login import login, signup
 from tra_da.pages.mailbox import mailbox
 from tra_da.pages.not_found import not_found
 from tra_da.pages.password import forgot_password, reset_password, set_password
+from tra_da.pages.payments import payments_admin
 from tra_da.settings import get_settings
 from tra_da.state.account import AccountState
 from tra_da.state.admin import (
@@ -37,6 +38,7 @@ from tra_da.state.login import LoginState
 from tra_da.state.mailbox import MailboxState
 from tra_da.state.mentoring import MenteeDetailState, MentoringState, SessionLogExportState
 from tra_da.state.password import PasswordResetState
+from tra_da.state.payments import PaymentsAdminState
 from tra_da.state.session import SessionState
 from tra_da.state.throttle import EventThrottle
 from tra_da.worker import relay_forever
@@ -80,6 +82,7 @@ PAGES = [
     (admin.import_page, "/admin/import", "Import", ImportState.open_page),
     (admin.audit_log, "/admin/audit", "Audit log", AuditState.open_page),
     (deliveries, "/admin/deliveries", "Deliveries", DeliveriesState.open_page),
+    (payments_admin, "/admin/payments", "Payments", PaymentsAdminState.open_page),
     (
         mentoring.export_page,
         "/admin/session-logs",

@@ -47,8 +47,15 @@ def _refresh_directory() -> None:
         directory.refresh_next_open(session)
 
 
+def _release_payment_holds() -> None:
+    """Slots held for a payment that never came open again, webhook or not."""
+    from tra_da.services import payments
+
+    payments.release_expired_holds()
+
+
 # Periodic chores and their period in seconds, run between outbox passes.
-CHORES = {_top_up_slots: 3600.0, _refresh_directory: 300.0}
+CHORES = {_top_up_slots: 3600.0, _refresh_directory: 300.0, _release_payment_holds: 60.0}
 
 
 def main() -> None:

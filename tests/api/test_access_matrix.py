@@ -167,6 +167,50 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         },
     ),
     (
+        "PUT",
+        "/api/mentors/{mentor_id}/price",
+        lambda caller, ctx: {"amount": 0, "currency": "VND"},  # free: no checkout afterwards
+        {
+            "signed_out": 401,
+            "mentee": 403,
+            "other_mentee": 403,
+            "mentor": 200,
+            "other_mentor": 403,
+            "admin": 200,
+        },
+    ),
+    (
+        "GET",
+        "/api/bookings/{booking_id}/payment",
+        None,
+        {
+            "signed_out": 401,
+            "mentee": 200,
+            "other_mentee": 404,
+            "mentor": 200,
+            "other_mentor": 404,
+            "admin": 200,
+        },
+    ),
+    (
+        "GET",
+        "/api/payments",
+        None,
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 200},
+    ),
+    (
+        "POST",
+        "/api/payments/{payment_id}/refund",
+        lambda caller, ctx: {"reason": "test"},
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 202},
+    ),
+    (
+        "POST",
+        "/api/payments/stripe/webhook",
+        lambda caller, ctx: {"id": "evt_unsigned", "type": "checkout.session.completed"},
+        dict.fromkeys(CALLERS, 400),  # no Stripe-Signature: refused whoever calls
+    ),
+    (
         "POST",
         "/api/auth/logout",
         lambda caller: {"refresh_token": "fresh"},
@@ -206,7 +250,7 @@ def _context(people: dict) -> dict:
     from sqlmodel import select
 
     from tra_da import db
-    from tra_da.models import MenteeProfile, MentorProfile, Slot, User
+    from tra_da.models import MenteeProfile, MentorProfile, Payment, Slot, User
     from tra_da.services import booking
 
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=5)
@@ -229,12 +273,23 @@ def _context(people: dict) -> dict:
             select(MenteeProfile.id).where(MenteeProfile.user_id == mentee.id)
         ).one()
         booked = booking.book_slot(session, mentee, slot())
+        paid = booking.book_slot(session, mentee, slot())
+        payment = Payment(
+            booking_id=paid.id,
+            amount=50_000,
+            currency="VND",
+            status="paid",
+            payment_intent_id=f"pi_matrix_{paid.id}",
+        )
+        session.add(payment)
+        session.commit()
         # Bookings are limited to three upcoming per mentee: keep the count low.
         free = base + timedelta(hours=next(_offset), minutes=45)
         return {
             "mentor_id": mentor.id,
             "slot_id": slot(),
             "booking_id": booked.id,
+            "payment_id": payment.id,
             "mentee_id": mentee_id,
             "today": datetime.now(UTC).date().isoformat(),
             "free_start": free.isoformat(),
@@ -247,6 +302,10 @@ def test_access_matrix(client: TestClient, route: tuple, monkeypatch: pytest.Mon
     from tra_da.settings import get_settings
 
     monkeypatch.setenv("BOOKING_MAX_UPCOMING", "50")  # every call books a fresh session
+    # Payments on (prices can be set); no route here reaches Stripe itself.
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_matrix")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_matrix")
+    monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9")
     get_settings.cache_clear()
     method, path, body, expected = route
     people = _people(client)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests import stripe_stub
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def stripe() -> Iterator[stripe_stub.StripeStub]:
+    """Stripe's API as the server sees it (a local stub): payments are on, checkout works
+    offline, and its "payment page" URLs answer so a browser can land on them."""
+    with stripe_stub.running_stub() as stub:
+        yield stub
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, stripe: stripe_stub.StripeStub
+) -> Iterator[str]:
     port = free_port()
     log_path = ARTIFACTS / "e2e-server.log"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -44,6 +55,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # Each browser context below claims its own client address (X-Forwarded-For), so the
         # per-address sign-in limit of one test never blocks another.
         "REFLEX_TRUSTED_PROXY_HOPS": "1",
+        # Payments on (demo mentors stay free until a test sets a price).
+        "STRIPE_SECRET_KEY": stripe_stub.SECRET_KEY,
+        "STRIPE_WEBHOOK_SECRET": stripe_stub.WEBHOOK_SECRET,
+        "STRIPE_API_BASE": stripe.url,
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(

@@ -9,7 +9,17 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from tra_da import __version__
-from tra_da.api import auth, booking, calendar, google, health, mentors, samples, session_logs
+from tra_da.api import (
+    auth,
+    booking,
+    calendar,
+    google,
+    health,
+    mentors,
+    payments,
+    samples,
+    session_logs,
+)
 from tra_da.api.errors import error_response, install_error_handlers
 from tra_da.api.middleware import ASGIApp, wrap
 from tra_da.api.ratelimit import limit_api
@@ -23,6 +33,7 @@ API_ROUTERS = [
     mentors.router,
     session_logs.router,  # before booking: /api/mentors/me/... must not read 'me' as an id
     booking.router,
+    payments.router,
     samples.router,
 ]
 

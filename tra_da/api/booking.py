@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from tra_da.api.deps import IdentityDep, SessionDep
-from tra_da.services import availability, booking, directory
+from tra_da.api.payments import PaymentOut
+from tra_da.services import availability, booking, directory, payments
 
 router = APIRouter(tags=["booking"])
 
@@ -24,6 +25,13 @@ class MentorCardOut(BaseModel):
     expertise: list[str]
     avatar_url: str | None
     next_open_slot: datetime | None
+    price: MentorPriceOut | None = None  # on GET /api/mentors/{id}; null: sessions are free
+
+
+class MentorPriceOut(BaseModel):
+    amount: int  # smallest currency unit
+    currency: str
+    label: str
 
 
 class MentorPage(BaseModel):
@@ -60,6 +68,8 @@ class BookingOut(BaseModel):
     mentee_name: str | None = None
     cancel_reason: str | None = None
     delivery: DeliveryOut | None = None
+    payment: PaymentOut | None = None  # paid sessions only
+    checkout_url: str | None = None  # a pending booking's Stripe payment page, for its mentee
 
 
 class CancelIn(BaseModel):
@@ -106,7 +116,11 @@ def list_mentors(
 
 @router.get("/api/mentors/{mentor_id}", response_model=MentorCardOut)
 def get_mentor(mentor_id: int, identity: IdentityDep, session: SessionDep) -> MentorCardOut:
-    return _card(directory.profile(session, identity.user, mentor_id))
+    out = _card(directory.profile(session, identity.user, mentor_id))
+    price = payments.price_of(session, mentor_id)
+    if price is not None:
+        out.price = MentorPriceOut(amount=price.amount, currency=price.currency, label=price.label)
+    return out
 
 
 @router.post("/api/mentors/{mentor_id}/slots", status_code=201, response_model=SlotOut)
@@ -134,7 +148,13 @@ def open_slots(
 
 @router.post("/api/slots/{slot_id}/book", status_code=201, response_model=BookingOut)
 def book(slot_id: int, identity: IdentityDep, session: SessionDep) -> BookingOut:
-    return _booking(booking.book_slot(session, identity.user, slot_id))
+    made = booking.book_slot(session, identity.user, slot_id)
+    out = _booking(made)
+    if made.status == "pending":  # a paid session: where to pay, and what is owed
+        state = booking.payment_state(session, identity.user, made.id or 0)
+        out.checkout_url = state.checkout_url
+        out.payment = PaymentOut.model_validate(state.payment, from_attributes=True)
+    return out
 
 
 @router.get("/api/bookings", response_model=list[BookingOut])

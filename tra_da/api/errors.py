@@ -21,6 +21,7 @@ STATUS_BY_ERROR: dict[type[errors.ServiceError], int] = {
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.RateLimited: 429,
+    errors.Unavailable: 503,
 }
 
 CODE_BY_STATUS = {

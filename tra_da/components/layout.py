@@ -36,6 +36,7 @@ NAV_BY_ROLE: dict[str, list[NavItem]] = {
         NavItem("/admin/import", "admin.import", "file-up"),
         NavItem("/admin/audit", "admin.audit", "scroll-text"),
         NavItem("/admin/deliveries", "nav.deliveries", "send"),
+        NavItem("/admin/payments", "nav.payments", "credit-card"),
         NavItem("/admin/mailbox", "nav.mailbox", "mail"),
         ACCOUNT,
     ],

@@ -10,6 +10,7 @@ from tra_da.models.mailbox import MailboxMessage
 from tra_da.models.mentee import MenteeProfile
 from tra_da.models.mentor import MentorExpertise, MentorProfile
 from tra_da.models.outbox import OutboxMessage
+from tra_da.models.payment import Payment, PaymentRefund, StripeEvent
 from tra_da.models.session_log import SessionLog
 from tra_da.models.user import User
 
@@ -27,9 +28,12 @@ __all__ = [
     "MentorExpertise",
     "MentorProfile",
     "OutboxMessage",
+    "Payment",
+    "PaymentRefund",
     "RefreshToken",
     "SessionLog",
     "Slot",
+    "StripeEvent",
     "User",
     "WeeklyAvailability",
 ]

@@ -82,6 +82,8 @@ class Booking(SQLModel, table=True):
     calendar_event_id: str | None = Field(default=None, max_length=1024)
     # The invitation's version for calendar clients (.ics SEQUENCE): raised on each reschedule.
     ics_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # A pending booking holds its slot while its mentee pays, until this moment.
+    payment_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str | None = Field(default=None, max_length=500)
     cancelled_by_user_id: int | None = Field(
         default=None,

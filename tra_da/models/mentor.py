@@ -38,6 +38,12 @@ class MentorProfile(SQLModel, table=True):
     # is none. Kept by database triggers on slot (migration 0004), so every writer keeps it
     # right; the directory probes the slots only when it has fallen behind the clock.
     next_open_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Price of one session in the currency's smallest unit (0: free); charged only while Stripe
+    # is configured (services.payments).
+    price_amount: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    price_currency: str = Field(
+        default="VND", max_length=3, sa_column_kwargs={"server_default": "VND"}
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -12,6 +12,7 @@ from tra_da.components.forms import (
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.components.tables import native_select, pager, search_bar, table
+from tra_da.pages.payments import price_card
 from tra_da.state.admin import (
     AuditState,
     GroupDetailState,
@@ -244,6 +245,7 @@ def mentor_form() -> rx.Component:
                 class_name="td-grid td-grid-2",
                 width="100%",
             ),
+            rx.cond(s.is_new, rx.fragment(), rx.box(price_card(), width="100%")),
             spacing="4",
             width="100%",
         )

@@ -6,6 +6,7 @@ from tra_da.components.forms import error_message, field, labelled, notice_messa
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.components.tables import native_select, pager
+from tra_da.pages.payments import payment_badge, price_card, refund_badge
 from tra_da.state.booking import (
     AvailabilityState,
     DirectoryState,
@@ -182,6 +183,13 @@ def mentor_profile() -> rx.Component:
                     rx.heading(m["name"].to(str), size="7", as_="h1"),
                     rx.text(m["headline"].to(str), color=rx.color("gray", 11)),
                     rx.text(m["track"].to(str), color=rx.color("amber", 11), size="2"),
+                    rx.badge(
+                        rx.cond(s.price != "", s.price, T["price.free"]),
+                        T["price.per_session"],
+                        color_scheme=rx.cond(s.price != "", "amber", "green"),
+                        variant="soft",
+                        data_testid="mentor-price",
+                    ),
                     spacing="1",
                 ),
                 align="center",
@@ -227,10 +235,36 @@ def mentor_profile() -> rx.Component:
                         m["name"].to(str) + " · " + s.chosen["label"].to(str)
                     ),
                     _zone_note(),
+                    rx.cond(
+                        s.price != "",
+                        rx.callout(
+                            rx.text(
+                                T["price.to_pay"],
+                                ": ",
+                                rx.text(s.price, as_="b"),
+                                ". ",
+                                T["price.checkout_note"],
+                                " ",
+                                s.hold_minutes,
+                                " ",
+                                T["price.minutes"],
+                            ),
+                            icon="credit-card",
+                            width="100%",
+                            margin_top="12px",
+                            data_testid="checkout-note",
+                        ),
+                    ),
                     error_message(s.error),
                     rx.flex(
                         rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
-                        rx.button(T["booking.confirm"], on_click=s.confirm, loading=s.working),
+                        rx.button(
+                            rx.cond(
+                                s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]
+                            ),
+                            on_click=s.confirm,
+                            loading=s.working,
+                        ),
                         gap="12px",
                         justify="end",
                         margin_top="16px",
@@ -271,6 +305,73 @@ def _delivery_badge(kind: str, state: rx.Var) -> rx.Component:
     )
 
 
+def _payment_lines(row: rx.Var) -> rx.Component:
+    """The price, whether it is paid, the hold while unpaid, and any refund."""
+    return rx.cond(
+        row["price"].to(str) != "",
+        rx.vstack(
+            rx.hstack(
+                rx.text(row["price"], size="2", weight="medium"),
+                payment_badge(row["payment"]),
+                rx.cond(
+                    (row["status"].to(str) == "pending") & (row["held_until"].to(str) != ""),
+                    rx.text(
+                        T["price.held_until"],
+                        " ",
+                        row["held_until"],
+                        size="1",
+                        color=rx.color("gray", 11),
+                    ),
+                ),
+                align="center",
+                wrap="wrap",
+            ),
+            rx.cond(
+                row["refund"].to(str) != "none",
+                rx.hstack(
+                    rx.text(T["payments.refunded"], ": ", row["refunded"], size="2"),
+                    refund_badge(row["refund"]),
+                    align="center",
+                    wrap="wrap",
+                ),
+            ),
+            spacing="1",
+        ),
+    )
+
+
+_CHECKOUT_COLOURS = {
+    "confirmed": "green",
+    "processing": "amber",
+    "waiting": "amber",
+    "left": "amber",
+    "released": "gray",
+    "refunded_late": "red",
+}
+
+
+def _checkout_result() -> rx.Component:
+    """Back from Stripe: the booking's real state, from the database (updates by itself)."""
+    outcome = SessionsState.checkout_outcome
+    return rx.cond(
+        (outcome != "") & (outcome != "free"),
+        rx.callout(
+            T["checkout." + outcome],
+            icon=rx.match(
+                outcome,
+                ("confirmed", "circle-check"),
+                ("released", "calendar-x"),
+                ("refunded_late", "undo-2"),
+                "loader",
+            ),
+            color_scheme=rx.match(outcome, *_CHECKOUT_COLOURS.items(), "gray"),
+            role="status",
+            width="100%",
+            data_testid="checkout-result",
+        ),
+    )
+
+
 def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
     s = SessionsState
     other = rx.cond(SessionState.user_role == "mentor", row["mentee"], row["mentor"])
@@ -279,7 +380,7 @@ def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
             row["can_change"].to(bool),
             rx.flex(
                 rx.cond(
-                    SessionState.user_role == "mentee",
+                    (SessionState.user_role == "mentee") & (row["status"].to(str) != "pending"),
                     rx.button(
                         T["booking.reschedule"], size="2", variant="soft", on_click=s.ask_move(row)
                     ),
@@ -312,6 +413,7 @@ def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
                 row["reason"].to(str) != "",
                 rx.text(T["booking.reason"], ": ", row["reason"], size="2"),
             ),
+            _payment_lines(row),
             rx.flex(
                 _delivery_badge("email", row["email"]),
                 _delivery_badge("calendar", row["calendar"]),
@@ -322,7 +424,19 @@ def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
             else rx.fragment(),
             rx.flex(
                 rx.cond(
-                    upcoming & (row["link"].to(str) != ""),
+                    upcoming & (row["pay_url"].to(str) != ""),
+                    rx.link(
+                        rx.button(
+                            rx.icon("credit-card", size=16, aria_hidden="true"),
+                            T["price.pay_now"],
+                            size="2",
+                        ),
+                        href=row["pay_url"].to(str),
+                        data_testid="pay-now",
+                    ),
+                ),
+                rx.cond(
+                    upcoming & (row["link"].to(str) != "") & (row["status"].to(str) != "pending"),
                     rx.link(
                         rx.button(
                             rx.icon("video", size=16, aria_hidden="true"),
@@ -351,6 +465,7 @@ def sessions() -> rx.Component:
     return guarded(
         rx.vstack(
             rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
+            _checkout_result(),
             _zone_note(),
             rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
             rx.cond(
@@ -638,6 +753,7 @@ def availability_page() -> rx.Component:
             error_message(s.error),
             notice_message(s.notice),
             rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),
+            rx.box(price_card(), width="100%"),
             rx.heading(T["availability.upcoming"], size="5", as_="h2"),
             rx.cond(
                 s.slots.length() > 0,

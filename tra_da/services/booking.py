@@ -7,7 +7,6 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,9 +15,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from tra_da.db import write_lock
-from tra_da.models import Booking, BookingStatusChange, MenteeProfile, MentorProfile, Slot, User
+from tra_da.models import (
+    Booking,
+    BookingStatusChange,
+    MenteeProfile,
+    MentorProfile,
+    Payment,
+    Slot,
+    User,
+)
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import booking_effects, outbox
+from tra_da.services import booking_effects, outbox, payments
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
@@ -32,8 +39,7 @@ def _now() -> datetime:
 
 def meeting_link() -> str:
     """A unique meeting room per booking from MEETING_LINK_TEMPLATE (default: Jitsi Meet)."""
-    token = secrets.token_hex(10)
-    return get_settings().meeting_link_template.format(token=token)
+    return booking_effects.new_meeting_link()
 
 
 def _mentee(db: Session, user: User, lock: bool = False) -> MenteeProfile:
@@ -128,18 +134,39 @@ def _check_limits(
         )
 
 
+def _own_hold(db: Session, mentee_id: int, slot_id: int) -> Booking | None:
+    """This mentee's own unpaid hold on this slot (they left the payment page and came back)."""
+    return db.exec(
+        select(Booking).where(
+            Booking.slot_id == slot_id,
+            Booking.mentee_id == mentee_id,
+            Booking.status == "pending",
+        )
+    ).first()
+
+
 def book_slot(
     db: Session, actor: User | None, slot_id: int, now: datetime | None = None
 ) -> Booking:
+    """Book a slot. Free sessions are confirmed at once. A paid one is held as 'pending' for
+    its mentee, and the Stripe payment page is opened; only the verified payment confirms it
+    (services.payments). Booking the same slot again while holding it resumes that payment."""
     user = require_role(actor, "mentee")
     now = now or _now()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
+    price: payments.Price | None = None
     with write_lock(db):
         try:
             mentee = _mentee(db, user, lock=True)
             slot = db.get(Slot, slot_id)
             if slot is None:
                 raise NotFound("This slot no longer exists; pick another time.")
+            # A hold whose time ran out never blocks the slot, chore or webhook aside.
+            payments.release_expired(db, now, slot_id=slot_id)
+            own = _own_hold(db, mentee.id or 0, slot_id)
+            if own is not None:
+                db.commit()
+                return own
             _check_limits(db, mentee, slot.mentor_id, now)
             if not _claim(db, slot_id, earliest):
                 refusal = _refusal(db, slot_id, earliest)
@@ -155,16 +182,25 @@ def book_slot(
                 status="confirmed",
                 meeting_link=meeting_link(),
             )
+            price = payments.price_of(db, slot.mentor_id)
+            if price is not None:  # the room is made once the session is paid for
+                booking.status, booking.meeting_link = "pending", None
+                booking.payment_expires_at = payments.hold_until(now)
             db.add(booking)
             db.flush()
-            _history(db, booking, user, None, "confirmed")
-            booking_effects.booked(db, booking)
+            _history(db, booking, user, None, booking.status)
+            if price is not None:
+                payments.add_payment(db, booking, price)
+            else:
+                booking_effects.booked(db, booking)
             db.commit()
         except (IntegrityError, OperationalError):
             db.rollback()
             raise Conflict(
                 "Someone just booked this slot; pick another time.", "err.slot_taken"
             ) from None
+    if price is not None:
+        payments.open_checkout(db, booking, now)
     return booking
 
 
@@ -211,11 +247,15 @@ def cancel_booking(
     booking = _booking_for(db, user, booking_id)
     if booking.status not in LIVE_BOOKING_STATUSES:
         raise Conflict("This session is already cancelled or over.", "err.not_live")
-    _check_cutoff(db, user, booking, now, "cancelled")
+    old_status = booking.status
+    if old_status != "pending":  # an unpaid hold can always be let go
+        _check_cutoff(db, user, booking, now, "cancelled")
     with write_lock(db):
         done = db.execute(
             update(Booking)
-            .where(col(Booking.id) == booking_id, col(Booking.status).in_(LIVE_BOOKING_STATUSES))
+            # Still in the status read above: a payment confirming it meanwhile must not be
+            # cancelled as if it were an unpaid hold (nobody would be told, no refund).
+            .where(col(Booking.id) == booking_id, col(Booking.status) == old_status)
             .values(
                 status="cancelled",
                 cancel_reason=reason or None,
@@ -225,15 +265,17 @@ def cancel_booking(
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             db.rollback()
-            raise Conflict("This session is already cancelled.", "err.not_live")
+            raise Conflict("This session changed meanwhile; reload and try again.", "err.stale")
         db.execute(
             update(Slot)
             .where(col(Slot.id) == booking.slot_id, col(Slot.status) == "booked")
             .values(status="open")
         )
         db.refresh(booking)
-        _history(db, booking, user, "confirmed", "cancelled", reason or None)
-        booking_effects.cancelled(db, booking, reason)
+        _history(db, booking, user, old_status, "cancelled", reason or None)
+        if old_status != "pending":  # nobody was invited to a session never paid for
+            booking_effects.cancelled(db, booking, reason)
+        payments.refund_on_cancel(db, booking, user, now)
         db.commit()
     return booking
 
@@ -249,6 +291,12 @@ def reschedule(
     old = _booking_for(db, user, booking_id)
     if old.status not in LIVE_BOOKING_STATUSES:
         raise Conflict("This session is already cancelled or over.", "err.not_live")
+    if old.status == "pending":
+        raise Conflict(
+            "This session is waiting for your payment: pay for it, or cancel it and book the "
+            "other time.",
+            "err.pending_payment",
+        )
     _check_cutoff(db, user, old, now, "rescheduled")
     with write_lock(db):
         try:
@@ -293,6 +341,10 @@ def reschedule(
             )
             db.add(new)
             db.flush()
+            # What was paid for the old time pays for the new one.
+            db.execute(
+                update(Payment).where(col(Payment.booking_id) == old.id).values(booking_id=new.id)
+            )
             db.refresh(old)
             _history(db, old, user, "confirmed", "cancelled", "rescheduled")
             _history(db, new, user, None, "confirmed", f"rescheduled from #{old.id}")
@@ -320,6 +372,34 @@ class BookingView:
     cancel_reason: str | None
     can_change: bool
     delivery: outbox.Delivery | None = None  # invitation emails and calendar event
+    payment: payments.PaymentView | None = None
+    checkout_url: str | None = None  # a pending booking's payment page, for its mentee
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    """A booking and its payment as they stand, for someone back from the payment page."""
+
+    booking_id: int
+    booking_status: str
+    outcome: str  # confirmed | processing | waiting | released | refunded_late | free
+    payment: payments.PaymentView | None
+    checkout_url: str | None
+
+
+def payment_state(
+    db: Session, actor: User | None, booking_id: int, now: datetime | None = None
+) -> PaymentState:
+    """The real state of a booking's payment, read from the database (the mentee, the mentor
+    and admins only)."""
+    user = require_active(actor)
+    found = _booking_for(db, user, booking_id)
+    assert found.id is not None
+    view = payments.payment_views(db, [found.id]).get(found.id)
+    url = payments.resume_url(db, found, now) if user.role == "mentee" else None
+    return PaymentState(
+        found.id, found.status, payments.checkout_outcome(found.status, view), view, url
+    )
 
 
 def list_bookings(
@@ -355,7 +435,9 @@ def list_bookings(
         ).order_by(col(Booking.start_at))
     cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
     rows = db.exec(statement.limit(limit)).all()
-    delivery = outbox.deliveries(db, [b.id for b, _, _ in rows if b.id is not None])
+    ids = [b.id for b, _, _ in rows if b.id is not None]
+    delivery = outbox.deliveries(db, ids)
+    paid = payments.payment_views(db, ids)
     return [
         BookingView(
             b.id or 0,
@@ -369,8 +451,10 @@ def list_bookings(
             mentee_name,
             b.cancel_reason,
             b.status in LIVE_BOOKING_STATUSES
-            and (user.role == "admin" or b.start_at - now >= cutoff),
+            and (user.role == "admin" or b.status == "pending" or b.start_at - now >= cutoff),
             delivery.get(b.id or 0),
+            paid.get(b.id or 0),
+            payments.resume_url(db, b, now) if user.role == "mentee" else None,
         )
         for b, mentor_name, mentee_name in rows
     ]

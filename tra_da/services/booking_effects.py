@@ -6,6 +6,7 @@ unique dedupe key: it is delivered at least once after the change commits, and n
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,9 +15,15 @@ from sqlmodel import Session, col, select
 
 from tra_da.models import Booking, MenteeProfile, MentorProfile, OutboxMessage, User
 from tra_da.services import calendar_connections, notifications
+from tra_da.settings import get_settings
 
 # Reminder emails: the template and how long before the start it goes out.
 REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_1h", timedelta(hours=1)))
+
+
+def new_meeting_link() -> str:
+    """A unique meeting room per booking from MEETING_LINK_TEMPLATE (default: Jitsi Meet)."""
+    return get_settings().meeting_link_template.format(token=secrets.token_hex(10))
 
 
 def people(db: Session, booking: Booking) -> tuple[User, User]:

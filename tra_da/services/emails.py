@@ -117,6 +117,69 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "outro": "Chúc buổi trao đổi hiệu quả!",
         },
     },
+    "payment_refunded": {
+        "en": {
+            "subject": "Refund of {amount} on its way",
+            "intro": "Hello {name},",
+            "body": "Your session with {other} on {when} ({zone}) was cancelled, and {amount} "
+            "is being refunded to the card you paid with. Banks usually take 5 to 10 days to "
+            "show it.",
+            "action": "See my sessions",
+            "outro": "The refund's progress is shown on My sessions.",
+        },
+        "vi": {
+            "subject": "Đang hoàn {amount} cho bạn",
+            "intro": "Chào {name},",
+            "body": "Buổi hẹn của bạn với {other} lúc {when} ({zone}) đã bị huỷ và {amount} "
+            "đang được hoàn về thẻ bạn đã dùng để thanh toán. Ngân hàng thường mất 5 đến 10 ngày "
+            "để hiển thị khoản hoàn tiền.",
+            "action": "Xem các buổi của tôi",
+            "outro": "Tiến trình hoàn tiền được hiển thị trong mục Buổi của tôi.",
+        },
+    },
+    "payment_refunded_manual": {
+        "en": {
+            "subject": "Refund of {amount} on its way",
+            "intro": "Hello {name},",
+            "body": "Your programme is refunding {amount} for your session with {other} on "
+            "{when} ({zone}) to the card you paid with. Banks usually take 5 to 10 days to show "
+            "it.",
+            "action": "See my sessions",
+            "outro": "The refund's progress is shown on My sessions.",
+        },
+        "vi": {
+            "subject": "Đang hoàn {amount} cho bạn",
+            "intro": "Chào {name},",
+            "body": "Chương trình đang hoàn {amount} cho buổi hẹn của bạn với {other} lúc {when} "
+            "({zone}) về thẻ bạn đã dùng để thanh toán. Ngân hàng thường mất 5 đến 10 ngày để "
+            "hiển thị.",
+            "action": "Xem các buổi của tôi",
+            "outro": "Tiến trình hoàn tiền được hiển thị trong mục Buổi của tôi.",
+        },
+    },
+    "payment_late_refunded": {
+        "en": {
+            "subject": "Your payment came too late: {amount} refunded",
+            "intro": "Hello {name},",
+            "body": "Your payment of {amount} for the session with {other} on {when} ({zone}) "
+            "arrived after the time held for you ran out, so the session was not booked. We are "
+            "refunding the full {amount} to your card; banks usually take 5 to 10 days to show "
+            "it.",
+            "action": "Book another time",
+            "outro": "Sorry for the trouble. Pick a time again and pay within the time shown.",
+        },
+        "vi": {
+            "subject": "Thanh toán đến trễ: đã hoàn {amount}",
+            "intro": "Chào {name},",
+            "body": "Khoản thanh toán {amount} cho buổi hẹn với {other} lúc {when} ({zone}) "
+            "đến sau khi thời gian giữ chỗ đã hết, nên buổi hẹn chưa được đặt. Chúng tôi đang "
+            "hoàn toàn bộ {amount} về thẻ của bạn; ngân hàng thường mất 5 đến 10 ngày để hiển "
+            "thị.",
+            "action": "Đặt giờ khác",
+            "outro": "Xin lỗi vì sự bất tiện. Hãy chọn lại giờ và thanh toán trong thời gian "
+            "hiển thị.",
+        },
+    },
     "password_reset": {
         "en": {
             "subject": "Reset your Trà Đá password",

@@ -40,3 +40,9 @@ class RateLimited(ServiceError):
     def __init__(self, message: str, retry_after: int = 60, key: str | None = None) -> None:
         super().__init__(message, key, minutes=max(1, (retry_after + 59) // 60))
         self.retry_after = retry_after
+
+
+class Unavailable(ServiceError):
+    """A provider this needs (Stripe) did not answer; trying again later can work."""
+
+    code = "unavailable"

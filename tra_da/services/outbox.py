@@ -171,9 +171,17 @@ def _sync_calendar(db: Session, message: OutboxMessage) -> None:
         db.commit()
 
 
+def _refund(db: Session, message: OutboxMessage) -> None:
+    """Ask Stripe for a refund (services.payments owns the rules)."""
+    from tra_da.services import payments
+
+    payments.deliver_refund(db, message)
+
+
 HANDLERS: dict[str, Callable[[Session, OutboxMessage], None]] = {
     "email": _deliver_email,
     "calendar": _sync_calendar,
+    "refund": _refund,
 }
 
 

@@ -28,7 +28,7 @@ from tra_da.models import (
 )
 from tra_da.models.base import as_utc
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import accounts, audit, auth, booking_effects, directory, profile
+from tra_da.services import accounts, audit, auth, booking_effects, directory, payments, profile
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 
@@ -306,9 +306,12 @@ def _cancel_future_bookings(db: Session, admin: User, mentor_id: int, reason: st
                 reason=reason,
             )
         )
+        was = booking.status
         booking.status, booking.cancel_reason = "cancelled", reason
         booking.cancelled_by_user_id, booking.updated_at = admin.id, _now()
-        booking_effects.cancelled(db, booking, reason)
+        if was != "pending":
+            booking_effects.cancelled(db, booking, reason)
+        payments.refund_on_cancel(db, booking, admin, _now())
     return len(bookings)
 
 

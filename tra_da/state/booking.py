@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,11 +12,15 @@ from sqlmodel import Session
 
 from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
-from tra_da.services import availability, booking, directory, programme
+from tra_da.services import availability, booking, directory, payments, programme
+from tra_da.settings import get_settings
 from tra_da.state.forms import FormState
-from tra_da.state.timefmt import when
+from tra_da.state.timefmt import local, when
 
 PAGE = 12
+# Back from Stripe before its webhook: look again every POLL_SECONDS, POLLS times at most.
+POLL_SECONDS = 2
+POLLS = 30
 
 
 def _path_id(path: str) -> int:
@@ -110,11 +115,21 @@ class DirectoryState(FormState):
             await self._load()
 
 
+def _book(db: Session, actor: User, slot_id: int) -> str:
+    """Book; for a paid session the Stripe payment page to go to, else ''."""
+    made = booking.book_slot(db, actor, slot_id)
+    if made.status != "pending" or made.id is None:
+        return ""
+    return booking.payment_state(db, actor, made.id).checkout_url or ""
+
+
 class MentorProfileState(FormState):
     mentor: dict[str, Any] = {}
     days: list[dict[str, Any]] = []
     chosen: dict[str, Any] = {}
     confirm_open: bool = False
+    price: str = ""  # "200.000 ₫"; empty: free
+    hold_minutes: int = 30
 
     @rx.event
     async def open_page(self) -> Any:
@@ -150,11 +165,14 @@ class MentorProfileState(FormState):
                 "expertise": card.expertise,
                 "avatar": card.avatar_url or "",
             }
-            return mentor, [{"day": d, "slots": items} for d, items in grouped.items()]
+            price = payments.price_of(db, mentor_id)
+            days = [{"day": d, "slots": items} for d, items in grouped.items()]
+            return mentor, days, price.label if price else ""
 
         result = await self._act(load)
         if result is not None:
-            self.mentor, self.days = result
+            self.mentor, self.days, self.price = result
+            self.hold_minutes = get_settings().payment_hold_minutes
 
     @rx.event
     def choose(self, slot: dict[str, Any]) -> None:
@@ -168,12 +186,16 @@ class MentorProfileState(FormState):
     async def confirm(self) -> Any:
         self.working = True
         yield
-        made = await self._act(booking.book_slot, int(self.chosen.get("id", 0)))
+        checkout = await self._act(_book, int(self.chosen.get("id", 0)))
         self.working = False
-        if made is None:
+        if checkout is None:
             await self._load()  # the slot may be gone: show what is left
             return
         self.confirm_open = False
+        if checkout:
+            # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
+            yield rx.redirect(checkout)
+            return
         yield rx.toast.success(self.t["booking.booked"])
         yield rx.redirect("/sessions")
 
@@ -185,13 +207,58 @@ class SessionsState(FormState):
     cancel_open: bool = False
     move_open: bool = False
     options: list[dict[str, str]] = []
+    # Back from the payment page: what the database says about that booking.
+    checkout_outcome: str = ""
 
     @rx.event
     async def open_page(self) -> Any:
         self.cancel_open = self.move_open = False
-        return await self._open_for("mentee", "mentor", "admin")
+        self.checkout_outcome = ""
+        redirect = await self._open_for("mentee", "mentor", "admin")
+        if redirect is None and self.checkout_outcome in ("waiting", "processing"):
+            return SessionsState.watch_checkout
+        return redirect
+
+    async def _read_checkout(self) -> None:
+        """The state of the booking named in ?checkout=, read from the database."""
+        params = self.router.url.query_parameters
+        raw = str(params.get("checkout", ""))
+        if not raw.isdigit():
+            self.checkout_outcome = ""
+            return
+
+        def read(db: Session, actor: User) -> str:
+            return booking.payment_state(db, actor, int(raw)).outcome
+
+        result = await self._act(read)
+        if result is None:
+            self.checkout_outcome = ""
+            return
+        outcome = result
+        if outcome == "waiting" and params.get("result") == "cancel":
+            outcome = "left"  # they left the payment page: the hold still stands
+        self.checkout_outcome = outcome
+
+    @rx.event(background=True)
+    async def watch_checkout(self) -> None:
+        """Stripe's webhook usually lands within seconds of the redirect back: show it when it
+        does, without a reload; stop after about a minute (the page then says to look later)."""
+        for _ in range(POLLS):
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                if self.checkout_outcome not in ("waiting", "processing"):
+                    return
+                before = self.checkout_outcome
+                await self._read_checkout()
+                if self.checkout_outcome != before:
+                    await self._load_rows()
+                    return
 
     async def _load(self) -> None:
+        await self._read_checkout()
+        await self._load_rows()
+
+    async def _load_rows(self) -> None:
         zone, lang = self.user_timezone, self.lang
 
         def rows(views: list[booking.BookingView]) -> list[dict[str, Any]]:
@@ -208,6 +275,18 @@ class SessionsState(FormState):
                     "can_change": v.can_change,
                     "email": v.delivery.email if v.delivery else "none",
                     "calendar": v.delivery.calendar if v.delivery else "off",
+                    "price": v.payment.label if v.payment else "",
+                    "payment": v.payment.status if v.payment else "",
+                    "refund": v.payment.refund_status if v.payment else "none",
+                    "refunded": (
+                        payments.format_amount(v.payment.refunded, v.payment.currency)
+                        if v.payment
+                        else ""
+                    ),
+                    "pay_url": v.checkout_url or "",
+                    "held_until": local(v.payment.expires_at, zone)
+                    if v.payment and v.payment.expires_at
+                    else "",
                 }
                 for v in views
             ]

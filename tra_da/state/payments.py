@@ -1,0 +1,170 @@
+"""Prices (a mentor's own, or an admin's for a mentor) and the admin's payments list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from tra_da.models import User
+from tra_da.services import payments
+from tra_da.state.forms import FormState
+from tra_da.state.timefmt import local, when
+
+
+def _mentor_in_path(path: str) -> int | None:
+    """/admin/mentors/<id>: that mentor; elsewhere (a mentor's own pages): themselves."""
+    parts = path.rstrip("/").split("/")
+    if len(parts) >= 3 and parts[-2] == "mentors" and parts[-1].isdigit():
+        return int(parts[-1])
+    return None
+
+
+def _save_price(
+    db: Session, actor: User, mentor_id: int | None, text: str, currency: str
+) -> payments.PriceSetting:
+    amount = payments.parse_amount(text, currency)
+    return payments.set_price(db, actor, mentor_id, amount, currency)
+
+
+class PriceState(FormState):
+    """The "Price per session" card: on /availability and on an admin's mentor page."""
+
+    payments_on: bool = False
+    loaded: bool = False
+    amount_text: str = ""
+    currency: str = "VND"
+    label: str = ""
+    free: bool = True
+    currencies: list[str] = list(payments.CURRENCIES)
+    # Its own messages: error/notice are shared by every form state of the page (inherited vars
+    # live on the parent), and this card sits beside other forms.
+    price_error: str = ""
+    price_notice: str = ""
+    saving: bool = False
+
+    def _show(self, setting: payments.PriceSetting) -> None:
+        self.payments_on, self.loaded = setting.enabled, True
+        self.currency = setting.currency
+        self.free = setting.amount == 0
+        self.amount_text = payments.major_text(setting.amount, setting.currency)
+        self.label = payments.format_amount(setting.amount, setting.currency)
+
+    def _take_messages(self) -> None:
+        self.price_error, self.error = self.error, ""
+        self.price_notice, self.notice = self.notice, ""
+
+    @rx.event
+    async def load(self) -> None:
+        self.loaded, self.price_error, self.price_notice = False, "", ""
+        if self.user_role not in ("mentor", "admin"):
+            return
+        setting = await self._act(payments.price_setting, _mentor_in_path(self.router.url.path))
+        self._take_messages()
+        if setting is not None:
+            self._show(setting)
+
+    @rx.event
+    def set_currency(self, value: str) -> None:
+        self.currency = value
+
+    @rx.event
+    async def save(self, form: dict[str, str]) -> Any:
+        self.saving = True
+        yield
+        setting = await self._act(
+            _save_price,
+            _mentor_in_path(self.router.url.path),
+            form.get("amount", ""),
+            form.get("currency", self.currency),
+        )
+        self.saving = False
+        self._take_messages()
+        if setting is not None:
+            self._show(setting)
+            self.price_notice = self.t["price.saved"]
+
+
+class PaymentsAdminState(FormState):
+    """/admin/payments: every payment with its booking, Stripe ids and refunds."""
+
+    rows: list[dict[str, Any]] = []
+    refund_open: bool = False
+    refunding: dict[str, Any] = {}
+
+    @rx.event
+    async def open_page(self) -> Any:
+        self.refund_open = False
+        return await self._open_for("admin")
+
+    async def _load(self) -> None:
+        zone, lang = self.user_timezone, self.lang
+
+        def load(db: Session, actor: User) -> list[dict[str, Any]]:
+            out = []
+            for row in payments.list_payments(db, actor):
+                p = row.payment
+                left = p.amount - p.refunded
+                out.append(
+                    {
+                        "id": p.id,
+                        "booking": p.booking_id,
+                        "when": when(row.start_at, None, zone, lang),
+                        "mentor": row.mentor_name,
+                        "mentee": row.mentee_name,
+                        "booking_status": row.booking_status,
+                        "label": p.label,
+                        "status": p.status,
+                        "late": p.late,
+                        "session": p.checkout_session_id or "—",
+                        "intent": p.payment_intent_id or "—",
+                        "created": local(p.created_at, zone),
+                        "refunded": payments.format_amount(p.refunded, p.currency),
+                        "refund_status": p.refund_status,
+                        "left": payments.major_text(left, p.currency),
+                        "left_label": payments.format_amount(left, p.currency),
+                        "currency": p.currency,
+                        "can_refund": p.status == "paid" and left > 0,
+                        "refunds": [
+                            {
+                                "amount": payments.format_amount(r.amount, p.currency),
+                                "status": r.status,
+                                "reason": r.reason,
+                                "stripe": r.stripe_refund_id or "—",
+                            }
+                            for r in p.refunds
+                        ],
+                    }
+                )
+            return out
+
+        result = await self._act(load)
+        if result is not None:
+            self.rows = result
+
+    @rx.event
+    def ask_refund(self, row: dict[str, Any]) -> None:
+        self.refunding, self.refund_open, self.error, self.notice = row, True, "", ""
+
+    @rx.event
+    def set_refund_open(self, value: bool) -> None:
+        self.refund_open = value
+
+    @rx.event
+    async def refund(self, form: dict[str, str]) -> Any:
+        currency = str(self.refunding.get("currency", "VND"))
+        payment_id = int(self.refunding.get("id", 0))
+
+        def act(db: Session, actor: User, text: str, reason: str) -> payments.PaymentView:
+            amount = payments.parse_amount(text, currency)
+            return payments.refund(db, actor, payment_id, amount, reason)
+
+        self.working = True
+        yield
+        done = await self._act(act, form.get("amount", ""), form.get("reason", ""))
+        self.working = False
+        if done is not None:
+            self.refund_open = False
+            await self._load()
+            self.notice = self.t["payments.refund_queued"]
