@@ -86,8 +86,10 @@ def test_reschedule_moves_the_same_invitation_and_cancel_withdraws_it(db: Sessio
     _, mentor_id, _, mentee = world
     start = datetime.now(UTC) + 3 * DAY
     first = booking.book_slot(db, mentee, _slot(db, mentor_id, start))
+    _deliver_all()
     moved = booking.reschedule(db, mentee, first.id, _slot(db, mentor_id, start + DAY))
     assert moved.calendar_event_id == first.calendar_event_id and moved.ics_sequence == 1
+    _deliver_all()
     booking.cancel_booking(db, mentee, moved.id, "Ốm")
     _deliver_all()
     events = _events(db)
@@ -103,6 +105,14 @@ def test_reschedule_moves_the_same_invitation_and_cancel_withdraws_it(db: Sessio
     assert str(events[-1][1]["STATUS"]) == "CANCELLED"
     cancelled = db.exec(select(MailboxMessage).order_by(col(MailboxMessage.id).desc())).first()
     assert cancelled is not None and "Ốm" in cancelled.text_body
+
+
+def test_an_invitation_overtaken_by_its_cancellation_is_not_sent(db: Session, world) -> None:
+    _, mentor_id, _, mentee = world
+    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    booking.cancel_booking(db, mentee, made.id)  # before the relay got to the confirmation
+    _deliver_all()
+    assert [method for method, _ in _events(db)] == ["CANCEL", "CANCEL"]
 
 
 def test_reminders_of_a_cancelled_session_are_skipped(db: Session, world) -> None:

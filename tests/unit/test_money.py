@@ -21,6 +21,9 @@ from tra_da.settings import SettingsError, load_settings
         ("25.5", "USD", 2550),
         ("0.10", "USD", 10),
         ("1,234.56", "USD", 123_456),
+        ("1,250", "USD", 125_000),
+        ("25,50", "USD", 2550),  # a decimal comma, never US$2,550
+        ("1,5", "USD", 150),
         ("", "USD", 0),
     ],
 )
@@ -36,6 +39,7 @@ def test_prices_typed_in_major_units_become_integers(text: str, currency: str, a
         ("abc", "USD", "err.price_number"),
         ("10", "EURO", "err.currency"),
         ("1e400", "USD", "err.price_number"),
+        ("2,5,0", "USD", "err.price_number"),
     ],
 )
 def test_bad_prices_say_what_to_fix(text: str, currency: str, key: str) -> None:

@@ -86,6 +86,7 @@ def callback(
     from tra_da.models import User
 
     user = session.get(User, int(flow["sub"]))
+    session.rollback()  # no transaction stays open while Google answers
     try:
         tokens = google_auth.exchange_calendar_code(settings, code, flow["verifier"])
         claims = google_auth.verify(str(tokens["id_token"]), settings)

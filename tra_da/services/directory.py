@@ -57,13 +57,14 @@ def index_mentor(db: Session, mentor_id: int) -> None:
 
 
 def refresh_next_open(db: Session, now: datetime | None = None) -> int:
-    """Bring forward the next open slot of mentors whose stored one is about to pass.
+    """Recompute each mentor's next open slot where the stored one differs.
 
-    Triggers keep `next_open_at` right whenever a slot changes; only the clock makes it fall
-    behind. The relay calls this every few minutes so the directory rarely has to probe slots.
+    Triggers keep `next_open_at` right whenever a slot changes; the clock makes it fall behind,
+    and on PostgreSQL two transactions committing slot changes for the same mentor at once can
+    leave the value of the older snapshot. The relay calls this every few minutes, so either
+    case lasts minutes at most; only rows whose value is wrong are written.
     """
     now = now or datetime.now(UTC)
-    horizon = _earliest(now) + timedelta(minutes=30)
     first_open = (
         select(func.min(Slot.start_at))
         .where(
@@ -75,7 +76,7 @@ def refresh_next_open(db: Session, now: datetime | None = None) -> int:
     )
     result = db.execute(
         update(MentorProfile)
-        .where(col(MentorProfile.next_open_at) < horizon)
+        .where(col(MentorProfile.next_open_at).is_distinct_from(first_open))
         .values(next_open_at=first_open)
         .execution_options(synchronize_session=False)
     )

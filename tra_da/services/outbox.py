@@ -93,7 +93,9 @@ def _deliver_email(db: Session, message: OutboxMessage) -> None:
     if message.booking_id is not None:
         booking = db.get(Booking, message.booking_id)
         live = booking is not None and booking.status in LIVE_BOOKING_STATUSES
-        if payload.get("only_if_live") and not live:
+        if (payload.get("only_if_live") or payload.get("await_calendar")) and not live:
+            # A reminder, or an invitation overtaken by its own cancellation or move: sending
+            # it now would put a cancelled session back in people's calendars.
             raise Skipped("the session was cancelled or moved")
         now = datetime.now(UTC)
         waited = now - (as_utc(message.created_at) or now)
@@ -109,6 +111,7 @@ def _deliver_email(db: Session, message: OutboxMessage) -> None:
     attachments: tuple[EmailAttachment, ...] = ()
     if "invite" in payload:
         attachments = (_invite_attachment(payload, str(context.get("meeting", ""))),)
+    db.rollback()  # no transaction stays open while the provider answers
     sender_for(get_settings()).send(
         OutgoingEmail(
             to=payload["to"],

@@ -13,6 +13,7 @@ Money is an integer in the currency's smallest unit everywhere (VND has no minor
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -88,8 +89,12 @@ def parse_amount(text: str, currency: str) -> int:
     cleaned = text.strip().replace(" ", "").replace("_", "")
     if decimals == 0:
         cleaned = cleaned.replace(".", "").replace(",", "")  # thousands separators only
-    else:
-        cleaned = cleaned.replace(",", "")
+    elif re.fullmatch(r"\d+,\d{1,2}", cleaned):
+        cleaned = cleaned.replace(",", ".")  # a decimal comma, as Vietnamese writes "25,50"
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d*)?", cleaned):
+        cleaned = cleaned.replace(",", "")  # "1,250.50": thousands separators
+    elif "," in cleaned:
+        raise Invalid(f"Write {code} amounts with a decimal point, e.g. 25.50.", "err.price_number")
     try:
         value = Decimal(cleaned or "0")
     except InvalidOperation:
@@ -553,7 +558,12 @@ def _refund_changed(db: Session, obj: dict[str, Any]) -> str:
     ).first()
     if refund is None:
         return "unknown_refund"
-    refund.status = stripe_payments.refund_state(obj.get("status"))
+    state = stripe_payments.refund_state(obj.get("status"))
+    # Stripe does not promise order: a final state never goes back to pending, and only a
+    # failure may follow a success.
+    if refund.status == "failed" or (refund.status == "succeeded" and state != "failed"):
+        return f"refund_{refund.status}"
+    refund.status = state
     refund.updated_at = _now()
     if refund.status == "failed":
         refund.last_error = str(obj.get("failure_reason") or "Stripe reported the refund failed")
@@ -666,6 +676,7 @@ def refund(
         payment = db.get(Payment, payment_id)
         if payment is None or payment.id is None:
             raise NotFound("This payment does not exist; reload the list.")
+        payment = _locked(db, payment)  # a cancel or another admin refunds one after the other
         if payment.status != "paid" or not payment.payment_intent_id:
             db.rollback()
             raise Conflict(
