@@ -683,7 +683,7 @@ def refund(
                 "Only a paid payment can be refunded; this one is " + payment.status + ".",
                 "err.not_paid",
             )
-        left = payment.amount - refunded_total(db, payment.id)
+        left = payment.amount - refunded_total(db, payment_id)
         amount = left if amount is None else amount
         if left <= 0:
             db.rollback()
