@@ -133,8 +133,7 @@ def search(
     require_active(actor)
     now = now or datetime.now(UTC)
     earliest = _earliest(now)
-    # role = 'mentor' lets the page walk the (role, name) index in order: no sort of every mentor.
-    filters: list[Any] = [col(User.role) == "mentor", col(User.is_active).is_(True)]
+    filters: list[Any] = [col(User.is_active).is_(True)]
     words = fold(query)[:100]
     if words:
         filters.append(col(MentorProfile.search_text).like(_like(words), escape="\\"))
@@ -151,20 +150,24 @@ def search(
         start = max(available_from or earliest, earliest)
         end = available_to or start + timedelta(days=60)
         filters.append(_open_between(start, end))
+    reads_every_candidate = bool(
+        words or expertise or available_from is not None or available_to is not None
+    )
+    if not reads_every_candidate:
+        # role = 'mentor' lets browsing walk the (role, name) index in order, with no sort of
+        # every mentor; with a filter it would steer the planner away from the filter's index.
+        filters.append(col(User.role) == "mentor")
     matching = (
         select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
     )
     size = max(1, min(limit, MAX_PAGE))
     page = matching.order_by(col(User.name), col(User.id)).offset(max(offset, 0)).limit(size)
     total: int | None = None
-    reads_every_candidate = bool(
-        words or expertise or available_from is not None or available_to is not None
-    )
     if reads_every_candidate:
         # A filter that reads every candidate anyway: the page and the count in one pass.
         rows = db.execute(page.add_columns(func.count().over())).all()
         page_ids = [row[0] for row in rows]
-        total = rows[0][1] if rows else None
+        total = rows[0][1] if rows else (0 if offset <= 0 else None)
     else:
         # Browsing (optionally by track): the page is a short walk of the name index and the
         # count an index-only scan; a window count here would sort every mentor for 12 rows.
