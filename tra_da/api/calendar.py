@@ -83,15 +83,11 @@ def callback(
         return _back("cancelled")
     if not secrets.compare_digest(state.encode(), str(flow["state"]).encode()):
         return _back("state")
-    from tra_da.models import User
-
-    user = session.get(User, int(flow["sub"]))
-    session.rollback()  # no transaction stays open while Google answers
     try:
         tokens = google_auth.exchange_calendar_code(settings, code, flow["verifier"])
         claims = google_auth.verify(str(tokens["id_token"]), settings)
-        calendar_connections.connect(
-            session, user, str(tokens["refresh_token"]), str(claims["email"])
+        calendar_connections.connect_from_consent(
+            session, int(flow["sub"]), str(tokens["refresh_token"]), str(claims["email"])
         )
     except (google_auth.GoogleSignInError, ServiceError) as exc:
         log.warning("calendar connection refused: %s", exc)

@@ -61,6 +61,12 @@ def _connection(db: Session, mentor_id: int) -> CalendarConnection | None:
     ).first()
 
 
+def _own_mentor_id(db: Session, user: User) -> int:
+    mentor_id = db.exec(select(MentorProfile.id).where(MentorProfile.user_id == user.id)).one()
+    assert mentor_id is not None
+    return mentor_id
+
+
 def available_for(db: Session, mentor_id: int) -> bool:
     """Whether a booking with this mentor gets a Google Calendar event."""
     return service_account_configured() or _connection(db, mentor_id) is not None
@@ -116,12 +122,16 @@ def mark_broken(db: Session, connection_id: int, error: str) -> None:
     db.commit()
 
 
+def connect_from_consent(db: Session, user_id: int, refresh_token: str, google_email: str) -> None:
+    """The OAuth callback's step: store the connection for the mentor who started the flow."""
+    connect(db, db.get(User, user_id), refresh_token, google_email)
+
+
 def connect(db: Session, actor: User | None, refresh_token: str, google_email: str) -> None:
     """Store (or replace) the mentor's connection, then retry their calendar updates that
     failed while it was broken."""
     user = require_role(actor, "mentor")
-    mentor_id = db.exec(select(MentorProfile.id).where(MentorProfile.user_id == user.id)).one()
-    assert mentor_id is not None
+    mentor_id = _own_mentor_id(db, user)
     connection = _connection(db, mentor_id) or CalendarConnection(
         mentor_id=mentor_id, refresh_token_encrypted=""
     )
@@ -140,8 +150,7 @@ def connect(db: Session, actor: User | None, refresh_token: str, google_email: s
 
 def disconnect(db: Session, actor: User | None) -> None:
     user = require_role(actor, "mentor")
-    mentor_id = db.exec(select(MentorProfile.id).where(MentorProfile.user_id == user.id)).one()
-    assert mentor_id is not None
+    mentor_id = _own_mentor_id(db, user)
     connection = _connection(db, mentor_id)
     if connection is None:
         raise NotFound("No Google Calendar is connected.")
@@ -179,7 +188,7 @@ class ConnectionStatus:
 
 def status_for(db: Session, actor: User | None) -> ConnectionStatus:
     user = require_role(actor, "mentor")
-    mentor_id = db.exec(select(MentorProfile.id).where(MentorProfile.user_id == user.id)).one()
+    mentor_id = _own_mentor_id(db, user)
     connection = _connection(db, mentor_id or 0)
     return ConnectionStatus(
         can_connect=oauth_configured(),
