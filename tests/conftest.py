@@ -177,11 +177,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def migrated_url(database_url: str) -> Iterator[str]:
     from tra_da.cli import migrate
-    from tra_da.db import engine_for
+    from tra_da.db import dispose
 
     migrate(database_url)
     yield database_url
-    engine_for(database_url).dispose()
+    dispose(database_url)
 
 
 @pytest.fixture

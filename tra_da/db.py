@@ -60,26 +60,85 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
+# Which pool a unit of work draws from: the web worker's ("web"), the outbox relay's own
+# ("relay", so deliveries never wait behind a burst of requests, nor starve it), or the health
+# check's single connection ("health", so /api/health answers while the web pool is busy).
+# A ContextVar: asyncio.to_thread copies it, so a relay task's threads keep the relay pool.
+Pool = str
+_pool: ContextVar[Pool] = ContextVar("db_pool", default="web")
+
+
+@contextmanager
+def using_pool(name: Pool) -> Iterator[None]:
+    token = _pool.set(name)
+    try:
+        yield
+    finally:
+        _pool.reset(token)
+
+
+def pool_sizes() -> dict[Pool, int]:
+    settings = get_settings()
+    return {"web": settings.pool_size, "relay": settings.relay_pool_size, "health": 1}
+
+
+_opened: dict[tuple[str, Pool], Engine] = {}
+
+
 @functools.cache
-def engine_for(url: str) -> Engine:
+def engine_for(url: str, pool: Pool = "web") -> Engine:
+    """One engine per URL and pool. Pools are fixed-size (no overflow) and a checkout waits
+    at most DB_POOL_TIMEOUT_SECONDS: admission control keeps the web pool from running dry,
+    and if it ever does, the caller gets a quick "busy" (503) instead of a 30 s hang."""
+    settings = get_settings()
+    size = pool_sizes().get(pool, 1)
+    timeout = settings.db_pool_timeout_seconds
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 5},
+            pool_size=size,
+            max_overflow=0,
+            pool_timeout=timeout,
+        )
         _configure_sqlite(engine)
-        return engine
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=10,
-        connect_args={"connect_timeout": 5},
-    )
+    else:
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=size,
+            max_overflow=0,
+            pool_timeout=timeout,
+            connect_args={"connect_timeout": 5},
+        )
+    _opened[(url, pool)] = engine
+    return engine
+
+
+def dispose(url: str) -> None:
+    """Close every pooled connection to ``url`` (tests dropping a database, shutdown)."""
+    for (engine_url, _pool_name), engine in list(_opened.items()):
+        if engine_url == url:
+            engine.dispose()
 
 
 def get_engine() -> Engine:
-    return engine_for(get_settings().database_url)
+    return engine_for(get_settings().database_url, _pool.get())
+
+
+def connections_in_use() -> dict[Pool, int]:
+    """Checked-out connections per pool that this process has opened (for /metrics)."""
+    url = get_settings().database_url
+    found: dict[Pool, int] = {}
+    for (engine_url, pool), engine in list(_opened.items()):
+        if engine_url != url:
+            continue
+        checkedout = getattr(engine.pool, "checkedout", None)
+        found[pool] = int(checkedout()) if callable(checkedout) else 0
+    return found
 
 
 @contextmanager

@@ -167,6 +167,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đăng nhập sai quá nhiều lần. Hãy đợi {minutes} phút rồi thử lại, hoặc đặt lại mật khẩu.",
         "en": "Too many failed sign-ins. Wait {minutes} minute(s) and try again, or reset your password.",
     },
+    "err.sign_in_busy": {
+        "vi": "Đang có một lần đăng nhập khác từ tài khoản hoặc địa chỉ này. Hãy đợi một giây rồi thử lại.",
+        "en": "Another sign-in from this account or address is in progress. Wait a second and try again.",
+    },
+    "err.server_busy": {
+        "vi": "Máy chủ đang bận. Hãy đợi vài giây rồi thử lại.",
+        "en": "The server is busy. Wait a few seconds and try again.",
+    },
     "err.too_many_requests": {
         "vi": "Quá nhiều thao tác. Hãy đợi {minutes} phút rồi thử lại.",
         "en": "Too many requests. Wait {minutes} minute(s) and try again.",

@@ -47,6 +47,23 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     seed_demo_data: bool = True
 
+    # Capacity of one web worker process (README "Overload"). Every admitted unit of work (a REST
+    # request, a UI action) may hold one database connection, so the admission limit defaults
+    # to the pool size: nothing admitted ever waits for a connection, and nothing waits for a
+    # thread while holding one. Beyond the limit up to ADMISSION_QUEUE callers wait at most
+    # ADMISSION_WAIT_SECONDS; the rest are refused at once with 503 + Retry-After.
+    db_pool_size: int | None = Field(default=None, ge=1, le=100)
+    db_pool_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    # Connections all app workers of one app process may open together (PostgreSQL's
+    # max_connections is 100 by default: two app processes and a relay fit in it).
+    db_connection_budget: int = Field(default=40, ge=4, le=10_000)
+    relay_pool_size: int = Field(default=2, ge=1, le=20)
+    max_concurrent_requests: int | None = Field(default=None, ge=1, le=1000)
+    admission_queue: int | None = Field(default=None, ge=0, le=10_000)
+    admission_wait_seconds: float = Field(default=1.0, ge=0, le=30)
+    metrics_public: bool = False
+    metrics_token: str | None = None
+
     rate_limit_login: str = "5/15minutes"
     rate_limit_api: str = "100/15minutes"
     rate_limit_events: str = "300/minute"
@@ -157,6 +174,37 @@ class Settings(BaseSettings):
     def payments_enabled(self) -> bool:
         """Paid sessions need both Stripe keys; without them every session is free."""
         return bool(self.stripe_secret_key and self.stripe_webhook_secret)
+
+    @property
+    def worker_count(self) -> int:
+        """Web worker processes of this app process, as Reflex starts them (rxconfig.py)."""
+        if self.web_workers:
+            return self.web_workers
+        if not self.redis_url:
+            return 1
+        import os
+
+        return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+    @property
+    def pool_size(self) -> int:
+        """Database connections of one web worker: DB_POOL_SIZE, else its share of
+        DB_CONNECTION_BUDGET after the relay and one health connection per worker, 2..10."""
+        if self.db_pool_size:
+            return self.db_pool_size
+        share = (self.db_connection_budget - self.relay_pool_size) // self.worker_count - 1
+        return max(2, min(10, share))
+
+    @property
+    def admission_limit(self) -> int:
+        """Units of work one worker runs at once: never more than its connections."""
+        return min(self.max_concurrent_requests or self.pool_size, self.pool_size)
+
+    @property
+    def admission_queue_length(self) -> int:
+        if self.admission_queue is not None:
+            return self.admission_queue
+        return 4 * self.admission_limit
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,6 +7,7 @@ import logging
 import signal
 import time
 
+from tra_da import db
 from tra_da.services import outbox
 from tra_da.settings import get_settings
 
@@ -14,7 +15,14 @@ log = logging.getLogger("tra_da.worker")
 
 
 async def relay_forever(stop: asyncio.Event | None = None) -> None:
-    """Deliver due outbox messages until cancelled (or ``stop`` is set)."""
+    """Deliver due outbox messages until cancelled (or ``stop`` is set). Every pass draws
+    from the relay's own small pool (RELAY_POOL_SIZE): a burst of requests that fills the web
+    pool never holds deliveries up, and deliveries never take a request's connection."""
+    with db.using_pool("relay"):
+        await _relay(stop)
+
+
+async def _relay(stop: asyncio.Event | None) -> None:
     interval = get_settings().outbox_poll_seconds
     due = dict.fromkeys(CHORES, 0.0)
     while stop is None or not stop.is_set():

@@ -9,6 +9,8 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from tra_da import __version__
+from tra_da import metrics as measures
+from tra_da.admission import AdmissionMiddleware
 from tra_da.api import (
     auth,
     booking,
@@ -16,6 +18,7 @@ from tra_da.api import (
     google,
     health,
     mentors,
+    metrics,
     payments,
     samples,
     session_logs,
@@ -50,6 +53,7 @@ def create_api() -> FastAPI:
     install_error_handlers(api)
     for router in API_ROUTERS:
         api.include_router(router)
+    api.include_router(metrics.router)
 
     # Swagger UI is served from the swagger-ui-bundle package: no CDN, works offline and under CSP.
     api.mount("/api/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")
@@ -82,7 +86,11 @@ def transform(reflex_asgi: ASGIApp) -> ASGIApp:
     if get_settings().serve_exported_frontend:
         _mount_exported_frontend(reflex_asgi)
     api.mount("", reflex_asgi)
-    return wrap(api, max_body_bytes=get_settings().max_json_body_bytes)
+    return wrap(
+        AdmissionMiddleware(api),
+        max_body_bytes=get_settings().max_json_body_bytes,
+        measure=measures.MetricsMiddleware,
+    )
 
 
 def _mount_exported_frontend(reflex_asgi: ASGIApp) -> None:

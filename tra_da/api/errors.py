@@ -7,8 +7,10 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tra_da.admission import Overloaded, is_busy
 from tra_da.request_context import current_request_id
 from tra_da.services import errors
 
@@ -22,6 +24,7 @@ STATUS_BY_ERROR: dict[type[errors.ServiceError], int] = {
     errors.Conflict: 409,
     errors.RateLimited: 429,
     errors.Unavailable: 503,
+    Overloaded: 503,
 }
 
 CODE_BY_STATUS = {
@@ -57,7 +60,7 @@ def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(errors.ServiceError)
     async def _service_error(_: Request, exc: errors.ServiceError) -> JSONResponse:
         headers = None
-        if isinstance(exc, errors.RateLimited):
+        if isinstance(exc, errors.RateLimited | Overloaded):
             headers = {"Retry-After": str(exc.retry_after)}
         elif isinstance(exc, errors.Unauthorized):
             headers = {"WWW-Authenticate": "Bearer"}
@@ -72,6 +75,16 @@ def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, "invalid", _describe_validation(exc))
+
+    @api.exception_handler(SQLAlchemyError)
+    async def _database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        if is_busy(exc):
+            log.warning("database busy request_id=%s %s", current_request_id(), request.url.path)
+            busy = Overloaded()
+            return error_response(
+                503, busy.code, busy.message, {"Retry-After": str(busy.retry_after)}
+            )
+        return await _unexpected(request, exc)
 
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import secure
 from secure.middleware import SecureASGIMiddleware
 
+from tra_da.admission import ARRIVED
 from tra_da.request_context import reset_request_id, set_request_id
 
 Scope = MutableMapping[str, Any]
@@ -65,6 +67,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault(ARRIVED, time.monotonic())
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = set_request_id(request_id)
@@ -152,11 +155,14 @@ class BodyLimitMiddleware:
 UPLOAD_LIMIT = 3 * 1024 * 1024  # the largest upload (a 2 MB avatar) plus multipart overhead
 
 
-def wrap(app: ASGIApp, max_body_bytes: int) -> ASGIApp:
-    """The full stack of cross-cutting middleware, outermost first: headers, id, body limits."""
-    limited = BodyLimitMiddleware(
+def wrap(
+    app: ASGIApp, max_body_bytes: int, measure: Callable[[ASGIApp], ASGIApp] | None = None
+) -> ASGIApp:
+    """The full stack of cross-cutting middleware, outermost first: headers, id, ``measure``
+    (metrics: it sees every answer, refusals included), body limits."""
+    limited: ASGIApp = BodyLimitMiddleware(
         BodyLimitMiddleware(app, limit=UPLOAD_LIMIT, prefix="/_upload"),
         limit=max_body_bytes,
     )
-    with_id = RequestIdMiddleware(limited)
+    with_id = RequestIdMiddleware(measure(limited) if measure else limited)
     return SecureASGIMiddleware(with_id, secure=security_headers())  # type: ignore[return-value]

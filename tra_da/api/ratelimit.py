@@ -10,7 +10,7 @@ from tra_da.settings import get_settings
 
 # Load balancers poll health; Stripe's webhook is authenticated by its signature and retried
 # by Stripe, so throttling it by address would only delay payments being confirmed.
-EXEMPT = ("/api/health", "/api/payments/stripe/webhook")
+EXEMPT = ("/api/health", "/api/payments/stripe/webhook", "/metrics")
 
 
 def limit_api(request: Request) -> None:

@@ -98,11 +98,12 @@ def register(
 
 def authenticate(db: Session, email: str, password: str, client_ip: str | None) -> User:
     """The user behind these credentials; failed attempts are counted per account and address."""
+    # The account is looked up first, so the guard below never waits on the database.
+    user = accounts.find_by_email(db, email) if "@" in email else None
     # Check, verify and count as one step per account and address: parallel guesses queue up
     # instead of all passing the check before any failure is counted.
     with ratelimit.sign_in_guard(email, client_ip):
         ratelimit.check_sign_in_allowed(email, client_ip)
-        user = accounts.find_by_email(db, email) if "@" in email else None
         ok = verify_password(password, user.password_hash if user else None)
         if user is None or not ok:
             ratelimit.record_sign_in_failure(email, client_ip)

@@ -362,6 +362,19 @@ def counts(db: Session) -> dict[str, int]:
     return {"dead": int(dead), "retrying": int(retrying)}
 
 
+def backlog(db: Session) -> tuple[int, float]:
+    """Rows waiting for delivery and the age in seconds of the oldest one (for /metrics)."""
+    count, oldest = db.exec(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == "pending"
+        )
+    ).one()
+    oldest_at = as_utc(oldest)
+    if not count or oldest_at is None:
+        return 0, 0.0
+    return int(count), max(0.0, (datetime.now(UTC) - oldest_at).total_seconds())
+
+
 def retry(db: Session, actor: User | None, message_id: int) -> None:
     """An admin sends a dead or retrying row again now, with a fresh set of attempts."""
     admin = require_role(actor, "admin")

@@ -82,18 +82,32 @@ _guards: dict[str, threading.Lock] = {}
 _guards_lock = threading.Lock()
 
 
+SIGN_IN_QUEUE_SECONDS = 1.0
+
+
 @contextmanager
 def sign_in_guard(email: str, client_ip: str | None) -> Iterator[None]:
-    """Serialise sign-in attempts per account and per address within this process (with
-    several workers the race is bounded by the worker count, not the thread pool size)."""
+    """Serialise sign-in attempts per account and per address within this process, so the
+    failure count cannot be outrun by parallel guesses (with several workers the race is
+    bounded by the worker count). An attempt waits at most SIGN_IN_QUEUE_SECONDS for the one
+    before it; then it is refused (429, retry in a second) instead of holding a thread and a
+    request's place while the queue drains."""
     names = sorted({"account:" + email.strip().lower(), "address:" + (client_ip or "")})
     with _guards_lock:
         if len(_guards) > 10_000:
             _guards.clear()  # bounded memory; an evicted lock only loosens the queueing
         locks = [_guards.setdefault(name, threading.Lock()) for name in names]
+    deadline = time.monotonic() + SIGN_IN_QUEUE_SECONDS
     with ExitStack() as stack:
         for lock in locks:
-            stack.enter_context(lock)
+            if not lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise RateLimited(
+                    "Another sign-in from this account or address is in progress. "
+                    "Wait a second and try again.",
+                    retry_after=1,
+                    key="err.sign_in_busy",
+                )
+            stack.callback(lock.release)
         yield
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tra_da import __version__
+from tra_da import __version__, db
 from tra_da.db import DatabaseUnavailable, ping
 
 
@@ -17,7 +17,8 @@ class Health:
 
 def health() -> Health:
     try:
-        ping()
+        with db.using_pool("health"):
+            ping()
     except DatabaseUnavailable:
         return Health(ok=False, database="down", version=__version__)
     return Health(ok=True, database="ok", version=__version__)

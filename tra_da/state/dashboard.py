@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
 
 from tra_da import db
+from tra_da.admission import run_admitted
 from tra_da.services import auth, overview
 from tra_da.state.session import SessionState
 from tra_da.state.timefmt import when
@@ -43,7 +43,7 @@ class DashboardState(SessionState):
     async def open_dashboard(self) -> Any:
         self.loaded = False
         redirect = await self._guard()
-        board = await asyncio.to_thread(_load, self.token) if self.allowed else None
+        board = await run_admitted(_load, self.token) if self.allowed else None
         if board is None:
             return redirect or rx.redirect("/login?next=/dashboard")
         self.counts = {k: str(v) for k, v in board.counts.items()}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from tra_da import db
+from tra_da.admission import run_admitted
 from tra_da.i18n import describe
 from tra_da.services import auth
 from tra_da.services.errors import ServiceError, Unauthorized
@@ -34,7 +34,7 @@ class FormState(SessionState):
         """Run a service call off the event loop; a ServiceError becomes the form's message."""
         self.error = self.notice = ""
         try:
-            return await asyncio.to_thread(fn, *args)
+            return await run_admitted(fn, *args)
         except ServiceError as exc:
             self.error = describe(exc, self.lang)
         return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
 
 from tra_da import db
+from tra_da.admission import run_admitted
 from tra_da.services import auth, mailbox
 from tra_da.state.session import SessionState
 from tra_da.state.timefmt import local
@@ -36,5 +36,5 @@ class MailboxState(SessionState):
     async def open_mailbox(self) -> Any:
         redirect = await self._guard("admin")
         if self.allowed:
-            self.messages = await asyncio.to_thread(_latest, self.token, self.user_timezone)
+            self.messages = await run_admitted(_latest, self.token, self.user_timezone)
         return redirect

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
 
 from tra_da import db
+from tra_da.admission import run_admitted
 from tra_da.i18n import LANGUAGES, pick_language, translations
 from tra_da.services import auth
 
@@ -61,7 +61,7 @@ class SessionState(rx.State):
 
     async def _refresh(self) -> bool:
         """Re-read the session from the database; False (and signed out) when it has ended."""
-        found = await asyncio.to_thread(_resolve, self.token) if self.token else None
+        found = await run_admitted(_resolve, self.token) if self.token else None
         if found is None:
             self.token = ""
             self.user_name = self.user_email = self.user_role = self.user_avatar = ""
@@ -103,7 +103,7 @@ class SessionState(rx.State):
     @rx.event
     async def sign_out(self) -> Any:
         if self.token:
-            await asyncio.to_thread(_end, self.token)
+            await run_admitted(_end, self.token)
         self.token = ""
         self.user_name = self.user_email = self.user_role = self.user_avatar = ""
         self.allowed = False

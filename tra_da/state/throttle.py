@@ -14,6 +14,7 @@ from reflex.state import StateUpdate
 from reflex_base.event import Event
 
 from tra_da.i18n import describe
+from tra_da.metrics import count_event
 from tra_da.services import ratelimit
 from tra_da.services.errors import RateLimited
 from tra_da.settings import get_settings
@@ -21,6 +22,7 @@ from tra_da.settings import get_settings
 
 class EventThrottle(rx.Middleware):
     async def preprocess(self, app: Any, state: Any, event: Any) -> StateUpdate | None:
+        count_event(getattr(event, "name", ""))
         session = state.router.session
         limit = get_settings().rate_limit_events
         try:

@@ -1,0 +1,174 @@
+"""Admission control (issue 13): a burst never deadlocks the worker, refusals are quick 503s.
+
+The deadlock it guards against: every thread of the pool waits for a database connection
+while every connection is held by a request waiting for a thread to run its handler. Here
+the pool has 2 connections and the thread pool 3 threads, and 40 requests arrive at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import anyio.to_thread
+import httpx
+import pytest
+
+from tests.api.helpers import PASSWORD, make_user
+from tra_da import admission, db
+
+
+@pytest.fixture
+def tight(use_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("DB_POOL_SIZE", "2")
+    monkeypatch.setenv("DB_POOL_TIMEOUT_SECONDS", "1")
+    monkeypatch.setenv("ADMISSION_QUEUE", "8")
+    monkeypatch.setenv("ADMISSION_WAIT_SECONDS", "0.5")
+    get_settings.cache_clear()
+    db.engine_for.cache_clear()
+    admission.gate.cache_clear()
+    yield
+    db.dispose(use_database)
+    get_settings.cache_clear()
+    db.engine_for.cache_clear()
+    admission.gate.cache_clear()
+
+
+def _app(gated: bool) -> object:
+    from tra_da.api.app import create_api
+
+    api = create_api()
+    return admission.AdmissionMiddleware(api) if gated else api
+
+
+async def _burst(app: object, token: str, count: int) -> list[int | str]:
+    # Three threads for the whole worker: fewer than the requests, more than the pool.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = 3
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+
+        async def one() -> int | str:
+            try:
+                response = await client.get(
+                    "/api/mentors", headers={"Authorization": f"Bearer {token}"}
+                )
+            except Exception as exc:  # a deadlock shows as the timeout below, not here
+                return type(exc).__name__
+            if response.status_code == 503:
+                assert response.headers.get("retry-after"), response.text
+            return response.status_code
+
+        return await asyncio.wait_for(asyncio.gather(*[one() for _ in range(count)]), 20)
+
+
+def _token(email: str) -> str:
+    from tra_da.services import auth
+
+    make_user(email, "mentee")
+    with db.session() as session:
+        user = auth.authenticate(session, email, PASSWORD, "127.0.0.1")
+        return auth.open_api_session(session, user).access_token
+
+
+def test_a_burst_beyond_pool_and_threads_is_answered_quickly(tight: None) -> None:
+    token = _token("burst@example.com")
+    started = time.monotonic()
+    statuses = asyncio.run(_burst(_app(gated=True), token, 40))
+    elapsed = time.monotonic() - started
+    counts = Counter(statuses)
+    print(f"burst: {counts} in {elapsed:.2f} s")
+    assert set(counts) <= {200, 503}, counts
+    assert counts[200] >= 2, counts  # work went on while the rest was refused
+    assert elapsed < 5, f"the burst took {elapsed:.1f} s"  # ungated: 15 s, or forever
+    # Right after, the worker serves as usual: nothing is left holding a place.
+    assert admission.gate().in_use == 0
+    assert Counter(asyncio.run(_burst(_app(gated=True), token, 2))) == {200: 2}
+
+
+def test_a_refused_request_says_when_to_retry(tight: None) -> None:
+    gate = admission.gate()
+    gate.in_use = gate.limit  # every place taken
+    gate.queue = 0
+    try:
+        transport = httpx.ASGITransport(app=_app(gated=True))  # type: ignore[arg-type]
+
+        async def call() -> httpx.Response:
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                return await client.get("/api/mentors")
+
+        started = time.monotonic()
+        response = asyncio.run(call())
+        assert time.monotonic() - started < 2
+        assert response.status_code == 503
+        assert int(response.headers["retry-after"]) >= 1
+        assert response.json()["error"]["code"] == "overloaded"
+        assert gate.shed["api"] >= 1
+    finally:
+        gate.in_use = 0
+
+
+def test_health_is_never_held_back(tight: None) -> None:
+    gate = admission.gate()
+    gate.in_use = gate.limit
+    gate.queue = 0
+    try:
+        transport = httpx.ASGITransport(app=_app(gated=True))  # type: ignore[arg-type]
+
+        async def call() -> httpx.Response:
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                return await client.get("/api/health")
+
+        response = asyncio.run(call())
+        assert response.status_code == 200
+        assert response.json()["db"] == "ok"
+    finally:
+        gate.in_use = 0
+
+
+def test_the_ui_is_told_the_server_is_busy(tight: None) -> None:
+    gate = admission.gate()
+    gate.in_use = gate.limit
+    gate.queue = 0
+    try:
+        with pytest.raises(admission.Overloaded) as refused:
+            asyncio.run(admission.run_admitted(lambda: None))
+        assert refused.value.key == "err.server_busy"
+        assert gate.shed["ui"] >= 1
+    finally:
+        gate.in_use = 0
+
+
+def test_a_caller_who_hangs_up_while_queued_gives_up_its_place() -> None:
+    gate = admission.Gate(limit=1, queue=4, wait=5)
+
+    async def scenario() -> tuple[int, int]:
+        await gate.acquire("api")  # the only place
+        queued = asyncio.create_task(gate.acquire("api"))
+        await asyncio.sleep(0.01)
+        queued.cancel()  # the client went away
+        await asyncio.gather(queued, return_exceptions=True)
+        gate.release()
+        return gate.in_use, gate.waiting
+
+    assert asyncio.run(scenario()) == (0, 0)
+
+
+def test_places_pass_to_waiters_in_order() -> None:
+    gate = admission.Gate(limit=1, queue=4, wait=5)
+    order: list[int] = []
+
+    async def worker(n: int) -> None:
+        async with gate.place("ui"):
+            order.append(n)
+            await asyncio.sleep(0.01)
+
+    async def scenario() -> None:
+        await asyncio.gather(*[worker(n) for n in range(4)])
+
+    asyncio.run(scenario())
+    assert order == [0, 1, 2, 3]
+    assert gate.in_use == 0

@@ -1,0 +1,260 @@
+"""Admission control: how much work one web worker takes on at once, and what it refuses.
+
+One gate per process, shared by the REST API (an ASGI middleware) and the UI (every state's
+database work runs through ``run_admitted``). Its limit is the database pool's size and the
+work runs on at most that many threads, so:
+- an admitted unit of work always finds a free connection, and never holds one while it waits
+  for a thread (the deadlock of issue 13: threads waiting for connections held by requests
+  waiting for threads);
+- up to ``queue`` more callers wait, at most ``wait`` seconds each; the rest are refused at
+  once: REST answers 503 with Retry-After, the UI shows "busy, try again";
+- a REST caller that hangs up while it waits leaves the queue (its place is not given to it).
+
+What never passes through the gate: /api/health, /metrics, static files and pages, the API
+docs, and the outbox relay (its own pool).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from tra_da.services.errors import Unavailable
+from tra_da.settings import get_settings
+
+log = logging.getLogger("tra_da.admission")
+
+T = TypeVar("T")
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class Overloaded(Unavailable):
+    """Refused by admission control: the worker is at capacity. Retry after ``retry_after``."""
+
+    code = "overloaded"
+
+    def __init__(self, retry_after: int = 1) -> None:
+        super().__init__(
+            f"The server is busy. Wait {retry_after} second(s) and try again.",
+            "err.server_busy",
+        )
+        self.retry_after = retry_after
+
+
+class Gate:
+    """A counting gate with a bounded, time-limited FIFO queue (one event loop)."""
+
+    def __init__(self, limit: int, queue: int, wait: float) -> None:
+        self.limit = limit
+        self.queue = queue
+        self.wait = wait
+        self.in_use = 0
+        self.shed = {"api": 0, "ui": 0}
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for f in self._waiters if not f.done())
+
+    def retry_after(self) -> int:
+        """Seconds a refused caller should wait: about one queue's worth of work."""
+        return max(1, math.ceil(self.wait))
+
+    async def acquire(self, front: str, waited: float = 0.0) -> None:
+        """Take a place or raise Overloaded; the caller must ``release`` what it took.
+        ``waited``: seconds the caller already spent on its way here (a slow event loop)."""
+        if self.in_use < self.limit and not self.waiting:
+            self.in_use += 1
+            return
+        budget = self.wait - waited
+        if self.waiting >= self.queue or budget <= 0:
+            self._refuse(front)
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(future)
+        try:
+            await asyncio.wait_for(asyncio.shield(future), budget)
+        except TimeoutError:
+            if future.done() and not future.cancelled():
+                return  # handed a place at the last moment: keep it
+            future.cancel()
+            self._refuse(front)
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # handed a place, but the caller is gone: pass it on
+            future.cancel()
+            raise
+        finally:
+            if future in self._waiters and future.done():
+                self._waiters.remove(future)
+
+    def release(self) -> None:
+        """Hand the place to the first live waiter, or give it back."""
+        while self._waiters:
+            future = self._waiters.popleft()
+            if not future.done():
+                future.set_result(None)  # the place passes on: in_use unchanged
+                return
+        self.in_use = max(0, self.in_use - 1)
+
+    def _refuse(self, front: str) -> None:
+        self.shed[front] = self.shed.get(front, 0) + 1
+        raise Overloaded(self.retry_after())
+
+    @asynccontextmanager
+    async def place(self, front: str) -> AsyncIterator[None]:
+        await self.acquire(front)
+        try:
+            yield
+        finally:
+            self.release()
+
+
+@functools.cache
+def gate() -> Gate:
+    settings = get_settings()
+    return Gate(
+        limit=settings.admission_limit,
+        queue=settings.admission_queue_length,
+        wait=settings.admission_wait_seconds,
+    )
+
+
+@functools.cache
+def _executor() -> ThreadPoolExecutor:
+    """The UI's database threads: exactly as many as the gate admits."""
+    return ThreadPoolExecutor(max_workers=gate().limit, thread_name_prefix="ui-db")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database could not take the work in time: no free connection within the pool
+    timeout, or SQLite's write lock still held after its busy timeout. Retrying later works."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+async def run_admitted(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn(*args)`` (blocking database work of a UI event) once admitted, on a thread of
+    the UI's own pool. Raises Overloaded when the worker stays full for too long."""
+    async with gate().place("ui"):
+        context = contextvars.copy_context()
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                _executor(), functools.partial(context.run, fn, *args)
+            )
+        except (PoolTimeout, OperationalError) as exc:
+            if is_busy(exc):
+                raise Overloaded() from exc
+            raise
+
+
+# When the request reached the app (set by the outermost middleware): time spent waiting for a
+# busy event loop counts against the request's waiting budget.
+ARRIVED = "trada.arrived"
+
+# Paths the gate never holds back: no database work behind them, or their own pool.
+UNGATED_PREFIXES = ("/api/health", "/api/docs", "/api/openapi.json", "/metrics")
+
+
+class AdmissionMiddleware:
+    """The gate in front of every /api request (everything else passes straight through)."""
+
+    def __init__(self, app: ASGIApp, prefix: str = "/api") -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or not path.startswith(self.prefix)
+            or path.startswith(UNGATED_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        admission = gate()
+        # One reader of the request for its whole life: it keeps the body for the handler
+        # and notices a hang-up while the request still waits for its place.
+        inbox: asyncio.Queue[Message] = asyncio.Queue()
+        gone = asyncio.Event()
+        reader = asyncio.create_task(_read_client(receive, inbox, gone))
+        try:
+            waited = time.monotonic() - scope.get(ARRIVED, time.monotonic())
+            waiting = asyncio.create_task(admission.acquire("api", waited))
+            hung_up = asyncio.create_task(gone.wait())
+            done, _ = await asyncio.wait({waiting, hung_up}, return_when=asyncio.FIRST_COMPLETED)
+            hung_up.cancel()
+            if waiting not in done:
+                waiting.cancel()  # the caller hung up while queued: no work, no answer
+                await asyncio.gather(waiting, return_exceptions=True)
+                return
+            try:
+                waiting.result()
+            except Overloaded as exc:
+                await _busy(send, exc.retry_after)
+                return
+            try:
+                if gone.is_set():
+                    return
+                await self.app(scope, inbox.get, send)
+            finally:
+                admission.release()
+        finally:
+            reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
+
+
+async def _read_client(
+    receive: Receive, inbox: asyncio.Queue[Message], gone: asyncio.Event
+) -> None:
+    while True:
+        message = await receive()
+        await inbox.put(message)
+        if message["type"] == "http.disconnect":
+            gone.set()
+            return
+
+
+async def _busy(send: Send, retry_after: int) -> None:
+    import json
+
+    from tra_da.request_context import current_request_id
+
+    body = json.dumps(
+        {
+            "error": {
+                "code": "overloaded",
+                "message": f"The server is busy. Wait {retry_after} second(s) and try again.",
+                "request_id": current_request_id(),
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(retry_after).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
