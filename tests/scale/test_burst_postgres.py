@@ -70,7 +70,8 @@ def test_a_burst_on_postgresql_with_two_workers(scaled: tuple[str, App]) -> None
         burst.run(app.base, clients, static_path="/api/docs/assets/swagger-ui.css")
     )
     print(
-        f"burst on PostgreSQL: {dict(report.statuses)}, slowest per status {report.slowest_by_status}"
+        f"burst on PostgreSQL: {dict(report.statuses)}, "
+        f"slowest per status {report.slowest_by_status}"
     )
     assert not report.problems(), report.problems()
     assert report.statuses[200] > 0, report.statuses
