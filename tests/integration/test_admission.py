@@ -172,3 +172,41 @@ def test_places_pass_to_waiters_in_order() -> None:
     asyncio.run(scenario())
     assert order == [0, 1, 2, 3]
     assert gate.in_use == 0
+
+
+def test_a_request_whose_client_has_gone_is_never_run() -> None:
+    """Queued, then the client hangs up: the handler never runs and its place is not used."""
+    ran: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        ran.append(scope["path"])
+
+    gate = admission.Gate(limit=1, queue=4, wait=5)
+    middleware = admission.AdmissionMiddleware(app)  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        await gate.acquire("api")  # the only place is taken
+        messages = asyncio.Queue[dict]()
+        await messages.put({"type": "http.request", "body": b"", "more_body": False})
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "path": "/api/mentors", "method": "GET", "headers": []}
+        call = asyncio.create_task(middleware(scope, messages.get, send))  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        assert gate.waiting == 1
+        await messages.put({"type": "http.disconnect"})
+        await asyncio.wait_for(call, 2)
+        assert sent == []  # nobody to answer
+        gate.release()
+
+    original = admission.gate
+    admission.gate = lambda: gate  # type: ignore[assignment]
+    try:
+        asyncio.run(scenario())
+    finally:
+        admission.gate = original  # type: ignore[assignment]
+    assert ran == []
+    assert gate.in_use == 0 and gate.waiting == 0
