@@ -163,10 +163,24 @@ def remember_node_modules(copy: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+# Set by tests/conftest.py for the app run in-process; a server builds and keeps its own.
+IN_PROCESS_ONLY = (
+    "__REFLEX_SKIP_COMPILE",
+    "REFLEX_WEB_WORKDIR",
+    "REFLEX_STATES_WORKDIR",
+    "REFLEX_UPLOADED_FILES_DIR",
+)
+
+
 def copy_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for a command run in a copy: the copy shares the checkout's .venv,
-    so scripts/lib.sh must not install into it from the copy (see TRA_DA_APP_COPY there)."""
-    return {**(os.environ if env is None else env), "TRA_DA_APP_COPY": "1"}
+    so scripts/lib.sh must not install into it from the copy (see TRA_DA_APP_COPY there);
+    the app keeps its build, states and uploads in the copy."""
+    base = os.environ if env is None else env
+    return {
+        **{k: v for k, v in base.items() if k not in IN_PROCESS_ONLY},
+        "TRA_DA_APP_COPY": "1",
+    }
 
 
 @dataclass

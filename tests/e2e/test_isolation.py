@@ -114,6 +114,11 @@ def served_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 
 
 def _sign_in(page: Page) -> None:
+    # English labels come from the server's state: without it the page stays as prerendered.
+    expect(
+        page.get_by_role("button", name="Sign in"),
+        "the page never reached its server (a frontend built for another address?)",
+    ).to_be_visible(timeout=20_000)
     page.fill("#email", ADMIN_EMAIL)
     page.fill("#password", DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
