@@ -4,7 +4,8 @@
 
 1. Seeds 10,000 mentors, 200,000 slots, 50,000 mentees and 100,000 session logs, once into an
    SQLite file (the embedded default) and once into PostgreSQL (a server started here).
-2. For each set-up: (a) embedded = `scripts/run.sh` as `make run` starts it (SQLite, disk state
+2. For each set-up, in a throw-away copy of the project (tests/appcopy.py, so a `make run` beside
+   it keeps working): (a) embedded = `scripts/run.sh` as `make run` starts it (SQLite, disk state
    manager, one worker, relay inside); (b) scaled = `scripts/run.sh` with DATABASE_URL, REDIS_URL,
    WEB_WORKERS=2, RUN_OUTBOX_RELAY=false and `python -m tra_da.worker` beside it.
    locust drives browse -> open mentor -> book -> my sessions (think time 1-3 s) at each user count
@@ -40,6 +41,9 @@ import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's tra_da and tests.appcopy
+from tests.appcopy import copy_env, make_copy  # noqa: E402
+
 VENV_BIN = ROOT / ".venv" / "bin"
 OUT = ROOT / "bench-results"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -321,13 +325,26 @@ def base_env(database_url: str) -> dict[str, str]:
     return env
 
 
+_APP_COPY: list[Path] = []
+
+
+def app_copy() -> Path:
+    """The copy of the project that every app server of this run builds and serves in
+    (tests/appcopy.py): the benchmark never rebuilds the checkout's .web under `make run`."""
+    if not _APP_COPY:
+        _APP_COPY.append(make_copy(ROOT))
+    return _APP_COPY[0]
+
+
 class Server:
-    def __init__(self, name: str, cmd: list[str], env: dict[str, str], base: str) -> None:
+    def __init__(
+        self, name: str, cmd: list[str], env: dict[str, str], base: str, cwd: Path = ROOT
+    ) -> None:
         OUT.mkdir(exist_ok=True)
         self.name, self.base = name, base
         with (OUT / f"{name}.log").open("w") as log:
             self.process = subprocess.Popen(
-                cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
 
     def wait(self, path: str, timeout: float = 900) -> None:
@@ -395,8 +412,13 @@ class Server:
 def start_app(name: str, env: dict[str, str]) -> Server:
     port = free_port()
     env = {**env, "PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    root = app_copy()
     server = Server(
-        name, ["bash", str(ROOT / "scripts" / "run.sh")], env, f"http://127.0.0.1:{port}"
+        name,
+        ["bash", str(root / "scripts" / "run.sh")],
+        copy_env(env),
+        f"http://127.0.0.1:{port}",
+        cwd=root,
     )
     try:
         server.wait("/api/health")
@@ -642,7 +664,11 @@ def bench_setup(
     try:
         if setup == "scaled":
             relay = Server(
-                f"{setup}-relay", [str(VENV_BIN / "python"), "-m", "tra_da.worker"], env, ""
+                f"{setup}-relay",
+                [str(VENV_BIN / "python"), "-m", "tra_da.worker"],
+                copy_env(env),
+                "",
+                cwd=app_copy(),
             )
         say(f"{setup}: starting the app (scripts/run.sh)")
         app = start_app(f"{setup}-app", env)
@@ -721,6 +747,8 @@ def main() -> None:
                 services.stop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        for copy in _APP_COPY:
+            shutil.rmtree(copy, ignore_errors=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print()
     print(f"Machine: {results['machine']}")

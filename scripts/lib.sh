@@ -12,6 +12,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # pyproject.toml's hash + the extra, stored in the venv: reinstall only when dependencies change.
 ensure_python_env() {
+  # A throw-away copy made by the tests (tests/appcopy.py) links the checkout's .venv: installing
+  # from the copy would point the editable install at a folder about to be deleted.
+  if [ -n "${TRA_DA_APP_COPY:-}" ] && [ -x "$VENV/bin/python" ]; then return 0; fi
   local extra="${1:-}" spec="." stamp
   [ -n "$extra" ] && spec=".[$extra]"
   stamp="$VENV/.installed-${extra:-runtime}"

@@ -35,6 +35,18 @@ os.environ.update(
 )
 for var in ("ADMIN_EMAIL", "ADMIN_PASSWORD", "REDIS_URL", "SENDGRID_API_KEY", "SMTP_HOST"):
     os.environ.pop(var, None)
+# The app run in-process (tests/api: TestClient(app())) neither compiles into the checkout's
+# .web nor keeps states or uploads there: an app served from the checkout by `make run` reads
+# them. Servers the tests start run in copies (tests/appcopy.py), without these variables.
+os.environ.update(
+    {
+        # What `reflex run` sets for its backend workers (reflex/utils/exec.py): no compile.
+        "__REFLEX_SKIP_COMPILE": "true",
+        "REFLEX_WEB_WORKDIR": str(_TMP / "web"),
+        "REFLEX_STATES_WORKDIR": str(_TMP / "states"),
+        "REFLEX_UPLOADED_FILES_DIR": str(_TMP / "uploaded_files"),
+    }
+)
 
 # Reflex needs Node >= 22.22 even to compile in-process; use the project's copy when present.
 _NODE_BIN = Path(__file__).resolve().parent.parent / ".tools" / "node" / "node_modules" / ".bin"

@@ -80,6 +80,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "login.welcome": {"vi": "Chào mừng trở lại", "en": "Welcome back"},
     "common.loading": {"vi": "Đang tải…", "en": "Loading…"},
+    "connection.title": {
+        "vi": "Mất kết nối tới máy chủ Trà Đá",
+        "en": "No connection to the Trà Đá server",
+    },
+    "connection.body": {
+        "vi": "Thao tác lúc này (đăng nhập, đặt lịch, lưu) sẽ không được thực hiện. Hãy tải lại "
+        "trang; nếu thông báo vẫn còn, máy chủ có thể đang khởi động lại: thử lại sau vài phút.",
+        "en": "What you do now (signing in, booking, saving) will not go through. Reload the "
+        "page; if this message stays, the server may be restarting: try again in a few minutes.",
+    },
+    "connection.reload": {"vi": "Tải lại trang", "en": "Reload the page"},
     "common.none": {"vi": "Chưa có", "en": "None yet"},
     "dashboard.title": {"vi": "Tổng quan", "en": "Dashboard"},
     "dashboard.hello": {"vi": "Xin chào", "en": "Hello"},

@@ -48,6 +48,9 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     api_transformer=transform,
 )
+# Reflex's own connection toast and icon speak English only: the layout's translated
+# connection_banner (components/layout.py) takes their place.
+app.app_wraps.pop((5, "Overlay"), None)
 app.add_middleware(EventThrottle())
 if get_settings().run_outbox_relay:
     app.register_lifespan_task(relay_forever)

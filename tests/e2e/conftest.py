@@ -1,21 +1,18 @@
-"""Start the production build exactly as `make run` does, on a free port with its own database."""
+"""Start the production build exactly as `make run` does, on a free port with its own database,
+in a throw-away copy of the project (tests/appcopy.py)."""
 
 from __future__ import annotations
 
 import itertools
 import os
-import signal
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests import stripe_stub
-from tests.conftest import free_port
+from tests.appcopy import Server, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,20 +33,12 @@ def stripe() -> Iterator[stripe_stub.StripeStub]:
         yield stub
 
 
-@pytest.fixture(scope="session")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, stripe: stripe_stub.StripeStub
-) -> Iterator[str]:
-    port = free_port()
-    log_path = ARTIFACTS / "e2e-server.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {
+def server_env(database_url: str, stripe_url: str) -> dict[str, str]:
+    """What the browser tests' server runs with (PORT, HOST, PUBLIC_URL: tests.appcopy)."""
+    return {
         **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}",
+        "DATABASE_URL": database_url,
         "SEED_DEMO_DATA": "true",
-        "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "RUN_OUTBOX_RELAY": "true",
         "OUTBOX_POLL_SECONDS": "0.5",
         # Each browser context below claims its own client address (X-Forwarded-For), so the
@@ -58,40 +47,37 @@ def server(
         # Payments on (demo mentors stay free until a test sets a price).
         "STRIPE_SECRET_KEY": stripe_stub.SECRET_KEY,
         "STRIPE_WEBHOOK_SECRET": stripe_stub.WEBHOOK_SECRET,
-        "STRIPE_API_BASE": stripe.url,
+        "STRIPE_API_BASE": stripe_url,
     }
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            ["bash", str(ROOT / "scripts" / "run.sh")],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
+
+
+def start_e2e_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    stripe_url: str,
+    log_name: str = "e2e-server.log",
+    source: Path = ROOT,
+) -> Server:
+    """The production build as `make run` starts it, on a free port with its own database, in
+    a throw-away copy of ``source``: the checkout's own build (and the app `make run` may be
+    serving from it) is never touched."""
+    database = tmp_path_factory.mktemp("e2e") / "e2e.db"
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"the server exited early; see {log_path}:\n{log_path.read_text()[-3000:]}"
-                )
-            try:
-                if httpx.get(f"{base}/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer within 10 minutes; see {log_path}")
-            time.sleep(1)
-        yield base
+        return start_server(
+            server_env(f"sqlite:///{database}", stripe_url), ARTIFACTS / log_name, source=source
+        )
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, stripe: stripe_stub.StripeStub
+) -> Iterator[str]:
+    running = start_e2e_server(tmp_path_factory, stripe.url)
+    try:
+        yield running.base
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        running.stop()
 
 
 _addresses = itertools.count(10)

@@ -13,6 +13,7 @@ RUN_OUTBOX_RELAY=false. What it proves:
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -28,6 +29,7 @@ import pytest
 from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
+from tests.appcopy import copy_env, make_copy
 from tests.conftest import _fresh_postgres_database, free_port
 
 pytestmark = pytest.mark.scale
@@ -69,7 +71,7 @@ class World:
 
 def _env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     return {
-        **os.environ,
+        **copy_env(),
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "RUN_OUTBOX_RELAY": "false",
@@ -80,15 +82,15 @@ def _env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def _start(name: str, cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start(name: str, cmd: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
     LOGS.mkdir(exist_ok=True)
     with (LOGS / f"scale-{name}.log").open("w") as log:
         return subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
 
-def _start_app(name: str, env: dict[str, str]) -> App:
+def _start_app(name: str, env: dict[str, str], cwd: Path) -> App:
     port = free_port()
     cmd = [
         str(ROOT / ".venv" / "bin" / "reflex"),
@@ -103,7 +105,7 @@ def _start_app(name: str, env: dict[str, str]) -> App:
         "--loglevel",
         "warning",
     ]
-    return App(name, f"http://127.0.0.1:{port}", _start(name, cmd, env))
+    return App(name, f"http://127.0.0.1:{port}", _start(name, cmd, env, cwd))
 
 
 def _wait_healthy(app: App) -> None:
@@ -183,20 +185,24 @@ def world(postgres_server: str, redis_url: str) -> Iterator[World]:
     url = _fresh_postgres_database(postgres_server)
     migrate(url)
     mentees, rounds = _seed(url)
+    # Both processes in one copy of the project, as on one host (tests/appcopy.py): never in
+    # the checkout, where `reflex run` would clear the .states of an app `make run` serves.
+    host = make_copy()
     # One after the other: `reflex run` clears the disk state folder (.states) as it starts,
     # and two processes clearing it at once trip over each other's deletions.
-    a = _start_app("app-a", _env(url, redis_url, WEB_WORKERS="2"))
+    a = _start_app("app-a", _env(url, redis_url, WEB_WORKERS="2"), host)
     apps = [a]
     relay = None
     try:
         _wait_healthy(a)
-        b = _start_app("app-b", _env(url, redis_url, WEB_WORKERS="1"))
+        b = _start_app("app-b", _env(url, redis_url, WEB_WORKERS="1"), host)
         apps.append(b)
         _wait_healthy(b)
         relay = _start(
             "relay",
             [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.worker"],
             _env(url, redis_url),
+            host,
         )
         yield World(url, a, b, mentees, rounds)
     finally:
@@ -205,6 +211,7 @@ def world(postgres_server: str, redis_url: str) -> Iterator[World]:
         if relay is not None and relay.poll() is None:
             os.killpg(relay.pid, signal.SIGTERM)
             relay.wait(timeout=20)
+        shutil.rmtree(host, ignore_errors=True)
 
 
 def _book(base: str, token: str, slot_id: int) -> httpx.Response:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import reflex as rx
+from reflex_components_core.core.banner import has_connection_errors
 
-from tra_da.state.session import SessionState, T
+from tra_da.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES
+from tra_da.state.session import SHOWN_LANGUAGE_KEY, SessionState, T
 
 
 @dataclass(frozen=True)
@@ -261,8 +264,64 @@ def bottom_nav() -> rx.Component:
     )
 
 
+# The UI language as the browser alone knows it (no state: the server may be the thing that is
+# gone): the language last shown (SessionState.shown_language), else the browser's first
+# supported one, else the default, the order of i18n.pick_language.
+_CLIENT_LANGUAGE = rx.Var(
+    f"""((langs) => {{
+  if (typeof window === "undefined") return {json.dumps(DEFAULT_LANGUAGE)};
+  const shown = window.localStorage.getItem({json.dumps(SHOWN_LANGUAGE_KEY)});
+  if (langs.includes(shown)) return shown;
+  const browser = (navigator.languages || [navigator.language || ""])
+    .map((code) => String(code).slice(0, 2).toLowerCase());
+  return browser.find((code) => langs.includes(code)) || {json.dumps(DEFAULT_LANGUAGE)};
+}})({json.dumps(list(LANGUAGES))})"""
+).to(str)
+
+
+def _client_text(key: str) -> rx.Component | rx.Var:
+    """A catalogue text in the client's language, chosen in the browser."""
+    others = [(lang, CATALOGUE[key][lang]) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+    return rx.match(_CLIENT_LANGUAGE, *others, CATALOGUE[key][DEFAULT_LANGUAGE])
+
+
+def connection_banner() -> rx.Component:
+    """Shown while the websocket cannot connect (server down or restarting, or a frontend built
+    for another address): every action needs it, so say so instead of silently doing nothing.
+    Replaces Reflex's English connection toast (tra_da.py drops the default overlay)."""
+    return rx.cond(
+        has_connection_errors,
+        rx.box(
+            rx.hstack(
+                rx.icon("wifi-off", size=22, aria_hidden="true", flex_shrink="0"),
+                rx.vstack(
+                    rx.text(_client_text("connection.title"), weight="bold", size="3"),
+                    rx.text(_client_text("connection.body"), size="2"),
+                    spacing="1",
+                    flex="1 1 280px",
+                    min_width="0",
+                ),
+                rx.el.button(
+                    _client_text("connection.reload"),
+                    on_click=rx.Var("(() => window.location.reload())").to(rx.vars.FunctionVar),
+                    class_name="td-connection-reload",
+                ),
+                align="center",
+                spacing="3",
+                wrap="wrap",
+                max_width="960px",
+                margin="0 auto",
+            ),
+            role="alert",
+            data_testid="connection-banner",
+            class_name="td-connection-banner",
+        ),
+    )
+
+
 def shell(content: rx.Component) -> rx.Component:
     return rx.box(
+        connection_banner(),
         sidebar(),
         rx.box(
             topbar(),

@@ -12,6 +12,8 @@ from tra_da.admission import run_admitted
 from tra_da.i18n import LANGUAGES, pick_language, translations
 from tra_da.services import auth
 
+SHOWN_LANGUAGE_KEY = "td_ui_lang"
+
 
 def _resolve(token: str) -> dict[str, str] | None:
     with db.session() as session:
@@ -40,6 +42,9 @@ def _end(token: str) -> None:
 class SessionState(rx.State):
     token: str = rx.LocalStorage("", name="td_session", sync=True)
     chosen_language: str = rx.LocalStorage("", name="td_lang")
+    # The language last shown, kept in the browser: the connection banner (components/layout.py)
+    # must speak it when the server cannot be reached to say which one it is.
+    shown_language: str = rx.LocalStorage("", name=SHOWN_LANGUAGE_KEY)
     lang: str = "vi"
     checked: bool = False
     allowed: bool = False
@@ -72,6 +77,7 @@ class SessionState(rx.State):
             self.user_timezone, self.user_locale = found["timezone"], found["locale"]
         accept = self.router.headers.accept_language or ""
         self.lang = pick_language(self.chosen_language or self.user_locale, accept)
+        self.shown_language = self.lang
         self.checked = True
         return found is not None
 
@@ -98,7 +104,7 @@ class SessionState(rx.State):
     @rx.event
     def toggle_language(self) -> None:
         self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
-        self.chosen_language = self.lang
+        self.chosen_language = self.shown_language = self.lang
 
     @rx.event
     async def sign_out(self) -> Any:
