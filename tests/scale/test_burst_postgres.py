@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from tests import burst
+from tests.appcopy import copy_env
 from tests.conftest import _fresh_postgres_database
 from tests.scale.test_two_processes import ROOT, App, _start, _start_app, _wait_healthy
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.scale
 
 def _env(url: str, redis_url: str, **extra: str) -> dict[str, str]:
     return {
-        **os.environ,
+        **copy_env(),
         "DATABASE_URL": url,
         "REDIS_URL": redis_url,
         "SEED_DEMO_DATA": "true",
