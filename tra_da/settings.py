@@ -188,10 +188,14 @@ class Settings(BaseSettings):
 
     @property
     def pool_size(self) -> int:
-        """Database connections of one web worker: DB_POOL_SIZE, else its share of
-        DB_CONNECTION_BUDGET after the relay and one health connection per worker, 2..10."""
+        """Database connections of one web worker: DB_POOL_SIZE, else 5 on SQLite, else its
+        share of DB_CONNECTION_BUDGET after the relay and one health connection per worker,
+        2..10."""
         if self.db_pool_size:
             return self.db_pool_size
+        if self.is_sqlite:
+            # One writer at a time and GIL-bound work: more threads only add contention.
+            return 5
         share = (self.db_connection_budget - self.relay_pool_size) // self.worker_count - 1
         return max(2, min(10, share))
 

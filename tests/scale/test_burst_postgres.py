@@ -42,17 +42,13 @@ def _env(url: str, redis_url: str, **extra: str) -> dict[str, str]:
 def scaled(postgres_server: str, redis_url: str) -> Iterator[tuple[str, App]]:
     url = _fresh_postgres_database(postgres_server)
     env = _env(url, redis_url, WEB_WORKERS="2")
+    host = make_copy()  # never the checkout's .states (tests/appcopy.py)
+    python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.cli", "prepare"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
+        [python, "-m", "tra_da.cli", "prepare"], cwd=host, env=env, check=True, capture_output=True
     )
-    app = _start_app("burst-pg", env)
-    relay = _start(
-        "burst-relay", [str(ROOT / ".venv" / "bin" / "python"), "-m", "tra_da.worker"], env
-    )
+    app = _start_app("burst-pg", env, host)
+    relay = _start("burst-relay", [python, "-m", "tra_da.worker"], env, host)
     try:
         _wait_healthy(app)
         yield url, app
@@ -61,6 +57,7 @@ def scaled(postgres_server: str, redis_url: str) -> Iterator[tuple[str, App]]:
         if relay.poll() is None:
             os.killpg(relay.pid, signal.SIGTERM)
             relay.wait(timeout=20)
+        shutil.rmtree(host, ignore_errors=True)
 
 
 def test_a_burst_on_postgresql_with_two_workers(scaled: tuple[str, App]) -> None:
