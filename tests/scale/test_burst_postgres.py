@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from tests import burst
-from tests.appcopy import copy_env
+from tests.appcopy import copy_env, make_copy
 from tests.conftest import _fresh_postgres_database
 from tests.scale.test_two_processes import ROOT, App, _start, _start_app, _wait_healthy
 
