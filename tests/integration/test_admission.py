@@ -210,3 +210,28 @@ def test_a_request_whose_client_has_gone_is_never_run() -> None:
         admission.gate = original  # type: ignore[assignment]
     assert ran == []
     assert gate.in_use == 0 and gate.waiting == 0
+
+
+def test_metrics_are_private_unless_asked(use_database: str, monkeypatch) -> None:
+    from tra_da.settings import get_settings
+
+    async def get(headers: dict[str, str], client: tuple[str, int]) -> httpx.Response:
+        transport = httpx.ASGITransport(app=_app(gated=True), client=client)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await http.get("/metrics", headers=headers)
+
+    outside = ("203.0.113.9", 5000)
+    local = ("127.0.0.1", 5000)
+    assert asyncio.run(get({}, outside)).status_code == 403
+    scraped = asyncio.run(get({}, local))
+    assert scraped.status_code == 200
+    assert "trada_admission_limit" in scraped.text
+    assert "trada_outbox_backlog" in scraped.text
+    # Through an untrusted proxy on this host, a local address proves nothing.
+    assert asyncio.run(get({"X-Forwarded-For": "198.51.100.7"}, local)).status_code == 403
+    monkeypatch.setenv("METRICS_TOKEN", "scrape-secret-0123456789")
+    get_settings.cache_clear()
+    bearer = {"Authorization": "Bearer scrape-secret-0123456789"}
+    assert asyncio.run(get(bearer, outside)).status_code == 200
+    assert asyncio.run(get({"Authorization": "Bearer wrong"}, outside)).status_code == 403
+    get_settings.cache_clear()

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from reflex.config import get_config
 
 from tra_da import metrics
 from tra_da.api.deps import client_ip
@@ -26,9 +27,13 @@ def _allowed(request: Request) -> bool:
     if settings.metrics_token and header.lower().startswith("bearer "):
         return hmac.compare_digest(header[7:].strip(), settings.metrics_token)
     try:
-        return ipaddress.ip_address(client_ip(request) or "").is_loopback
+        loopback = ipaddress.ip_address(client_ip(request) or "").is_loopback
     except ValueError:
         return False
+    # A proxy on this host makes every caller look local: a request that came through one
+    # (forwarding headers present) counts as local only when the proxy hops are trusted.
+    proxied = any(h in request.headers for h in ("x-forwarded-for", "forwarded", "x-real-ip"))
+    return loopback and (not proxied or bool(get_config().trusted_proxy_hops))
 
 
 @router.get("/metrics")
