@@ -237,9 +237,10 @@ def start_server(
     deadline = time.monotonic() + timeout
     try:
         while True:
-            if process.poll() is not None:
+            if (status := process.poll()) is not None:
                 raise RuntimeError(
-                    f"the server exited early; see {log_path}:\n{log_path.read_text()[-3000:]}"
+                    f"the server exited early (status {status}); see {log_path}:\n"
+                    + log_path.read_text()[-3000:]
                 )
             try:
                 if httpx.get(f"{base}/", timeout=2).status_code == 200:
