@@ -360,6 +360,20 @@ def _group_dict(g: programme.GroupRow) -> dict[str, Any]:
     }
 
 
+def _save_group(db: Session, actor: User, group_id: int | None, form: dict[str, str]) -> int:
+    """The group form into save_group, whose fields are keyword-only."""
+    mentor = form.get("mentor_id", "")
+    return programme.save_group(
+        db,
+        actor,
+        group_id,
+        name=form.get("name", ""),
+        cohort=form.get("cohort", ""),
+        track=form.get("track", ""),
+        mentor_id=int(mentor) if mentor.isdigit() else None,
+    )
+
+
 class GroupListState(FormState):
     groups: list[dict[str, Any]] = []
     mentors: list[dict[str, str]] = []
@@ -387,16 +401,10 @@ class GroupListState(FormState):
     async def create(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        mentor = form.get("mentor_id", "")
-        group_id = await self._act(
-            programme.save_group,
-            None,
-            form.get("name", ""),
-            form.get("cohort", ""),
-            form.get("track", ""),
-            int(mentor) if mentor else None,
-        )
-        self.working = False
+        try:
+            group_id = await self._act(_save_group, None, form)
+        finally:
+            self.working = False
         if group_id is not None:
             yield rx.redirect(f"/admin/groups/{group_id}")
 
@@ -444,19 +452,16 @@ class GroupDetailState(FormState):
             self.group, self.members, self.mentors, self.candidates = result
 
     @rx.event
-    async def save(self, form: dict[str, str]) -> None:
-        mentor = form.get("mentor_id", "")
-        saved = await self._act(
-            programme.save_group,
-            self._group_id(),
-            form.get("name", ""),
-            form.get("cohort", ""),
-            form.get("track", ""),
-            int(mentor) if mentor else None,
-        )
-        if saved is not None:
-            await self._load()
-            self.notice = self.t["admin.group_saved"]
+    async def save(self, form: dict[str, str]) -> Any:
+        self.working = True
+        yield
+        try:
+            saved = await self._act(_save_group, self._group_id(), form)
+            if saved is not None:
+                await self._load()
+                self.notice = self.t["admin.group_saved"]
+        finally:
+            self.working = False
 
     @rx.event
     async def set_archived(self, archived: bool) -> None:

@@ -196,7 +196,7 @@ class MentorProfileState(FormState):
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
             yield rx.redirect(checkout)
             return
-        yield rx.toast.success(self.t["booking.booked"])
+        self._flash("success", self.t["booking.booked"])
         yield rx.redirect("/sessions")
 
 
@@ -317,7 +317,7 @@ class SessionsState(FormState):
         if done is not None:
             self.cancel_open = False
             await self._load()
-            yield rx.toast.success(self.t["booking.cancelled"])
+            self._flash("success", self.t["booking.cancelled"])
 
     @rx.event
     async def ask_move(self, row: dict[str, Any]) -> None:
@@ -346,7 +346,7 @@ class SessionsState(FormState):
         if done is not None:
             self.move_open = False
             await self._load()
-            yield rx.toast.success(self.t["booking.moved"])
+            self._flash("success", self.t["booking.moved"])
 
 
 class AvailabilityState(FormState):

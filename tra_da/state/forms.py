@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from tra_da import db
-from tra_da.i18n import describe
+from tra_da.i18n import describe, translations
 from tra_da.services import auth
 from tra_da.services.errors import ServiceError, Unauthorized
+from tra_da.state import failures
 from tra_da.state.session import SessionState
 
 R = TypeVar("R")
@@ -26,17 +27,26 @@ def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) ->
 
 
 class FormState(SessionState):
+    # Flags that show work in progress; reset when an event fails unexpectedly.
+    BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working",)
+
     working: bool = False
     error: str = ""
     notice: str = ""
 
     async def _call(self, fn: Callable[..., R], *args: Any) -> R | None:
-        """Run a service call off the event loop; a ServiceError becomes the form's message."""
+        """Run a service call off the event loop. A ServiceError becomes the form's message;
+        anything else is logged with a short ref that the message shows, so the person can
+        quote it and the handler goes on (its spinner stops) instead of failing silently."""
         self.error = self.notice = ""
         try:
             return await asyncio.to_thread(fn, *args)
         except ServiceError as exc:
             self.error = describe(exc, self.lang)
+        except Exception as exc:
+            target = args[1] if fn is run_as_signed_in else fn
+            ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
+            self.error = translations(self.lang)["err.unexpected"].format(ref=ref)
         return None
 
     async def _load(self) -> None:

@@ -232,7 +232,7 @@ class MentoringState(FormState):
         if done is not None:
             self.rate_open = False
             await self._load()
-            yield rx.toast.success(self.t["logs.thanks"])
+            self._flash("success", self.t["logs.thanks"])
 
     # admin: resolve a needs-support flag
 
@@ -256,7 +256,7 @@ class MentoringState(FormState):
         self.working = False
         if done is not None:
             self.resolve_open = False
-            yield rx.toast.success(self.t["logs.resolved"])
+            self._flash("success", self.t["logs.resolved"])
             yield DashboardState.open_dashboard  # the overview's flags and counts, read again
 
 
@@ -360,7 +360,7 @@ class SessionLogFormState(FormState):
         if done is None:
             return
         self.form_open = False
-        yield rx.toast.success(self.t["logs.saved"])
+        self._flash("success", self.t["logs.saved"])
         if self.router.page.path.startswith("/mentees"):
             yield MenteeDetailState.reload
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -50,6 +51,9 @@ class SessionState(rx.State):
     user_avatar: str = ""
     user_timezone: str = "Asia/Ho_Chi_Minh"
     user_locale: str = ""
+    # The latest toast: {"id", "level", "message"}. The page shows it from compiled code
+    # (components/flash.py); a toast sent as a script would be evaluated, which the CSP forbids.
+    flash: dict[str, str] = {}
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -86,6 +90,27 @@ class SessionState(rx.State):
             return None
         self.allowed = True
         return None
+
+    def _flash(self, level: str, message: str) -> None:
+        """Show ``message`` as a toast (level: success, info, warning, error)."""
+        self.flash = {"id": uuid.uuid4().hex[:12], "level": level, "message": message}
+
+    @rx.event
+    async def report_failure(self, ref: str, state_path: str) -> None:
+        """Sent by the backend exception handler (state/failures.py) after an event raised:
+        tell the person, and stop the failed state's spinner (its changes may be lost)."""
+        message = translations(self.lang)["err.unexpected"].format(ref=ref)
+        self._flash("error", message)
+        if not state_path:
+            return
+        try:
+            failed = await self.get_state(rx.State.get_class_substate(state_path))
+        except (ValueError, KeyError, AttributeError):
+            return  # not a state of this app (or no event known): the toast is enough
+        for flag in getattr(failed, "BUSY_FLAGS", ()):
+            setattr(failed, flag, False)
+        if hasattr(failed, "error"):
+            failed.error = message
 
     @rx.event
     async def load_session(self) -> None:
