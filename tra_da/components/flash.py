@@ -8,6 +8,7 @@ the app's JavaScript once, hands each new flash to the same Sonner toaster.
 
 from __future__ import annotations
 
+from reflex_base.components.memo import memo
 from reflex_base.vars.base import Var, VarData
 from reflex_components_core.base.fragment import Fragment
 from reflex_components_sonner.toast import toast_ref
@@ -45,5 +46,11 @@ class FlashToasts(Fragment):
         return [Var(_js_expr=_SHOW.format(flash=flash, toast=toast_ref), _var_data=var_data)]
 
 
-def flash_toasts() -> FlashToasts:
-    return FlashToasts.create()
+def flash_toasts() -> Fragment:
+    """For rx.App's app_wraps: a memo component of its own, so that its hook runs below the
+    StateProvider (hooks of a bare wrap are hoisted above it, where no state is available)."""
+
+    def flash_listener() -> FlashToasts:
+        return FlashToasts.create()
+
+    return Fragment.create(memo(flash_listener)())
