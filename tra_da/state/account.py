@@ -69,14 +69,16 @@ class AccountState(FormState):
     async def save_profile(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        await self._call(
-            _save_profile,
-            self.token,
-            form.get("name", ""),
-            form.get("timezone", ""),
-            form.get("locale", ""),
-        )
-        self.working = False
+        try:
+            await self._call(
+                _save_profile,
+                self.token,
+                form.get("name", ""),
+                form.get("timezone", ""),
+                form.get("locale", ""),
+            )
+        finally:
+            self.working = False
         if not self.error:
             self.chosen_language = ""  # the saved setting now decides
             await self._refresh()
@@ -102,8 +104,12 @@ class AccountState(FormState):
             return
         self.working = True
         yield
-        await self._call(_change_password, self.token, form.get("current", ""), form.get("new", ""))
-        self.working = False
+        try:
+            await self._call(
+                _change_password, self.token, form.get("current", ""), form.get("new", "")
+            )
+        finally:
+            self.working = False
         self.password_error, self.error = self.error, ""
         if not self.password_error:
             self.password_notice = self.t["settings.password_done"]

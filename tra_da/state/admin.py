@@ -167,13 +167,15 @@ class MentorFormState(FormState):
     async def save(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        mentor_id = self._mentor_id()
-        data = self._input(form)
-        if mentor_id is None:
-            row = await self._act(programme.create_mentor, data)
-        else:
-            row = await self._act(programme.update_mentor, mentor_id, data)
-        self.working = False
+        try:
+            mentor_id = self._mentor_id()
+            data = self._input(form)
+            if mentor_id is None:
+                row = await self._act(programme.create_mentor, data)
+            else:
+                row = await self._act(programme.update_mentor, mentor_id, data)
+        finally:
+            self.working = False
         if row is not None:
             self.mentor = _mentor_dict(row)
             self.notice = self.t["admin.mentor_saved"]
@@ -319,25 +321,32 @@ class MenteeListState(AdminListState):
         mentee_id = int(self.editing.get("id", 0))
         self.working = True
         yield
-        steps: list[tuple[Any, ...]] = [
-            (programme.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
-        ]
-        group = form.get("group_id", "")
-        if group != self.editing.get("group_id", ""):
-            steps.append((programme.move_to_group, mentee_id, int(group) if group else None))
-        mentor = form.get("mentor_id", "")
-        if mentor != self.editing.get("mentor_id", ""):
-            if mentor:
-                steps.append(
-                    (programme.assign_mentor, mentee_id, int(mentor), form.get("override") == "on")
-                )
-            else:
-                steps.append((programme.unassign_mentor, mentee_id))
-        for fn, *args in steps:
-            await self._act(fn, *args)
-            if self.error:
-                break
-        self.working = False
+        try:
+            steps: list[tuple[Any, ...]] = [
+                (programme.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
+            ]
+            group = form.get("group_id", "")
+            if group != self.editing.get("group_id", ""):
+                steps.append((programme.move_to_group, mentee_id, int(group) if group else None))
+            mentor = form.get("mentor_id", "")
+            if mentor != self.editing.get("mentor_id", ""):
+                if mentor:
+                    steps.append(
+                        (
+                            programme.assign_mentor,
+                            mentee_id,
+                            int(mentor),
+                            form.get("override") == "on",
+                        )
+                    )
+                else:
+                    steps.append((programme.unassign_mentor, mentee_id))
+            for fn, *args in steps:
+                await self._act(fn, *args)
+                if self.error:
+                    break
+        finally:
+            self.working = False
         if not self.error:
             self.dialog_open = False
             await self._load()
@@ -515,9 +524,11 @@ class ImportState(FormState):
             return
         self.working = True
         yield
-        data = await files[0].read(csv_import.MAX_BYTES + 1)
-        report = await self._act(csv_import.import_csv, self.kind, data)
-        self.working = False
+        try:
+            data = await files[0].read(csv_import.MAX_BYTES + 1)
+            report = await self._act(csv_import.import_csv, self.kind, data)
+        finally:
+            self.working = False
         if report is not None:
             self.row_errors = report.errors
             if report.ok:

@@ -186,11 +186,17 @@ class MentorProfileState(FormState):
     async def confirm(self) -> Any:
         self.working = True
         yield
-        checkout = await self._act(_book, int(self.chosen.get("id", 0)))
-        self.working = False
-        if checkout is None:
-            await self._load()  # the slot may be gone: show what is left
-            return
+        try:
+            checkout = await self._act(_book, int(self.chosen.get("id", 0)))
+            if checkout is None:
+                # The slot may be gone: show what is left, and keep saying why it failed
+                # (reading the page again starts with a clean message).
+                reason = self.error
+                await self._load()
+                self.error = reason or self.error
+                return
+        finally:
+            self.working = False
         self.confirm_open = False
         if checkout:
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.

@@ -222,13 +222,15 @@ class MentoringState(FormState):
             return
         self.working = True
         yield
-        done = await self._act(
-            session_logs.rate_session,
-            int(self.rating.get("id", 0)),
-            int(score),
-            form.get("comment", ""),
-        )
-        self.working = False
+        try:
+            done = await self._act(
+                session_logs.rate_session,
+                int(self.rating.get("id", 0)),
+                int(score),
+                form.get("comment", ""),
+            )
+        finally:
+            self.working = False
         if done is not None:
             self.rate_open = False
             await self._load()
@@ -248,12 +250,14 @@ class MentoringState(FormState):
     async def resolve(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        done = await self._act(
-            session_logs.resolve_support,
-            int(self.resolving.get("id", 0)),
-            form.get("resolution", ""),
-        )
-        self.working = False
+        try:
+            done = await self._act(
+                session_logs.resolve_support,
+                int(self.resolving.get("id", 0)),
+                form.get("resolution", ""),
+            )
+        finally:
+            self.working = False
         if done is not None:
             self.resolve_open = False
             self._flash("success", self.t["logs.resolved"])
@@ -352,11 +356,13 @@ class SessionLogFormState(FormState):
         )
         self.working = True
         yield
-        if self.log_id:
-            done = await self._act(session_logs.update_log, self.log_id, data)
-        else:
-            done = await self._act(session_logs.create_log, data)
-        self.working = False
+        try:
+            if self.log_id:
+                done = await self._act(session_logs.update_log, self.log_id, data)
+            else:
+                done = await self._act(session_logs.create_log, data)
+        finally:
+            self.working = False
         if done is None:
             return
         self.form_open = False
@@ -487,8 +493,10 @@ class SessionLogExportState(FormState):
             return
         self.working = True
         yield
-        data = await self._act(session_logs.export_csv, filters)
-        self.working = False
+        try:
+            data = await self._act(session_logs.export_csv, filters)
+        finally:
+            self.working = False
         if data is not None:
             stamp = datetime.now(ZoneInfo(self.user_timezone)).strftime("%Y%m%d-%H%M")
             yield rx.download(data=data, filename=f"session-logs-{stamp}.csv", mime_type="text/csv")

@@ -50,8 +50,10 @@ class PasswordResetState(FormState):
             return
         self.working = True
         yield
-        await self._call(_request, email, self.router.session.client_ip)
-        self.working = False
+        try:
+            await self._call(_request, email, self.router.session.client_ip)
+        finally:
+            self.working = False
         self.sent = not self.error
 
     @rx.event
@@ -64,9 +66,11 @@ class PasswordResetState(FormState):
             return
         self.working = True
         yield
-        invitation = self.router.url.path.rstrip("/").endswith("/set-password")
-        ok = await self._call(_reset, self.reset_token, form.get("password", ""), invitation)
-        self.working = False
+        try:
+            invitation = self.router.url.path.rstrip("/").endswith("/set-password")
+            ok = await self._call(_reset, self.reset_token, form.get("password", ""), invitation)
+        finally:
+            self.working = False
         if ok:
             self.done = True
             self.token = ""

@@ -162,8 +162,10 @@ class PaymentsAdminState(FormState):
 
         self.working = True
         yield
-        done = await self._act(act, form.get("amount", ""), form.get("reason", ""))
-        self.working = False
+        try:
+            done = await self._act(act, form.get("amount", ""), form.get("reason", ""))
+        finally:
+            self.working = False
         if done is not None:
             self.refund_open = False
             await self._load()
