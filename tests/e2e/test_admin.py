@@ -63,7 +63,8 @@ def test_admin_pages_are_not_for_mentees(browser: Browser, server: str) -> None:
 
 # --- every admin form: the success and the refusal a person sees ---------------------------
 
-EN = translations("en")
+# The demo accounts read Vietnamese (their own setting wins over the browser's English).
+VI = translations("vi")
 
 
 def _admin(browser: Browser, server: str, path: str) -> tuple[Page, list[str]]:
@@ -81,83 +82,86 @@ def _csp(problems: list[str]) -> list[str]:
 
 def test_admin_creates_renames_archives_and_fills_a_group(browser: Browser, server: str) -> None:
     page, problems = _admin(browser, server, "/admin/groups")
-    create = page.locator("form").filter(has=page.get_by_role("button", name=EN["admin.create"]))
+    create = page.locator("form").filter(
+        has=page.get_by_role("button", name=VI["admin.create"], exact=True)
+    )
 
     # Refused: the name is taken in that cohort. The reason shows and the button works again.
     create.locator("#name").fill("Backend Guild")
     create.locator("#cohort").fill("2026-Q4")
-    create.get_by_role("button", name=EN["admin.create"]).click()
-    taken = EN["err.group_taken"].format(name="Backend Guild")
+    create.get_by_role("button", name=VI["admin.create"], exact=True).click()
+    taken = VI["err.group_taken"].format(name="Backend Guild")
     expect(create.get_by_role("alert")).to_have_text(taken)
-    expect(create.get_by_role("button", name=EN["admin.create"])).to_be_enabled()
+    expect(create.get_by_role("button", name=VI["admin.create"], exact=True)).to_be_enabled()
 
     create.locator("#name").fill("Frontend Circle")
     create.locator("#cohort").fill("2026-Q4")
     create.locator("#track").fill("Design")
-    create.get_by_role("button", name=EN["admin.create"]).click()
+    create.get_by_role("button", name=VI["admin.create"], exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/groups/\d+/?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Frontend Circle")
     expect(page.locator("#track")).to_have_value("Design")
 
     # Rename: saved, and said so.
     page.fill("#name", "Frontend Guild")
-    page.get_by_role("button", name=EN["settings.save"]).click()
-    expect(page.get_by_role("status")).to_have_text(EN["admin.group_saved"])
+    page.get_by_role("button", name=VI["settings.save"], exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.group_saved"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Frontend Guild")
     # Renamed onto another group's name: refused with the reason, nothing changes.
     page.fill("#name", "Backend Guild")
-    page.get_by_role("button", name=EN["settings.save"]).click()
+    page.get_by_role("button", name=VI["settings.save"], exact=True).click()
     expect(page.get_by_role("alert")).to_have_text(taken)
     expect(page.get_by_role("status")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text("Frontend Guild")
-    expect(page.get_by_role("button", name=EN["settings.save"])).to_be_enabled()
+    expect(page.get_by_role("button", name=VI["settings.save"], exact=True)).to_be_enabled()
 
     # Members: add one, then take them out again.
     page.locator("select[name=mentee_id]").select_option(label="Emma Ngô <emma.ngo@demo.trada.vn>")
-    page.get_by_role("button", name=EN["admin.add"], exact=True).click()
+    page.get_by_role("button", name=VI["admin.add"], exact=True).click()
     member = page.get_by_role("row").filter(has_text="Emma Ngô")
     expect(member).to_have_count(1)
-    member.get_by_role("button", name=EN["admin.remove"]).click()
-    expect(page.get_by_text(EN["admin.no_members"])).to_be_visible()
+    member.get_by_role("button", name=VI["admin.remove"]).click()
+    expect(page.get_by_text(VI["admin.no_members"])).to_be_visible()
 
     # Archive: the group leaves the list unless archived groups are shown.
-    page.get_by_role("button", name=EN["admin.archive"]).click()
-    expect(page.get_by_role("button", name=EN["admin.restore"])).to_be_visible()
+    page.get_by_role("button", name=VI["admin.archive"]).click()
+    expect(page.get_by_role("button", name=VI["admin.restore"])).to_be_visible()
     page.goto(server + "/admin/groups", wait_until="networkidle")
     expect(page.get_by_role("link", name=re.compile("Backend Guild"))).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Frontend Guild"))).to_have_count(0)
     page.get_by_role("switch").click()
     archived = page.get_by_role("link", name=re.compile("Frontend Guild"))
     expect(archived).to_be_visible()
-    expect(archived).to_contain_text(EN["admin.archived"])
+    expect(archived).to_contain_text(VI["admin.archived"])
     assert not _csp(problems), problems
     page.context.close()
 
 
 def test_admin_mentor_form_saves_and_refuses(browser: Browser, server: str) -> None:
     page, problems = _admin(browser, server, "/admin/mentors/new")
+    submit = page.locator("form").first.locator("button[type=submit]")
     page.fill("#name", "Mai Phương")
     page.fill("#email", "lan.nguyen@demo.trada.vn")  # a demo mentor's address
     page.fill("#track", "Design")
-    page.locator("form button[type=submit]").click()
-    expect(page.get_by_role("alert")).to_contain_text("already exists")
+    submit.click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.email_taken"])
     expect(page).to_have_url(re.compile(r"/admin/mentors/new/?$"))
-    expect(page.locator("form button[type=submit]")).to_be_enabled()
+    expect(submit).to_be_enabled()
 
     page.fill("#email", "mai.phuong@example.com")
-    page.locator("form button[type=submit]").click()
+    submit.click()
     expect(page).to_have_url(re.compile(r"/admin/mentors/\d+/?$"))
     expect(page.locator("#email")).to_have_value("mai.phuong@example.com")
 
     page.fill("#headline", "Service designer, public sector")
-    page.locator("form button[type=submit]").click()
-    expect(page.get_by_role("status")).to_have_text(EN["admin.mentor_saved"])
+    submit.click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.mentor_saved"])
 
     page.fill("#max_mentees", "-3")
-    page.locator("form button[type=submit]").click()
-    expect(page.get_by_role("alert")).to_have_text(EN["err.max_mentees"])
+    submit.click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.max_mentees"])
     expect(page.get_by_role("status")).to_have_count(0)
-    expect(page.locator("form button[type=submit]")).to_be_enabled()
+    expect(submit).to_be_enabled()
     page.reload(wait_until="networkidle")
     expect(page.locator("#headline")).to_have_value("Service designer, public sector")
     expect(page.locator("#max_mentees")).to_have_value("5")
@@ -170,7 +174,7 @@ def _upload_csv(page: Page, name: str, text: str) -> None:
         "#csv_file input[type=file]",
         files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}],
     )
-    page.get_by_role("button", name=EN["admin.import_run"]).click()
+    page.get_by_role("button", name=VI["admin.import_run"]).click()
 
 
 def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: str) -> None:
@@ -184,14 +188,14 @@ def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: st
         "email,name,track,headline,bio,expertise,max_mentees\n"
         "khanh.full@example.com,Khánh Full,Design,,,,1\n",
     )
-    expect(page.get_by_role("status")).to_contain_text(f"{EN['admin.import_done']}: 1 / 0")
+    expect(page.get_by_role("status")).to_contain_text(f"{VI['admin.import_done']}: 1 / 0")
     # Mentees: a row that names an unknown mentor refuses the whole file, with the line.
-    page.get_by_role("combobox", name=EN["admin.import_kind"]).select_option("mentees")
+    page.get_by_role("combobox", name=VI["admin.import_kind"]).select_option("mentees")
     header = "email,name,track,goals,group,cohort,mentor_email\n"
     _upload_csv(
         page, "mentees.csv", header + "quang.e2e@example.com,Phan Quang,Design,,,,nobody@x.vn\n"
     )
-    expect(page.get_by_role("alert")).to_contain_text(EN["admin.import_failed"])
+    expect(page.get_by_role("alert")).to_contain_text(VI["admin.import_failed"])
     expect(page.get_by_role("alert")).to_contain_text("2")
     _upload_csv(
         page,
@@ -199,7 +203,7 @@ def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: st
         header
         + "quang.e2e@example.com,Phan Quang,Design,,,,\nthu.e2e@example.com,Lê Thu,Design,,,,\n",
     )
-    expect(page.get_by_role("status")).to_contain_text(f"{EN['admin.import_done']}: 2 / 0")
+    expect(page.get_by_role("status")).to_contain_text(f"{VI['admin.import_done']}: 2 / 0")
 
     page.goto(server + "/admin/mentees", wait_until="networkidle")
 
@@ -208,33 +212,33 @@ def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: st
         page.locator("form button[type=submit]").first.click()
         row = page.get_by_role("row").filter(has_text=name)
         expect(row).to_have_count(1)
-        row.get_by_role("button", name=EN["admin.edit"]).click()
+        row.get_by_role("button", name=VI["admin.edit"]).click()
         dialog = page.get_by_role("dialog")
         dialog.locator("select[name=mentor_id]").select_option(label=mentor_label)
         if override:
             dialog.get_by_role("checkbox").check()
-        dialog.get_by_role("button", name=EN["settings.save"]).click()
+        dialog.get_by_role("button", name=VI["settings.save"], exact=True).click()
         return dialog
 
     dialog = assign("Phan Quang", "Khánh Full (0/1)")
     expect(dialog).to_be_hidden()
-    expect(page.get_by_role("status")).to_have_text(EN["admin.mentee_saved"])
+    expect(page.get_by_role("status")).to_have_text(VI["admin.mentee_saved"])
     expect(page.get_by_role("row").filter(has_text="Phan Quang")).to_contain_text("Khánh Full")
 
     # Khánh takes one mentee: the second is refused, with what to do about it.
     dialog = assign("Lê Thu", "Khánh Full (1/1)")
-    full = EN["err.mentor_full"].format(name="Khánh Full", max=1)
+    full = VI["err.mentor_full"].format(name="Khánh Full", max=1)
     expect(dialog.get_by_role("alert")).to_have_text(full)
-    expect(dialog.get_by_role("button", name=EN["settings.save"])).to_be_enabled()
-    dialog.get_by_role("button", name=EN["admin.cancel"]).click()
+    expect(dialog.get_by_role("button", name=VI["settings.save"], exact=True)).to_be_enabled()
+    dialog.get_by_role("button", name=VI["admin.cancel"]).click()
     expect(page.get_by_role("row").filter(has_text="Lê Thu")).to_contain_text(
-        EN["admin.unassigned"]
+        VI["admin.unassigned"]
     )
     # ... and assigned anyway with the override, which the list marks.
     dialog = assign("Lê Thu", "Khánh Full (1/1)", override=True)
     expect(dialog).to_be_hidden()
     row = page.get_by_role("row").filter(has_text="Lê Thu")
     expect(row).to_contain_text("Khánh Full")
-    expect(row).to_contain_text(EN["admin.override"])
+    expect(row).to_contain_text(VI["admin.override"])
     assert not _csp(problems), problems
     page.context.close()

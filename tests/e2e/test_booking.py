@@ -99,7 +99,7 @@ def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
 def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, server: str) -> None:
     """Someone books the slot through the REST API while the dialog is open: the booking is
     refused with the reason, the list is read again, and another slot books (with its toast)."""
-    en = translations("en")
+    vi = translations("vi")  # the demo mentee's own language
     page = _signed_in(browser, server, "an.vo@demo.trada.vn", "/mentors")
     page.get_by_test_id("mentor-card").filter(has_text="Phạm Thu Hoà").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phạm Thu Hoà")
@@ -114,24 +114,27 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     slots = api.get(f"/api/mentors/{mentor_id}/slots").json()
     first = min(slots, key=lambda s: s["start_at"])
 
-    page.get_by_role("button", name=re.compile(r"^Book ")).first.click()
+    offered = page.get_by_role("button", name=re.compile("^" + vi["booking.book"] + " "))
+    expect(offered.first).to_be_visible()
+    before = offered.count()
+    offered.first.click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_be_visible()
     taken = api.post(f"/api/slots/{first['id']}/book")
     assert taken.status_code == 201, taken.text
 
-    confirm = dialog.get_by_role("button", name=en["booking.confirm"])
+    confirm = dialog.get_by_role("button", name=vi["booking.confirm"])
     confirm.click()
-    expect(dialog.get_by_role("alert")).to_have_text(en["err.slot_taken"])
+    expect(dialog.get_by_role("alert")).to_have_text(vi["err.slot_taken"])
     expect(confirm).to_be_enabled()
-    dialog.get_by_role("button", name=en["admin.cancel"]).click()
-    left = page.get_by_role("button", name=re.compile(r"^Book "))
-    expect(left).to_have_count(len(slots) - 1)
+    dialog.get_by_role("button", name=vi["admin.cancel"]).click()
+    left = page.get_by_role("button", name=re.compile("^" + vi["booking.book"] + " "))
+    expect(left).to_have_count(before - 1)
 
     left.first.click()
-    page.get_by_role("alertdialog").get_by_role("button", name=en["booking.confirm"]).click()
+    page.get_by_role("alertdialog").get_by_role("button", name=vi["booking.confirm"]).click()
     expect(page).to_have_url(re.compile(r"/sessions/?$"))
-    toast = page.locator("[data-sonner-toast]").filter(has_text=en["booking.booked"])
+    toast = page.locator("[data-sonner-toast]").filter(has_text=vi["booking.booked"])
     expect(toast).to_be_visible()  # shown from state: no eval under the CSP
     api.close()
     page.context.close()

@@ -551,7 +551,7 @@ def group_detail() -> rx.Component:
                     rx.form(
                         rx.vstack(
                             *_group_fields(s.group, s.mentors),
-                            rx.button(T["settings.save"], type="submit"),
+                            rx.button(T["settings.save"], type="submit", loading=s.working),
                             spacing="3",
                             width="100%",
                         ),

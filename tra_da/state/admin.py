@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from tra_da.models import User
 from tra_da.services import audit, csv_import, profile, programme
-from tra_da.state.forms import FormState
+from tra_da.state.forms import FormState, form_text
 from tra_da.state.timefmt import local
 
 PAGE_SIZE = 20
@@ -65,6 +65,7 @@ class AdminListState(FormState):
     # Reflex runs an inherited event handler on the parent state's instance, so each list
     # declares its own search, next_page and previous_page handlers around these helpers.
     async def _search(self, form: dict[str, str]) -> None:
+        form = form_text(form)
         self.query = form.get("query", "").strip()[:100]
         self._apply_filters(form)
         self.page = 1
@@ -318,6 +319,7 @@ class MenteeListState(AdminListState):
 
     @rx.event
     async def save_mentee(self, form: dict[str, str]) -> None:
+        form = form_text(form)
         mentee_id = int(self.editing.get("id", 0))
         self.working = True
         yield
@@ -371,6 +373,7 @@ def _group_dict(g: programme.GroupRow) -> dict[str, Any]:
 
 def _save_group(db: Session, actor: User, group_id: int | None, form: dict[str, str]) -> int:
     """The group form into save_group, whose fields are keyword-only."""
+    form = form_text(form)
     mentor = form.get("mentor_id", "")
     return programme.save_group(
         db,

@@ -26,6 +26,11 @@ def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) ->
         return fn(session, identity.user, *args)
 
 
+def form_text(form: dict[str, Any]) -> dict[str, str]:
+    """A submitted form as text: a select whose options changed under it submits null."""
+    return {key: "" if value is None else str(value) for key, value in form.items()}
+
+
 class FormState(SessionState):
     # Flags that show work in progress; reset when an event fails unexpectedly.
     BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working",)
