@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tra_da.components.types import Text
 from tra_da.state.session import T
 
 
@@ -119,7 +120,7 @@ def labelled(label_key: str, control: rx.Component, name: str) -> rx.Component:
 
 
 def avatar_uploader(
-    upload_id: str, src: rx.Var, name: rx.Var, error: rx.Var, on_upload: rx.EventHandler
+    upload_id: str, src: rx.Var, name: Text, error: rx.Var, on_upload: rx.EventHandler
 ) -> list[rx.Component]:
     """The current picture, a drop zone (PNG/JPEG/WebP), the error and the upload button."""
     return [

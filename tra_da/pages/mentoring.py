@@ -8,6 +8,7 @@ import reflex as rx
 from tra_da.components.forms import error_message, labelled
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
+from tra_da.components.types import Row
 from tra_da.state.mentoring import (
     MenteeDetailState,
     MentoringState,
@@ -122,7 +123,7 @@ def _trend_icon(trend: rx.Var) -> rx.Component:
 # --- the mentor's board -------------------------------------------------------------------
 
 
-def _week_item(s: rx.Var) -> rx.Component:
+def _week_item(s: Row) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(s["when"], weight="medium"),
@@ -164,7 +165,7 @@ def _week_card() -> rx.Component:
     )
 
 
-def _prompt(p: rx.Var) -> rx.Component:
+def _prompt(p: Row) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(p["mentee"], weight="medium"),
@@ -213,7 +214,7 @@ def _fact(label_key: str, value: rx.Var) -> rx.Component:
     )
 
 
-def _mentee_card(m: rx.Var) -> rx.Component:
+def _mentee_card(m: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -482,7 +483,7 @@ def _stars(score: rx.Var) -> rx.Component:
     )
 
 
-def _my_log(log: rx.Var) -> rx.Component:
+def _my_log(log: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -624,7 +625,7 @@ def mentee_feedback() -> rx.Component:
 # --- the admin's support follow-up --------------------------------------------------------
 
 
-def resolve_button(flag: rx.Var) -> rx.Component:
+def resolve_button(flag: Row) -> rx.Component:
     return rx.button(
         T["logs.resolve"],
         size="1",
@@ -682,7 +683,7 @@ def resolve_dialog() -> rx.Component:
 # --- one mentee's page --------------------------------------------------------------------
 
 
-def _history_item(log: rx.Var) -> rx.Component:
+def _history_item(log: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(

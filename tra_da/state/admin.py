@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from tra_da.models import User
 from tra_da.services import audit, csv_import, profile, programme
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState, form_text
 from tra_da.state.timefmt import local
 
@@ -50,9 +52,9 @@ def _track_choices(db: Session) -> list[dict[str, str]]:
 class AdminListState(FormState):
     """Shared by the admin lists: search text, page number, total."""
 
-    query: str = ""
-    page: int = 1
-    total: int = 0
+    query: rx.Field[str] = rx.field("")
+    page: rx.Field[int] = rx.field(1)
+    total: rx.Field[int] = rx.field(0)
 
     @rx.var
     def page_count(self) -> int:
@@ -85,24 +87,24 @@ class AdminListState(FormState):
 
 
 class MentorListState(AdminListState):
-    mentors: list[dict[str, Any]] = []
-    track: str = ""
-    status: str = "all"
-    tracks: list[dict[str, str]] = []
+    mentors: ListField[dict[str, Any]] = list_field()
+    track: rx.Field[str] = rx.field("")
+    status: rx.Field[str] = rx.field("all")
+    tracks: ListField[dict[str, str]] = list_field()
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         await self._search(form)
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         await self._turn(1)
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         await self._turn(-1)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 
@@ -131,15 +133,15 @@ class MentorListState(AdminListState):
 class MentorFormState(FormState):
     """/admin/mentors/new and /admin/mentors/[mentor_id]: create, edit, (de)activate, invite."""
 
-    mentor: dict[str, Any] = {}
-    is_new: bool = True
-    avatar_error: str = ""
+    mentor: DictField[str, Any] = dict_field()
+    is_new: rx.Field[bool] = rx.field(True)
+    avatar_error: rx.Field[str] = rx.field("")
 
     def _mentor_id(self) -> int | None:
         last = self.router.url.path.rstrip("/").split("/")[-1]
         return int(last) if last.isdigit() else None
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.error = self.notice = self.avatar_error = ""
         self.mentor, self.working = {}, False
@@ -164,7 +166,7 @@ class MentorFormState(FormState):
             max_mentees=int(raw_max) if raw_max.lstrip("-").isdigit() else -1,
         )
 
-    @rx.event
+    @event
     async def save(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
@@ -183,7 +185,7 @@ class MentorFormState(FormState):
             if mentor_id is None:
                 yield rx.redirect(f"/admin/mentors/{row.id}")
 
-    @rx.event
+    @event
     async def set_active(self, active: bool) -> None:
         mentor_id = self._mentor_id()
         if mentor_id is None:
@@ -196,7 +198,7 @@ class MentorFormState(FormState):
             key = "admin.reactivated" if active else "admin.deactivated"
             self.notice = self.t[key].format(count=cancelled)
 
-    @rx.event
+    @event
     async def resend_invitation(self) -> None:
         mentor_id = self._mentor_id()
         if mentor_id is not None:
@@ -204,7 +206,7 @@ class MentorFormState(FormState):
             if not self.error:
                 self.notice = self.t["admin.invitation_sent"]
 
-    @rx.event
+    @event
     async def upload_avatar(self, files: list[rx.UploadFile]) -> None:
         mentor_id = self._mentor_id()
         self.avatar_error = ""
@@ -224,33 +226,33 @@ class MentorFormState(FormState):
 
 
 class MenteeListState(AdminListState):
-    mentees: list[dict[str, Any]] = []
-    track: str = ""
-    group_id: str = ""
-    mentor_id: str = ""
-    needs_support: bool = False
-    unassigned: bool = False
-    sort: str = "name"
-    tracks: list[dict[str, str]] = []
-    groups: list[dict[str, str]] = []
-    mentors: list[dict[str, str]] = []
+    mentees: ListField[dict[str, Any]] = list_field()
+    track: rx.Field[str] = rx.field("")
+    group_id: rx.Field[str] = rx.field("")
+    mentor_id: rx.Field[str] = rx.field("")
+    needs_support: rx.Field[bool] = rx.field(False)
+    unassigned: rx.Field[bool] = rx.field(False)
+    sort: rx.Field[str] = rx.field("name")
+    tracks: ListField[dict[str, str]] = list_field()
+    groups: ListField[dict[str, str]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
     # The row being edited in the dialog.
-    editing: dict[str, Any] = {}
-    dialog_open: bool = False
+    editing: DictField[str, Any] = dict_field()
+    dialog_open: rx.Field[bool] = rx.field(False)
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         await self._search(form)
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         await self._turn(1)
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         await self._turn(-1)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         redirect = await self._guard("admin")
         if self.allowed:
@@ -309,15 +311,15 @@ class MenteeListState(AdminListState):
         if result is not None:
             self.mentees, self.total, self.tracks, self.groups, self.mentors = result
 
-    @rx.event
+    @event
     def edit(self, mentee: dict[str, Any]) -> None:
         self.editing, self.dialog_open, self.error, self.notice = mentee, True, "", ""
 
-    @rx.event
+    @event
     def set_dialog_open(self, value: bool) -> None:
         self.dialog_open = value
 
-    @rx.event
+    @event
     async def save_mentee(self, form: dict[str, str]) -> None:
         form = form_text(form)
         mentee_id = int(self.editing.get("id", 0))
@@ -387,11 +389,11 @@ def _save_group(db: Session, actor: User, group_id: int | None, form: dict[str, 
 
 
 class GroupListState(FormState):
-    groups: list[dict[str, Any]] = []
-    mentors: list[dict[str, str]] = []
-    show_archived: bool = False
+    groups: ListField[dict[str, Any]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
+    show_archived: rx.Field[bool] = rx.field(False)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 
@@ -404,12 +406,12 @@ class GroupListState(FormState):
         if result is not None:
             self.groups, self.mentors = result
 
-    @rx.event
+    @event
     async def toggle_archived(self, value: bool) -> None:
         self.show_archived = value
         await self._load()
 
-    @rx.event
+    @event
     async def create(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
@@ -422,16 +424,16 @@ class GroupListState(FormState):
 
 
 class GroupDetailState(FormState):
-    group: dict[str, Any] = {}
-    members: list[dict[str, str]] = []
-    mentors: list[dict[str, str]] = []
-    candidates: list[dict[str, str]] = []
+    group: DictField[str, Any] = dict_field()
+    members: ListField[dict[str, str]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
+    candidates: ListField[dict[str, str]] = list_field()
 
     def _group_id(self) -> int:
         last = self.router.url.path.rstrip("/").split("/")[-1]
         return int(last) if last.isdigit() else 0
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.error = self.notice = ""
         return await self._open_for("admin")
@@ -463,7 +465,7 @@ class GroupDetailState(FormState):
         if result is not None:
             self.group, self.members, self.mentors, self.candidates = result
 
-    @rx.event
+    @event
     async def save(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
@@ -475,13 +477,13 @@ class GroupDetailState(FormState):
         finally:
             self.working = False
 
-    @rx.event
+    @event
     async def set_archived(self, archived: bool) -> None:
         await self._act(programme.set_group_archived, self._group_id(), archived)
         if not self.error:
             await self._load()
 
-    @rx.event
+    @event
     async def add_member(self, form: dict[str, str]) -> None:
         mentee = form.get("mentee_id", "")
         if mentee.isdigit():
@@ -489,7 +491,7 @@ class GroupDetailState(FormState):
             if not self.error:
                 await self._load()
 
-    @rx.event
+    @event
     async def remove_member(self, mentee_id: str) -> None:
         await self._act(programme.move_to_group, int(mentee_id), None)
         if not self.error:
@@ -500,26 +502,26 @@ class GroupDetailState(FormState):
 
 
 class ImportState(FormState):
-    kind: str = "mentors"
-    created: int = -1
-    updated: int = 0
-    row_errors: list[str] = []
+    kind: rx.Field[str] = rx.field("mentors")
+    created: rx.Field[int] = rx.field(-1)
+    updated: rx.Field[int] = rx.field(0)
+    row_errors: ListField[str] = list_field()
 
     @rx.var
     def columns(self) -> str:
         return ",".join(csv_import.COLUMNS.get(self.kind, []))
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.error, self.created, self.row_errors = "", -1, []
         return await self._guard("admin")
 
-    @rx.event
+    @event
     def set_kind(self, kind: str) -> None:
         self.kind = kind if kind in csv_import.COLUMNS else "mentors"
         self.created, self.row_errors, self.error = -1, [], ""
 
-    @rx.event
+    @event
     async def upload(self, files: list[rx.UploadFile]) -> Any:
         self.created, self.row_errors = -1, []
         if not files:
@@ -539,21 +541,21 @@ class ImportState(FormState):
 
 
 class AuditState(AdminListState):
-    entries: list[dict[str, str]] = []
+    entries: ListField[dict[str, str]] = list_field()
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         await self._search(form)
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         await self._turn(1)
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         await self._turn(-1)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 

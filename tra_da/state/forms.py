@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
+import reflex as rx
+
 from tra_da import db
 from tra_da.i18n import describe, translations
 from tra_da.services import auth
@@ -35,9 +37,9 @@ class FormState(SessionState):
     # Flags that show work in progress; reset when an event fails unexpectedly.
     BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working",)
 
-    working: bool = False
-    error: str = ""
-    notice: str = ""
+    working: rx.Field[bool] = rx.field(False)
+    error: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     async def _call(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Run a service call off the event loop. A ServiceError becomes the form's message;

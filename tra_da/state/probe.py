@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import reflex as rx
-
+from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
@@ -16,13 +15,13 @@ def _broken_service() -> None:
 
 
 class FailureProbeState(FormState):
-    @rx.event
+    @event
     async def fail_in_handler(self) -> Any:
         self.working = True
         yield
         raise RuntimeError("failure probe: the handler broke")
 
-    @rx.event
+    @event
     async def fail_in_service(self) -> Any:
         self.working = True
         yield

@@ -12,6 +12,8 @@ import reflex as rx
 from tra_da import db
 from tra_da.i18n import LANGUAGES, pick_language, translations
 from tra_da.services import auth
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, dict_field
 
 
 def _resolve(token: str) -> dict[str, str] | None:
@@ -41,19 +43,19 @@ def _end(token: str) -> None:
 class SessionState(rx.State):
     token: str = rx.LocalStorage("", name="td_session", sync=True)
     chosen_language: str = rx.LocalStorage("", name="td_lang")
-    lang: str = "vi"
-    checked: bool = False
-    allowed: bool = False
-    forbidden: bool = False
-    user_name: str = ""
-    user_email: str = ""
-    user_role: str = ""
-    user_avatar: str = ""
-    user_timezone: str = "Asia/Ho_Chi_Minh"
-    user_locale: str = ""
+    lang: rx.Field[str] = rx.field("vi")
+    checked: rx.Field[bool] = rx.field(False)
+    allowed: rx.Field[bool] = rx.field(False)
+    forbidden: rx.Field[bool] = rx.field(False)
+    user_name: rx.Field[str] = rx.field("")
+    user_email: rx.Field[str] = rx.field("")
+    user_role: rx.Field[str] = rx.field("")
+    user_avatar: rx.Field[str] = rx.field("")
+    user_timezone: rx.Field[str] = rx.field("Asia/Ho_Chi_Minh")
+    user_locale: rx.Field[str] = rx.field("")
     # The latest toast: {"id", "level", "message"}. The page shows it from compiled code
     # (components/flash.py); a toast sent as a script would be evaluated, which the CSP forbids.
-    flash: dict[str, str] = {}
+    flash: DictField[str, str] = dict_field()
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -95,7 +97,7 @@ class SessionState(rx.State):
         """Show ``message`` as a toast (level: success, info, warning, error)."""
         self.flash = {"id": uuid.uuid4().hex[:12], "level": level, "message": message}
 
-    @rx.event
+    @event
     async def report_failure(self, ref: str, state_path: str) -> None:
         """Sent by the backend exception handler (state/failures.py) after an event raised:
         tell the person, and stop the failed state's spinner (its changes may be lost)."""
@@ -112,20 +114,20 @@ class SessionState(rx.State):
         if hasattr(failed, "error"):
             failed.error = message
 
-    @rx.event
+    @event
     async def load_session(self) -> None:
         await self._refresh()
 
-    @rx.event
+    @event
     async def require_signed_in(self) -> Any:
         return await self._guard()
 
-    @rx.event
+    @event
     def toggle_language(self) -> None:
         self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
         self.chosen_language = self.lang
 
-    @rx.event
+    @event
     async def sign_out(self) -> Any:
         if self.token:
             await asyncio.to_thread(_end, self.token)
