@@ -282,7 +282,7 @@ def _mentee_row(m: Row) -> rx.Component:
                 rx.badge(T["dashboard.support_flags"], color_scheme="red"),
             )
         ),
-        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m))),  # type: ignore[arg-type]
+        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m))),
     )
 
 
@@ -416,7 +416,7 @@ def mentees() -> rx.Component:
 # --- groups -------------------------------------------------------------------------------
 
 
-def _group_fields(group: rx.Var | None, mentors: rx.Var) -> list[rx.Component]:
+def _group_fields(group: Row | None, mentors: rx.Var) -> list[rx.Component]:
     def value(key: str) -> rx.Var | str:
         return group[key].to(str) if group is not None else ""
 

@@ -159,7 +159,7 @@ def _slot_button(slot: Row) -> rx.Component:
         slot["time"],
         variant="soft",
         size="2",
-        on_click=MentorProfileState.choose(slot),  # type: ignore[arg-type]
+        on_click=MentorProfileState.choose(slot),
         aria_label=T["booking.book"] + " " + slot["label"].to(str),
     )
 
@@ -385,14 +385,14 @@ def _session_card(row: Row, upcoming: bool) -> rx.Component:
                     rx.button(
                         T["booking.reschedule"], size="2", variant="soft", on_click=s.ask_move(row)
                     ),
-                ),  # type: ignore[arg-type]
+                ),
                 rx.button(
                     T["booking.cancel"],
                     size="2",
                     variant="soft",
                     color_scheme="red",
                     on_click=s.ask_cancel(row),
-                ),  # type: ignore[arg-type]
+                ),
                 gap="8px",
                 wrap="wrap",
             ),

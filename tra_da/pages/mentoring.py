@@ -177,7 +177,7 @@ def _prompt(p: Row) -> rx.Component:
             rx.icon("notebook-pen", size=16, aria_hidden="true"),
             T["logs.log_it"],
             size="2",
-            on_click=SessionLogFormState.start_from_prompt(p),  # type: ignore[arg-type]
+            on_click=SessionLogFormState.start_from_prompt(p),
             aria_label=T["logs.log_it"] + " " + p["mentee"].to(str) + " " + p["when"].to(str),
         ),
         width="100%",
@@ -275,7 +275,7 @@ def _mentee_card(m: Row) -> rx.Component:
                     T["logs.new"],
                     size="2",
                     variant="soft",
-                    on_click=SessionLogFormState.start_for_mentee(m),  # type: ignore[arg-type]
+                    on_click=SessionLogFormState.start_for_mentee(m),
                     aria_label=T["logs.new"] + ": " + m["name"].to(str),
                 ),
                 rx.link(
@@ -508,7 +508,7 @@ def _my_log(log: Row) -> rx.Component:
                     T["logs.rate"],
                     size="2",
                     variant="soft",
-                    on_click=MentoringState.ask_rate(log),  # type: ignore[arg-type]
+                    on_click=MentoringState.ask_rate(log),
                 ),
             ),
             spacing="2",
@@ -536,7 +536,7 @@ def mentee_feedback() -> rx.Component:
                             rx.button(
                                 T["logs.rate"],
                                 size="2",
-                                on_click=s.ask_rate(r),  # type: ignore[arg-type]
+                                on_click=s.ask_rate(r),
                             ),
                             width="100%",
                             align="center",
@@ -630,7 +630,7 @@ def resolve_button(flag: Row) -> rx.Component:
         T["logs.resolve"],
         size="1",
         variant="soft",
-        on_click=MentoringState.ask_resolve(flag),  # type: ignore[arg-type]
+        on_click=MentoringState.ask_resolve(flag),
         aria_label=T["logs.resolve"] + ": " + flag["mentee"].to(str),
     )
 
@@ -748,7 +748,7 @@ def _history_item(log: Row) -> rx.Component:
                     rx.cond(SessionState.user_role == "admin", T["logs.correct"], T["logs.edit"]),
                     size="1",
                     variant="soft",
-                    on_click=SessionLogFormState.start_edit(log),  # type: ignore[arg-type]
+                    on_click=SessionLogFormState.start_edit(log),
                 ),
                 rx.hstack(
                     rx.icon("lock", size=12, aria_hidden="true"),
@@ -829,7 +829,7 @@ def mentee_detail() -> rx.Component:
                 SessionState.user_role == "mentor",
                 rx.button(
                     T["logs.new"],
-                    on_click=SessionLogFormState.start_for_mentee(m),  # type: ignore[arg-type]
+                    on_click=SessionLogFormState.start_for_mentee(m),
                 ),
             ),
             spacing="3",
@@ -899,7 +899,7 @@ def _filter_select(name: str, label_key: str, options: rx.Var, first_key: str) -
             id=name,
             name=name,
             value=s.filters[name].to(str),
-            on_change=lambda value: s.set_filter(name, value),  # type: ignore[arg-type]
+            on_change=lambda value: s.set_filter(name, value),
             class_name="td-select",
         ),
         name,
@@ -915,7 +915,7 @@ def _filter_date(name: str, label_key: str) -> rx.Component:
             name=name,
             type="date",
             value=s.filters[name].to(str),
-            on_change=lambda value: s.set_filter(name, value),  # type: ignore[arg-type]
+            on_change=lambda value: s.set_filter(name, value),
             width="100%",
         ),
         name,

@@ -186,7 +186,7 @@ def _payment_card(row: Row) -> rx.Component:
                     size="2",
                     variant="soft",
                     color_scheme="red",
-                    on_click=s.ask_refund(row),  # type: ignore[arg-type]
+                    on_click=s.ask_refund(row),
                     data_testid="refund-button",
                 ),
             ),

@@ -113,7 +113,9 @@ class MentorListState(AdminListState):
         self.status = form.get("status", "all")
 
     async def _load(self) -> None:
-        def load(db: Session, actor: User) -> tuple[list[dict[str, Any]], int, list[str]]:
+        def load(
+            db: Session, actor: User
+        ) -> tuple[list[dict[str, Any]], int, list[dict[str, str]]]:
             rows, total = programme.list_mentors(
                 db,
                 actor,
@@ -320,7 +322,7 @@ class MenteeListState(AdminListState):
         self.dialog_open = value
 
     @event
-    async def save_mentee(self, form: dict[str, str]) -> None:
+    async def save_mentee(self, form: dict[str, str]) -> Any:
         form = form_text(form)
         mentee_id = int(self.editing.get("id", 0))
         self.working = True

@@ -11,7 +11,7 @@ script: Reflex runs scripts sent from the server through eval(), which the CSP f
 import logging
 import secrets
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 import reflex as rx
 from reflex.state import StateUpdate
@@ -53,7 +53,9 @@ def backend_exception_handler(exception: Exception) -> EventSpec | None:
     event = _current_event()
     ref = record(exception, event or "a UI event")
     state_path = event.rpartition(".")[0]
-    return SessionState.report_failure(ref, state_path)
+    # Typed as Reflex's static stand-in (EventCallback); called with its arguments on the
+    # class, a handler gives the EventSpec that Reflex then runs.
+    return cast(EventSpec, SessionState.report_failure(ref, state_path))
 
 
 class FailureTracker(rx.Middleware):
