@@ -62,3 +62,13 @@ def websocket_origin(public_url: str) -> str:
     parts = urlsplit(public_url)
     scheme = "wss" if parts.scheme == "https" else "ws"
     return f"{scheme}://{parts.netloc}"
+
+
+def connect_sources(public_url: str, api_url: str | None = None) -> list[str]:
+    """This origin and its websocket; plus the backend's when the frontend was exported for a
+    backend elsewhere (REFLEX_API_URL, baked into the build by `make export`)."""
+    sources = ["'self'", websocket_origin(public_url)]
+    if api_url and urlsplit(api_url).netloc != urlsplit(public_url).netloc:
+        parts = urlsplit(api_url)
+        sources += [f"{parts.scheme}://{parts.netloc}", websocket_origin(api_url)]
+    return sources

@@ -100,3 +100,16 @@ def test_google_avatars_only_with_google_sign_in(
     finally:
         get_settings.cache_clear()
     assert images == ["'self'", "data:", "https://lh3.googleusercontent.com"]
+
+
+def test_a_backend_elsewhere_is_named_too() -> None:
+    assert csp.connect_sources("https://app.example.org", "https://app.example.org") == [
+        "'self'",
+        "wss://app.example.org",
+    ]
+    assert csp.connect_sources("https://app.example.org", "https://api.example.org") == [
+        "'self'",
+        "wss://app.example.org",
+        "https://api.example.org",
+        "wss://api.example.org",
+    ]

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -35,7 +36,8 @@ def content_security_policy() -> secure.ContentSecurityPolicy:
 
     Scripts: our own files plus the hashes of the built pages' inline scripts; no eval (the UI
     shows toasts from state, components/flash.py). Styles stay 'unsafe-inline': Emotion and
-    Radix set style attributes at run time. Connections: this origin and its websocket only.
+    Radix set style attributes at run time. Connections: this origin and its websocket (and the
+    backend's, when REFLEX_API_URL puts it elsewhere).
     Images: this origin, data: URLs (generated avatars), Google's avatar host when Google
     sign-in is configured.
     """
@@ -52,7 +54,7 @@ def content_security_policy() -> secure.ContentSecurityPolicy:
         .style_src("'self'", "'unsafe-inline'")
         .img_src(*images)
         .font_src("'self'", "data:")
-        .connect_src("'self'", csp.websocket_origin(settings.public_url))
+        .connect_src(*csp.connect_sources(settings.public_url, os.environ.get("REFLEX_API_URL")))
         .object_src("'none'")
         .base_uri("'self'")
         .form_action("'self'")
