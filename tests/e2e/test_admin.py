@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
@@ -123,7 +125,18 @@ def test_admin_creates_renames_archives_and_fills_a_group(browser: Browser, serv
     member.get_by_role("button", name=VI["admin.remove"]).click()
     expect(page.get_by_text(VI["admin.no_members"])).to_be_visible()
 
-    # Archive: the group leaves the list unless archived groups are shown.
+    # Archive: an archived group takes no new members (refused, with what to do), restore
+    # undoes it, and archived groups leave the list unless they are asked for.
+    page.get_by_role("button", name=VI["admin.archive"]).click()
+    expect(page.get_by_role("button", name=VI["admin.restore"])).to_be_visible()
+    page.locator("select[name=mentee_id]").select_option(label="Emma Ngô <emma.ngo@demo.trada.vn>")
+    page.get_by_role("button", name=VI["admin.add"], exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text(
+        VI["err.group_archived"].format(name="Frontend Guild")
+    )
+    expect(page.get_by_text(VI["admin.no_members"])).to_be_visible()
+    page.get_by_role("button", name=VI["admin.restore"]).click()
+    expect(page.get_by_role("button", name=VI["admin.archive"])).to_be_visible()
     page.get_by_role("button", name=VI["admin.archive"]).click()
     expect(page.get_by_role("button", name=VI["admin.restore"])).to_be_visible()
     page.goto(server + "/admin/groups", wait_until="networkidle")
@@ -165,6 +178,35 @@ def test_admin_mentor_form_saves_and_refuses(browser: Browser, server: str) -> N
     page.reload(wait_until="networkidle")
     expect(page.locator("#headline")).to_have_value("Service designer, public sector")
     expect(page.locator("#max_mentees")).to_have_value("5")
+
+    # The picture: a file that is not one is refused; a PNG becomes the avatar.
+    upload = page.get_by_role("button", name=VI["settings.avatar_upload"])
+    page.set_input_files(
+        "#mentor_avatar input[type=file]",
+        files=[{"name": "cv.png", "mimeType": "image/png", "buffer": b"%PDF-1.4 not a picture"}],
+    )
+    upload.click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.avatar_type"])
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 120, 40)).save(picture, format="PNG")
+    page.set_input_files(
+        "#mentor_avatar input[type=file]",
+        files=[{"name": "mai.png", "mimeType": "image/png", "buffer": picture.getvalue()}],
+    )
+    upload.click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator("img[src*='/_upload/avatar-']")).to_be_visible()
+
+    # Invitation and status: resent while invited, refused once deactivated, back on reactivation.
+    page.get_by_role("button", name=VI["admin.resend_invitation"]).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.invitation_sent"])
+    page.get_by_role("button", name=VI["admin.deactivate"]).click()
+    page.get_by_role("alertdialog").get_by_role("button", name=VI["admin.deactivate"]).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.deactivated"].format(count=0))
+    page.get_by_role("button", name=VI["admin.resend_invitation"]).click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.inactive"])
+    page.get_by_role("button", name=VI["admin.reactivate"]).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.reactivated"])
     assert not _csp(problems), problems
     page.context.close()
 
