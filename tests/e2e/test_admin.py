@@ -207,6 +207,17 @@ def test_admin_mentor_form_saves_and_refuses(browser: Browser, server: str) -> N
     expect(page.get_by_role("alert")).to_have_text(VI["err.inactive"])
     page.get_by_role("button", name=VI["admin.reactivate"]).click()
     expect(page.get_by_role("status")).to_have_text(VI["admin.reactivated"])
+
+    # The price card on the same page: its own refusal and confirmation.
+    price = page.locator("form").filter(has=page.locator("#price-amount"))
+    price.locator("#price-amount").fill("hai trăm")
+    price.get_by_role("button", name=VI["price.save"]).click()
+    expect(price.get_by_role("alert")).to_have_text(VI["err.price_number"])
+    expect(price.get_by_role("button", name=VI["price.save"])).to_be_enabled()
+    price.locator("#price-amount").fill("200000")
+    price.get_by_role("button", name=VI["price.save"]).click()
+    expect(price.get_by_role("status")).to_have_text(VI["price.saved"])
+    expect(page.get_by_test_id("price-now")).to_contain_text("200.000 ₫")
     assert not _csp(problems), problems
     page.context.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -32,6 +32,8 @@ def _save_price(
 
 class PriceState(FormState):
     """The "Price per session" card: on /availability and on an admin's mentor page."""
+
+    BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working", "saving")
 
     payments_on: rx.Field[bool] = rx.field(False)
     loaded: rx.Field[bool] = rx.field(False)
@@ -75,13 +77,15 @@ class PriceState(FormState):
     async def save(self, form: dict[str, str]) -> Any:
         self.saving = True
         yield
-        setting = await self._act(
-            _save_price,
-            _mentor_in_path(self.router.url.path),
-            form.get("amount", ""),
-            form.get("currency", self.currency),
-        )
-        self.saving = False
+        try:
+            setting = await self._act(
+                _save_price,
+                _mentor_in_path(self.router.url.path),
+                form.get("amount", ""),
+                form.get("currency", self.currency),
+            )
+        finally:
+            self.saving = False
         self._take_messages()
         if setting is not None:
             self._show(setting)
