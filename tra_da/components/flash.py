@@ -15,14 +15,20 @@ from reflex_components_sonner.toast import toast_ref
 
 from tra_da.state.session import SessionState
 
-# Errors stay until read (or 20 s); confirmations go after 6 s.
+# Errors stay until read (or 20 s); confirmations go after 6 s. The id last shown is kept in
+# sessionStorage, which lives as long as the tab's Reflex state: a reload (which sends the state,
+# flash included, again) does not show an old toast twice.
 _SHOW = """
 useEffect(() => {{
   const flash = {flash};
-  if (!flash || !flash.id || refs.__td_flash_shown === flash.id) return;
+  if (!flash || !flash.id) return;
+  let seen = refs.__td_flash_shown;
+  try {{ seen = window.sessionStorage.getItem("td_flash_shown") ?? seen; }} catch (e) {{}}
+  if (seen === flash.id) return;
   const toast = {toast};
   if (!toast) return;
   refs.__td_flash_shown = flash.id;
+  try {{ window.sessionStorage.setItem("td_flash_shown", flash.id); }} catch (e) {{}}
   const show = typeof toast[flash.level] === "function" ? toast[flash.level] : toast;
   show(flash.message, {{
     id: flash.id,
