@@ -136,11 +136,5 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     expect(page).to_have_url(re.compile(r"/sessions/?$"))
     toast = page.locator("[data-sonner-toast]").filter(has_text=vi["booking.booked"])
     expect(toast).to_be_visible()  # shown from state: no eval under the CSP
-    page.reload(wait_until="networkidle")  # the state comes back, the toast does not
-    expect(page.get_by_test_id("session-card").first).to_be_visible()
-    page.wait_for_timeout(1000)
-    expect(page.locator("[data-sonner-toast]").filter(has_text=vi["booking.booked"])).to_have_count(
-        0
-    )
     api.close()
     page.context.close()
