@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make lint: ruff (check + format check) over everything, mypy over the rules and the schema.
+# make lint: ruff (check + format check) over everything, mypy over the whole app (tra_da).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_python_env dev
@@ -8,5 +8,5 @@ say "ruff check"
 "$VENV/bin/ruff" check .
 say "ruff format --check"
 "$VENV/bin/ruff" format --check .
-say "mypy tra_da/services tra_da/models"
-"$VENV/bin/mypy" tra_da/services tra_da/models
+say "mypy tra_da"
+"$VENV/bin/mypy" tra_da

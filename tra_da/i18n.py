@@ -202,6 +202,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Hai mật khẩu mới không khớp; nhập lại.",
         "en": "The two new passwords differ; type them again.",
     },
+    "err.unexpected": {
+        "vi": "Đã có lỗi xảy ra (mã {ref}). Hãy thử lại; nếu vẫn lỗi, gửi mã này cho ban tổ chức.",
+        "en": "Something went wrong (ref {ref}). Try again; if it keeps happening, "
+        "send this ref to the programme team.",
+    },
+    "probe.title": {"vi": "Kiểm tra báo lỗi", "en": "Failure probe"},
+    "probe.escaping": {"vi": "Lỗi không được bắt", "en": "Unhandled error"},
+    "probe.service": {"vi": "Lỗi trong dịch vụ", "en": "Error in a service"},
     "err.session_ended": {
         "vi": "Phiên đăng nhập đã kết thúc; hãy đăng nhập lại.",
         "en": "Your session has ended; sign in again.",

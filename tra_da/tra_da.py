@@ -4,6 +4,7 @@ import reflex as rx
 
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
 from tra_da.api.app import transform
+from tra_da.components.flash import flash_toasts
 from tra_da.pages import admin, mentoring
 from tra_da.pages import booking as booking_pages
 from tra_da.pages.account import account
@@ -16,6 +17,7 @@ from tra_da.pages.not_found import not_found
 from tra_da.pages.password import forgot_password, reset_password, set_password
 from tra_da.pages.payments import payments_admin
 from tra_da.settings import get_settings
+from tra_da.state import failures
 from tra_da.state.account import AccountState
 from tra_da.state.admin import (
     AuditState,
@@ -47,10 +49,14 @@ app = rx.App(
     stylesheets=["/trada.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     api_transformer=transform,
+    backend_exception_handler=failures.backend_exception_handler,
 )
 # Reflex's own connection toast and icon speak English only: the layout's translated
 # connection_banner (components/layout.py) takes their place.
 app.app_wraps.pop((5, "Overlay"), None)
+# Toasts from state, not from scripts (components/flash.py): under every page, once.
+app.app_wraps[(3, "FlashToasts")] = lambda stateful: flash_toasts() if stateful else None
+app.add_middleware(failures.FailureTracker())
 app.add_middleware(EventThrottle())
 if get_settings().run_outbox_relay:
     app.register_lifespan_task(relay_forever)
@@ -97,3 +103,15 @@ PAGES = [
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=f"{TITLE} — {title}", on_load=on_load)
+
+if get_settings().app_env == "test":
+    # Browser tests force failures here; production builds have neither this page nor its state.
+    from tra_da.pages.probe import failure_probe
+    from tra_da.state.probe import FailureProbeState
+
+    app.add_page(
+        failure_probe,
+        route="/test/failure-probe",
+        title=f"{TITLE} — probe",
+        on_load=FailureProbeState.load_session,
+    )

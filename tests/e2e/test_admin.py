@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
-from playwright.sync_api import Browser, expect
+from PIL import Image
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
+from tra_da.i18n import translations
 from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
 
 
@@ -57,4 +60,238 @@ def test_admin_pages_are_not_for_mentees(browser: Browser, server: str) -> None:
     page.locator("button[type=submit]").click()
     expect(page.get_by_test_id("not-allowed")).to_be_visible()
     expect(page.get_by_role("table")).to_have_count(0)
+    page.context.close()
+
+
+# --- every admin form: the success and the refusal a person sees ---------------------------
+
+# The demo accounts read Vietnamese (their own setting wins over the browser's English).
+VI = translations("vi")
+
+
+def _admin(browser: Browser, server: str, path: str) -> tuple[Page, list[str]]:
+    page, problems = new_page(browser, server, f"/login?next={path}")
+    page.fill("#email", ADMIN_EMAIL)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(path)}/?$"))
+    return page, problems
+
+
+def _csp(problems: list[str]) -> list[str]:
+    return [p for p in problems if "Content Security Policy" in p]
+
+
+def test_admin_creates_renames_archives_and_fills_a_group(browser: Browser, server: str) -> None:
+    page, problems = _admin(browser, server, "/admin/groups")
+    create = page.locator("form").filter(
+        has=page.get_by_role("button", name=VI["admin.create"], exact=True)
+    )
+
+    # Refused: the name is taken in that cohort. The reason shows and the button works again.
+    create.locator("#name").fill("Backend Guild")
+    create.locator("#cohort").fill("2026-Q4")
+    create.get_by_role("button", name=VI["admin.create"], exact=True).click()
+    taken = VI["err.group_taken"].format(name="Backend Guild")
+    expect(create.get_by_role("alert")).to_have_text(taken)
+    expect(create.get_by_role("button", name=VI["admin.create"], exact=True)).to_be_enabled()
+
+    create.locator("#name").fill("Frontend Circle")
+    create.locator("#cohort").fill("2026-Q4")
+    create.locator("#track").fill("Design")
+    create.get_by_role("button", name=VI["admin.create"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/groups/\d+/?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Frontend Circle")
+    expect(page.locator("#track")).to_have_value("Design")
+
+    # Rename: saved, and said so.
+    page.fill("#name", "Frontend Guild")
+    page.get_by_role("button", name=VI["settings.save"], exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.group_saved"])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Frontend Guild")
+    # Renamed onto another group's name: refused with the reason, nothing changes.
+    page.fill("#name", "Backend Guild")
+    page.get_by_role("button", name=VI["settings.save"], exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text(taken)
+    expect(page.get_by_role("status")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Frontend Guild")
+    expect(page.get_by_role("button", name=VI["settings.save"], exact=True)).to_be_enabled()
+
+    # Members: add one, then take them out again.
+    page.locator("select[name=mentee_id]").select_option(label="Emma Ngô <emma.ngo@demo.trada.vn>")
+    page.get_by_role("button", name=VI["admin.add"], exact=True).click()
+    member = page.get_by_role("row").filter(has_text="Emma Ngô")
+    expect(member).to_have_count(1)
+    member.get_by_role("button", name=VI["admin.remove"]).click()
+    expect(page.get_by_text(VI["admin.no_members"])).to_be_visible()
+
+    # Archive: an archived group takes no new members (refused, with what to do), restore
+    # undoes it, and archived groups leave the list unless they are asked for.
+    page.get_by_role("button", name=VI["admin.archive"]).click()
+    expect(page.get_by_role("button", name=VI["admin.restore"])).to_be_visible()
+    page.locator("select[name=mentee_id]").select_option(label="Emma Ngô <emma.ngo@demo.trada.vn>")
+    page.get_by_role("button", name=VI["admin.add"], exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text(
+        VI["err.group_archived"].format(name="Frontend Guild")
+    )
+    expect(page.get_by_text(VI["admin.no_members"])).to_be_visible()
+    page.get_by_role("button", name=VI["admin.restore"]).click()
+    expect(page.get_by_role("button", name=VI["admin.archive"])).to_be_visible()
+    page.get_by_role("button", name=VI["admin.archive"]).click()
+    expect(page.get_by_role("button", name=VI["admin.restore"])).to_be_visible()
+    page.goto(server + "/admin/groups", wait_until="networkidle")
+    expect(page.get_by_role("link", name=re.compile("Backend Guild"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Frontend Guild"))).to_have_count(0)
+    page.get_by_role("switch").click()
+    archived = page.get_by_role("link", name=re.compile("Frontend Guild"))
+    expect(archived).to_be_visible()
+    expect(archived).to_contain_text(VI["admin.archived"])
+    assert not _csp(problems), problems
+    page.context.close()
+
+
+def test_admin_mentor_form_saves_and_refuses(browser: Browser, server: str) -> None:
+    page, problems = _admin(browser, server, "/admin/mentors/new")
+    submit = page.locator("form").first.locator("button[type=submit]")
+    page.fill("#name", "Mai Phương")
+    page.fill("#email", "lan.nguyen@demo.trada.vn")  # a demo mentor's address
+    page.fill("#track", "Design")
+    submit.click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.email_taken"])
+    expect(page).to_have_url(re.compile(r"/admin/mentors/new/?$"))
+    expect(submit).to_be_enabled()
+
+    page.fill("#email", "mai.phuong@example.com")
+    submit.click()
+    expect(page).to_have_url(re.compile(r"/admin/mentors/\d+/?$"))
+    expect(page.locator("#email")).to_have_value("mai.phuong@example.com")
+
+    page.fill("#headline", "Service designer, public sector")
+    submit.click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.mentor_saved"])
+
+    page.fill("#max_mentees", "-3")
+    submit.click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.max_mentees"])
+    expect(page.get_by_role("status")).to_have_count(0)
+    expect(submit).to_be_enabled()
+    page.reload(wait_until="networkidle")
+    expect(page.locator("#headline")).to_have_value("Service designer, public sector")
+    expect(page.locator("#max_mentees")).to_have_value("5")
+
+    # The picture: a file that is not one is refused; a PNG becomes the avatar.
+    upload = page.get_by_role("button", name=VI["settings.avatar_upload"])
+    page.set_input_files(
+        "#mentor_avatar input[type=file]",
+        files=[{"name": "cv.png", "mimeType": "image/png", "buffer": b"%PDF-1.4 not a picture"}],
+    )
+    upload.click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.avatar_type"])
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 120, 40)).save(picture, format="PNG")
+    page.set_input_files(
+        "#mentor_avatar input[type=file]",
+        files=[{"name": "mai.png", "mimeType": "image/png", "buffer": picture.getvalue()}],
+    )
+    upload.click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator("img[src*='/_upload/avatar-']")).to_be_visible()
+
+    # Invitation and status: resent while invited, refused once deactivated, back on reactivation.
+    page.get_by_role("button", name=VI["admin.resend_invitation"]).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.invitation_sent"])
+    page.get_by_role("button", name=VI["admin.deactivate"]).click()
+    page.get_by_role("alertdialog").get_by_role("button", name=VI["admin.deactivate"]).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.deactivated"].format(count=0))
+    page.get_by_role("button", name=VI["admin.resend_invitation"]).click()
+    expect(page.get_by_role("alert")).to_have_text(VI["err.inactive"])
+    page.get_by_role("button", name=VI["admin.reactivate"]).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.reactivated"])
+
+    # The price card on the same page: its own refusal and confirmation.
+    price = page.locator("form").filter(has=page.locator("#price-amount"))
+    price.locator("#price-amount").fill("hai trăm")
+    price.get_by_role("button", name=VI["price.save"]).click()
+    expect(price.get_by_role("alert")).to_have_text(VI["err.price_number"])
+    expect(price.get_by_role("button", name=VI["price.save"])).to_be_enabled()
+    price.locator("#price-amount").fill("200000")
+    price.get_by_role("button", name=VI["price.save"]).click()
+    expect(price.get_by_role("status")).to_have_text(VI["price.saved"])
+    expect(page.get_by_test_id("price-now")).to_contain_text("200.000 ₫")
+    assert not _csp(problems), problems
+    page.context.close()
+
+
+def _upload_csv(page: Page, name: str, text: str) -> None:
+    page.set_input_files(
+        "#csv_file input[type=file]",
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}],
+    )
+    page.get_by_role("button", name=VI["admin.import_run"]).click()
+
+
+def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: str) -> None:
+    page, problems = _admin(browser, server, "/admin/import")
+    # Mentors: refused for a broken header, then imported.
+    _upload_csv(page, "mentors.csv", "email,name\nkhanh.full@example.com,Khánh Full\n")
+    expect(page.get_by_role("alert")).to_contain_text("missing column(s)")
+    _upload_csv(
+        page,
+        "mentors.csv",
+        "email,name,track,headline,bio,expertise,max_mentees\n"
+        "khanh.full@example.com,Khánh Full,Design,,,,1\n",
+    )
+    expect(page.get_by_role("status")).to_contain_text(f"{VI['admin.import_done']}: 1 / 0")
+    # Mentees: a row that names an unknown mentor refuses the whole file, with the line.
+    page.get_by_role("combobox", name=VI["admin.import_kind"]).select_option("mentees")
+    header = "email,name,track,goals,group,cohort,mentor_email\n"
+    _upload_csv(
+        page, "mentees.csv", header + "quang.e2e@example.com,Phan Quang,Design,,,,nobody@x.vn\n"
+    )
+    expect(page.get_by_role("alert")).to_contain_text(VI["admin.import_failed"])
+    expect(page.get_by_role("alert")).to_contain_text("2")
+    _upload_csv(
+        page,
+        "mentees.csv",
+        header
+        + "quang.e2e@example.com,Phan Quang,Design,,,,\nthu.e2e@example.com,Lê Thu,Design,,,,\n",
+    )
+    expect(page.get_by_role("status")).to_contain_text(f"{VI['admin.import_done']}: 2 / 0")
+
+    page.goto(server + "/admin/mentees", wait_until="networkidle")
+
+    def assign(name: str, mentor_label: str, override: bool = False) -> Locator:
+        page.get_by_role("textbox", name=re.compile("Search|Tìm")).fill(name)
+        page.locator("form button[type=submit]").first.click()
+        row = page.get_by_role("row").filter(has_text=name)
+        expect(row).to_have_count(1)
+        row.get_by_role("button", name=VI["admin.edit"]).click()
+        dialog = page.get_by_role("dialog")
+        dialog.locator("select[name=mentor_id]").select_option(label=mentor_label)
+        if override:
+            dialog.get_by_role("checkbox").check()
+        dialog.get_by_role("button", name=VI["settings.save"], exact=True).click()
+        return dialog
+
+    dialog = assign("Phan Quang", "Khánh Full (0/1)")
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.mentee_saved"])
+    expect(page.get_by_role("row").filter(has_text="Phan Quang")).to_contain_text("Khánh Full")
+
+    # Khánh takes one mentee: the second is refused, with what to do about it.
+    dialog = assign("Lê Thu", "Khánh Full (1/1)")
+    full = VI["err.mentor_full"].format(name="Khánh Full", max=1)
+    expect(dialog.get_by_role("alert")).to_have_text(full)
+    expect(dialog.get_by_role("button", name=VI["settings.save"], exact=True)).to_be_enabled()
+    dialog.get_by_role("button", name=VI["admin.cancel"]).click()
+    expect(page.get_by_role("row").filter(has_text="Lê Thu")).to_contain_text(
+        VI["admin.unassigned"]
+    )
+    # ... and assigned anyway with the override, which the list marks.
+    dialog = assign("Lê Thu", "Khánh Full (1/1)", override=True)
+    expect(dialog).to_be_hidden()
+    row = page.get_by_role("row").filter(has_text="Lê Thu")
+    expect(row).to_contain_text("Khánh Full")
+    expect(row).to_contain_text(VI["admin.override"])
+    assert not _csp(problems), problems
     page.context.close()

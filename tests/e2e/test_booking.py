@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
+from tra_da.i18n import translations
 from tra_da.services.demo_data import DEMO_PASSWORD
 
 
@@ -92,3 +94,47 @@ def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
     ).to_be_visible()
     mentor.screenshot(path=str(ARTIFACTS / "screens" / "availability-desktop.png"), full_page=True)
     mentor.context.close()
+
+
+def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, server: str) -> None:
+    """Someone books the slot through the REST API while the dialog is open: the booking is
+    refused with the reason, the list is read again, and another slot books (with its toast)."""
+    vi = translations("vi")  # the demo mentee's own language
+    page = _signed_in(browser, server, "an.vo@demo.trada.vn", "/mentors")
+    page.get_by_test_id("mentor-card").filter(has_text="Phạm Thu Hoà").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phạm Thu Hoà")
+    mentor_id = int(page.url.rstrip("/").split("/")[-1])
+
+    api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.77"})
+    login = api.post(
+        "/api/auth/login", json={"email": "chi.hoang@demo.trada.vn", "password": DEMO_PASSWORD}
+    )
+    assert login.status_code == 200, login.text
+    api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    slots = api.get(f"/api/mentors/{mentor_id}/slots").json()
+    first = min(slots, key=lambda s: s["start_at"])
+
+    offered = page.get_by_role("button", name=re.compile("^" + vi["booking.book"] + " "))
+    expect(offered.first).to_be_visible()
+    before = offered.count()
+    offered.first.click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    taken = api.post(f"/api/slots/{first['id']}/book")
+    assert taken.status_code == 201, taken.text
+
+    confirm = dialog.get_by_role("button", name=vi["booking.confirm"])
+    confirm.click()
+    expect(dialog.get_by_role("alert")).to_have_text(vi["err.slot_taken"])
+    expect(confirm).to_be_enabled()
+    dialog.get_by_role("button", name=vi["admin.cancel"]).click()
+    left = page.get_by_role("button", name=re.compile("^" + vi["booking.book"] + " "))
+    expect(left).to_have_count(before - 1)
+
+    left.first.click()
+    page.get_by_role("alertdialog").get_by_role("button", name=vi["booking.confirm"]).click()
+    expect(page).to_have_url(re.compile(r"/sessions/?$"))
+    toast = page.locator("[data-sonner-toast]").filter(has_text=vi["booking.booked"])
+    expect(toast).to_be_visible()  # shown from state: no eval under the CSP
+    api.close()
+    page.context.close()

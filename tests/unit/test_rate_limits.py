@@ -52,16 +52,36 @@ def test_ui_events_are_throttled_per_browser(settings_env) -> None:
     settings_env(RATE_LIMIT_EVENTS="3/minute")
     throttle = EventThrottle()
 
-    def state(token: str, ip: str = "198.51.100.1") -> SimpleNamespace:
-        session = SimpleNamespace(client_token=token, client_ip=ip)
-        return SimpleNamespace(lang="en", router=SimpleNamespace(session=session))
+    class Root(SimpleNamespace):
+        """The root state as the middleware uses it: the session substate and its delta."""
+
+        async def get_state(self, _cls: type) -> SimpleNamespace:
+            return self.session
+
+        async def _get_resolved_delta(self) -> dict[str, object]:
+            return {"session": {"flash": self.session.flash}}
+
+        def _clean(self) -> None:
+            pass
+
+    def state(token: str, ip: str = "198.51.100.1") -> Root:
+        from tra_da.state.session import SessionState
+
+        session = SimpleNamespace(lang="en", flash={})
+        session._flash = lambda level, message: SessionState._flash(session, level, message)
+        client = SimpleNamespace(client_token=token, client_ip=ip)
+        return Root(session=session, router=SimpleNamespace(session=client))
 
     async def run() -> list[object]:
         return [await throttle.preprocess(None, state("browser-a"), None) for _ in range(4)]
 
     results = asyncio.run(run())
     assert results[:3] == [None, None, None]
-    assert results[3] is not None and results[3].events  # a toast instead of the handler
+    # A toast (through state, see components/flash.py) instead of the handler.
+    refused = results[3]
+    assert refused is not None and not refused.events
+    flash = refused.delta["session"]["flash"]
+    assert flash["level"] == "error" and "Too many" in flash["message"], flash
     # A fresh client token from the same address does not reset the count ...
     assert asyncio.run(throttle.preprocess(None, state("browser-new"), None)) is not None
     # ... while another address is unaffected.

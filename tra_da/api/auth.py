@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, Request, Response
 
 from tra_da.api.deps import IdentityDep, SessionDep, client_ip
 from tra_da.api.schemas import LoginIn, MeOut, RefreshIn, RegisterIn, TokensOut, UserOut
 from tra_da.services import accounts, auth
 
+if TYPE_CHECKING:
+    from tra_da.models import User
+
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-def _tokens(pair: auth.TokenPair, user: object) -> TokensOut:
+def _tokens(pair: auth.TokenPair, user: User) -> TokensOut:
     return TokensOut(
         access_token=pair.access_token,
         refresh_token=pair.refresh_token,
         expires_in=pair.expires_in,
         user=UserOut.of(user),
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.post("/register", status_code=201, response_model=TokensOut)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Mapping
 from urllib.parse import quote
 
 import jwt
@@ -23,7 +24,7 @@ BINDING_COOKIE = "td_google_binding"  # read back by the /login page over its we
 FLOW_SECONDS = 600
 
 
-def _signed(data: dict[str, object]) -> str:
+def _signed(data: Mapping[str, object]) -> str:
     data = {**data, "exp": int(time.time()) + FLOW_SECONDS, "aud": "tra-da-google-flow"}
     return jwt.encode(data, get_settings().session_signing_key(), algorithm="HS256")
 

@@ -2,13 +2,14 @@
 
 - request id: accepted from X-Request-ID when sane, else generated; echoed on the response.
 - body limit: API request bodies over the configured size get 413, even without Content-Length.
-- security headers: CSP the compiled frontend works under (websocket included), HSTS, no framing,
-  nosniff, Referrer-Policy.
+- security headers: CSP the compiled frontend works under (inline scripts by hash, the
+  websocket by origin, no eval), HSTS, no framing, nosniff, Referrer-Policy.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import uuid
@@ -18,8 +19,10 @@ from typing import Any
 import secure
 from secure.middleware import SecureASGIMiddleware
 
+from tra_da import csp
 from tra_da.admission import ARRIVED
 from tra_da.request_context import reset_request_id, set_request_id
+from tra_da.settings import get_settings
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -31,15 +34,29 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def content_security_policy() -> secure.ContentSecurityPolicy:
-    # The compiled React app hydrates from inline scripts and Emotion injects inline styles.
+    """The pages' policy (tra_da/csp.py says why each source is there).
+
+    Scripts: our own files plus the hashes of the built pages' inline scripts; no eval (the UI
+    shows toasts from state, components/flash.py). Styles stay 'unsafe-inline': Emotion and
+    Radix set style attributes at run time. Connections: this origin and its websocket (and the
+    backend's, when REFLEX_API_URL puts it elsewhere).
+    Images: this origin, data: URLs (generated avatars), Google's avatar host when Google
+    sign-in is configured.
+    """
+    settings = get_settings()
+    hashes = csp.built_script_hashes()
+    scripts = ("'self'", *hashes) if hashes else ("'self'", "'unsafe-inline'")
+    images = ["'self'", "data:"]
+    if settings.google_client_id:
+        images.append("https://lh3.googleusercontent.com")
     return (
         secure.ContentSecurityPolicy()
         .default_src("'self'")
-        .script_src("'self'", "'unsafe-inline'")
+        .script_src(*scripts)
         .style_src("'self'", "'unsafe-inline'")
-        .img_src("'self'", "data:", "blob:", "https:")
+        .img_src(*images)
         .font_src("'self'", "data:")
-        .connect_src("'self'", "ws:", "wss:")
+        .connect_src(*csp.connect_sources(settings.public_url, os.environ.get("REFLEX_API_URL")))
         .object_src("'none'")
         .base_uri("'self'")
         .form_action("'self'")

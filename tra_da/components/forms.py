@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tra_da.components.types import OnChange, OnSubmit, OnUpload, Text
 from tra_da.state.session import T
 
 
@@ -47,7 +48,7 @@ def select_field(
     name: str,
     options: list[tuple[str, str]],
     value: rx.Var | str,
-    on_change: rx.EventHandler | None = None,
+    on_change: OnChange | None = None,
 ) -> rx.Component:
     """A native select: every option ships in the page, nothing per option in state."""
     return rx.vstack(
@@ -87,7 +88,7 @@ def submit_button(label_key: str, working: rx.Var) -> rx.Component:
 
 def form_card(
     *children: rx.Component,
-    on_submit: rx.EventHandler,
+    on_submit: OnSubmit,
     max_width: str = "440px",
     reset_on_submit: bool = False,
 ) -> rx.Component:
@@ -119,7 +120,7 @@ def labelled(label_key: str, control: rx.Component, name: str) -> rx.Component:
 
 
 def avatar_uploader(
-    upload_id: str, src: rx.Var, name: rx.Var, error: rx.Var, on_upload: rx.EventHandler
+    upload_id: str, src: rx.Var, name: Text, error: rx.Var, on_upload: OnUpload
 ) -> list[rx.Component]:
     """The current picture, a drop zone (PNG/JPEG/WebP), the error and the upload button."""
     return [
@@ -160,5 +161,5 @@ def avatar_uploader(
             size="3",
             variant="soft",
             on_click=on_upload(rx.upload_files(upload_id=upload_id)),
-        ),  # type: ignore[operator]
+        ),
     ]

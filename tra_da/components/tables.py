@@ -7,18 +7,19 @@ from typing import Any
 
 import reflex as rx
 
+from tra_da.components.types import OnClick, OnSubmit, Row, Rows
 from tra_da.state.session import T
 
 
 def table(
     header_keys: list[str],
-    rows: rx.Var,
-    render_row: Callable[[rx.Var], rx.Component],
+    rows: Rows,
+    render_row: Callable[[Row], rx.Component],
     empty_key: str,
 ) -> rx.Component:
     """A table that scrolls sideways on a phone instead of squeezing its columns."""
     return rx.cond(
-        rows.length() > 0,  # type: ignore[attr-defined]
+        rows.length() > 0,
         rx.box(
             rx.table.root(
                 rx.table.header(
@@ -36,9 +37,7 @@ def table(
     )
 
 
-def pager(
-    label: rx.Var, previous: rx.EventHandler, following: rx.EventHandler, total: rx.Var
-) -> rx.Component:
+def pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.text(T["admin.total"], ": ", total, size="2", color=rx.color("gray", 11)),
         rx.spacer(),
@@ -61,7 +60,7 @@ def pager(
 
 
 def search_bar(
-    on_submit: rx.EventHandler,
+    on_submit: OnSubmit,
     *filters: rx.Component,
     placeholder_key: str = "admin.search_placeholder",
 ) -> rx.Component:

@@ -12,6 +12,7 @@ from tra_da.components.forms import (
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.components.tables import native_select, pager, search_bar, table
+from tra_da.components.types import Row
 from tra_da.pages.payments import price_card
 from tra_da.state.admin import (
     AuditState,
@@ -60,7 +61,7 @@ def _text_input(
 # --- mentors ------------------------------------------------------------------------------
 
 
-def _mentor_row(m: rx.Var) -> rx.Component:
+def _mentor_row(m: Row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.link(m["name"], href="/admin/mentors/" + m["id"].to_string(), weight="medium"),
@@ -255,7 +256,7 @@ def mentor_form() -> rx.Component:
 # --- mentees ------------------------------------------------------------------------------
 
 
-def _mentee_row(m: rx.Var) -> rx.Component:
+def _mentee_row(m: Row) -> rx.Component:
     s = MenteeListState
     return rx.table.row(
         rx.table.cell(
@@ -281,7 +282,7 @@ def _mentee_row(m: rx.Var) -> rx.Component:
                 rx.badge(T["dashboard.support_flags"], color_scheme="red"),
             )
         ),
-        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m))),  # type: ignore[arg-type]
+        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m))),
     )
 
 
@@ -415,7 +416,7 @@ def mentees() -> rx.Component:
 # --- groups -------------------------------------------------------------------------------
 
 
-def _group_fields(group: rx.Var | None, mentors: rx.Var) -> list[rx.Component]:
+def _group_fields(group: Row | None, mentors: rx.Var) -> list[rx.Component]:
     def value(key: str) -> rx.Var | str:
         return group[key].to(str) if group is not None else ""
 
@@ -437,7 +438,7 @@ def _group_fields(group: rx.Var | None, mentors: rx.Var) -> list[rx.Component]:
     ]
 
 
-def _group_card(g: rx.Var) -> rx.Component:
+def _group_card(g: Row) -> rx.Component:
     return rx.link(
         rx.card(
             rx.vstack(
@@ -505,7 +506,7 @@ def groups() -> rx.Component:
     )
 
 
-def _member_row(m: rx.Var) -> rx.Component:
+def _member_row(m: Row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.text(m["name"], weight="medium"),
@@ -551,7 +552,7 @@ def group_detail() -> rx.Component:
                     rx.form(
                         rx.vstack(
                             *_group_fields(s.group, s.mentors),
-                            rx.button(T["settings.save"], type="submit"),
+                            rx.button(T["settings.save"], type="submit", loading=s.working),
                             spacing="3",
                             width="100%",
                         ),
@@ -700,7 +701,7 @@ def import_page() -> rx.Component:
     )
 
 
-def _audit_row(e: rx.Var) -> rx.Component:
+def _audit_row(e: Row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(e["at"], size="2", white_space="nowrap")),
         rx.table.cell(e["actor"]),

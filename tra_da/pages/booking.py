@@ -6,6 +6,7 @@ from tra_da.components.forms import error_message, field, labelled, notice_messa
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
 from tra_da.components.tables import native_select, pager
+from tra_da.components.types import Row
 from tra_da.pages.payments import payment_badge, price_card, refund_badge
 from tra_da.state.booking import (
     AvailabilityState,
@@ -33,7 +34,7 @@ def _tags(tags: rx.Var) -> rx.Component:
 # --- directory ----------------------------------------------------------------------------
 
 
-def _card(c: rx.Var) -> rx.Component:
+def _card(c: Row) -> rx.Component:
     return rx.link(
         rx.card(
             rx.vstack(
@@ -153,12 +154,12 @@ def mentors() -> rx.Component:
 # --- mentor profile -----------------------------------------------------------------------
 
 
-def _slot_button(slot: rx.Var) -> rx.Component:
+def _slot_button(slot: Row) -> rx.Component:
     return rx.button(
         slot["time"],
         variant="soft",
         size="2",
-        on_click=MentorProfileState.choose(slot),  # type: ignore[arg-type]
+        on_click=MentorProfileState.choose(slot),
         aria_label=T["booking.book"] + " " + slot["label"].to(str),
     )
 
@@ -305,7 +306,7 @@ def _delivery_badge(kind: str, state: rx.Var) -> rx.Component:
     )
 
 
-def _payment_lines(row: rx.Var) -> rx.Component:
+def _payment_lines(row: Row) -> rx.Component:
     """The price, whether it is paid, the hold while unpaid, and any refund."""
     return rx.cond(
         row["price"].to(str) != "",
@@ -372,7 +373,7 @@ def _checkout_result() -> rx.Component:
     )
 
 
-def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
+def _session_card(row: Row, upcoming: bool) -> rx.Component:
     s = SessionsState
     other = rx.cond(SessionState.user_role == "mentor", row["mentee"], row["mentor"])
     actions = (
@@ -384,14 +385,14 @@ def _session_card(row: rx.Var, upcoming: bool) -> rx.Component:
                     rx.button(
                         T["booking.reschedule"], size="2", variant="soft", on_click=s.ask_move(row)
                     ),
-                ),  # type: ignore[arg-type]
+                ),
                 rx.button(
                     T["booking.cancel"],
                     size="2",
                     variant="soft",
                     color_scheme="red",
                     on_click=s.ask_cancel(row),
-                ),  # type: ignore[arg-type]
+                ),
                 gap="8px",
                 wrap="wrap",
             ),
@@ -572,7 +573,7 @@ def sessions() -> rx.Component:
 # --- availability -------------------------------------------------------------------------
 
 
-def _slot_row(slot: rx.Var) -> rx.Component:
+def _slot_row(slot: Row) -> rx.Component:
     s = AvailabilityState
     return rx.hstack(
         rx.vstack(

@@ -5,6 +5,7 @@ import reflex as rx
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
+from tra_da.components.types import Row
 from tra_da.state.deliveries import DeliveriesState
 from tra_da.state.session import T
 
@@ -20,7 +21,7 @@ def _count(label_key: str, value: rx.Var, colour: str) -> rx.Component:
     )
 
 
-def _row(r: rx.Var) -> rx.Component:
+def _row(r: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -81,7 +82,7 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
-def _broken(c: rx.Var) -> rx.Component:
+def _broken(c: Row) -> rx.Component:
     return rx.callout.root(
         rx.callout.icon(rx.icon("calendar-x")),
         rx.callout.text(

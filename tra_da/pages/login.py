@@ -8,7 +8,7 @@ from tra_da.state.account import TIMEZONES
 from tra_da.state.login import LoginState
 from tra_da.state.session import T
 
-BROWSER_TIMEZONE = rx.Var("Intl.DateTimeFormat().resolvedOptions().timeZone")
+BROWSER_TIMEZONE: rx.Var[str] = rx.Var("Intl.DateTimeFormat().resolvedOptions().timeZone")
 
 
 def _google_button() -> rx.Component:

@@ -4,11 +4,12 @@ import reflex as rx
 
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
+from tra_da.components.types import Row
 from tra_da.state.mailbox import MailboxState
 from tra_da.state.session import T
 
 
-def _message(m: rx.Var) -> rx.Component:
+def _message(m: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(

@@ -8,6 +8,7 @@ import reflex as rx
 from tra_da.components.forms import error_message, labelled
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
+from tra_da.components.types import Row
 from tra_da.state.mentoring import (
     MenteeDetailState,
     MentoringState,
@@ -122,7 +123,7 @@ def _trend_icon(trend: rx.Var) -> rx.Component:
 # --- the mentor's board -------------------------------------------------------------------
 
 
-def _week_item(s: rx.Var) -> rx.Component:
+def _week_item(s: Row) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(s["when"], weight="medium"),
@@ -164,7 +165,7 @@ def _week_card() -> rx.Component:
     )
 
 
-def _prompt(p: rx.Var) -> rx.Component:
+def _prompt(p: Row) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(p["mentee"], weight="medium"),
@@ -176,7 +177,7 @@ def _prompt(p: rx.Var) -> rx.Component:
             rx.icon("notebook-pen", size=16, aria_hidden="true"),
             T["logs.log_it"],
             size="2",
-            on_click=SessionLogFormState.start_from_prompt(p),  # type: ignore[arg-type]
+            on_click=SessionLogFormState.start_from_prompt(p),
             aria_label=T["logs.log_it"] + " " + p["mentee"].to(str) + " " + p["when"].to(str),
         ),
         width="100%",
@@ -213,7 +214,7 @@ def _fact(label_key: str, value: rx.Var) -> rx.Component:
     )
 
 
-def _mentee_card(m: rx.Var) -> rx.Component:
+def _mentee_card(m: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -274,7 +275,7 @@ def _mentee_card(m: rx.Var) -> rx.Component:
                     T["logs.new"],
                     size="2",
                     variant="soft",
-                    on_click=SessionLogFormState.start_for_mentee(m),  # type: ignore[arg-type]
+                    on_click=SessionLogFormState.start_for_mentee(m),
                     aria_label=T["logs.new"] + ": " + m["name"].to(str),
                 ),
                 rx.link(
@@ -482,7 +483,7 @@ def _stars(score: rx.Var) -> rx.Component:
     )
 
 
-def _my_log(log: rx.Var) -> rx.Component:
+def _my_log(log: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -507,7 +508,7 @@ def _my_log(log: rx.Var) -> rx.Component:
                     T["logs.rate"],
                     size="2",
                     variant="soft",
-                    on_click=MentoringState.ask_rate(log),  # type: ignore[arg-type]
+                    on_click=MentoringState.ask_rate(log),
                 ),
             ),
             spacing="2",
@@ -535,7 +536,7 @@ def mentee_feedback() -> rx.Component:
                             rx.button(
                                 T["logs.rate"],
                                 size="2",
-                                on_click=s.ask_rate(r),  # type: ignore[arg-type]
+                                on_click=s.ask_rate(r),
                             ),
                             width="100%",
                             align="center",
@@ -624,12 +625,12 @@ def mentee_feedback() -> rx.Component:
 # --- the admin's support follow-up --------------------------------------------------------
 
 
-def resolve_button(flag: rx.Var) -> rx.Component:
+def resolve_button(flag: Row) -> rx.Component:
     return rx.button(
         T["logs.resolve"],
         size="1",
         variant="soft",
-        on_click=MentoringState.ask_resolve(flag),  # type: ignore[arg-type]
+        on_click=MentoringState.ask_resolve(flag),
         aria_label=T["logs.resolve"] + ": " + flag["mentee"].to(str),
     )
 
@@ -682,7 +683,7 @@ def resolve_dialog() -> rx.Component:
 # --- one mentee's page --------------------------------------------------------------------
 
 
-def _history_item(log: rx.Var) -> rx.Component:
+def _history_item(log: Row) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -747,7 +748,7 @@ def _history_item(log: rx.Var) -> rx.Component:
                     rx.cond(SessionState.user_role == "admin", T["logs.correct"], T["logs.edit"]),
                     size="1",
                     variant="soft",
-                    on_click=SessionLogFormState.start_edit(log),  # type: ignore[arg-type]
+                    on_click=SessionLogFormState.start_edit(log),
                 ),
                 rx.hstack(
                     rx.icon("lock", size=12, aria_hidden="true"),
@@ -828,7 +829,7 @@ def mentee_detail() -> rx.Component:
                 SessionState.user_role == "mentor",
                 rx.button(
                     T["logs.new"],
-                    on_click=SessionLogFormState.start_for_mentee(m),  # type: ignore[arg-type]
+                    on_click=SessionLogFormState.start_for_mentee(m),
                 ),
             ),
             spacing="3",
@@ -898,7 +899,7 @@ def _filter_select(name: str, label_key: str, options: rx.Var, first_key: str) -
             id=name,
             name=name,
             value=s.filters[name].to(str),
-            on_change=lambda value: s.set_filter(name, value),  # type: ignore[arg-type]
+            on_change=lambda value: s.set_filter(name, value),
             class_name="td-select",
         ),
         name,
@@ -914,7 +915,7 @@ def _filter_date(name: str, label_key: str) -> rx.Component:
             name=name,
             type="date",
             value=s.filters[name].to(str),
-            on_change=lambda value: s.set_filter(name, value),  # type: ignore[arg-type]
+            on_change=lambda value: s.set_filter(name, value),
             width="100%",
         ),
         name,

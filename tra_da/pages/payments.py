@@ -5,6 +5,7 @@ import reflex as rx
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
+from tra_da.components.types import Row
 from tra_da.state.payments import PaymentsAdminState, PriceState
 from tra_da.state.session import T
 
@@ -118,7 +119,7 @@ def price_card() -> rx.Component:
 # --- /admin/payments ----------------------------------------------------------------------
 
 
-def _refund_line(r: rx.Var) -> rx.Component:
+def _refund_line(r: Row) -> rx.Component:
     return rx.hstack(
         refund_badge(r["status"]),
         rx.text(r["amount"], size="2", weight="medium"),
@@ -139,7 +140,7 @@ def _refund_line(r: rx.Var) -> rx.Component:
     )
 
 
-def _payment_card(row: rx.Var) -> rx.Component:
+def _payment_card(row: Row) -> rx.Component:
     s = PaymentsAdminState
     return rx.card(
         rx.vstack(
@@ -185,7 +186,7 @@ def _payment_card(row: rx.Var) -> rx.Component:
                     size="2",
                     variant="soft",
                     color_scheme="red",
-                    on_click=s.ask_refund(row),  # type: ignore[arg-type]
+                    on_click=s.ask_refund(row),
                     data_testid="refund-button",
                 ),
             ),

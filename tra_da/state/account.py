@@ -12,6 +12,7 @@ from sqlmodel import Session
 from tra_da import db
 from tra_da.services import auth, profile
 from tra_da.services.errors import Unauthorized
+from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
@@ -46,43 +47,45 @@ def _everywhere(token: str) -> None:
 
 
 class AccountState(FormState):
-    password_error: str = ""
-    password_notice: str = ""
-    avatar_error: str = ""
+    password_error: rx.Field[str] = rx.field("")
+    password_notice: rx.Field[str] = rx.field("")
+    avatar_error: rx.Field[str] = rx.field("")
 
-    @rx.event
+    @event
     async def open_account(self) -> Any:
         self.error = self.notice = self.password_error = self.password_notice = ""
         self.avatar_error = ""
         self.working = False
         return await self._guard()
 
-    @rx.event
+    @event
     def set_timezone_choice(self, zone: str) -> None:
         self.user_timezone = zone
 
-    @rx.event
+    @event
     def set_locale_choice(self, locale: str) -> None:
         self.user_locale = locale
 
-    @rx.event
+    @event
     async def save_profile(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        await self._call(
-            _save_profile,
-            self.token,
-            form.get("name", ""),
-            form.get("timezone", ""),
-            form.get("locale", ""),
-        )
-        self.working = False
+        try:
+            await self._call(
+                _save_profile,
+                self.token,
+                form.get("name", ""),
+                form.get("timezone", ""),
+                form.get("locale", ""),
+            )
+        finally:
+            self.working = False
         if not self.error:
             self.chosen_language = ""  # the saved setting now decides
             await self._refresh()
             self.notice = self.t["settings.saved"]
 
-    @rx.event
+    @event
     async def upload_avatar(self, files: list[rx.UploadFile]) -> Any:
         self.avatar_error = ""
         if not files:
@@ -95,20 +98,24 @@ class AccountState(FormState):
         if not self.avatar_error:
             await self._refresh()
 
-    @rx.event
+    @event
     async def change_password(self, form: dict[str, str]) -> Any:
         if form.get("new", "") != form.get("repeat", ""):
             self.password_error = self.t["err.passwords_differ"]
             return
         self.working = True
         yield
-        await self._call(_change_password, self.token, form.get("current", ""), form.get("new", ""))
-        self.working = False
+        try:
+            await self._call(
+                _change_password, self.token, form.get("current", ""), form.get("new", "")
+            )
+        finally:
+            self.working = False
         self.password_error, self.error = self.error, ""
         if not self.password_error:
             self.password_notice = self.t["settings.password_done"]
 
-    @rx.event
+    @event
     async def sign_out_everywhere(self) -> Any:
         await self._call(_everywhere, self.token)
         self.token = ""

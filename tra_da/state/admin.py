@@ -10,7 +10,9 @@ from sqlmodel import Session
 
 from tra_da.models import User
 from tra_da.services import audit, csv_import, profile, programme
-from tra_da.state.forms import FormState
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, ListField, dict_field, list_field
+from tra_da.state.forms import FormState, form_text
 from tra_da.state.timefmt import local
 
 PAGE_SIZE = 20
@@ -50,9 +52,9 @@ def _track_choices(db: Session) -> list[dict[str, str]]:
 class AdminListState(FormState):
     """Shared by the admin lists: search text, page number, total."""
 
-    query: str = ""
-    page: int = 1
-    total: int = 0
+    query: rx.Field[str] = rx.field("")
+    page: rx.Field[int] = rx.field(1)
+    total: rx.Field[int] = rx.field(0)
 
     @rx.var
     def page_count(self) -> int:
@@ -65,6 +67,7 @@ class AdminListState(FormState):
     # Reflex runs an inherited event handler on the parent state's instance, so each list
     # declares its own search, next_page and previous_page handlers around these helpers.
     async def _search(self, form: dict[str, str]) -> None:
+        form = form_text(form)
         self.query = form.get("query", "").strip()[:100]
         self._apply_filters(form)
         self.page = 1
@@ -84,24 +87,24 @@ class AdminListState(FormState):
 
 
 class MentorListState(AdminListState):
-    mentors: list[dict[str, Any]] = []
-    track: str = ""
-    status: str = "all"
-    tracks: list[dict[str, str]] = []
+    mentors: ListField[dict[str, Any]] = list_field()
+    track: rx.Field[str] = rx.field("")
+    status: rx.Field[str] = rx.field("all")
+    tracks: ListField[dict[str, str]] = list_field()
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         await self._search(form)
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         await self._turn(1)
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         await self._turn(-1)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 
@@ -110,7 +113,9 @@ class MentorListState(AdminListState):
         self.status = form.get("status", "all")
 
     async def _load(self) -> None:
-        def load(db: Session, actor: User) -> tuple[list[dict[str, Any]], int, list[str]]:
+        def load(
+            db: Session, actor: User
+        ) -> tuple[list[dict[str, Any]], int, list[dict[str, str]]]:
             rows, total = programme.list_mentors(
                 db,
                 actor,
@@ -130,15 +135,15 @@ class MentorListState(AdminListState):
 class MentorFormState(FormState):
     """/admin/mentors/new and /admin/mentors/[mentor_id]: create, edit, (de)activate, invite."""
 
-    mentor: dict[str, Any] = {}
-    is_new: bool = True
-    avatar_error: str = ""
+    mentor: DictField[str, Any] = dict_field()
+    is_new: rx.Field[bool] = rx.field(True)
+    avatar_error: rx.Field[str] = rx.field("")
 
     def _mentor_id(self) -> int | None:
         last = self.router.url.path.rstrip("/").split("/")[-1]
         return int(last) if last.isdigit() else None
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.error = self.notice = self.avatar_error = ""
         self.mentor, self.working = {}, False
@@ -163,24 +168,26 @@ class MentorFormState(FormState):
             max_mentees=int(raw_max) if raw_max.lstrip("-").isdigit() else -1,
         )
 
-    @rx.event
+    @event
     async def save(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        mentor_id = self._mentor_id()
-        data = self._input(form)
-        if mentor_id is None:
-            row = await self._act(programme.create_mentor, data)
-        else:
-            row = await self._act(programme.update_mentor, mentor_id, data)
-        self.working = False
+        try:
+            mentor_id = self._mentor_id()
+            data = self._input(form)
+            if mentor_id is None:
+                row = await self._act(programme.create_mentor, data)
+            else:
+                row = await self._act(programme.update_mentor, mentor_id, data)
+        finally:
+            self.working = False
         if row is not None:
             self.mentor = _mentor_dict(row)
             self.notice = self.t["admin.mentor_saved"]
             if mentor_id is None:
                 yield rx.redirect(f"/admin/mentors/{row.id}")
 
-    @rx.event
+    @event
     async def set_active(self, active: bool) -> None:
         mentor_id = self._mentor_id()
         if mentor_id is None:
@@ -193,7 +200,7 @@ class MentorFormState(FormState):
             key = "admin.reactivated" if active else "admin.deactivated"
             self.notice = self.t[key].format(count=cancelled)
 
-    @rx.event
+    @event
     async def resend_invitation(self) -> None:
         mentor_id = self._mentor_id()
         if mentor_id is not None:
@@ -201,7 +208,7 @@ class MentorFormState(FormState):
             if not self.error:
                 self.notice = self.t["admin.invitation_sent"]
 
-    @rx.event
+    @event
     async def upload_avatar(self, files: list[rx.UploadFile]) -> None:
         mentor_id = self._mentor_id()
         self.avatar_error = ""
@@ -221,33 +228,33 @@ class MentorFormState(FormState):
 
 
 class MenteeListState(AdminListState):
-    mentees: list[dict[str, Any]] = []
-    track: str = ""
-    group_id: str = ""
-    mentor_id: str = ""
-    needs_support: bool = False
-    unassigned: bool = False
-    sort: str = "name"
-    tracks: list[dict[str, str]] = []
-    groups: list[dict[str, str]] = []
-    mentors: list[dict[str, str]] = []
+    mentees: ListField[dict[str, Any]] = list_field()
+    track: rx.Field[str] = rx.field("")
+    group_id: rx.Field[str] = rx.field("")
+    mentor_id: rx.Field[str] = rx.field("")
+    needs_support: rx.Field[bool] = rx.field(False)
+    unassigned: rx.Field[bool] = rx.field(False)
+    sort: rx.Field[str] = rx.field("name")
+    tracks: ListField[dict[str, str]] = list_field()
+    groups: ListField[dict[str, str]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
     # The row being edited in the dialog.
-    editing: dict[str, Any] = {}
-    dialog_open: bool = False
+    editing: DictField[str, Any] = dict_field()
+    dialog_open: rx.Field[bool] = rx.field(False)
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         await self._search(form)
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         await self._turn(1)
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         await self._turn(-1)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         redirect = await self._guard("admin")
         if self.allowed:
@@ -306,38 +313,46 @@ class MenteeListState(AdminListState):
         if result is not None:
             self.mentees, self.total, self.tracks, self.groups, self.mentors = result
 
-    @rx.event
+    @event
     def edit(self, mentee: dict[str, Any]) -> None:
         self.editing, self.dialog_open, self.error, self.notice = mentee, True, "", ""
 
-    @rx.event
+    @event
     def set_dialog_open(self, value: bool) -> None:
         self.dialog_open = value
 
-    @rx.event
-    async def save_mentee(self, form: dict[str, str]) -> None:
+    @event
+    async def save_mentee(self, form: dict[str, str]) -> Any:
+        form = form_text(form)
         mentee_id = int(self.editing.get("id", 0))
         self.working = True
         yield
-        steps: list[tuple[Any, ...]] = [
-            (programme.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
-        ]
-        group = form.get("group_id", "")
-        if group != self.editing.get("group_id", ""):
-            steps.append((programme.move_to_group, mentee_id, int(group) if group else None))
-        mentor = form.get("mentor_id", "")
-        if mentor != self.editing.get("mentor_id", ""):
-            if mentor:
-                steps.append(
-                    (programme.assign_mentor, mentee_id, int(mentor), form.get("override") == "on")
-                )
-            else:
-                steps.append((programme.unassign_mentor, mentee_id))
-        for fn, *args in steps:
-            await self._act(fn, *args)
-            if self.error:
-                break
-        self.working = False
+        try:
+            steps: list[tuple[Any, ...]] = [
+                (programme.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
+            ]
+            group = form.get("group_id", "")
+            if group != self.editing.get("group_id", ""):
+                steps.append((programme.move_to_group, mentee_id, int(group) if group else None))
+            mentor = form.get("mentor_id", "")
+            if mentor != self.editing.get("mentor_id", ""):
+                if mentor:
+                    steps.append(
+                        (
+                            programme.assign_mentor,
+                            mentee_id,
+                            int(mentor),
+                            form.get("override") == "on",
+                        )
+                    )
+                else:
+                    steps.append((programme.unassign_mentor, mentee_id))
+            for fn, *args in steps:
+                await self._act(fn, *args)
+                if self.error:
+                    break
+        finally:
+            self.working = False
         if not self.error:
             self.dialog_open = False
             await self._load()
@@ -360,12 +375,27 @@ def _group_dict(g: programme.GroupRow) -> dict[str, Any]:
     }
 
 
-class GroupListState(FormState):
-    groups: list[dict[str, Any]] = []
-    mentors: list[dict[str, str]] = []
-    show_archived: bool = False
+def _save_group(db: Session, actor: User, group_id: int | None, form: dict[str, str]) -> int:
+    """The group form into save_group, whose fields are keyword-only."""
+    form = form_text(form)
+    mentor = form.get("mentor_id", "")
+    return programme.save_group(
+        db,
+        actor,
+        group_id,
+        name=form.get("name", ""),
+        cohort=form.get("cohort", ""),
+        track=form.get("track", ""),
+        mentor_id=int(mentor) if mentor.isdigit() else None,
+    )
 
-    @rx.event
+
+class GroupListState(FormState):
+    groups: ListField[dict[str, Any]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
+    show_archived: rx.Field[bool] = rx.field(False)
+
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 
@@ -378,40 +408,34 @@ class GroupListState(FormState):
         if result is not None:
             self.groups, self.mentors = result
 
-    @rx.event
+    @event
     async def toggle_archived(self, value: bool) -> None:
         self.show_archived = value
         await self._load()
 
-    @rx.event
+    @event
     async def create(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        mentor = form.get("mentor_id", "")
-        group_id = await self._act(
-            programme.save_group,
-            None,
-            form.get("name", ""),
-            form.get("cohort", ""),
-            form.get("track", ""),
-            int(mentor) if mentor else None,
-        )
-        self.working = False
+        try:
+            group_id = await self._act(_save_group, None, form)
+        finally:
+            self.working = False
         if group_id is not None:
             yield rx.redirect(f"/admin/groups/{group_id}")
 
 
 class GroupDetailState(FormState):
-    group: dict[str, Any] = {}
-    members: list[dict[str, str]] = []
-    mentors: list[dict[str, str]] = []
-    candidates: list[dict[str, str]] = []
+    group: DictField[str, Any] = dict_field()
+    members: ListField[dict[str, str]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
+    candidates: ListField[dict[str, str]] = list_field()
 
     def _group_id(self) -> int:
         last = self.router.url.path.rstrip("/").split("/")[-1]
         return int(last) if last.isdigit() else 0
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.error = self.notice = ""
         return await self._open_for("admin")
@@ -443,28 +467,25 @@ class GroupDetailState(FormState):
         if result is not None:
             self.group, self.members, self.mentors, self.candidates = result
 
-    @rx.event
-    async def save(self, form: dict[str, str]) -> None:
-        mentor = form.get("mentor_id", "")
-        saved = await self._act(
-            programme.save_group,
-            self._group_id(),
-            form.get("name", ""),
-            form.get("cohort", ""),
-            form.get("track", ""),
-            int(mentor) if mentor else None,
-        )
-        if saved is not None:
-            await self._load()
-            self.notice = self.t["admin.group_saved"]
+    @event
+    async def save(self, form: dict[str, str]) -> Any:
+        self.working = True
+        yield
+        try:
+            saved = await self._act(_save_group, self._group_id(), form)
+            if saved is not None:
+                await self._load()
+                self.notice = self.t["admin.group_saved"]
+        finally:
+            self.working = False
 
-    @rx.event
+    @event
     async def set_archived(self, archived: bool) -> None:
         await self._act(programme.set_group_archived, self._group_id(), archived)
         if not self.error:
             await self._load()
 
-    @rx.event
+    @event
     async def add_member(self, form: dict[str, str]) -> None:
         mentee = form.get("mentee_id", "")
         if mentee.isdigit():
@@ -472,7 +493,7 @@ class GroupDetailState(FormState):
             if not self.error:
                 await self._load()
 
-    @rx.event
+    @event
     async def remove_member(self, mentee_id: str) -> None:
         await self._act(programme.move_to_group, int(mentee_id), None)
         if not self.error:
@@ -483,26 +504,26 @@ class GroupDetailState(FormState):
 
 
 class ImportState(FormState):
-    kind: str = "mentors"
-    created: int = -1
-    updated: int = 0
-    row_errors: list[str] = []
+    kind: rx.Field[str] = rx.field("mentors")
+    created: rx.Field[int] = rx.field(-1)
+    updated: rx.Field[int] = rx.field(0)
+    row_errors: ListField[str] = list_field()
 
     @rx.var
     def columns(self) -> str:
         return ",".join(csv_import.COLUMNS.get(self.kind, []))
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.error, self.created, self.row_errors = "", -1, []
         return await self._guard("admin")
 
-    @rx.event
+    @event
     def set_kind(self, kind: str) -> None:
         self.kind = kind if kind in csv_import.COLUMNS else "mentors"
         self.created, self.row_errors, self.error = -1, [], ""
 
-    @rx.event
+    @event
     async def upload(self, files: list[rx.UploadFile]) -> Any:
         self.created, self.row_errors = -1, []
         if not files:
@@ -510,9 +531,11 @@ class ImportState(FormState):
             return
         self.working = True
         yield
-        data = await files[0].read(csv_import.MAX_BYTES + 1)
-        report = await self._act(csv_import.import_csv, self.kind, data)
-        self.working = False
+        try:
+            data = await files[0].read(csv_import.MAX_BYTES + 1)
+            report = await self._act(csv_import.import_csv, self.kind, data)
+        finally:
+            self.working = False
         if report is not None:
             self.row_errors = report.errors
             if report.ok:
@@ -520,21 +543,21 @@ class ImportState(FormState):
 
 
 class AuditState(AdminListState):
-    entries: list[dict[str, str]] = []
+    entries: ListField[dict[str, str]] = list_field()
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         await self._search(form)
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         await self._turn(1)
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         await self._turn(-1)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 

@@ -14,6 +14,8 @@ from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
 from tra_da.services import availability, booking, directory, payments, programme
 from tra_da.settings import get_settings
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
 
@@ -29,15 +31,15 @@ def _path_id(path: str) -> int:
 
 
 class DirectoryState(FormState):
-    cards: list[dict[str, Any]] = []
-    tracks: list[dict[str, str]] = []
-    tags: list[dict[str, str]] = []
-    query: str = ""
-    track: str = ""
-    expertise: str = ""
-    within_days: str = ""
-    page: int = 1
-    total: int = 0
+    cards: ListField[dict[str, Any]] = list_field()
+    tracks: ListField[dict[str, str]] = list_field()
+    tags: ListField[dict[str, str]] = list_field()
+    query: rx.Field[str] = rx.field("")
+    track: rx.Field[str] = rx.field("")
+    expertise: rx.Field[str] = rx.field("")
+    within_days: rx.Field[str] = rx.field("")
+    page: rx.Field[int] = rx.field(1)
+    total: rx.Field[int] = rx.field(0)
 
     @rx.var
     def page_count(self) -> int:
@@ -47,7 +49,7 @@ class DirectoryState(FormState):
     def filtered(self) -> bool:
         return bool(self.query or self.track or self.expertise or self.within_days)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for()
 
@@ -88,7 +90,7 @@ class DirectoryState(FormState):
         if result is not None:
             self.cards, self.total, self.tracks, self.tags = result
 
-    @rx.event
+    @event
     async def search(self, form: dict[str, str]) -> None:
         self.query = form.get("query", "").strip()[:100]
         self.track, self.expertise = form.get("track", ""), form.get("expertise", "")
@@ -96,19 +98,19 @@ class DirectoryState(FormState):
         self.page = 1
         await self._load()
 
-    @rx.event
+    @event
     async def clear(self) -> None:
         self.query = self.track = self.expertise = self.within_days = ""
         self.page = 1
         await self._load()
 
-    @rx.event
+    @event
     async def next_page(self) -> None:
         if self.page < self.page_count:
             self.page += 1
             await self._load()
 
-    @rx.event
+    @event
     async def previous_page(self) -> None:
         if self.page > 1:
             self.page -= 1
@@ -124,14 +126,14 @@ def _book(db: Session, actor: User, slot_id: int) -> str:
 
 
 class MentorProfileState(FormState):
-    mentor: dict[str, Any] = {}
-    days: list[dict[str, Any]] = []
-    chosen: dict[str, Any] = {}
-    confirm_open: bool = False
-    price: str = ""  # "200.000 ₫"; empty: free
-    hold_minutes: int = 30
+    mentor: DictField[str, Any] = dict_field()
+    days: ListField[dict[str, Any]] = list_field()
+    chosen: DictField[str, Any] = dict_field()
+    confirm_open: rx.Field[bool] = rx.field(False)
+    price: rx.Field[str] = rx.field("")  # "200.000 ₫"; empty: free
+    hold_minutes: rx.Field[int] = rx.field(30)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.confirm_open, self.mentor, self.days = False, {}, []
         return await self._open_for()
@@ -174,43 +176,49 @@ class MentorProfileState(FormState):
             self.mentor, self.days, self.price = result
             self.hold_minutes = get_settings().payment_hold_minutes
 
-    @rx.event
+    @event
     def choose(self, slot: dict[str, Any]) -> None:
         self.chosen, self.confirm_open, self.error = slot, True, ""
 
-    @rx.event
+    @event
     def set_confirm_open(self, value: bool) -> None:
         self.confirm_open = value
 
-    @rx.event
+    @event
     async def confirm(self) -> Any:
         self.working = True
         yield
-        checkout = await self._act(_book, int(self.chosen.get("id", 0)))
-        self.working = False
-        if checkout is None:
-            await self._load()  # the slot may be gone: show what is left
-            return
+        try:
+            checkout = await self._act(_book, int(self.chosen.get("id", 0)))
+            if checkout is None:
+                # The slot may be gone: show what is left, and keep saying why it failed
+                # (reading the page again starts with a clean message).
+                reason = self.error
+                await self._load()
+                self.error = reason or self.error
+                return
+        finally:
+            self.working = False
         self.confirm_open = False
         if checkout:
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
             yield rx.redirect(checkout)
             return
-        yield rx.toast.success(self.t["booking.booked"])
+        self._flash("success", self.t["booking.booked"])
         yield rx.redirect("/sessions")
 
 
 class SessionsState(FormState):
-    upcoming: list[dict[str, Any]] = []
-    past: list[dict[str, Any]] = []
-    acting_on: dict[str, Any] = {}
-    cancel_open: bool = False
-    move_open: bool = False
-    options: list[dict[str, str]] = []
+    upcoming: ListField[dict[str, Any]] = list_field()
+    past: ListField[dict[str, Any]] = list_field()
+    acting_on: DictField[str, Any] = dict_field()
+    cancel_open: rx.Field[bool] = rx.field(False)
+    move_open: rx.Field[bool] = rx.field(False)
+    options: ListField[dict[str, str]] = list_field()
     # Back from the payment page: what the database says about that booking.
-    checkout_outcome: str = ""
+    checkout_outcome: rx.Field[str] = rx.field("")
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.cancel_open = self.move_open = False
         self.checkout_outcome = ""
@@ -239,7 +247,7 @@ class SessionsState(FormState):
             outcome = "left"  # they left the payment page: the hold still stands
         self.checkout_outcome = outcome
 
-    @rx.event(background=True)
+    @event(background=True)
     async def watch_checkout(self) -> None:
         """Stripe's webhook usually lands within seconds of the redirect back: show it when it
         does, without a reload; stop after about a minute (the page then says to look later)."""
@@ -301,15 +309,15 @@ class SessionsState(FormState):
         if result is not None:
             self.upcoming, self.past = result
 
-    @rx.event
+    @event
     def ask_cancel(self, row: dict[str, Any]) -> None:
         self.acting_on, self.cancel_open, self.error = row, True, ""
 
-    @rx.event
+    @event
     def set_cancel_open(self, value: bool) -> None:
         self.cancel_open = value
 
-    @rx.event
+    @event
     async def cancel(self, form: dict[str, str]) -> Any:
         done = await self._act(
             booking.cancel_booking, int(self.acting_on.get("id", 0)), form.get("reason", "")
@@ -317,9 +325,9 @@ class SessionsState(FormState):
         if done is not None:
             self.cancel_open = False
             await self._load()
-            yield rx.toast.success(self.t["booking.cancelled"])
+            self._flash("success", self.t["booking.cancelled"])
 
-    @rx.event
+    @event
     async def ask_move(self, row: dict[str, Any]) -> None:
         self.acting_on, self.move_open, self.error = row, True, ""
         zone, lang, mentor_id = self.user_timezone, self.lang, int(row.get("mentor_id", 0))
@@ -332,11 +340,11 @@ class SessionsState(FormState):
 
         self.options = await self._act(load) or []
 
-    @rx.event
+    @event
     def set_move_open(self, value: bool) -> None:
         self.move_open = value
 
-    @rx.event
+    @event
     async def move(self, form: dict[str, str]) -> Any:
         slot = form.get("slot_id", "")
         if not slot.isdigit():
@@ -346,15 +354,15 @@ class SessionsState(FormState):
         if done is not None:
             self.move_open = False
             await self._load()
-            yield rx.toast.success(self.t["booking.moved"])
+            self._flash("success", self.t["booking.moved"])
 
 
 class AvailabilityState(FormState):
-    rules: list[dict[str, Any]] = []
-    days_off: list[dict[str, str]] = []
-    slots: list[dict[str, Any]] = []
+    rules: ListField[dict[str, Any]] = list_field()
+    days_off: ListField[dict[str, str]] = list_field()
+    slots: ListField[dict[str, Any]] = list_field()
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("mentor")
 
@@ -396,7 +404,7 @@ class AvailabilityState(FormState):
             if not self.error:
                 self.notice = self.t[notice_key]
 
-    @rx.event
+    @event
     async def add_one_off(self, form: dict[str, str]) -> None:
         try:
             day = date.fromisoformat(form.get("slot_day", ""))
@@ -411,7 +419,7 @@ class AvailabilityState(FormState):
         )
         await self._after(result, "availability.saved")
 
-    @rx.event
+    @event
     async def add_rule(self, form: dict[str, str]) -> None:
         try:
             rule = availability.WeeklyRule(
@@ -427,12 +435,12 @@ class AvailabilityState(FormState):
         result = await self._act(availability.add_weekly_rule, None, rule)
         await self._after(result, "availability.saved")
 
-    @rx.event
+    @event
     async def remove_rule(self, rule_id: int) -> None:
         await self._act(availability.remove_weekly_rule, rule_id)
         await self._after(None, "availability.saved")
 
-    @rx.event
+    @event
     async def add_day_off(self, form: dict[str, str]) -> None:
         try:
             day = date.fromisoformat(form.get("off_day", ""))
@@ -442,12 +450,12 @@ class AvailabilityState(FormState):
         result = await self._act(availability.add_exception, None, day, form.get("note", ""))
         await self._after(result, "availability.saved")
 
-    @rx.event
+    @event
     async def set_blocked(self, slot_id: int, blocked: bool) -> None:
         await self._act(availability.set_slot_blocked, slot_id, blocked)
         await self._after(None, "availability.saved")
 
-    @rx.event
+    @event
     async def remove(self, slot_id: int) -> None:
         await self._act(availability.remove_slot, slot_id)
         await self._after(None, "availability.saved")

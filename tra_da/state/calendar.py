@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from tra_da.models import User
 from tra_da.services import calendar_connections
+from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 # What the consent round trip reports back in ?calendar=..., and the message each one gets.
@@ -33,14 +34,14 @@ class CalendarState(FormState):
         max_age=calendar_connections.TICKET_SECONDS,
         same_site="lax",
     )
-    can_connect: bool = False
-    by_service_account: bool = False
-    connected: bool = False
-    broken: bool = False
-    google_email: str = ""
-    problem: str = ""
+    can_connect: rx.Field[bool] = rx.field(False)
+    by_service_account: rx.Field[bool] = rx.field(False)
+    connected: rx.Field[bool] = rx.field(False)
+    broken: rx.Field[bool] = rx.field(False)
+    google_email: rx.Field[str] = rx.field("")
+    problem: rx.Field[str] = rx.field("")
 
-    @rx.event
+    @event
     async def load(self) -> None:
         if self.user_role != "mentor":
             return
@@ -58,7 +59,7 @@ class CalendarState(FormState):
         elif result:
             self.error = self.t[result]
 
-    @rx.event
+    @event
     async def disconnect(self) -> None:
         await self._act(calendar_connections.disconnect)
         if not self.error:

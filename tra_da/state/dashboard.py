@@ -9,6 +9,8 @@ import reflex as rx
 from tra_da import db
 from tra_da.admission import run_admitted
 from tra_da.services import auth, overview
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.session import SessionState
 from tra_da.state.timefmt import when
 
@@ -20,13 +22,13 @@ def _load(token: str) -> overview.Dashboard | None:
 
 
 class DashboardState(SessionState):
-    counts: dict[str, str] = {}
-    utilisation: list[dict[str, str | int]] = []
-    mentor_name: str = ""
-    goals: str = ""
-    loaded: bool = False
-    support: list[dict[str, str]] = []
-    _upcoming: list[overview.UpcomingSession] = []
+    counts: DictField[str, str] = dict_field()
+    utilisation: ListField[dict[str, str | int]] = list_field()
+    mentor_name: rx.Field[str] = rx.field("")
+    goals: rx.Field[str] = rx.field("")
+    loaded: rx.Field[bool] = rx.field(False)
+    support: ListField[dict[str, str]] = list_field()
+    _upcoming: ListField[overview.UpcomingSession] = list_field()
 
     @rx.var
     def upcoming(self) -> list[dict[str, str]]:
@@ -39,7 +41,7 @@ class DashboardState(SessionState):
             for s in self._upcoming
         ]
 
-    @rx.event
+    @event
     async def open_dashboard(self) -> Any:
         self.loaded = False
         redirect = await self._guard()

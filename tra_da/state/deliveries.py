@@ -10,17 +10,19 @@ from sqlmodel import Session
 from tra_da.models import User
 from tra_da.services import calendar_connections, outbox
 from tra_da.services.access import require_role
+from tra_da.state.events import event
+from tra_da.state.fields import ListField, list_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local
 
 
 class DeliveriesState(FormState):
-    rows: list[dict[str, Any]] = []
-    broken: list[dict[str, str]] = []
-    dead: int = 0
-    retrying: int = 0
+    rows: ListField[dict[str, Any]] = list_field()
+    broken: ListField[dict[str, str]] = list_field()
+    dead: rx.Field[int] = rx.field(0)
+    retrying: rx.Field[int] = rx.field(0)
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         return await self._open_for("admin")
 
@@ -60,7 +62,7 @@ class DeliveriesState(FormState):
             self.rows, self.broken, counts = result
             self.dead, self.retrying = counts["dead"], counts["retrying"]
 
-    @rx.event
+    @event
     async def retry(self, message_id: int) -> None:
         await self._act(outbox.retry, message_id)
         failed = self.error

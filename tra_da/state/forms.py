@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
+
+import reflex as rx
 
 from tra_da import db
 from tra_da.admission import run_admitted
-from tra_da.i18n import describe
+from tra_da.i18n import describe, translations
 from tra_da.services import auth
 from tra_da.services.errors import ServiceError, Unauthorized
+from tra_da.state import failures
 from tra_da.state.session import SessionState
 
 R = TypeVar("R")
@@ -25,18 +28,32 @@ def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) ->
         return fn(session, identity.user, *args)
 
 
+def form_text(form: dict[str, Any]) -> dict[str, str]:
+    """A submitted form as text: a select whose options changed under it submits null."""
+    return {key: "" if value is None else str(value) for key, value in form.items()}
+
+
 class FormState(SessionState):
-    working: bool = False
-    error: str = ""
-    notice: str = ""
+    # Flags that show work in progress; reset when an event fails unexpectedly.
+    BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working",)
+
+    working: rx.Field[bool] = rx.field(False)
+    error: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     async def _call(self, fn: Callable[..., R], *args: Any) -> R | None:
-        """Run a service call off the event loop; a ServiceError becomes the form's message."""
+        """Run a service call off the event loop. A ServiceError becomes the form's message;
+        anything else is logged with a short ref that the message shows, so the person can
+        quote it and the handler goes on (its spinner stops) instead of failing silently."""
         self.error = self.notice = ""
         try:
             return await run_admitted(fn, *args)
         except ServiceError as exc:
             self.error = describe(exc, self.lang)
+        except Exception as exc:
+            target = args[1] if fn is run_as_signed_in else fn
+            ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
+            self.error = translations(self.lang)["err.unexpected"].format(ref=ref)
         return None
 
     async def _load(self) -> None:

@@ -11,6 +11,7 @@ from tra_da import db
 from tra_da.services import auth
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
+from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
@@ -42,7 +43,7 @@ def _google_session(code: str, cookie_header: str, user_agent: str) -> str:
 
 
 class LoginState(FormState):
-    browser_timezone: str = ""
+    browser_timezone: rx.Field[str] = rx.field("")
 
     @rx.var
     def google_enabled(self) -> bool:
@@ -53,7 +54,7 @@ class LoginState(FormState):
     def next_path(self) -> str:
         return safe_next(self.router.url.query_parameters.get("next", "/dashboard"))
 
-    @rx.event
+    @event
     async def open_login(self) -> Any:
         self.error = self.notice = ""
         self.working = False
@@ -70,7 +71,7 @@ class LoginState(FormState):
             return rx.redirect(self.next_path)
         return None
 
-    @rx.event
+    @event
     def set_browser_timezone(self, zone: str) -> None:
         self.browser_timezone = zone if isinstance(zone, str) else ""
 
@@ -82,7 +83,7 @@ class LoginState(FormState):
         await self._refresh()
         return rx.redirect(self.next_path)
 
-    @rx.event
+    @event
     async def submit(self, form: dict[str, str]) -> Any:
         email, password = form.get("email", "").strip(), form.get("password", "")
         if not email or not password:
@@ -96,7 +97,7 @@ class LoginState(FormState):
         )
         yield await self._enter(token)
 
-    @rx.event
+    @event
     async def submit_signup(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
@@ -104,7 +105,7 @@ class LoginState(FormState):
         token = await self._call(_sign_up, data, self.router.headers.user_agent)
         yield await self._enter(token)
 
-    @rx.event
+    @event
     async def open_signup(self) -> Any:
         self.error = self.notice = ""
         self.working = False

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import reflex as rx
-
 from tra_da import db
 from tra_da.admission import run_admitted
 from tra_da.services import auth, mailbox
+from tra_da.state.events import event
+from tra_da.state.fields import ListField, list_field
 from tra_da.state.session import SessionState
 from tra_da.state.timefmt import local
 
@@ -30,9 +30,9 @@ def _latest(token: str, zone: str) -> list[dict[str, str]]:
 
 
 class MailboxState(SessionState):
-    messages: list[dict[str, str]] = []
+    messages: ListField[dict[str, str]] = list_field()
 
-    @rx.event
+    @event
     async def open_mailbox(self) -> Any:
         redirect = await self._guard("admin")
         if self.allowed:

@@ -16,6 +16,8 @@ from sqlmodel import Session
 from tra_da.models import User
 from tra_da.services import mentor_dashboard, session_logs
 from tra_da.state.dashboard import DashboardState
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
 
@@ -105,22 +107,22 @@ class MentoringState(FormState):
     """The parts of /dashboard this issue adds, for each role."""
 
     # mentor
-    week: list[dict[str, Any]] = []
-    mentee_rows: list[dict[str, Any]] = []
-    prompts: list[dict[str, Any]] = []
-    per_week: list[dict[str, Any]] = []
-    sort_by: str = "support"
-    search_text: str = ""
-    only_support: bool = False
+    week: ListField[dict[str, Any]] = list_field()
+    mentee_rows: ListField[dict[str, Any]] = list_field()
+    prompts: ListField[dict[str, Any]] = list_field()
+    per_week: ListField[dict[str, Any]] = list_field()
+    sort_by: rx.Field[str] = rx.field("support")
+    search_text: rx.Field[str] = rx.field("")
+    only_support: rx.Field[bool] = rx.field(False)
     # mentee
-    to_rate: list[dict[str, Any]] = []
-    my_logs: list[dict[str, Any]] = []
-    rate_open: bool = False
-    rating: dict[str, Any] = {}
+    to_rate: ListField[dict[str, Any]] = list_field()
+    my_logs: ListField[dict[str, Any]] = list_field()
+    rate_open: rx.Field[bool] = rx.field(False)
+    rating: DictField[str, Any] = dict_field()
     # admin
-    programme_week: list[dict[str, Any]] = []
-    resolve_open: bool = False
-    resolving: dict[str, Any] = {}
+    programme_week: ListField[dict[str, Any]] = list_field()
+    resolve_open: rx.Field[bool] = rx.field(False)
+    resolving: DictField[str, Any] = dict_field()
 
     @rx.var
     def shown_mentees(self) -> list[dict[str, Any]]:
@@ -134,7 +136,7 @@ class MentoringState(FormState):
     def later_sessions(self) -> list[dict[str, Any]]:
         return [s for s in self.week if not s["today"]]
 
-    @rx.event
+    @event
     async def open_board(self) -> None:
         """Second on_load of /dashboard, after DashboardState checked the session."""
         # Nothing of a previous person on this tab survives a sign-in as someone else.
@@ -192,29 +194,29 @@ class MentoringState(FormState):
         for name, value in (result or {}).items():
             setattr(self, name, value)
 
-    @rx.event
+    @event
     def set_sort_by(self, value: str) -> None:
         self.sort_by = value if value in SORTS else "name"
 
-    @rx.event
+    @event
     def set_search_text(self, value: str) -> None:
         self.search_text = value[:100]
 
-    @rx.event
+    @event
     def set_only_support(self, value: bool) -> None:
         self.only_support = bool(value)
 
     # mentee: rate a session
 
-    @rx.event
+    @event
     def ask_rate(self, row: dict[str, Any]) -> None:
         self.rating, self.rate_open, self.error = row, True, ""
 
-    @rx.event
+    @event
     def set_rate_open(self, value: bool) -> None:
         self.rate_open = value
 
-    @rx.event
+    @event
     async def rate(self, form: dict[str, str]) -> Any:
         score = form.get("mentee_score", "")
         if not score.isdigit():
@@ -222,55 +224,59 @@ class MentoringState(FormState):
             return
         self.working = True
         yield
-        done = await self._act(
-            session_logs.rate_session,
-            int(self.rating.get("id", 0)),
-            int(score),
-            form.get("comment", ""),
-        )
-        self.working = False
+        try:
+            done = await self._act(
+                session_logs.rate_session,
+                int(self.rating.get("id", 0)),
+                int(score),
+                form.get("comment", ""),
+            )
+        finally:
+            self.working = False
         if done is not None:
             self.rate_open = False
             await self._load()
-            yield rx.toast.success(self.t["logs.thanks"])
+            self._flash("success", self.t["logs.thanks"])
 
     # admin: resolve a needs-support flag
 
-    @rx.event
+    @event
     def ask_resolve(self, row: dict[str, Any]) -> None:
         self.resolving, self.resolve_open, self.error = row, True, ""
 
-    @rx.event
+    @event
     def set_resolve_open(self, value: bool) -> None:
         self.resolve_open = value
 
-    @rx.event
+    @event
     async def resolve(self, form: dict[str, str]) -> Any:
         self.working = True
         yield
-        done = await self._act(
-            session_logs.resolve_support,
-            int(self.resolving.get("id", 0)),
-            form.get("resolution", ""),
-        )
-        self.working = False
+        try:
+            done = await self._act(
+                session_logs.resolve_support,
+                int(self.resolving.get("id", 0)),
+                form.get("resolution", ""),
+            )
+        finally:
+            self.working = False
         if done is not None:
             self.resolve_open = False
-            yield rx.toast.success(self.t["logs.resolved"])
+            self._flash("success", self.t["logs.resolved"])
             yield DashboardState.open_dashboard  # the overview's flags and counts, read again
 
 
 class SessionLogFormState(FormState):
     """The log dialog: a new log (from a finished booking or for a mentee) or an edit."""
 
-    form_open: bool = False
-    log_id: int = 0
-    values: dict[str, Any] = {}
+    form_open: rx.Field[bool] = rx.field(False)
+    log_id: rx.Field[int] = rx.field(0)
+    values: DictField[str, Any] = dict_field()
 
     def _start(self, values: dict[str, Any], log_id: int = 0) -> None:
         self.values, self.log_id, self.form_open, self.error = values, log_id, True, ""
 
-    @rx.event
+    @event
     def start_from_prompt(self, prompt: dict[str, Any]) -> None:
         self._start(
             {
@@ -287,7 +293,7 @@ class SessionLogFormState(FormState):
             }
         )
 
-    @rx.event
+    @event
     def start_for_mentee(self, mentee: dict[str, Any]) -> None:
         today = datetime.now(ZoneInfo(self.user_timezone)).date().isoformat()
         self._start(
@@ -305,7 +311,7 @@ class SessionLogFormState(FormState):
             }
         )
 
-    @rx.event
+    @event
     def start_edit(self, log: dict[str, Any]) -> None:
         self._start(
             {
@@ -323,11 +329,11 @@ class SessionLogFormState(FormState):
             int(log.get("id", 0)),
         )
 
-    @rx.event
+    @event
     def set_form_open(self, value: bool) -> None:
         self.form_open = value
 
-    @rx.event
+    @event
     async def save(self, form: dict[str, Any]) -> Any:
         try:
             day = date.fromisoformat(form.get("session_date", ""))
@@ -352,15 +358,17 @@ class SessionLogFormState(FormState):
         )
         self.working = True
         yield
-        if self.log_id:
-            done = await self._act(session_logs.update_log, self.log_id, data)
-        else:
-            done = await self._act(session_logs.create_log, data)
-        self.working = False
+        try:
+            if self.log_id:
+                done = await self._act(session_logs.update_log, self.log_id, data)
+            else:
+                done = await self._act(session_logs.create_log, data)
+        finally:
+            self.working = False
         if done is None:
             return
         self.form_open = False
-        yield rx.toast.success(self.t["logs.saved"])
+        self._flash("success", self.t["logs.saved"])
         if self.router.page.path.startswith("/mentees"):
             yield MenteeDetailState.reload
         else:
@@ -370,17 +378,17 @@ class SessionLogFormState(FormState):
 class MenteeDetailState(FormState):
     """/mentees/[mentee_id]: one mentee's full history, for their mentor or an admin."""
 
-    mentee: dict[str, Any] = {}
-    logs: list[dict[str, Any]] = []
-    bookings: list[dict[str, Any]] = []
-    trend: list[dict[str, Any]] = []
+    mentee: DictField[str, Any] = dict_field()
+    logs: ListField[dict[str, Any]] = list_field()
+    bookings: ListField[dict[str, Any]] = list_field()
+    trend: ListField[dict[str, Any]] = list_field()
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.mentee, self.logs, self.bookings, self.trend = {}, [], [], []
         return await self._open_for("mentor", "admin")
 
-    @rx.event
+    @event
     async def reload(self) -> None:
         await self._load()
 
@@ -420,14 +428,14 @@ FILTERS = ("group_id", "cohort", "mentor_id", "date_from", "date_to")
 class SessionLogExportState(FormState):
     """/admin/session-logs: filter the logs (the preview follows each change), download CSV."""
 
-    groups: list[dict[str, str]] = []
-    cohorts: list[dict[str, str]] = []
-    mentors: list[dict[str, str]] = []
-    preview: list[dict[str, Any]] = []
-    matching: int = 0
-    filters: dict[str, str] = {}
+    groups: ListField[dict[str, str]] = list_field()
+    cohorts: ListField[dict[str, str]] = list_field()
+    mentors: ListField[dict[str, str]] = list_field()
+    preview: ListField[dict[str, Any]] = list_field()
+    matching: rx.Field[int] = rx.field(0)
+    filters: DictField[str, str] = dict_field()
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.filters = {}
         return await self._open_for("admin")
@@ -469,26 +477,28 @@ class SessionLogExportState(FormState):
                 for key in ("groups", "cohorts", "mentors")
             )
 
-    @rx.event
+    @event
     async def set_filter(self, name: str, value: str) -> None:
         if name in FILTERS:
             self.filters = {**self.filters, name: str(value)[:80]}
             await self._load()
 
-    @rx.event
+    @event
     async def clear_filters(self) -> None:
         self.filters = {}
         await self._load()
 
-    @rx.event
+    @event
     async def download(self) -> Any:
         filters = self._export_filter()
         if filters is None:
             return
         self.working = True
         yield
-        data = await self._act(session_logs.export_csv, filters)
-        self.working = False
+        try:
+            data = await self._act(session_logs.export_csv, filters)
+        finally:
+            self.working = False
         if data is not None:
             stamp = datetime.now(ZoneInfo(self.user_timezone)).strftime("%Y%m%d-%H%M")
             yield rx.download(data=data, filename=f"session-logs-{stamp}.csv", mime_type="text/csv")

@@ -9,6 +9,7 @@ import reflex as rx
 from tra_da import db
 from tra_da.services import auth, ratelimit
 from tra_da.settings import get_settings
+from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
@@ -29,20 +30,20 @@ def _reset(token: str, password: str, invitation: bool) -> bool:
 
 
 class PasswordResetState(FormState):
-    sent: bool = False
-    done: bool = False
+    sent: rx.Field[bool] = rx.field(False)
+    done: rx.Field[bool] = rx.field(False)
 
     @rx.var
     def reset_token(self) -> str:
         return self.router.url.query_parameters.get("token", "")
 
-    @rx.event
+    @event
     async def open_page(self) -> None:
         self.error = self.notice = ""
         self.sent = self.done = self.working = False
         await self._refresh()
 
-    @rx.event
+    @event
     async def request_link(self, form: dict[str, str]) -> Any:
         email = form.get("email", "").strip()
         if not email:
@@ -50,11 +51,13 @@ class PasswordResetState(FormState):
             return
         self.working = True
         yield
-        await self._call(_request, email, self.router.session.client_ip)
-        self.working = False
+        try:
+            await self._call(_request, email, self.router.session.client_ip)
+        finally:
+            self.working = False
         self.sent = not self.error
 
-    @rx.event
+    @event
     async def save_new_password(self, form: dict[str, str]) -> Any:
         if not self.reset_token:
             self.error = self.t["reset.missing"]
@@ -64,9 +67,11 @@ class PasswordResetState(FormState):
             return
         self.working = True
         yield
-        invitation = self.router.url.path.rstrip("/").endswith("/set-password")
-        ok = await self._call(_reset, self.reset_token, form.get("password", ""), invitation)
-        self.working = False
+        try:
+            invitation = self.router.url.path.rstrip("/").endswith("/set-password")
+            ok = await self._call(_reset, self.reset_token, form.get("password", ""), invitation)
+        finally:
+            self.working = False
         if ok:
             self.done = True
             self.token = ""

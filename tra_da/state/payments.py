@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
 
 from tra_da.models import User
 from tra_da.services import payments
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
 
@@ -31,18 +33,20 @@ def _save_price(
 class PriceState(FormState):
     """The "Price per session" card: on /availability and on an admin's mentor page."""
 
-    payments_on: bool = False
-    loaded: bool = False
-    amount_text: str = ""
-    currency: str = "VND"
-    label: str = ""
-    free: bool = True
-    currencies: list[str] = list(payments.CURRENCIES)
+    BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working", "saving")
+
+    payments_on: rx.Field[bool] = rx.field(False)
+    loaded: rx.Field[bool] = rx.field(False)
+    amount_text: rx.Field[str] = rx.field("")
+    currency: rx.Field[str] = rx.field("VND")
+    label: rx.Field[str] = rx.field("")
+    free: rx.Field[bool] = rx.field(True)
+    currencies: rx.Field[list[str]] = rx.field(list(payments.CURRENCIES))
     # Its own messages: error/notice are shared by every form state of the page (inherited vars
     # live on the parent), and this card sits beside other forms.
-    price_error: str = ""
-    price_notice: str = ""
-    saving: bool = False
+    price_error: rx.Field[str] = rx.field("")
+    price_notice: rx.Field[str] = rx.field("")
+    saving: rx.Field[bool] = rx.field(False)
 
     def _show(self, setting: payments.PriceSetting) -> None:
         self.payments_on, self.loaded = setting.enabled, True
@@ -55,7 +59,7 @@ class PriceState(FormState):
         self.price_error, self.error = self.error, ""
         self.price_notice, self.notice = self.notice, ""
 
-    @rx.event
+    @event
     async def load(self) -> None:
         self.loaded, self.price_error, self.price_notice = False, "", ""
         if self.user_role not in ("mentor", "admin"):
@@ -65,21 +69,23 @@ class PriceState(FormState):
         if setting is not None:
             self._show(setting)
 
-    @rx.event
+    @event
     def set_currency(self, value: str) -> None:
         self.currency = value
 
-    @rx.event
+    @event
     async def save(self, form: dict[str, str]) -> Any:
         self.saving = True
         yield
-        setting = await self._act(
-            _save_price,
-            _mentor_in_path(self.router.url.path),
-            form.get("amount", ""),
-            form.get("currency", self.currency),
-        )
-        self.saving = False
+        try:
+            setting = await self._act(
+                _save_price,
+                _mentor_in_path(self.router.url.path),
+                form.get("amount", ""),
+                form.get("currency", self.currency),
+            )
+        finally:
+            self.saving = False
         self._take_messages()
         if setting is not None:
             self._show(setting)
@@ -89,11 +95,11 @@ class PriceState(FormState):
 class PaymentsAdminState(FormState):
     """/admin/payments: every payment with its booking, Stripe ids and refunds."""
 
-    rows: list[dict[str, Any]] = []
-    refund_open: bool = False
-    refunding: dict[str, Any] = {}
+    rows: ListField[dict[str, Any]] = list_field()
+    refund_open: rx.Field[bool] = rx.field(False)
+    refunding: DictField[str, Any] = dict_field()
 
-    @rx.event
+    @event
     async def open_page(self) -> Any:
         self.refund_open = False
         return await self._open_for("admin")
@@ -143,15 +149,15 @@ class PaymentsAdminState(FormState):
         if result is not None:
             self.rows = result
 
-    @rx.event
+    @event
     def ask_refund(self, row: dict[str, Any]) -> None:
         self.refunding, self.refund_open, self.error, self.notice = row, True, "", ""
 
-    @rx.event
+    @event
     def set_refund_open(self, value: bool) -> None:
         self.refund_open = value
 
-    @rx.event
+    @event
     async def refund(self, form: dict[str, str]) -> Any:
         currency = str(self.refunding.get("currency", "VND"))
         payment_id = int(self.refunding.get("id", 0))
@@ -162,8 +168,10 @@ class PaymentsAdminState(FormState):
 
         self.working = True
         yield
-        done = await self._act(act, form.get("amount", ""), form.get("reason", ""))
-        self.working = False
+        try:
+            done = await self._act(act, form.get("amount", ""), form.get("reason", ""))
+        finally:
+            self.working = False
         if done is not None:
             self.refund_open = False
             await self._load()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +12,8 @@ from tra_da import db
 from tra_da.admission import run_admitted
 from tra_da.i18n import LANGUAGES, pick_language, translations
 from tra_da.services import auth
+from tra_da.state.events import event
+from tra_da.state.fields import DictField, dict_field
 
 SHOWN_LANGUAGE_KEY = "td_ui_lang"
 
@@ -45,16 +48,19 @@ class SessionState(rx.State):
     # The language last shown, kept in the browser: the connection banner (components/layout.py)
     # must speak it when the server cannot be reached to say which one it is.
     shown_language: str = rx.LocalStorage("", name=SHOWN_LANGUAGE_KEY)
-    lang: str = "vi"
-    checked: bool = False
-    allowed: bool = False
-    forbidden: bool = False
-    user_name: str = ""
-    user_email: str = ""
-    user_role: str = ""
-    user_avatar: str = ""
-    user_timezone: str = "Asia/Ho_Chi_Minh"
-    user_locale: str = ""
+    lang: rx.Field[str] = rx.field("vi")
+    checked: rx.Field[bool] = rx.field(False)
+    allowed: rx.Field[bool] = rx.field(False)
+    forbidden: rx.Field[bool] = rx.field(False)
+    user_name: rx.Field[str] = rx.field("")
+    user_email: rx.Field[str] = rx.field("")
+    user_role: rx.Field[str] = rx.field("")
+    user_avatar: rx.Field[str] = rx.field("")
+    user_timezone: rx.Field[str] = rx.field("Asia/Ho_Chi_Minh")
+    user_locale: rx.Field[str] = rx.field("")
+    # The latest toast: {"id", "level", "message"}. The page shows it from compiled code
+    # (components/flash.py); a toast sent as a script would be evaluated, which the CSP forbids.
+    flash: DictField[str, str] = dict_field()
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -93,20 +99,41 @@ class SessionState(rx.State):
         self.allowed = True
         return None
 
-    @rx.event
+    def _flash(self, level: str, message: str) -> None:
+        """Show ``message`` as a toast (level: success, info, warning, error)."""
+        self.flash = {"id": uuid.uuid4().hex[:12], "level": level, "message": message}
+
+    @event
+    async def report_failure(self, ref: str, state_path: str) -> None:
+        """Sent by the backend exception handler (state/failures.py) after an event raised:
+        tell the person, and stop the failed state's spinner (its changes may be lost)."""
+        message = translations(self.lang)["err.unexpected"].format(ref=ref)
+        self._flash("error", message)
+        if not state_path:
+            return
+        try:
+            failed = await self.get_state(rx.State.get_class_substate(state_path))
+        except (ValueError, KeyError, AttributeError):
+            return  # not a state of this app (or no event known): the toast is enough
+        for flag in getattr(failed, "BUSY_FLAGS", ()):
+            setattr(failed, flag, False)
+        if hasattr(failed, "error"):
+            failed.error = message
+
+    @event
     async def load_session(self) -> None:
         await self._refresh()
 
-    @rx.event
+    @event
     async def require_signed_in(self) -> Any:
         return await self._guard()
 
-    @rx.event
+    @event
     def toggle_language(self) -> None:
         self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
         self.chosen_language = self.shown_language = self.lang
 
-    @rx.event
+    @event
     async def sign_out(self) -> Any:
         if self.token:
             await run_admitted(_end, self.token)

@@ -11,13 +11,13 @@ from typing import Any
 
 import reflex as rx
 from reflex.state import StateUpdate
-from reflex_base.event import Event
 
 from tra_da.i18n import describe
 from tra_da.metrics import count_event
 from tra_da.services import ratelimit
 from tra_da.services.errors import RateLimited
 from tra_da.settings import get_settings
+from tra_da.state.session import SessionState
 
 
 class EventThrottle(rx.Middleware):
@@ -30,7 +30,12 @@ class EventThrottle(rx.Middleware):
             await asyncio.to_thread(ratelimit.hit, limit, "ui-event", session.client_token or "-")
             await asyncio.to_thread(ratelimit.hit, limit, "ui-event-ip", session.client_ip or "-")
         except RateLimited as exc:
-            language = getattr(state, "lang", "vi") if hasattr(state, "lang") else "vi"
-            warning = rx.toast.error(describe(exc, language), id="throttled")
-            return StateUpdate(events=Event.from_event_type(warning))
+            # A toast through state, not a script (see components/flash.py); not an event
+            # either, which this very throttle would refuse again.
+            session = await state.get_state(SessionState)
+            session._flash("error", describe(exc, session.lang))
+            try:
+                return StateUpdate(delta=await state._get_resolved_delta())
+            finally:
+                state._clean()
         return None
