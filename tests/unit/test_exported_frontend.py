@@ -22,7 +22,7 @@ def test_backend_only_mounts_the_exported_frontend(
     build = tmp_path / ".web" / "build" / "client"
     build.mkdir(parents=True)
     (build / "index.html").write_text("<!doctype html><title>Trà Đá</title>")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REFLEX_WEB_WORKDIR", str(tmp_path / ".web"))
     monkeypatch.setenv("SERVE_EXPORTED_FRONTEND", "true")
     get_settings.cache_clear()
     try:
