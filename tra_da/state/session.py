@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +17,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import DictField, dict_field
 
 SHOWN_LANGUAGE_KEY = "td_ui_lang"
+_REF = re.compile(r"[0-9a-f]{8}")  # state/failures.py new_ref()
 
 
 def _resolve(token: str) -> dict[str, str] | None:
@@ -106,7 +108,11 @@ class SessionState(rx.State):
     @event
     async def report_failure(self, ref: str, state_path: str) -> None:
         """Sent by the backend exception handler (state/failures.py) after an event raised:
-        tell the person, and stop the failed state's spinner (its changes may be lost)."""
+        tell the person, and stop the failed state's spinner (its changes may be lost).
+        Any browser can send this event too: it only ever touches that browser's own states,
+        and a ref that is not one of ours is ignored."""
+        if not _REF.fullmatch(ref):
+            return
         message = translations(self.lang)["err.unexpected"].format(ref=ref)
         self._flash("error", message)
         if not state_path:
