@@ -40,10 +40,14 @@ import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tree being measured, not whichever checkout the shared virtualenv's editable install names.
+sys.path.insert(0, str(ROOT))
 VENV_BIN = ROOT / ".venv" / "bin"
 OUT = ROOT / "bench-results"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 MENTORS, SLOTS_PER_MENTOR, MENTEES, SESSION_LOGS = 10_000, 20, 50_000, 100_000
+if os.environ.get("BENCH_SMALL"):  # tooling checks only: a tenth of the dataset
+    MENTORS, MENTEES, SESSION_LOGS = 1_000, 10_000, 10_000
 TAGS = ["python", "sql", "design", "product", "data", "go", "career", "ml", "ux", "cloud"]
 BROWSER_EMAIL, BROWSER_PASSWORD = "mentee0@bench.trada.vn", "bench-passphrase-0001"
 SECRET = "bench-secret-key-long-enough-for-hs256-0123456789abcdef"
@@ -227,6 +231,23 @@ def mint_tokens(url: str, first: int, count: int) -> Path:
     path = Path(tempfile.mkstemp(prefix="bench-tokens-", suffix=".json")[1])
     path.write_text(json.dumps(tokens))
     return path
+
+
+def give_passwords(url: str, first: int, count: int) -> None:
+    """Mentees first..first+count sign in with BROWSER_PASSWORD (one bcrypt hash, shared)."""
+    from sqlalchemy import update
+    from sqlmodel import col
+
+    from tra_da.db import engine_for
+    from tra_da.models import User
+    from tra_da.services import passwords
+
+    digest = passwords.hash_password(BROWSER_PASSWORD)
+    emails = [f"mentee{i}@bench.trada.vn" for i in range(first, first + count)]
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.execute(update(User).where(col(User.email).in_(emails)).values(password_hash=digest))
+    engine.dispose()
 
 
 # --- servers ----------------------------------------------------------------------------------
