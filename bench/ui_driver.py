@@ -9,7 +9,7 @@ with `?token=<tab uuid>` and the boot event `<root state>.hydrate_and_load` in t
 then emits `event` packets `{name: "<state full name>.<handler>", payload, router_data: {pathname,
 asPath, query}}` and reads the `event` answers (`{delta, events}`). A page change is what the
 browser sends on navigation: `update_vars_internal` (its localStorage: the session token) and
-`on_load_internal`. State names come from the state classes' get_full_name(), so they follow renames.
+`on_load_internal`. State names come from the state classes' get_full_name(): they follow renames.
 
 Phase 1 (not in the journey window): every browser opens /login?next=/mentors and signs in with its
 own mentee account, spread over --ramp seconds (sign-in is bcrypt, ~0.24 s of CPU each by design).
@@ -191,7 +191,9 @@ class Browser:
             self.results.times[step].append((time.perf_counter() - t0) * 1000)
         return result
 
-    async def emit(self, name: str, payload: dict[str, Any] | None = None, query: Any = None) -> None:
+    async def emit(
+        self, name: str, payload: dict[str, Any] | None = None, query: Any = None
+    ) -> None:
         event: dict[str, Any] = {"name": name, "router_data": self._router_data(self.path, query)}
         if payload:
             event["payload"] = payload
@@ -250,7 +252,9 @@ class Browser:
 
         form = {"email": self.email, "password": PASSWORD}
         await self._step(
-            STEPS[1], check, lambda: self.emit(handler(LoginState, "submit"), {"form": form}, {"next": "/mentors"})
+            STEPS[1],
+            check,
+            lambda: self.emit(handler(LoginState, "submit"), {"form": form}, {"next": "/mentors"}),
         )
         if not self.storage.get(TOKEN_KEY):
             raise StepFailed("signed in without a session token")
@@ -461,7 +465,11 @@ def report(r: dict[str, Any], p95_target: float = 100.0, mib_target: float = 200
     for reason, n in sorted(r["error_reasons"].items(), key=lambda kv: -kv[1])[:8]:
         lines.append(f"  error x{n}: {reason}")
     verdict = [
-        (f"journey event round trip p95 <= {p95_target:.0f} ms", e["p95"] <= p95_target, f"{e['p95']:.1f} ms"),
+        (
+            f"journey event round trip p95 <= {p95_target:.0f} ms",
+            e["p95"] <= p95_target,
+            f"{e['p95']:.1f} ms",
+        ),
         ("0 errors", r["errors"] == 0, str(r["errors"])),
         (
             f"<= {mib_target:.0f} MiB more RSS per 100 sessions",
@@ -479,7 +487,9 @@ def main() -> None:
     parser.add_argument("--base", required=True, help="the app's URL, e.g. http://127.0.0.1:3000")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30, help="journey window")
-    parser.add_argument("--ramp", type=float, default=0, help="sign-ins spread over (default: users/8 s)")
+    parser.add_argument(
+        "--ramp", type=float, default=0, help="sign-ins spread over (default: users/8 s)"
+    )
     parser.add_argument("--first-mentee", type=int, default=1)
     parser.add_argument("--server-pid", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=20)
