@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import json
 import random
-import sys
 import time
 from collections import Counter
 from pathlib import Path
