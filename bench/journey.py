@@ -371,6 +371,15 @@ class Server:
             time.sleep(1)
         raise SystemExit(f"{self.name} did not answer {path} in time")
 
+    def check_alive(self, during: str) -> None:
+        """A run against a server that went away measures nothing: stop and say so."""
+        if self.process.poll() is not None:
+            tail = (OUT / f"{self.name}.log").read_text()[-1500:]
+            raise SystemExit(
+                f"{self.name} exited (code {self.process.returncode}) during {during}; the "
+                f"numbers of that run are connection errors, not the server's. Log tail:\n{tail}"
+            )
+
     def tree(self) -> list[psutil.Process]:
         try:
             root = psutil.Process(self.process.pid)
@@ -495,6 +504,7 @@ def run_locust(
         locust = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         _, _, usage = os.wait4(locust.pid, 0)
     locust.returncode = 0
+    server.check_alive(label)
     server_cpu = server.cpu_seconds() - cpu0
     raw = json.loads(outcomes.read_text())
     elapsed = raw["elapsed"]
@@ -534,6 +544,7 @@ def run_ui(app: Server, first: int, users: int, seconds: int, label: str) -> dic
     cpu0 = app.cpu_seconds()
     t0 = time.monotonic()
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    app.check_alive(label)
     if done.returncode != 0:
         raise SystemExit(f"ui_driver failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
     result = json.loads(out.read_text())
