@@ -234,7 +234,8 @@ def verdicts(r: dict[str, Any], label: str = "burst") -> list[tuple[bool, str]]:
         ),
         (
             r["refused_with_retry_after"] == r["refused"],
-            f"every 429/503 carries Retry-After ({r['refused_with_retry_after']}/{r['refused']})",
+            f"every 429/503 carries Retry-After ({r['refused_with_retry_after']}/{r['refused']}"
+            + (", none refused)" if not r["refused"] else ")"),
         ),
         (
             h["probes"] > 0 and h["ok_under_2s"] == h["probes"],
