@@ -418,11 +418,21 @@ class Server:
                 pass
         return total
 
-    def stop(self) -> None:
+    def answers(self) -> bool:
+        """Does /api/health answer 200 within 5 s (twice, in case of a passing stall)?"""
+        for _ in range(2):
+            try:
+                if httpx.get(self.base + "/api/health", timeout=5).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                pass
+        return False
+
+    def stop(self, grace: float = 30) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
@@ -773,6 +783,12 @@ def verdicts(results: dict[str, Any]) -> list[str]:
         out.append(f"{'PASS' if ok else 'FAIL'} {text}")
 
     for setup, runs in results["runs"].items():
+        for kind, wedged in runs.get("wedged_after", {}).items():
+            line(
+                not wedged,
+                f"{setup} {kind}: answered /api/health after every model"
+                + (f" (restarted after: {', '.join(wedged)})" if wedged else ""),
+            )
         for users, run in runs["app"].items():
             base = runs["baseline"].get(users)
             line(run["errors"] == 0, f"{setup} realistic {users} users: 0 errors ({run['errors']})")
@@ -834,10 +850,33 @@ class Mentees:
         return first
 
 
+class Target:
+    """The server the models run against, started again when a run left it unable to answer.
+
+    Today's server can wedge under load (issue #13: the thread pool and the database pool
+    exhausted, requests waiting on each other). A run against a wedged server measures timeouts,
+    so each model gets a server that answers /api/health, and the run records after which
+    model it had to restart one ("wedged_after" in results.json, a FAIL line in the report).
+    """
+
+    def __init__(self, kind: str, start: Any, runs: dict[str, Any]) -> None:
+        self.kind, self._start = kind, start
+        self.wedged: list[str] = runs.setdefault("wedged_after", {}).setdefault(kind, [])
+        self.server: Server = start()
+
+    def after(self, label: str) -> None:
+        if self.server.answers():
+            return
+        say(f"{self.server.name} does not answer /api/health after {label}: restarting it")
+        self.wedged.append(label)
+        self.server.stop(grace=5)
+        self.server = self._start()
+
+
 def load_models(
     setup: str,
     kind: str,
-    server: Server,
+    target: Target,
     mentees: Mentees,
     args: argparse.Namespace,
     models: set[str],
@@ -849,14 +888,17 @@ def load_models(
         for n in args.users:
             say(f"{setup}: {kind}, realistic, {n} users, {args.seconds} s")
             tokens = mentees.tokens(n)
-            runs[kind][n] = run_locust(server, tokens, n, args.seconds, f"{setup}-{tag}-{n}")
+            label = f"{setup}-{tag}-{n}"
+            runs[kind][n] = run_locust(target.server, tokens, n, args.seconds, label)
+            target.after(f"realistic {n} users")
     if "saturation" in models:
         n = args.saturation_users
         say(f"{setup}: {kind}, saturation (no think time), {n} users, {args.seconds} s")
         tokens = mentees.tokens(n * 20)  # a fresh mentee per journey: no booking cap reached
         runs.setdefault("saturation", {})[kind] = run_locust(
-            server, tokens, n, args.seconds, f"{setup}-{tag}-saturation", think=False
+            target.server, tokens, n, args.seconds, f"{setup}-{tag}-saturation", think=False
         )
+        target.after("saturation")
 
 
 def burst_model(
@@ -886,46 +928,53 @@ def bench_setup(
 ) -> dict[str, Any]:
     runs: dict[str, Any] = {"app": {}, "baseline": {}}
     mentees = Mentees(url)
-    relay = app = None
+    relay = None
+    app: Target | None = None
     try:
         if setup == "scaled":
             relay = Server(
                 f"{setup}-relay", [str(VENV_BIN / "python"), "-m", "tra_da.worker"], env, ""
             )
         say(f"{setup}: starting the app ({' '.join(app_command()[0][:2])} ...: migrate, serve)")
-        app = start_app(f"{setup}-app", env)
+        app = Target("app", lambda: start_app(f"{setup}-app", env), runs)
         time.sleep(3)
-        runs["rss_idle_mib"] = app.rss_mib()
-        runs["memory_idle"] = app.memory()
+        runs["rss_idle_mib"] = app.server.rss_mib()
+        runs["memory_idle"] = app.server.memory()
         load_models(setup, "app", app, mentees, args, models, runs)
         if "ui" in models:
             n = args.ui_users
             say(f"{setup}: UI over the websocket, {n} browsers (sign in, then {args.ui_seconds} s)")
             first = mentees.with_passwords(n)
-            runs["ui"] = run_ui(app, first, n, args.ui_seconds, f"{setup}-ui")
+            runs["ui"] = run_ui(app.server, first, n, args.ui_seconds, f"{setup}-ui")
             print(runs["ui"]["report"], flush=True)
+            app.after("ui")
         if "browser" in models and setup == "embedded":
             say(f"{setup}: browser timings")
-            runs["browser"] = browser_metrics(app.base)
+            try:
+                runs["browser"] = browser_metrics(app.server.base)
+            except Exception as exc:  # a timing that failed is reported, not fatal
+                runs["browser_error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+                print(f"browser timings failed: {runs['browser_error']}", flush=True)
+            app.after("browser timings")
         if "burst" in models:  # last: today's server may not come back from it (issue #13)
-            burst_model(setup, "app", app, mentees, args, runs)
+            burst_model(setup, "app", app.server, mentees, args, runs)
             print(runs["burst"]["app"]["report"], flush=True)
     finally:
         if app:
-            app.stop()
+            app.server.stop()
         if relay:
             relay.stop()
     if not models & {"realistic", "saturation", "burst"}:
         return runs
     say(f"{setup}: starting the bare baseline ({workers} worker(s))")
-    baseline = start_baseline(f"{setup}-baseline", env, workers)
+    baseline = Target("baseline", lambda: start_baseline(f"{setup}-baseline", env, workers), runs)
     try:
         load_models(setup, "baseline", baseline, mentees, args, models, runs)
         if "burst" in models:
-            burst_model(setup, "baseline", baseline, mentees, args, runs)
+            burst_model(setup, "baseline", baseline.server, mentees, args, runs)
             print(runs["burst"]["baseline"]["report"], flush=True)
     finally:
-        baseline.stop()
+        baseline.server.stop()
     return runs
 
 
