@@ -54,6 +54,7 @@ from reflex.state import OnLoadInternalState, State, UpdateVarsInternalState  # 
 from reflex_base.constants import CompileVars  # noqa: E402
 from reflex_base.constants.state import FIELD_MARKER  # noqa: E402
 
+from tra_da.i18n import LANGUAGES, translations  # noqa: E402
 from tra_da.state.booking import DirectoryState, MentorProfileState, SessionsState  # noqa: E402
 from tra_da.state.forms import FormState  # noqa: E402
 from tra_da.state.login import LoginState  # noqa: E402
@@ -94,6 +95,8 @@ PROFILE = MentorProfileState.get_full_name()
 SESSIONS = SessionsState.get_full_name()
 SESSION = SessionState.get_full_name()
 HYDRATED = field(CompileVars.IS_HYDRATED)
+# "Someone just booked this slot" in every language: a correct answer, not an error.
+SLOT_TAKEN = {translations(lang)["err.slot_taken"] for lang in LANGUAGES}
 
 
 def initial_hashes() -> list[str] | None:
@@ -242,6 +245,7 @@ class Browser:
 
         await self._step(step, self._hydrated, send)
         if self.view[SESSION].get(field("allowed")) is False and path != "/login":
+            self.results.error(step, "signed out: the page's guard refused the session")
             raise StepFailed("signed out")
 
     # --- the journey ---
@@ -333,8 +337,11 @@ class Browser:
             lambda: self.emit(handler(MentorProfileState, "confirm")),
         )
         if "error" in outcome:
-            # Taken by someone else first: the page says so and shows what is left.
-            self.results.taken += 1
+            if outcome["error"] in SLOT_TAKEN:
+                # Taken by someone else first: the page says so and shows what is left.
+                self.results.taken += 1
+                return
+            self.results.error("5 book: confirm", f"refused: {outcome['error']}")
             return
         self.results.booked += 1
         # The browser follows the redirect at once (no think time).
