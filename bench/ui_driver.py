@@ -394,8 +394,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             try:
                 await b.journey(think)
                 await think()
-            except StepFailed:
-                if not b.sio.connected:
+            except StepFailed as exc:
+                if str(exc) == "timeout" or not b.sio.connected:
+                    # Its late answers would end the next step early: this tab is done.
+                    if b.sio.connected:
+                        await b.sio.disconnect()
                     return
                 await think()
 
