@@ -860,9 +860,10 @@ class Target:
     """
 
     def __init__(self, kind: str, start: Any, runs: dict[str, Any]) -> None:
+        """start(n) starts the server for the n-th time (0: the first)."""
         self.kind, self._start = kind, start
         self.wedged: list[str] = runs.setdefault("wedged_after", {}).setdefault(kind, [])
-        self.server: Server = start()
+        self.server: Server = start(0)
 
     def after(self, label: str) -> None:
         if self.server.answers():
@@ -870,7 +871,7 @@ class Target:
         say(f"{self.server.name} does not answer /api/health after {label}: restarting it")
         self.wedged.append(label)
         self.server.stop(grace=5)
-        self.server = self._start()
+        self.server = self._start(len(self.wedged))  # its own log: <name>-<n>.log
 
 
 def load_models(
@@ -936,7 +937,7 @@ def bench_setup(
                 f"{setup}-relay", [str(VENV_BIN / "python"), "-m", "tra_da.worker"], env, ""
             )
         say(f"{setup}: starting the app ({' '.join(app_command()[0][:2])} ...: migrate, serve)")
-        app = Target("app", lambda: start_app(f"{setup}-app", env), runs)
+        app = Target("app", lambda n: start_app(f"{setup}-app" + (f"-{n}" if n else ""), env), runs)
         time.sleep(3)
         runs["rss_idle_mib"] = app.server.rss_mib()
         runs["memory_idle"] = app.server.memory()
@@ -967,7 +968,11 @@ def bench_setup(
     if not models & {"realistic", "saturation", "burst"}:
         return runs
     say(f"{setup}: starting the bare baseline ({workers} worker(s))")
-    baseline = Target("baseline", lambda: start_baseline(f"{setup}-baseline", env, workers), runs)
+    baseline = Target(
+        "baseline",
+        lambda n: start_baseline(f"{setup}-baseline" + (f"-{n}" if n else ""), env, workers),
+        runs,
+    )
     try:
         load_models(setup, "baseline", baseline, mentees, args, models, runs)
         if "burst" in models:
