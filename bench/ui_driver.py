@@ -137,7 +137,7 @@ class Results:
 
     def error(self, step: str, reason: str) -> None:
         self.errors[step] += 1
-        self.reasons[f"{step}: {reason}"[:160]] += 1
+        self.reasons[f"{step}: {reason}"[:400]] += 1
 
 
 class Browser:
@@ -152,6 +152,7 @@ class Browser:
         self.path = "/login"
         self.waiting: tuple[Any, asyncio.Future[Any]] | None = None
         self.last_search = ""
+        self.since_emit: list[str] = []  # what came back since the step's emit (for errors)
         self.sio.on("event", self._on_event, namespace=NAMESPACE)
         self.sio.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
 
@@ -166,6 +167,9 @@ class Browser:
             if token is not None:
                 self.storage[TOKEN_KEY] = token
         events = update.get("events") or []
+        if len(self.since_emit) < 6:
+            got = [e.get("name", "?") for e in events] + [k.rsplit(".", 1)[-1] for k in delta]
+            self.since_emit.append("+".join(got)[:80])
         if self.waiting is None:
             return
         check, future = self.waiting
@@ -198,12 +202,14 @@ class Browser:
         """Time one step: from the first emit to the answer `check` accepts."""
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.waiting = (check, future)
+        self.since_emit = []
         t0 = time.perf_counter()
         try:
             await send()
             result = await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
-            self.results.error(step, f"no answer within {self.timeout:.0f} s")
+            got = ", ".join(self.since_emit) or "nothing"
+            self.results.error(step, f"no answer within {self.timeout:.0f} s (got: {got})")
             raise StepFailed("timeout") from None
         except StepFailed as exc:
             self.results.error(step, str(exc))
