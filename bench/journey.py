@@ -792,12 +792,21 @@ def verdicts(results: dict[str, Any]) -> list[str]:
         for users, run in runs["app"].items():
             base = runs["baseline"].get(users)
             line(run["errors"] == 0, f"{setup} realistic {users} users: 0 errors ({run['errors']})")
+            silent = [k for k, s in run["steps"].items() if not s["count"]]
+            line(
+                not silent,
+                f"{setup} realistic {users} users: every step answered"
+                + (f" (none of: {', '.join(silent)})" if silent else ""),
+            )
             if not base:
                 continue
             worst = max(
-                (s["p95"] / base["steps"][k]["p95"], k)
-                for k, s in run["steps"].items()
-                if base["steps"][k]["p95"]
+                (
+                    (s["p95"] / base["steps"][k]["p95"] if s["count"] else float("inf"), k)
+                    for k, s in run["steps"].items()
+                    if base["steps"][k]["p95"]
+                ),
+                default=(float("inf"), "no step measured"),
             )
             line(
                 worst[0] <= 2.0,
