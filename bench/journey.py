@@ -843,6 +843,7 @@ class Mentees:
 
     def __init__(self, url: str) -> None:
         self.url, self.next = url, 1
+        self.files: list[Path] = []
 
     def take(self, count: int) -> int:
         first, self.next = self.next, self.next + count
@@ -851,7 +852,13 @@ class Mentees:
         return first
 
     def tokens(self, count: int) -> Path:
-        return mint_tokens(self.url, self.take(count), count)
+        path = mint_tokens(self.url, self.take(count), count)
+        self.files.append(path)
+        return path
+
+    def clean(self) -> None:
+        for path in self.files:
+            path.unlink(missing_ok=True)
 
     def with_passwords(self, count: int) -> int:
         first = self.take(count)
@@ -975,6 +982,7 @@ def bench_setup(
         if relay:
             relay.stop()
     if not models & {"realistic", "saturation", "burst"}:
+        mentees.clean()
         return runs
     say(f"{setup}: starting the bare baseline ({workers} worker(s))")
     baseline = Target(
@@ -989,6 +997,7 @@ def bench_setup(
             print(runs["burst"]["baseline"]["report"], flush=True)
     finally:
         baseline.server.stop()
+        mentees.clean()
     return runs
 
 
