@@ -7,6 +7,9 @@ product's route, so the database does exactly the same work (same statements, sa
 same outbox rows on booking). What is left out is everything around it: Reflex, FastAPI's
 dependency injection and response models, the security/body-size/rate-limit middleware.
 Its ratio to the product is the cost of that stack per request.
+
+/api/health and /api/auth/login are here for the burst model (bench/burst.py): the same service
+calls as the product's routes (system.health(); auth.authenticate + open_api_session).
 """
 
 from __future__ import annotations
@@ -15,15 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tra_da import db
-from tra_da.services import auth, availability, booking, directory
-from tra_da.services.errors import Conflict, NotFound, ServiceError, Unauthorized
+from tra_da.services import auth, availability, booking, directory, system
+from tra_da.services.errors import Conflict, NotFound, RateLimited, ServiceError, Unauthorized
 
-STATUS = {Unauthorized: 401, NotFound: 404, Conflict: 409}
+STATUS = {Unauthorized: 401, NotFound: 404, Conflict: 409, RateLimited: 429}
 
 
 def _iso(value: Any) -> Any:
@@ -96,6 +100,29 @@ def bookings(request: Request) -> JSONResponse:
     )
 
 
+def health(request: Request) -> JSONResponse:
+    report = system.health()
+    return JSONResponse({"status": "ok" if report.ok else "unavailable"}, 200 if report.ok else 503)
+
+
+async def login(request: Request) -> JSONResponse:
+    body = await request.json()
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
+    address = forwarded or (request.client.host if request.client else None)
+
+    def work() -> JSONResponse:
+        with db.session() as session:
+            try:
+                user = auth.authenticate(session, body["email"], body["password"], address)
+                pair = auth.open_api_session(session, user, request.headers.get("user-agent"))
+                return JSONResponse({"access_token": pair.access_token})
+            except ServiceError as exc:
+                return JSONResponse({"error": exc.message}, STATUS.get(type(exc), 400))
+
+    # A sync route's work runs in the thread pool, as the product's `def login` does.
+    return await run_in_threadpool(work)
+
+
 def create_app() -> Starlette:
     return Starlette(
         routes=[
@@ -104,5 +131,7 @@ def create_app() -> Starlette:
             Route("/api/mentors/{mentor_id:int}/slots", slots),
             Route("/api/slots/{slot_id:int}/book", book, methods=["POST"]),
             Route("/api/bookings", bookings),
+            Route("/api/health", health),
+            Route("/api/auth/login", login, methods=["POST"]),
         ]
     )

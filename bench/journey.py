@@ -41,13 +41,17 @@ import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # this checkout's tra_da and tests.appcopy
+# The tree being measured (its tra_da and tests.appcopy), not whichever checkout the
+# virtualenv's editable install names.
+sys.path.insert(0, str(ROOT))
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
 VENV_BIN = ROOT / ".venv" / "bin"
 OUT = ROOT / "bench-results"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 MENTORS, SLOTS_PER_MENTOR, MENTEES, SESSION_LOGS = 10_000, 20, 50_000, 100_000
+if os.environ.get("BENCH_SMALL"):  # tooling checks only: a tenth of the dataset
+    MENTORS, MENTEES, SESSION_LOGS = 1_000, 10_000, 10_000
 TAGS = ["python", "sql", "design", "product", "data", "go", "career", "ml", "ux", "cloud"]
 BROWSER_EMAIL, BROWSER_PASSWORD = "mentee0@bench.trada.vn", "bench-passphrase-0001"
 SECRET = "bench-secret-key-long-enough-for-hs256-0123456789abcdef"
@@ -233,6 +237,23 @@ def mint_tokens(url: str, first: int, count: int) -> Path:
     return path
 
 
+def give_passwords(url: str, first: int, count: int) -> None:
+    """Mentees first..first+count sign in with BROWSER_PASSWORD (one bcrypt hash, shared)."""
+    from sqlalchemy import update
+    from sqlmodel import col
+
+    from tra_da.db import engine_for
+    from tra_da.models import User
+    from tra_da.services import passwords
+
+    digest = passwords.hash_password(BROWSER_PASSWORD)
+    emails = [f"mentee{i}@bench.trada.vn" for i in range(first, first + count)]
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.execute(update(User).where(col(User.email).in_(emails)).values(password_hash=digest))
+    engine.dispose()
+
+
 # --- servers ----------------------------------------------------------------------------------
 
 
@@ -317,6 +338,10 @@ def base_env(database_url: str) -> dict[str, str]:
             # One machine plays every user: the per-address limit would stop the load itself.
             "RATE_LIMIT_API": "10000000/minute",
             "RATE_LIMIT_EVENTS": "10000000/minute",
+            "RATE_LIMIT_LOGIN": "10000000/minute",
+            # The UI driver and the burst give each simulated browser its own address
+            # (X-Forwarded-For), as a reverse proxy in front of the app would.
+            "REFLEX_TRUSTED_PROXY_HOPS": "1",
             # A journey books every few seconds: lift the 3-upcoming rule for the run.
             "BOOKING_MAX_UPCOMING": "50",
             "REFLEX_LOGLEVEL": "warning",
@@ -361,6 +386,15 @@ class Server:
             time.sleep(1)
         raise SystemExit(f"{self.name} did not answer {path} in time")
 
+    def check_alive(self, during: str) -> None:
+        """A run against a server that went away measures nothing: stop and say so."""
+        if self.process.poll() is not None:
+            tail = (OUT / f"{self.name}.log").read_text()[-1500:]
+            raise SystemExit(
+                f"{self.name} exited (code {self.process.returncode}) during {during}; the "
+                f"numbers of that run are connection errors, not the server's. Log tail:\n{tail}"
+            )
+
     def tree(self) -> list[psutil.Process]:
         try:
             root = psutil.Process(self.process.pid)
@@ -399,27 +433,50 @@ class Server:
                 pass
         return total
 
-    def stop(self) -> None:
+    def answers(self) -> bool:
+        """Does /api/health answer 200 within 5 s (twice, in case of a passing stall)?"""
+        for _ in range(2):
+            try:
+                if httpx.get(self.base + "/api/health", timeout=5).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                pass
+        return False
+
+    def stop(self, grace: float = 30) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
 
+def app_command() -> tuple[list[str], Path]:
+    """How the app under test is started, and in which directory: the only place that knows.
+
+    The same two steps as scripts/run.sh (`make run`): migrate and prepare, then `reflex run --env
+    prod --single-port`. run.sh's own install steps are left out: bench.sh has done them, and run
+    from a worktree whose pyproject.toml differs from the shared virtualenv's stamp they would
+    `pip install -e` that worktree into it. The working directory is the checkout: `reflex run`
+    runs in a throw-away copy of the project (tests/appcopy.py, shared by every server of this
+    run), so `reflex run` never compiles into the checkout's .web nor writes its .states.
+    """
+    script = (
+        '"$BENCH_VENV_BIN/python" -m tra_da.cli prepare && exec "$BENCH_VENV_BIN/reflex" run '
+        '--env prod --single-port --frontend-port "$PORT" --backend-host "$HOST" '
+        '--loglevel "$REFLEX_LOGLEVEL"'
+    )
+    return ["bash", "-c", script], app_copy()
+
+
 def start_app(name: str, env: dict[str, str]) -> Server:
     port = free_port()
     env = {**env, "PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    root = app_copy()
-    server = Server(
-        name,
-        ["bash", str(root / "scripts" / "run.sh")],
-        copy_env(env),
-        f"http://127.0.0.1:{port}",
-        cwd=root,
-    )
+    env["BENCH_VENV_BIN"] = str(VENV_BIN)
+    cmd, cwd = app_command()
+    server = Server(name, cmd, copy_env(env), f"http://127.0.0.1:{port}", cwd)
     try:
         server.wait("/api/health")
         server.wait("/")
@@ -452,14 +509,16 @@ def pct(samples: list[float], q: float) -> float:
 
 
 def run_locust(
-    server: Server, tokens: Path, users: int, seconds: int, label: str
+    server: Server, tokens: Path, users: int, seconds: int, label: str, think: bool = True
 ) -> dict[str, Any]:
+    """Realistic load (think time 1-3 s) or, think=False, saturation (none)."""
     outcomes = OUT / f"{label}-raw.json"
     env = {
         **os.environ,
         "BENCH_TOKENS": str(tokens),
         "BENCH_OUTCOMES": str(outcomes),
         "BENCH_DIRECTORY_PAGES": str(MENTORS // 12),
+        "BENCH_THINK": "1" if think else "0",
     }
     cmd = [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
     # Ramp in 2 s; the measured window starts when every user runs (see locustfile.py).
@@ -470,6 +529,7 @@ def run_locust(
         locust = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         _, _, usage = os.wait4(locust.pid, 0)
     locust.returncode = 0
+    server.check_alive(label)
     server_cpu = server.cpu_seconds() - cpu0
     raw = json.loads(outcomes.read_text())
     elapsed = raw["elapsed"]
@@ -486,7 +546,10 @@ def run_locust(
         }
     return {
         "users": users,
+        "think": think,
         "seconds": elapsed,
+        "rps": sum(s["count"] for s in steps.values()) / elapsed if elapsed else 0.0,
+        "errors": sum(s["errors"] for s in steps.values()),
         "steps": steps,
         "booked": raw["booked"],
         "taken": raw["taken"],
@@ -495,6 +558,42 @@ def run_locust(
         "rss_mib_after": server.rss_mib(),
         "memory_after": server.memory(),
     }
+
+
+def run_ui(app: Server, first: int, users: int, seconds: int, label: str) -> dict[str, Any]:
+    """bench/ui_driver.py: simulated browsers over the websocket; its report is printed as is."""
+    out = OUT / f"{label}.json"
+    cmd = [str(VENV_BIN / "python"), str(ROOT / "bench" / "ui_driver.py"), "--base", app.base]
+    cmd += ["--users", str(users), "--seconds", str(seconds), "--first-mentee", str(first)]
+    cmd += ["--server-pid", str(app.process.pid), "--out", str(out)]
+    cpu0 = app.cpu_seconds()
+    t0 = time.monotonic()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    app.check_alive(label)
+    if done.returncode != 0:
+        raise SystemExit(f"ui_driver failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    result = json.loads(out.read_text())
+    result["report"] = done.stdout.strip()
+    result["server_cpu_pct"] = 100 * (app.cpu_seconds() - cpu0) / (time.monotonic() - t0)
+    return result
+
+
+def run_burst(
+    server: Server, tokens: Path, login_first: int, api: int, logins: int, label: str
+) -> dict[str, Any]:
+    """bench/burst.py: --api requests and --logins sign-ins at once; its report printed as is."""
+    out = OUT / f"{label}.json"
+    cmd = [str(VENV_BIN / "python"), str(ROOT / "bench" / "burst.py"), "--base", server.base]
+    cmd += ["--tokens", str(tokens), "--login-first", str(login_first), "--api", str(api)]
+    cmd += ["--logins", str(logins), "--pages", str(MENTORS // 12), "--label", label]
+    cmd += ["--out", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"burst failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    result = json.loads(out.read_text())
+    result["report"] = done.stdout.strip()
+    result["rss_mib_after"] = server.rss_mib()
+    return result
 
 
 # --- browser ----------------------------------------------------------------------------------
@@ -628,13 +727,22 @@ def table(results: dict[str, Any]) -> str:
 
 
 def summary(results: dict[str, Any]) -> str:
-    lines = ["", "| set-up | users | server CPU % | locust CPU % | RSS MiB | booked / taken |"]
-    lines.append("|---|---|---|---|---|---|")
+    lines = [
+        "",
+        "| set-up | load | users | server CPU % | locust CPU % | RSS MiB | booked / taken |",
+    ]
+    lines.append("|---|---|---|---|---|---|---|")
     for setup, runs in results["runs"].items():
         for kind in ("app", "baseline"):
             for users, run in runs[kind].items():
                 lines.append(
-                    f"| {setup} {kind} | {users} | {run['server_cpu_pct']:.0f} "
+                    f"| {setup} {kind} | realistic | {users} | {run['server_cpu_pct']:.0f} "
+                    f"| {run['locust_cpu_pct']:.0f} | {run['rss_mib_after']:.0f} "
+                    f"| {run['booked']} / {run['taken']} |"
+                )
+            if run := runs.get("saturation", {}).get(kind):
+                lines.append(
+                    f"| {setup} {kind} | saturation | {run['users']} | {run['server_cpu_pct']:.0f} "
                     f"| {run['locust_cpu_pct']:.0f} | {run['rss_mib_after']:.0f} "
                     f"| {run['booked']} / {run['taken']} |"
                 )
@@ -653,14 +761,207 @@ def summary(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def saturation_table(results: dict[str, Any]) -> str:
+    """Saturation (no think time): throughput per step against the baseline's."""
+    lines = [
+        "| set-up | users | step | req/s | baseline req/s | ratio | errors | p50 / p95 ms "
+        "| baseline p50 / p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for setup, runs in results["runs"].items():
+        sat = runs.get("saturation", {})
+        app, base = sat.get("app"), sat.get("baseline")
+        if not app:
+            continue
+        rows = [
+            (step, st, base["steps"].get(step) if base else None)
+            for step, st in app["steps"].items()
+        ]
+        rows.append(("all steps", app, base))
+        for step, st, b in rows:
+            brps = b["rps"] if b else 0.0
+            ratio = f"{st['rps'] / brps:.2f}" if brps else "-"
+            lat = f"{st['p50']:.0f} / {st['p95']:.0f}" if "p50" in st else "-"
+            blat = f"{b['p50']:.0f} / {b['p95']:.0f}" if b and "p50" in b else "-"
+            lines.append(
+                f"| {setup} | {app['users']} | {step} | {st['rps']:.1f} | {brps:.1f} | {ratio} "
+                f"| {st['errors']} | {lat} | {blat} |"
+            )
+    return "\n".join(lines)
+
+
+def verdicts(results: dict[str, Any]) -> list[str]:
+    """One PASS/FAIL line per criterion of every model that ran."""
+    out: list[str] = []
+
+    def line(ok: bool, text: str) -> None:
+        out.append(f"{'PASS' if ok else 'FAIL'} {text}")
+
+    for setup, runs in results["runs"].items():
+        for kind, wedged in runs.get("wedged_after", {}).items():
+            line(
+                not wedged,
+                f"{setup} {kind}: answered /api/health after every model"
+                + (f" (restarted after: {', '.join(wedged)})" if wedged else ""),
+            )
+        for users, run in runs["app"].items():
+            base = runs["baseline"].get(users)
+            line(run["errors"] == 0, f"{setup} realistic {users} users: 0 errors ({run['errors']})")
+            silent = [k for k, s in run["steps"].items() if not s["count"]]
+            line(
+                not silent,
+                f"{setup} realistic {users} users: every step answered"
+                + (f" (none of: {', '.join(silent)})" if silent else ""),
+            )
+            if not base:
+                continue
+            worst = max(
+                (
+                    (s["p95"] / base["steps"][k]["p95"] if s["count"] else float("inf"), k)
+                    for k, s in run["steps"].items()
+                    if base["steps"][k]["p95"]
+                ),
+                default=(float("inf"), "no step measured"),
+            )
+            line(
+                worst[0] <= 2.0,
+                f"{setup} realistic {users} users: every step's p95 within 2x the baseline's "
+                f"(worst {worst[1]}: {worst[0]:.1f}x)",
+            )
+        sat = runs.get("saturation", {})
+        if (app := sat.get("app")) and (base := sat.get("baseline")):
+            for step, s in app["steps"].items():
+                b = base["steps"][step]["rps"]
+                ratio = s["rps"] / b if b else 0.0
+                line(
+                    ratio >= 0.5,
+                    f"{setup} saturation {app['users']} users, {step}: throughput >= 0.5x the "
+                    f"baseline's ({s['rps']:.1f} vs {b:.1f} req/s, {ratio:.2f}x)",
+                )
+            line(app["errors"] == 0, f"{setup} saturation: 0 errors ({app['errors']})")
+        if ui := runs.get("ui"):
+            out += [
+                f"{ln[:5]}{setup} {ln[5:]}"
+                for ln in ui["report"].splitlines()
+                if ln.startswith(("PASS ", "FAIL "))
+            ]
+        if b := runs.get("burst", {}).get("app"):
+            out += [ln for ln in b["report"].splitlines() if ln.startswith(("PASS ", "FAIL "))]
+    return out
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
+class Mentees:
+    """Mentee accounts in seed order, so no two runs share one (mentee 0 is the browser's)."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.next = url, 1
+        self.files: list[Path] = []
+
+    def take(self, count: int) -> int:
+        first, self.next = self.next, self.next + count
+        if self.next > MENTEES:
+            raise SystemExit(f"the dataset has {MENTEES} mentees; the runs asked for {self.next}")
+        return first
+
+    def tokens(self, count: int) -> Path:
+        path = mint_tokens(self.url, self.take(count), count)
+        self.files.append(path)
+        return path
+
+    def clean(self) -> None:
+        for path in self.files:
+            path.unlink(missing_ok=True)
+
+    def with_passwords(self, count: int) -> int:
+        first = self.take(count)
+        give_passwords(self.url, first, count)
+        return first
+
+
+class Target:
+    """The server the models run against, started again when a run left it unable to answer.
+
+    Today's server can wedge under load (issue #13: the thread pool and the database pool
+    exhausted, requests waiting on each other). A run against a wedged server measures timeouts,
+    so each model gets a server that answers /api/health, and the run records after which
+    model it had to restart one ("wedged_after" in results.json, a FAIL line in the report).
+    """
+
+    def __init__(self, kind: str, start: Any, runs: dict[str, Any]) -> None:
+        """start(n) starts the server for the n-th time (0: the first)."""
+        self.kind, self._start = kind, start
+        self.wedged: list[str] = runs.setdefault("wedged_after", {}).setdefault(kind, [])
+        self.server: Server = start(0)
+
+    def after(self, label: str) -> None:
+        if self.server.answers():
+            return
+        say(f"{self.server.name} does not answer /api/health after {label}: restarting it")
+        self.wedged.append(label)
+        self.server.stop(grace=5)
+        self.server = self._start(len(self.wedged))  # its own log: <name>-<n>.log
+
+
+def load_models(
+    setup: str,
+    kind: str,
+    target: Target,
+    mentees: Mentees,
+    args: argparse.Namespace,
+    models: set[str],
+    runs: dict[str, Any],
+) -> None:
+    """The API load models against one server (the app or the baseline)."""
+    tag = "app" if kind == "app" else "base"
+    if "realistic" in models:
+        for n in args.users:
+            say(f"{setup}: {kind}, realistic, {n} users, {args.seconds} s")
+            tokens = mentees.tokens(n)
+            label = f"{setup}-{tag}-{n}"
+            runs[kind][n] = run_locust(target.server, tokens, n, args.seconds, label)
+            target.after(f"realistic {n} users")
+    if "saturation" in models:
+        n = args.saturation_users
+        say(f"{setup}: {kind}, saturation (no think time), {n} users, {args.seconds} s")
+        tokens = mentees.tokens(n * 20)  # a fresh mentee per journey: no booking cap reached
+        runs.setdefault("saturation", {})[kind] = run_locust(
+            target.server, tokens, n, args.seconds, f"{setup}-{tag}-saturation", think=False
+        )
+        target.after("saturation")
+
+
+def burst_model(
+    setup: str,
+    kind: str,
+    server: Server,
+    mentees: Mentees,
+    args: argparse.Namespace,
+    runs: dict[str, Any],
+) -> None:
+    say(f"{setup}: {kind}, burst: {args.burst_api} API requests + {args.burst_logins} sign-ins")
+    tokens = mentees.tokens(args.burst_api)
+    logins = mentees.with_passwords(args.burst_logins)
+    label = f"{setup} {'baseline ' if kind == 'baseline' else ''}burst"
+    runs.setdefault("burst", {})[kind] = run_burst(
+        server, tokens, logins, args.burst_api, args.burst_logins, label.replace(" ", "-")
+    )
+
+
 def bench_setup(
-    setup: str, url: str, env: dict[str, str], workers: int, users: list[int], seconds: int
+    setup: str,
+    url: str,
+    env: dict[str, str],
+    workers: int,
+    args: argparse.Namespace,
+    models: set[str],
 ) -> dict[str, Any]:
     runs: dict[str, Any] = {"app": {}, "baseline": {}}
-    relay = app = None
+    mentees = Mentees(url)
+    relay = None
+    app: Target | None = None
     try:
         if setup == "scaled":
             relay = Server(
@@ -670,60 +971,97 @@ def bench_setup(
                 "",
                 cwd=app_copy(),
             )
-        say(f"{setup}: starting the app (scripts/run.sh)")
-        app = start_app(f"{setup}-app", env)
+        say(f"{setup}: starting the app ({' '.join(app_command()[0][:2])} ...: migrate, serve)")
+        app = Target("app", lambda n: start_app(f"{setup}-app" + (f"-{n}" if n else ""), env), runs)
         time.sleep(3)
-        runs["rss_idle_mib"] = app.rss_mib()
-        runs["memory_idle"] = app.memory()
-        offset = 1  # mentee 0 is the browser's
-        for n in users:
-            tokens = mint_tokens(url, offset, n)
-            offset += n
-            say(f"{setup}: app, {n} users, {seconds} s")
-            runs["app"][n] = run_locust(app, tokens, n, seconds, f"{setup}-app-{n}")
-        if setup == "embedded":
+        runs["rss_idle_mib"] = app.server.rss_mib()
+        runs["memory_idle"] = app.server.memory()
+        load_models(setup, "app", app, mentees, args, models, runs)
+        if "ui" in models:
+            n = args.ui_users
+            say(f"{setup}: UI over the websocket, {n} browsers (sign in, then {args.ui_seconds} s)")
+            first = mentees.with_passwords(n)
+            runs["ui"] = run_ui(app.server, first, n, args.ui_seconds, f"{setup}-ui")
+            print(runs["ui"]["report"], flush=True)
+            app.after("ui")
+        if "browser" in models and setup == "embedded":
             say(f"{setup}: browser timings")
-            runs["browser"] = browser_metrics(app.base)
+            try:
+                runs["browser"] = browser_metrics(app.server.base)
+            except Exception as exc:  # a timing that failed is reported, not fatal
+                runs["browser_error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+                print(f"browser timings failed: {runs['browser_error']}", flush=True)
+            app.after("browser timings")
+        if "burst" in models:  # last: today's server may not come back from it (issue #13)
+            burst_model(setup, "app", app.server, mentees, args, runs)
+            print(runs["burst"]["app"]["report"], flush=True)
     finally:
         if app:
-            app.stop()
+            app.server.stop()
         if relay:
             relay.stop()
+    if not models & {"realistic", "saturation", "burst"}:
+        mentees.clean()
+        return runs
     say(f"{setup}: starting the bare baseline ({workers} worker(s))")
-    baseline = start_baseline(f"{setup}-baseline", env, workers)
+    baseline = Target(
+        "baseline",
+        lambda n: start_baseline(f"{setup}-baseline" + (f"-{n}" if n else ""), env, workers),
+        runs,
+    )
     try:
-        for n in users:
-            tokens = mint_tokens(url, offset, n)
-            offset += n
-            say(f"{setup}: baseline, {n} users, {seconds} s")
-            runs["baseline"][n] = run_locust(baseline, tokens, n, seconds, f"{setup}-base-{n}")
+        load_models(setup, "baseline", baseline, mentees, args, models, runs)
+        if "burst" in models:
+            burst_model(setup, "baseline", baseline.server, mentees, args, runs)
+            print(runs["burst"]["baseline"]["report"], flush=True)
     finally:
-        baseline.stop()
+        baseline.server.stop()
+        mentees.clean()
     return runs
+
+
+MODELS = ["realistic", "saturation", "ui", "browser", "burst"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=40)
-    parser.add_argument("--users", default="50,200")
+    parser.add_argument("--seconds", type=int, default=40, help="each realistic/saturation run")
+    parser.add_argument("--users", default="50,200", help="realistic load levels")
+    parser.add_argument("--saturation-users", type=int, default=50)
+    parser.add_argument("--ui-users", type=int, default=200)
+    parser.add_argument("--ui-seconds", type=int, default=30, help="UI journey window")
+    parser.add_argument("--burst-api", type=int, default=300)
+    parser.add_argument("--burst-logins", type=int, default=50)
+    parser.add_argument("--models", default=",".join(MODELS), help="embedded set-up")
+    parser.add_argument("--scaled-models", default="realistic,saturation,burst")
     parser.add_argument("--only", choices=["embedded", "scaled"])
     args = parser.parse_args()
-    users = [int(u) for u in args.users.split(",")]
+    args.users = [int(u) for u in args.users.split(",") if u]
+    embedded_models, scaled_models = set(args.models.split(",")), set(args.scaled_models.split(","))
+    for chosen in (embedded_models, scaled_models):
+        if unknown := chosen - set(MODELS) - {""}:
+            parser.error(f"unknown model(s) {sorted(unknown)}; choose from {MODELS}")
     OUT.mkdir(exist_ok=True)
     os.environ["SECRET_KEY"] = SECRET  # the tokens minted here must verify in the servers
     os.environ["APP_ENV"] = "development"
     results: dict[str, Any] = {"machine": machine(), "started": datetime.now(UTC).isoformat()}
+    results["load_avg_start"] = os.getloadavg()
     results["runs"] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         if args.only in (None, "embedded"):
             url = f"sqlite:///{work / 'bench.db'}"
-            say("Seeding SQLite: 10,000 mentors, 200,000 slots, 50,000 mentees, 100,000 logs")
+            say(
+                f"Seeding SQLite: {MENTORS:,} mentors, {MENTORS * SLOTS_PER_MENTOR:,} slots, "
+                f"{MENTEES:,} mentees, {SESSION_LOGS:,} logs"
+            )
             t0 = time.perf_counter()
             seed(url)
             results["seed_sqlite_s"] = time.perf_counter() - t0
             env = base_env(url)
-            results["runs"]["embedded"] = bench_setup("embedded", url, env, 1, users, args.seconds)
+            results["runs"]["embedded"] = bench_setup(
+                "embedded", url, env, 1, args, embedded_models
+            )
         if args.only in (None, "scaled"):
             say("Starting PostgreSQL 15 and Redis on loopback")
             services = Services()
@@ -741,7 +1079,7 @@ def main() -> None:
                     }
                 )
                 results["runs"]["scaled"] = bench_setup(
-                    "scaled", services.database_url, env, 2, users, args.seconds
+                    "scaled", services.database_url, env, 2, args, scaled_models
                 )
             finally:
                 services.stop()
@@ -749,11 +1087,27 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         for copy in _APP_COPY:
             shutil.rmtree(copy, ignore_errors=True)
+    results["load_avg_end"] = os.getloadavg()
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print()
     print(f"Machine: {results['machine']}")
+    print(
+        "Load average (1, 5, 15 min) at start {:.1f} {:.1f} {:.1f}, at end "
+        "{:.1f} {:.1f} {:.1f}".format(*results["load_avg_start"], *results["load_avg_end"])
+    )
+    print("\nRealistic load (think time 1-3 s)")
     print(table(results))
     print(summary(results))
+    if any("saturation" in r for r in results["runs"].values()):
+        print("\nSaturation (no think time)")
+        print(saturation_table(results))
+    for setup, runs in results["runs"].items():
+        if ui := runs.get("ui"):
+            print(f"\n{setup}: {ui['report']}")
+        for b in runs.get("burst", {}).values():
+            print(f"\n{b['report']}")
+    print("\nAgainst the targets")
+    print("\n".join(verdicts(results)))
     print(f"\nraw results: {OUT / 'results.json'}")
 
 

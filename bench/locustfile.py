@@ -3,6 +3,9 @@
 Each simulated user is one signed-in mentee (a Bearer token from BENCH_TOKENS, a JSON list,
 starting at BENCH_TOKEN_OFFSET) and waits 1-3 s between steps (docs/performance-anchors load
 model). A booking answered 409 (someone took the slot first) is a correct answer, counted apart.
+
+BENCH_THINK=0 is the saturation model: no think time, and every journey signs in as the next
+mentee of BENCH_TOKENS (mint about 20 per user) so no one reaches the cap on upcoming bookings.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import time
 from collections import defaultdict
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 TOKENS: list[str] = json.loads(open(os.environ["BENCH_TOKENS"]).read())  # noqa: SIM115
 _next_token = itertools.count(int(os.environ.get("BENCH_TOKEN_OFFSET", "0")))
@@ -26,10 +29,11 @@ TIMES: dict[str, list[float]] = defaultdict(list)
 ERRORS: dict[str, int] = defaultdict(int)
 # Recording starts once every user is running (the ramp is not measured).
 CLOCK = {"start": 0.0, "recording": False}
+SATURATION = os.environ.get("BENCH_THINK", "1") == "0"
 
 
 class Mentee(HttpUser):
-    wait_time = between(1, 3)
+    wait_time = constant(0) if SATURATION else between(1, 3)
 
     def on_start(self) -> None:
         token = TOKENS[next(_next_token) % len(TOKENS)]
@@ -39,6 +43,9 @@ class Mentee(HttpUser):
 
     @task
     def journey(self) -> None:
+        if SATURATION:
+            token = TOKENS[next(_next_token) % len(TOKENS)]
+            self.client.headers["Authorization"] = f"Bearer {token}"
         page = random.randrange(PAGES)
         r = self.client.get(f"/api/mentors?limit=12&offset={page * 12}", name="1 browse directory")
         items = r.json()["items"] if r.status_code == 200 else []

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make bench: install what the benchmark needs, then drive the real server (bench/journey.py).
-# Seeds a large dataset, runs the embedded default and PostgreSQL + Redis with 2 workers at 50 and
-# 200 users, a bare Starlette baseline beside each, and browser timings. About 15 minutes.
-# Arguments go to bench/journey.py, e.g. `make bench ARGS="--seconds 45 --only embedded"`.
+# Seeds a large dataset; on the embedded default and on PostgreSQL + Redis with 2 workers runs the
+# load models (realistic at 50 and 200 users, saturation, burst; embedded also the UI path over
+# the websocket and browser timings), the bare Starlette baseline beside each. About 25 minutes.
+# Arguments go to bench/journey.py, e.g. `make bench ARGS="--seconds 30 --only embedded"`.
+# The app runs in a throw-away copy of the project (bench/journey.py app_command()).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
