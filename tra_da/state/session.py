@@ -84,9 +84,15 @@ class SessionState(rx.State):
             self.user_role, self.user_avatar = found["role"], found["avatar"]
             self.user_timezone, self.user_locale = found["timezone"], found["locale"]
         accept = self.router.headers.accept_language or ""
-        self.lang = pick_language(self.chosen_language or self.user_locale, accept)
-        self.shown_language = self.lang
-        self.checked = True
+        lang = pick_language(self.chosen_language or self.user_locale, accept)
+        # Assigning a var marks it changed even when equal, and the translations computed from
+        # `lang` (about 30 KB) would travel again with every page load.
+        if lang != self.lang:
+            self.lang = lang
+        if self.shown_language != lang:
+            self.shown_language = lang
+        if not self.checked:
+            self.checked = True
         return found is not None
 
     async def _guard(self, *roles: str) -> Any:

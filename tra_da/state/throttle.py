@@ -27,8 +27,17 @@ class EventThrottle(rx.Middleware):
         limit = get_settings().rate_limit_events
         try:
             # Per browser and per address: a fresh client token does not reset the count.
-            await asyncio.to_thread(ratelimit.hit, limit, "ui-event", session.client_token or "-")
-            await asyncio.to_thread(ratelimit.hit, limit, "ui-event-ip", session.client_ip or "-")
+            # In memory the count is a dictionary update: done here, it never queues behind
+            # the threads that run database work and bcrypt. Redis is I/O: off the loop.
+            keys = (
+                ("ui-event", session.client_token or "-"),
+                ("ui-event-ip", session.client_ip or "-"),
+            )
+            for kind, key in keys:
+                if get_settings().redis_url:
+                    await asyncio.to_thread(ratelimit.hit, limit, kind, key)
+                else:
+                    ratelimit.hit(limit, kind, key)
         except RateLimited as exc:
             # A toast through state, not a script (see components/flash.py); not an event
             # either, which this very throttle would refuse again.
