@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -82,14 +82,27 @@ def pool_sizes() -> dict[Pool, int]:
     return {"web": settings.pool_size, "relay": settings.relay_pool_size, "health": 1}
 
 
+# The engines of this process, one per (URL, pool): the cache itself, so that
+# `engine_for(url)` and `engine_for(url, "web")` are one engine and `dispose(url)` reaches all.
 _opened: dict[tuple[str, Pool], Engine] = {}
+_opening = threading.Lock()
 
 
-@functools.cache
 def engine_for(url: str, pool: Pool = "web") -> Engine:
     """One engine per URL and pool. Pools are fixed-size (no overflow) and a checkout waits
     at most DB_POOL_TIMEOUT_SECONDS: admission control keeps the web pool from running dry,
     and if it ever does, the caller gets a quick "busy" (503) instead of a 30 s hang."""
+    key = (url, pool)
+    engine = _opened.get(key)
+    if engine is not None:
+        return engine
+    with _opening:
+        if key not in _opened:
+            _opened[key] = _create_engine(url, pool)
+        return _opened[key]
+
+
+def _create_engine(url: str, pool: Pool) -> Engine:
     settings = get_settings()
     size = pool_sizes().get(pool, 1)
     timeout = settings.db_pool_timeout_seconds
@@ -105,17 +118,15 @@ def engine_for(url: str, pool: Pool = "web") -> Engine:
             pool_timeout=timeout,
         )
         _configure_sqlite(engine)
-    else:
-        engine = create_engine(
-            url,
-            pool_pre_ping=True,
-            pool_size=size,
-            max_overflow=0,
-            pool_timeout=timeout,
-            connect_args={"connect_timeout": 5},
-        )
-    _opened[(url, pool)] = engine
-    return engine
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=size,
+        max_overflow=0,
+        pool_timeout=timeout,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def dispose(url: str) -> None:
@@ -123,6 +134,14 @@ def dispose(url: str) -> None:
     for (engine_url, _pool_name), engine in list(_opened.items()):
         if engine_url == url:
             engine.dispose()
+
+
+def forget_engines() -> None:
+    """Close and drop every engine, so the next use reads the settings again (tests)."""
+    with _opening:
+        for engine in _opened.values():
+            engine.dispose()
+        _opened.clear()
 
 
 def get_engine() -> Engine:

@@ -29,12 +29,12 @@ def tight(use_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ADMISSION_QUEUE", "8")
     monkeypatch.setenv("ADMISSION_WAIT_SECONDS", "0.5")
     get_settings.cache_clear()
-    db.engine_for.cache_clear()
+    db.forget_engines()
     admission.gate.cache_clear()
     yield
     db.dispose(use_database)
     get_settings.cache_clear()
-    db.engine_for.cache_clear()
+    db.forget_engines()
     admission.gate.cache_clear()
 
 
