@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tra_da.integrations import google_calendar
-from tra_da.models import CalendarConnection, MentorProfile, OutboxMessage, User
+from tra_da.models import Booking, CalendarConnection, MentorProfile, OutboxMessage, User
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
@@ -160,8 +160,6 @@ def disconnect(db: Session, actor: User | None) -> None:
 
 
 def _retry_dead_calendar_rows(db: Session, mentor_id: int) -> None:
-    from tra_da.models import Booking
-
     db.execute(
         update(OutboxMessage)
         .where(
