@@ -8,7 +8,7 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -24,17 +24,13 @@ from tra_da.models import (
     Slot,
     User,
 )
+from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.limits import REASON_MAX
 from tra_da.services import booking_effects, outbox, payments
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
-
-REASON_MAX = 500
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def meeting_link() -> str:
@@ -152,7 +148,7 @@ def book_slot(
     its mentee, and the Stripe payment page is opened; only the verified payment confirms it
     (services.payments). Booking the same slot again while holding it resumes that payment."""
     user = require_role(actor, "mentee")
-    now = now or _now()
+    now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
     price: payments.Price | None = None
     with write_lock(db):
@@ -240,7 +236,7 @@ def cancel_booking(
 ) -> Booking:
     """Cancel as its mentee, its mentor or an admin; the slot opens again; both are told."""
     user = require_active(actor)
-    now = now or _now()
+    now = now or utcnow()
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise Invalid(f"Keep the reason to {REASON_MAX} characters.", "err.reason")
@@ -286,7 +282,7 @@ def reschedule(
     """Move a booking to another slot of the same mentor in one transaction: the new slot is
     taken and the old one freed together, or nothing changes."""
     user = require_role(actor, "mentee")
-    now = now or _now()
+    now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
     old = _booking_for(db, user, booking_id)
     if old.status not in LIVE_BOOKING_STATUSES:
@@ -412,7 +408,7 @@ def list_bookings(
     """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
     (including cancelled, so the history is complete)."""
     user = require_active(actor)
-    now = now or _now()
+    now = now or utcnow()
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     statement = (
         select(Booking, mentor_user.c.name, User.name)

@@ -8,7 +8,7 @@ The calendar rows are delivered here too (registered as the outbox's "calendar" 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from tra_da.integrations import google_calendar
 from tra_da.models import Booking, MenteeProfile, MentorProfile, OutboxMessage, User
+from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.services import calendar_connections, notifications, outbox
 from tra_da.services.outbox import Permanent, Skipped
@@ -140,7 +141,7 @@ def _tell_both(
 
 
 def _reminders(db: Session, booking: Booking, mentor: User, mentee: User) -> None:
-    now = datetime.now(UTC)
+    now = utcnow()
     for template, before in REMINDERS:
         due = booking.start_at - before
         if due <= now:  # booked closer than that: this reminder has nothing left to remind

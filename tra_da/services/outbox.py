@@ -11,14 +11,14 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from tra_da import db as database
 from tra_da.models import OutboxMessage, User
-from tra_da.models.base import as_utc
+from tra_da.models.base import as_utc, utcnow
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
@@ -101,7 +101,7 @@ def backoff_seconds(attempts: int) -> float:
 
 def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
     """Deliver what is due; returns how many messages were attempted."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     with database.session() as db:
         claimed = claim_due(db, now, limit)
         for message in claimed:
@@ -113,7 +113,7 @@ def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
             except Deferred as wait:
                 db.rollback()
                 message.locked_until = None
-                message.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait.seconds)
+                message.next_attempt_at = utcnow() + timedelta(seconds=wait.seconds)
             except Skipped as skipped:
                 db.rollback()
                 _record_success(message, note=f"skipped: {skipped}")
@@ -128,7 +128,7 @@ def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
 
 
 def _record_success(message: OutboxMessage, note: str | None = None) -> None:
-    message.status, message.done_at, message.locked_until = "done", datetime.now(UTC), None
+    message.status, message.done_at, message.locked_until = "done", utcnow(), None
     message.attempts += 1
     message.last_error = note
     # A link in an email is a credential: once delivered it has no business in this table.
@@ -151,9 +151,7 @@ def _record_failure(db: Session, message: OutboxMessage, exc: Exception) -> None
             message.last_error,
         )
     else:
-        message.next_attempt_at = datetime.now(UTC) + timedelta(
-            seconds=backoff_seconds(message.attempts)
-        )
+        message.next_attempt_at = utcnow() + timedelta(seconds=backoff_seconds(message.attempts))
         log.warning(
             "outbox message %s failed (attempt %s): %s",
             message.id,
@@ -219,7 +217,7 @@ def problems(db: Session, actor: User | None, limit: int = 100) -> list[OutboxRo
 
 def counts(db: Session) -> dict[str, int]:
     """Pending (due now or retrying) and dead rows, for the admin overview."""
-    now = datetime.now(UTC)
+    now = utcnow()
     dead = db.exec(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
     ).one()
@@ -244,7 +242,7 @@ def backlog(db: Session) -> tuple[int, float]:
     oldest_at = as_utc(oldest)
     if not count or oldest_at is None:
         return 0, 0.0
-    return int(count), max(0.0, (datetime.now(UTC) - oldest_at).total_seconds())
+    return int(count), max(0.0, (utcnow() - oldest_at).total_seconds())
 
 
 def retry(db: Session, actor: User | None, message_id: int) -> None:
@@ -254,7 +252,7 @@ def retry(db: Session, actor: User | None, message_id: int) -> None:
     if message is None or message.status == "done":
         raise NotFound("This message is no longer waiting; reload the list.")
     message.status, message.attempts = "pending", 0
-    message.next_attempt_at, message.locked_until = datetime.now(UTC), None
+    message.next_attempt_at, message.locked_until = utcnow(), None
     db.add(message)
     audit.record(
         db, admin, "outbox.retry", "outbox", message_id, before={"error": message.last_error}

@@ -16,6 +16,7 @@ from tra_da.db import write_lock
 from tra_da.integrations import stripe_payments
 from tra_da.models import Booking, OutboxMessage, Payment, PaymentRefund, User
 from tra_da.models.base import utcnow
+from tra_da.models.limits import REFUND_REASON_MAX
 from tra_da.services import audit, booking_effects, notifications, outbox
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
@@ -67,7 +68,7 @@ def _request_refund(
     refund = PaymentRefund(
         payment_id=payment.id,
         amount=amount,
-        reason=reason[:200],
+        reason=reason[:REFUND_REASON_MAX],
         requested_by_user_id=actor.id if actor else None,
     )
     db.add(refund)
@@ -129,8 +130,8 @@ def refund(
     """An admin gives money back by hand (all that is left unless an amount is given)."""
     admin = require_role(actor, "admin")
     reason = reason.strip()
-    if len(reason) > 200:
-        raise Invalid("Keep the reason to 200 characters.", "err.reason")
+    if len(reason) > REFUND_REASON_MAX:
+        raise Invalid(f"Keep the reason to {REFUND_REASON_MAX} characters.", "err.reason")
     with write_lock(db):
         payment = db.get(Payment, payment_id)
         if payment is None or payment.id is None:
