@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make lint: ruff (check + format check) over everything, mypy over the rules and the schema.
+# make lint: ruff (check + format check) over everything, mypy over the rules and the schema,
+# import-linter over the layers.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_python_env dev
@@ -10,3 +11,5 @@ say "ruff format --check"
 "$VENV/bin/ruff" format --check .
 say "mypy tra_da/services tra_da/models"
 "$VENV/bin/mypy" tra_da/services tra_da/models
+say "lint-imports (the layers of DESIGN.md, [tool.importlinter] in pyproject.toml)"
+"$VENV/bin/lint-imports"
