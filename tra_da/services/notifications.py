@@ -59,6 +59,8 @@ def queue_email(
     queue(db, message)
 
 
+# --- delivering emails (the outbox's "email" handler) -----------------------------------------
+
 # How long a confirmation waits for the calendar event (and its Meet link) before going out
 # with the link the booking already has.
 CALENDAR_WAIT = timedelta(minutes=10)

@@ -3,6 +3,8 @@
 Rows are claimed with a lease (a conditional UPDATE, plus SKIP LOCKED on PostgreSQL), so several
 relays can run side by side; the provider is called outside any transaction; failures back off
 exponentially with jitter; after OUTBOX_MAX_ATTEMPTS a row is parked as dead for an admin to see.
+What delivers each kind of row is registered by the capability that queues it (`register`), so
+the relay knows no email, calendar or payment code.
 """
 
 from __future__ import annotations
