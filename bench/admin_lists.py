@@ -20,7 +20,7 @@ from sqlmodel import Session
 from tra_da.cli import migrate
 from tra_da.db import engine_for
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
-from tra_da.services import programme
+from tra_da.services.mentees import list_mentees
 
 RUNS = 50
 
@@ -64,7 +64,7 @@ def timed(url: str, **filters: object) -> tuple[float, float]:
         admin = db.exec(__import__("sqlmodel").select(User).where(User.role == "admin")).one()
         for _ in range(RUNS):
             start = time.perf_counter()
-            programme.list_mentees(db, admin, page_size=20, **filters)  # type: ignore[arg-type]
+            list_mentees(db, admin, page_size=20, **filters)  # type: ignore[arg-type]
             samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]

@@ -213,3 +213,18 @@ def db(use_database: str) -> Iterator[object]:
 
     with database.session() as session:
         yield session
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Payments on, against the local Stripe stub (tests/stripe_stub.py) for this one test."""
+    from tests import stripe_stub
+    from tra_da.settings import get_settings
+
+    with stripe_stub.running_stub() as running:
+        monkeypatch.setenv("STRIPE_SECRET_KEY", stripe_stub.SECRET_KEY)
+        monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", stripe_stub.WEBHOOK_SECRET)
+        monkeypatch.setenv("STRIPE_API_BASE", running.url)
+        get_settings.cache_clear()
+        yield running
+        get_settings.cache_clear()

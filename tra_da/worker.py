@@ -8,7 +8,8 @@ import signal
 import time
 
 from tra_da import db
-from tra_da.services import outbox
+from tra_da.services import availability, directory, outbox
+from tra_da.services.payments import checkout
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.worker")
@@ -39,27 +40,19 @@ async def _relay(stop: asyncio.Event | None) -> None:
 
 def _top_up_slots() -> None:
     """Weekly availability rolls forward."""
-    from tra_da import db
-    from tra_da.services import availability
-
     with db.session() as session:
         availability.generate_all(session)
 
 
 def _refresh_directory() -> None:
     """Each mentor's stored next open slot catches up with the clock."""
-    from tra_da import db
-    from tra_da.services import directory
-
     with db.session() as session:
         directory.refresh_next_open(session)
 
 
 def _release_payment_holds() -> None:
     """Slots held for a payment that never came open again, webhook or not."""
-    from tra_da.services import payments
-
-    payments.release_expired_holds()
+    checkout.release_expired_holds()
 
 
 # Periodic chores and their period in seconds, run between outbox passes.

@@ -148,7 +148,7 @@ def test_sessions_end_after_thirty_days(
 ) -> None:
     person = sign_in(client, "lan@example.com", "mentor")
     later = datetime.now(UTC) + timedelta(days=30, minutes=1)
-    monkeypatch.setattr(auth, "_now", lambda: later)
+    monkeypatch.setattr(auth, "utcnow", lambda: later)
     assert (
         client.post("/api/auth/refresh", json={"refresh_token": person.refresh}).status_code == 401
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,20 +12,8 @@ from tests import stripe_stub
 from tests.api.helpers import sign_in
 from tra_da import db
 from tra_da.models import MentorProfile, Slot, User
-from tra_da.settings import get_settings
 
 WEBHOOK = "/api/payments/stripe/webhook"
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[stripe_stub.StripeStub]:
-    with stripe_stub.running_stub() as running:
-        monkeypatch.setenv("STRIPE_SECRET_KEY", stripe_stub.SECRET_KEY)
-        monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", stripe_stub.WEBHOOK_SECRET)
-        monkeypatch.setenv("STRIPE_API_BASE", running.url)
-        get_settings.cache_clear()
-        yield running
-        get_settings.cache_clear()
 
 
 def _open_slot(mentor_email: str) -> int:

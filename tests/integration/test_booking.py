@@ -8,64 +8,26 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, func, select
 
+from tests import factories
 from tra_da import db as database
 from tra_da.models import Booking, BookingStatusChange, OutboxMessage, Slot, User
-from tra_da.services import accounts, availability, booking, directory, programme
+from tra_da.services import availability, booking, directory, programme
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 DAY = timedelta(days=1)
 
 
-def _admin(db: Session) -> User:
-    user = accounts.create_user(
-        db, email="admin@example.com", name="Admin", role="admin", password=None
-    )
-    db.commit()
-    return user
-
-
-def _mentor(db: Session, admin: User, email: str = "lan@example.com") -> tuple[int, User]:
-    row = programme.create_mentor(
-        db,
-        admin,
-        programme.MentorInput(
-            email=email,
-            name="Nguyễn Thị Lan",
-            track="Data",
-            expertise=["sql"],
-            max_mentees=5,
-            bio="Dữ liệu và thống kê",
-        ),
-    )
-    return row.id, db.get(User, row.user_id)
-
-
-def _mentee(db: Session, email: str = "an@example.com") -> User:
-    user = accounts.create_user(
-        db, email=email, name=email.split("@")[0], role="mentee", password=None
-    )
-    db.commit()
-    return user
-
-
-def _slot(db: Session, mentor_id: int, start: datetime, minutes: int = 60) -> int:
-    slot = Slot(mentor_id=mentor_id, start_at=start, end_at=start + timedelta(minutes=minutes))
-    db.add(slot)
-    db.commit()
-    assert slot.id is not None
-    return slot.id
-
-
 @pytest.fixture
 def world(db: Session):
-    admin = _admin(db)
-    mentor_id, mentor_user = _mentor(db, admin)
-    return admin, mentor_id, mentor_user, _mentee(db)
+    admin = factories.admin(db)
+    row = factories.mentor(db, admin)
+    mentor_id, mentor_user = row.id, factories.account(db, row.user_id)
+    return admin, mentor_id, mentor_user, factories.mentee(db)
 
 
 def test_booking_takes_the_slot_and_tells_both(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
-    slot_id = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    slot_id = factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
     made = booking.book_slot(db, mentee, slot_id)
     assert made.status == "confirmed" and made.meeting_link.startswith("https://meet.jit.si/")
     assert db.get(Slot, slot_id).status == "booked"
@@ -75,20 +37,20 @@ def test_booking_takes_the_slot_and_tells_both(db: Session, world) -> None:
     ).all()
     assert len(emails) == 2
     with pytest.raises(Conflict, match="just booked"):
-        booking.book_slot(db, _mentee(db, "other@example.com"), slot_id)
+        booking.book_slot(db, factories.mentee(db, "other@example.com"), slot_id)
 
 
 def test_slots_inside_the_notice_past_or_of_inactive_mentors_are_not_bookable(
     db: Session, world
 ) -> None:
     admin, mentor_id, _, mentee = world
-    soon = _slot(db, mentor_id, datetime.now(UTC) + timedelta(hours=1))
-    past = _slot(db, mentor_id, datetime.now(UTC) - DAY)
+    soon = factories.slot(db, mentor_id, datetime.now(UTC) + timedelta(hours=1))
+    past = factories.slot(db, mentor_id, datetime.now(UTC) - DAY)
     with pytest.raises(Invalid, match="at least 2 hours ahead"):
         booking.book_slot(db, mentee, soon)
     with pytest.raises(Invalid, match="at least 2 hours ahead"):
         booking.book_slot(db, mentee, past)
-    later = _slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
+    later = factories.slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
     programme.set_mentor_active(db, admin, mentor_id, False)
     db.execute(Slot.__table__.update().values(status="open"))  # even if a slot were open
     db.commit()
@@ -102,7 +64,7 @@ def test_slots_inside_the_notice_past_or_of_inactive_mentors_are_not_bookable(
 def test_at_most_three_upcoming_bookings(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
     start = datetime.now(UTC) + 3 * DAY
-    slots = [_slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(4)]
+    slots = [factories.slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(4)]
     for slot_id in slots[:3]:
         booking.book_slot(db, mentee, slot_id)
     with pytest.raises(Conflict, match="3 upcoming sessions"):
@@ -115,20 +77,20 @@ def test_assigned_only_scope(db: Session, world, monkeypatch: pytest.MonkeyPatch
     _, mentor_id, _, mentee = world
     monkeypatch.setenv("BOOKING_SCOPE", "assigned")
     get_settings.cache_clear()
-    slot_id = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    slot_id = factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
     with pytest.raises(Forbidden, match="assigned mentor only"):
         booking.book_slot(db, mentee, slot_id)
 
 
 def test_cancel_frees_the_slot_within_the_rules(db: Session, world) -> None:
     _, mentor_id, mentor_user, mentee = world
-    far = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
-    near = _slot(db, mentor_id, datetime.now(UTC) + timedelta(hours=5))
+    far = factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    near = factories.slot(db, mentor_id, datetime.now(UTC) + timedelta(hours=5))
     first = booking.book_slot(db, mentee, far)
     second = booking.book_slot(db, mentee, near)
     with pytest.raises(Invalid, match="up to 24 hours before.*lan@example.com"):
         booking.cancel_booking(db, mentee, second.id, "ốm")
-    stranger = _mentee(db, "stranger@example.com")
+    stranger = factories.mentee(db, "stranger@example.com")
     with pytest.raises(NotFound):
         booking.cancel_booking(db, stranger, first.id)
     cancelled = booking.cancel_booking(db, mentee, first.id, "Bị ốm, xin lỗi")
@@ -136,16 +98,16 @@ def test_cancel_frees_the_slot_within_the_rules(db: Session, world) -> None:
     assert db.get(Slot, far).status == "open"
     with pytest.raises(Conflict, match="already cancelled"):
         booking.cancel_booking(db, mentor_user, first.id)
-    rebook = booking.book_slot(db, _mentee(db, "next@example.com"), far)
+    rebook = booking.book_slot(db, factories.mentee(db, "next@example.com"), far)
     assert rebook.slot_id == far
 
 
 def test_reschedule_is_atomic(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
     start = datetime.now(UTC) + 3 * DAY
-    a, b, c = (_slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(3))
+    a, b, c = (factories.slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(3))
     original = booking.book_slot(db, mentee, a)
-    booking.book_slot(db, _mentee(db, "x@example.com"), c)
+    booking.book_slot(db, factories.mentee(db, "x@example.com"), c)
     with pytest.raises(Conflict, match="just booked"):
         booking.reschedule(db, mentee, original.id, c)
     db.rollback()
@@ -162,11 +124,11 @@ def test_two_hundred_attempts_on_twenty_slots_make_exactly_twenty_bookings(
     use_database: str,
 ) -> None:
     with database.session() as db:
-        admin = _admin(db)
-        mentor_id, _ = _mentor(db, admin)
+        admin = factories.admin(db)
+        mentor_id = factories.mentor(db, admin).id
         start = datetime.now(UTC) + 3 * DAY
-        slots = [_slot(db, mentor_id, start + timedelta(hours=i)) for i in range(20)]
-        mentees = [_mentee(db, f"m{i}@example.com").id for i in range(200)]
+        slots = [factories.slot(db, mentor_id, start + timedelta(hours=i)) for i in range(20)]
+        mentees = [factories.mentee(db, f"m{i}@example.com").id for i in range(200)]
     # The first 20 start together; none holds a connection while it waits (the pool is 20).
     barrier = threading.Barrier(20, timeout=30)
     outcomes: list[str] = []
@@ -212,7 +174,9 @@ def test_a_mentors_slots_never_overlap(db: Session, world) -> None:
         db, mentor_user, None, start + timedelta(hours=1), start + timedelta(hours=2)
     )  # touching is fine
     with pytest.raises(Forbidden):
-        availability.add_slot(db, _mentee(db, "z@example.com"), mentor_id, start, start + DAY)
+        availability.add_slot(
+            db, factories.mentee(db, "z@example.com"), mentor_id, start, start + DAY
+        )
 
 
 def test_the_database_refuses_overlapping_slots_on_postgresql(postgres_server: str) -> None:
@@ -226,12 +190,12 @@ def test_the_database_refuses_overlapping_slots_on_postgresql(postgres_server: s
     url = _fresh_postgres_database(postgres_server)
     migrate(url)
     with Session(engine_for(url)) as db:
-        admin = _admin(db)
-        mentor_id, _ = _mentor(db, admin)
+        admin = factories.admin(db)
+        mentor_id = factories.mentor(db, admin).id
         start = datetime.now(UTC) + 3 * DAY
-        _slot(db, mentor_id, start)
+        factories.slot(db, mentor_id, start)
         with pytest.raises(IntegrityError, match="ex_slot_no_overlap"):
-            _slot(db, mentor_id, start + timedelta(minutes=30))
+            factories.slot(db, mentor_id, start + timedelta(minutes=30))
     engine_for(url).dispose()
 
 
@@ -266,7 +230,7 @@ def test_weekly_availability_generates_slots_in_the_mentors_zone(db: Session, wo
 
 def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None:
     admin, mentor_id, _, mentee = world
-    other, _ = _mentor(db, admin, "minh@example.com")
+    other = factories.mentor(db, admin, "minh@example.com").id
     programme.update_mentor(
         db,
         admin,
@@ -280,8 +244,8 @@ def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None
         ),
     )
     soon = datetime.now(UTC) + 3 * DAY
-    _slot(db, mentor_id, soon)
-    _slot(db, other, datetime.now(UTC) + 20 * DAY)
+    factories.slot(db, mentor_id, soon)
+    factories.slot(db, other, datetime.now(UTC) + 20 * DAY)
 
     def names(**filters: object) -> list[str]:
         cards, total = directory.search(db, mentee, **filters)  # type: ignore[arg-type]
@@ -327,9 +291,9 @@ def _stored_next_open(db: Session, mentor_id: int) -> datetime | None:
 def test_next_open_slot_is_kept_by_the_database_on_every_change(db: Session, world) -> None:
     admin, mentor_id, mentor_user, mentee = world
     assert _stored_next_open(db, mentor_id) is None
-    later = _slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
+    later = factories.slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
     assert _stored_next_open(db, mentor_id) == db.get(Slot, later).start_at
-    sooner = _slot(db, mentor_id, datetime.now(UTC) + 2 * DAY)
+    sooner = factories.slot(db, mentor_id, datetime.now(UTC) + 2 * DAY)
     sooner_at = db.get(Slot, sooner).start_at
     assert _stored_next_open(db, mentor_id) == sooner_at
     taken = booking.book_slot(db, mentee, sooner)  # booked: the later one is next
@@ -349,8 +313,8 @@ def test_directory_finds_mentors_whose_stored_next_slot_fell_behind_the_clock(
     db: Session, world
 ) -> None:
     _, mentor_id, _, mentee = world
-    _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
-    _slot(db, mentor_id, datetime.now(UTC) + 9 * DAY)
+    factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    factories.slot(db, mentor_id, datetime.now(UTC) + 9 * DAY)
     now = datetime.now(UTC)
     # A week later the first slot has passed but nothing changed the slots: the stored value
     # is behind the clock, and the directory probes the mentor's slots instead of trusting it.
@@ -388,11 +352,11 @@ def test_search_ignores_case_and_vietnamese_accents_and_treats_wildcards_as_text
 
 def test_one_mentee_booking_ten_slots_at_once_gets_exactly_the_limit(use_database: str) -> None:
     with database.session() as db:
-        admin = _admin(db)
-        mentor_id, _ = _mentor(db, admin)
+        admin = factories.admin(db)
+        mentor_id = factories.mentor(db, admin).id
         start = datetime.now(UTC) + 3 * DAY
-        slots = [_slot(db, mentor_id, start + timedelta(hours=i)) for i in range(10)]
-        mentee_id = _mentee(db).id
+        slots = [factories.slot(db, mentor_id, start + timedelta(hours=i)) for i in range(10)]
+        mentee_id = factories.mentee(db).id
     barrier = threading.Barrier(10, timeout=30)
     outcomes: list[str] = []
     lock = threading.Lock()

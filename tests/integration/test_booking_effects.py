@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from sqlmodel import Session, col, select
 
-from tests.integration.test_booking import _admin, _mentee, _mentor, _slot
+from tests import factories
 from tra_da import db as database
 from tra_da.integrations import google_calendar
 from tra_da.models import Booking, CalendarConnection, MailboxMessage, OutboxMessage, User
@@ -23,9 +23,10 @@ MEET = "https://meet.google.com/abc-defg-hij"
 
 @pytest.fixture
 def world(db: Session):
-    admin = _admin(db)
-    mentor_id, mentor_user = _mentor(db, admin)
-    mentee = _mentee(db)
+    admin = factories.admin(db)
+    row = factories.mentor(db, admin)
+    mentor_id, mentor_user = row.id, factories.account(db, row.user_id)
+    mentee = factories.mentee(db)
     _deliver_all()  # the mentor's invitation to the programme is out of the way
     return admin, mentor_id, mentor_user, mentee
 
@@ -58,7 +59,7 @@ def _deliver_all(now: datetime | None = None) -> int:
 def test_booking_sends_both_an_invitation_and_schedules_reminders(db: Session, world) -> None:
     _, mentor_id, mentor_user, mentee = world
     start = (datetime.now(UTC) + 3 * DAY).replace(microsecond=0)
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, start))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, start))
     assert made.meeting_link and made.meeting_link.startswith("https://meet.jit.si/tra-da-")
     assert _rows(db, kind="calendar") == []  # no Google configured: the link is the room above
     reminders = [m for m in _rows(db, kind="email") if m.payload.get("only_if_live")]
@@ -85,9 +86,9 @@ def test_booking_sends_both_an_invitation_and_schedules_reminders(db: Session, w
 def test_reschedule_moves_the_same_invitation_and_cancel_withdraws_it(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
     start = datetime.now(UTC) + 3 * DAY
-    first = booking.book_slot(db, mentee, _slot(db, mentor_id, start))
+    first = booking.book_slot(db, mentee, factories.slot(db, mentor_id, start))
     _deliver_all()
-    moved = booking.reschedule(db, mentee, first.id, _slot(db, mentor_id, start + DAY))
+    moved = booking.reschedule(db, mentee, first.id, factories.slot(db, mentor_id, start + DAY))
     assert moved.calendar_event_id == first.calendar_event_id and moved.ics_sequence == 1
     _deliver_all()
     booking.cancel_booking(db, mentee, moved.id, "Ốm")
@@ -109,7 +110,7 @@ def test_reschedule_moves_the_same_invitation_and_cancel_withdraws_it(db: Sessio
 
 def test_an_invitation_overtaken_by_its_cancellation_is_not_sent(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     booking.cancel_booking(db, mentee, made.id)  # before the relay got to the confirmation
     _deliver_all()
     assert [method for method, _ in _events(db)] == ["CANCEL", "CANCEL"]
@@ -118,7 +119,7 @@ def test_an_invitation_overtaken_by_its_cancellation_is_not_sent(db: Session, wo
 def test_reminders_of_a_cancelled_session_are_skipped(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
     start = datetime.now(UTC) + 3 * DAY
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, start))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, start))
     booking.cancel_booking(db, mentee, made.id)
     _deliver_all()
     sent_before = len(db.exec(select(MailboxMessage)).all())
@@ -181,7 +182,7 @@ def test_the_calendar_event_brings_the_meet_link_and_the_emails_wait_for_it(
     db: Session, world, google: FakeCalendar
 ) -> None:
     _, mentor_id, _, mentee = world
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     google.failures.append(google_calendar.CalendarRetryLater("Google is busy (HTTP 503)"))
     assert outbox.deliver_due(limit=50) == 3  # calendar fails; both emails wait, uncounted
     calendar_row, *emails = _rows(db, booking_id=made.id)[:3]
@@ -200,7 +201,7 @@ def test_the_calendar_event_brings_the_meet_link_and_the_emails_wait_for_it(
     listed = booking.list_bookings(db, mentee)[0]
     assert (listed.delivery.email, listed.delivery.calendar) == ("sent", "created")
     moved = booking.reschedule(
-        db, mentee, made.id, _slot(db, mentor_id, datetime.now(UTC) + 4 * DAY)
+        db, mentee, made.id, factories.slot(db, mentor_id, datetime.now(UTC) + 4 * DAY)
     )
     _deliver_all(now=later)
     booking.cancel_booking(db, mentee, moved.id)
@@ -221,7 +222,7 @@ def test_a_revoked_connection_is_shown_and_retried_after_reconnecting(
     stored = db.exec(select(CalendarConnection)).one()
     assert "refresh-token" not in stored.refresh_token_encrypted  # encrypted at rest
     assert calendar_connections.decrypt_token(stored.refresh_token_encrypted) == "1//refresh-token"
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     google.failures.append(google_calendar.CalendarAuthError("invalid_grant"))
     _deliver_all()
     calendar_row = _rows(db, kind="calendar")[0]
@@ -250,7 +251,7 @@ def test_admins_retry_a_dead_message_and_nobody_else_can(
         raise outbox.Permanent("refused for good")
 
     monkeypatch.setitem(outbox.HANDLERS, "email", down)
-    booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     _deliver_all()
     dead = [p for p in outbox.problems(db, admin) if p.status == "dead"]
     assert len(dead) == 2 and outbox.counts(db)["dead"] == 2
@@ -329,7 +330,7 @@ def test_a_mentor_who_is_deactivated_gets_the_calendar_cancelled(
     from tra_da.services import programme
 
     admin, mentor_id, _, mentee = world
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     _deliver_all()
     programme.set_mentor_active(db, admin, mentor_id, False)
     _deliver_all()
@@ -339,9 +340,9 @@ def test_a_mentor_who_is_deactivated_gets_the_calendar_cancelled(
 
 def test_deliveries_of_other_bookings_are_not_mixed_up(db: Session, world) -> None:
     _, mentor_id, _, mentee = world
-    a = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
-    other = _mentee(db, "binh@example.com")
-    b = booking.book_slot(db, other, _slot(db, mentor_id, datetime.now(UTC) + 4 * DAY))
+    a = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    other = factories.mentee(db, "binh@example.com")
+    b = booking.book_slot(db, other, factories.slot(db, mentor_id, datetime.now(UTC) + 4 * DAY))
     outbox.deliver_due(limit=2)  # only the first booking's two emails
     states = outbox.deliveries(db, [a.id, b.id])
     assert states[a.id].email == "sent" and states[b.id].email == "sending"
@@ -353,7 +354,7 @@ def test_a_booking_cancelled_before_its_event_was_made_only_gets_the_cancel(
     db: Session, world, google: FakeCalendar
 ) -> None:
     _, mentor_id, _, mentee = world
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     booking.cancel_booking(db, mentee, made.id)
     _deliver_all()
     assert google.calls == [("cancel", made.calendar_event_id)]  # "already gone" is fine
@@ -363,10 +364,12 @@ def test_a_late_retry_of_the_first_event_never_writes_old_times_over_a_move(
     db: Session, world, google: FakeCalendar
 ) -> None:
     _, mentor_id, _, mentee = world
-    made = booking.book_slot(db, mentee, _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
+    made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     google.failures.append(google_calendar.CalendarRetryLater("Google is busy"))
     outbox.deliver_due(limit=1)  # the create fails and waits for its retry
-    booking.reschedule(db, mentee, made.id, _slot(db, mentor_id, datetime.now(UTC) + 5 * DAY))
+    booking.reschedule(
+        db, mentee, made.id, factories.slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
+    )
     _deliver_all(now=datetime.now(UTC) + timedelta(hours=1))
     assert [c for c, _ in google.calls] == ["create", "move"]  # the old create was skipped
     create_row = _rows(db, kind="calendar", booking_id=made.id)[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, func, select
 
+from tests import factories
 from tra_da.models import MenteeGroup, MenteeProfile, MentorExpertise, MentorProfile, User
 from tra_da.services import accounts, csv_import, programme
 from tra_da.services.errors import Invalid
@@ -23,11 +24,7 @@ MENTEES = (
 
 @pytest.fixture
 def admin(db: Session) -> User:
-    user = accounts.create_user(
-        db, email="admin@example.com", name="Admin", role="admin", password=None
-    )
-    db.commit()
-    return user
+    return factories.admin(db, name="Admin")
 
 
 def _count(db: Session, model: type) -> int:

@@ -61,7 +61,7 @@ def test_reset_link_expires_after_30_minutes(db: Session, monkeypatch: pytest.Mo
     auth.request_password_reset(db, "lan@example.com")
     token = _reset_link(db)
     later = datetime.now(UTC) + timedelta(minutes=31)
-    monkeypatch.setattr(auth, "_now", lambda: later)
+    monkeypatch.setattr(auth, "utcnow", lambda: later)
     with pytest.raises(Invalid, match="expired"):
         auth.reset_password(db, token, "a-brand-new-passphrase")
 

@@ -7,14 +7,12 @@ with the signing secret. Every test runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, col, select
 
-from tests import stripe_stub
-from tests.integration.test_booking import _admin, _mentee, _mentor, _slot
+from tests import factories, stripe_stub
 from tests.integration.test_booking_effects import _deliver_all
 from tra_da.models import (
     Booking,
@@ -35,22 +33,12 @@ PRICE = 200_000  # VND, zero-decimal
 
 
 @pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[stripe_stub.StripeStub]:
-    with stripe_stub.running_stub() as running:
-        monkeypatch.setenv("STRIPE_SECRET_KEY", stripe_stub.SECRET_KEY)
-        monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", stripe_stub.WEBHOOK_SECRET)
-        monkeypatch.setenv("STRIPE_API_BASE", running.url)
-        get_settings.cache_clear()
-        yield running
-        get_settings.cache_clear()
-
-
-@pytest.fixture
 def world(db: Session, stub: stripe_stub.StripeStub):
-    admin = _admin(db)
-    mentor_id, mentor_user = _mentor(db, admin)
+    admin = factories.admin(db)
+    row = factories.mentor(db, admin)
+    mentor_id, mentor_user = row.id, factories.account(db, row.user_id)
     payments.set_price(db, mentor_user, None, PRICE, "VND")
-    mentee = _mentee(db)
+    mentee = factories.mentee(db)
     _deliver_all()  # the mentor's invitation to the programme is out of the way
     return admin, mentor_id, mentor_user, mentee
 
@@ -58,7 +46,7 @@ def world(db: Session, stub: stripe_stub.StripeStub):
 def _book(db: Session, world, days: float = 3, mentee: User | None = None) -> Booking:
     _, mentor_id, _, default = world
     start = (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0)
-    return booking.book_slot(db, mentee or default, _slot(db, mentor_id, start))
+    return booking.book_slot(db, mentee or default, factories.slot(db, mentor_id, start))
 
 
 def _payment(db: Session, booking_id: int) -> Payment:
@@ -178,7 +166,7 @@ def test_stripe_down_releases_the_slot_at_once(
 ) -> None:
     _, mentor_id, _, mentee = world
     stub.failures["/v1/checkout/sessions"] = [500, 500, 500]
-    slot_id = _slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    slot_id = factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
     with pytest.raises(Unavailable):
         booking.book_slot(db, mentee, slot_id)
     db.expire_all()
@@ -272,7 +260,7 @@ def test_late_payment_after_the_slot_went_to_someone_else_is_refunded(
     _, _, _, first = world
     made = _book(db, world)
     assert _session_event(db, made, "checkout.session.expired") == "released"
-    second = _mentee(db, "binh@example.com")
+    second = factories.mentee(db, "binh@example.com")
     taken = booking.book_slot(db, second, made.slot_id)
     assert taken.status == "pending" and taken.id != made.id
     assert _completed(db, made) == "refunded_late"
@@ -300,7 +288,7 @@ def test_late_payment_after_the_slot_went_to_someone_else_is_refunded(
 def test_an_abandoned_hold_is_released_when_someone_else_books(db: Session, world) -> None:
     made = _book(db, world)
     later = made.payment_expires_at + timedelta(seconds=1)
-    other = _mentee(db, "chi@example.com")
+    other = factories.mentee(db, "chi@example.com")
     taken = booking.book_slot(db, other, made.slot_id, now=later)
     db.expire_all()
     assert db.get(Booking, made.id).status == "cancelled"
@@ -426,9 +414,11 @@ def test_rescheduling_a_paid_session_carries_its_payment(db: Session, world) -> 
     _, mentor_id, _, mentee = world
     made = _book(db, world)
     with pytest.raises(Conflict):
-        booking.reschedule(db, mentee, made.id, _slot(db, mentor_id, datetime.now(UTC) + 6 * DAY))
+        booking.reschedule(
+            db, mentee, made.id, factories.slot(db, mentor_id, datetime.now(UTC) + 6 * DAY)
+        )
     _completed(db, made)
-    target = _slot(db, mentor_id, datetime.now(UTC) + 7 * DAY)
+    target = factories.slot(db, mentor_id, datetime.now(UTC) + 7 * DAY)
     moved = booking.reschedule(db, mentee, made.id, target)
     assert _payment(db, moved.id).status == "paid"
     assert db.exec(select(Payment).where(col(Payment.booking_id) == made.id)).first() is None
@@ -441,7 +431,7 @@ def test_prices_follow_the_currency_and_need_stripe(
     db: Session, world, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin, mentor_id, mentor_user, mentee = world
-    other_id, other_user = _mentor(db, admin, "khoa@example.com")
+    other_id = factories.mentor(db, admin, "khoa@example.com").id
     with pytest.raises(Forbidden):
         payments.set_price(db, mentor_user, other_id, 100_000, "VND")
     assert payments.set_price(db, admin, other_id, 2550, "usd").currency == "USD"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from tests import factories
 from tra_da import db as database
 from tra_da.models import (
     AuditEntry,
@@ -19,44 +20,17 @@ from tra_da.models import (
     Slot,
     User,
 )
-from tra_da.services import accounts, audit, auth, outbox, programme
+from tra_da.services import audit, auth, outbox, programme
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 
-
-def _admin(db: Session, email: str = "admin@example.com") -> User:
-    user = accounts.create_user(
-        db, email=email, name="Quản trị", role="admin", password="a-long-passphrase"
-    )
-    db.commit()
-    return user
-
-
-def _mentor(db: Session, admin: User, email: str = "lan@example.com", max_mentees: int = 2):
-    return programme.create_mentor(
-        db,
-        admin,
-        programme.MentorInput(
-            email=email,
-            name="Nguyễn Thị Lan",
-            track="Data",
-            headline="ML lead",
-            expertise=["Python", "sql", "python"],
-            max_mentees=max_mentees,
-        ),
-    )
-
-
-def _mentee(db: Session, email: str) -> int:
-    user = accounts.create_user(
-        db, email=email, name=email.split("@")[0], role="mentee", password=None
-    )
-    db.commit()
-    return db.exec(select(MenteeProfile.id).where(MenteeProfile.user_id == user.id)).one()
+PASSWORD = "a-long-passphrase"
 
 
 def test_creating_a_mentor_invites_them_and_is_audited(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin)
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(
+        db, admin, headline="ML lead", expertise=["Python", "sql", "python"], max_mentees=2
+    )
     assert mentor.expertise == ["python", "sql"] and mentor.invited and mentor.active
     assert db.exec(select(OutboxMessage)).one().payload["template"] == "invitation"
     outbox.deliver_due()
@@ -77,8 +51,8 @@ def test_creating_a_mentor_invites_them_and_is_audited(db: Session) -> None:
 
 
 def test_resending_an_invitation_retires_the_old_link(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin)
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(db, admin, max_mentees=2)
     programme.resend_invitation(db, admin, mentor.id)
     outbox.deliver_due()
     first, second = db.exec(select(MailboxMessage).order_by(MailboxMessage.id)).all()
@@ -100,7 +74,7 @@ def test_resending_an_invitation_retires_the_old_link(db: Session) -> None:
     ],
 )
 def test_bad_mentor_input_is_refused_and_nothing_is_written(db: Session, change, message) -> None:
-    admin = _admin(db)
+    admin = factories.admin(db, password=PASSWORD)
     data = {"email": "lan@example.com", "name": "Lan", "max_mentees": 3, **change}
     with pytest.raises(Invalid, match=message):
         programme.create_mentor(db, admin, programme.MentorInput(**data))
@@ -108,16 +82,17 @@ def test_bad_mentor_input_is_refused_and_nothing_is_written(db: Session, change,
 
 
 def test_duplicate_mentor_email_in_any_case_is_a_conflict(db: Session) -> None:
-    admin = _admin(db)
-    _mentor(db, admin)
+    admin = factories.admin(db, password=PASSWORD)
+    factories.mentor(db, admin, max_mentees=2)
     with pytest.raises(Conflict, match="already exists"):
-        _mentor(db, admin, email="LAN@Example.com")
+        factories.mentor(db, admin, "LAN@Example.com", max_mentees=2)
 
 
 def test_assignment_respects_capacity_unless_overridden(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin, max_mentees=1)
-    first, second = _mentee(db, "a@example.com"), _mentee(db, "b@example.com")
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(db, admin, max_mentees=1)
+    first = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
+    second = factories.mentee_id(db, factories.mentee(db, "b@example.com"))
     programme.assign_mentor(db, admin, first, mentor.id)
     with pytest.raises(Conflict, match="maximum"):
         programme.assign_mentor(db, admin, second, mentor.id)
@@ -146,9 +121,10 @@ def test_assignment_respects_capacity_unless_overridden(db: Session) -> None:
 
 
 def test_reassigning_moves_the_seat(db: Session) -> None:
-    admin = _admin(db)
-    lan, minh = _mentor(db, admin), _mentor(db, admin, email="minh@example.com")
-    mentee = _mentee(db, "a@example.com")
+    admin = factories.admin(db, password=PASSWORD)
+    lan = factories.mentor(db, admin, max_mentees=2)
+    minh = factories.mentor(db, admin, "minh@example.com", max_mentees=2)
+    mentee = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
     programme.assign_mentor(db, admin, mentee, lan.id)
     programme.assign_mentor(db, admin, mentee, minh.id)
     assert programme.get_mentor(db, admin, lan.id).assigned == 0
@@ -157,9 +133,13 @@ def test_reassigning_moves_the_seat(db: Session) -> None:
 
 def test_two_admins_racing_for_the_last_seat_exactly_one_wins(use_database: str) -> None:
     with database.session() as db:
-        admin, other = _admin(db), _admin(db, "admin2@example.com")
-        mentor = _mentor(db, admin, max_mentees=1)
-        mentees = [_mentee(db, "a@example.com"), _mentee(db, "b@example.com")]
+        admin = factories.admin(db, password=PASSWORD)
+        other = factories.admin(db, "admin2@example.com", password=PASSWORD)
+        mentor = factories.mentor(db, admin, max_mentees=1)
+        mentees = [
+            factories.mentee_id(db, factories.mentee(db, email))
+            for email in ("a@example.com", "b@example.com")
+        ]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -189,9 +169,9 @@ def test_two_admins_racing_for_the_last_seat_exactly_one_wins(use_database: str)
 
 
 def test_deactivating_a_mentor_cancels_future_bookings_and_tells_both(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin)
-    mentee = _mentee(db, "a@example.com")
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(db, admin, max_mentees=2)
+    mentee = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
     start = datetime.now(UTC) + timedelta(days=2)
     slot = Slot(
         mentor_id=mentor.id, start_at=start, end_at=start + timedelta(hours=1), status="booked"
@@ -232,8 +212,8 @@ def test_deactivating_a_mentor_cancels_future_bookings_and_tells_both(db: Sessio
 
 
 def test_groups_create_edit_archive_and_members(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin)
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(db, admin, max_mentees=2)
     group_id = programme.save_group(
         db,
         admin,
@@ -254,7 +234,7 @@ def test_groups_create_edit_archive_and_members(db: Session) -> None:
         track="Backend",
         mentor_id=mentor.id,
     )
-    mentee = _mentee(db, "a@example.com")
+    mentee = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
     programme.move_to_group(db, admin, mentee, group_id)
     start = datetime.now(UTC) + timedelta(days=3)
     past = datetime.now(UTC) - timedelta(days=3)
@@ -282,15 +262,19 @@ def test_groups_create_edit_archive_and_members(db: Session) -> None:
     programme.set_group_archived(db, admin, group_id, True)
     assert programme.list_groups(db, admin) == []
     with pytest.raises(Conflict, match="archived"):
-        programme.move_to_group(db, admin, _mentee(db, "b@example.com"), group_id)
+        programme.move_to_group(
+            db, admin, factories.mentee_id(db, factories.mentee(db, "b@example.com")), group_id
+        )
     lines, total = audit.search(db, admin, "group")
     assert total >= 3 and {line.action for line in lines} >= {"group.create", "group.archive"}
 
 
 def test_mentee_lists_filter_sort_and_page_in_the_database(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin, max_mentees=50)
-    ids = [_mentee(db, f"m{i:02d}@example.com") for i in range(25)]
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(db, admin, max_mentees=50)
+    ids = [
+        factories.mentee_id(db, factories.mentee(db, f"m{i:02d}@example.com")) for i in range(25)
+    ]
     for mentee_id in ids[:5]:
         programme.assign_mentor(db, admin, mentee_id, mentor.id)
     programme.update_mentee(db, admin, ids[0], track="Data", goals="Learn SQL")
@@ -305,10 +289,10 @@ def test_mentee_lists_filter_sort_and_page_in_the_database(db: Session) -> None:
 
 
 def test_only_admins_run_the_programme(db: Session) -> None:
-    admin = _admin(db)
-    mentor = _mentor(db, admin)
+    admin = factories.admin(db, password=PASSWORD)
+    mentor = factories.mentor(db, admin, max_mentees=2)
     mentor_user = db.get(User, mentor.user_id)
-    mentee_id = _mentee(db, "a@example.com")
+    mentee_id = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
     for call in (
         lambda actor: programme.list_mentees(db, actor),
         lambda actor: programme.assign_mentor(db, actor, mentee_id, mentor.id),

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from tests import factories
 from tra_da.models import AuditEntry, Booking, MenteeGroup, MenteeProfile, SessionLog, Slot, User
 from tra_da.services import accounts, mentor_dashboard, overview, programme, session_logs
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -32,35 +33,17 @@ class World:
     other_mentee_id: int
 
 
-def _profile_id(db: Session, user: User) -> int:
-    return db.exec(select(MenteeProfile.id).where(MenteeProfile.user_id == user.id)).one()
-
-
-def _mentor(db: Session, admin: User, email: str, name: str) -> tuple[User, int]:
-    row = programme.create_mentor(
-        db, admin, programme.MentorInput(email=email, name=name, track="Data", max_mentees=60)
-    )
-    user = db.get(User, row.user_id)
-    assert user is not None
-    return user, row.id
-
-
-def _mentee(db: Session, email: str, name: str) -> tuple[User, int]:
-    user = accounts.create_user(db, email=email, name=name, role="mentee", password=None)
-    db.commit()
-    return user, _profile_id(db, user)
-
-
 @pytest.fixture
 def world(db: Session) -> World:
-    admin = accounts.create_user(
-        db, email="admin@example.com", name="Admin", role="admin", password=None
-    )
-    db.commit()
-    mentor, mentor_id = _mentor(db, admin, "lan@example.com", "Nguyễn Thị Lan")
-    other_mentor, other_mentor_id = _mentor(db, admin, "minh@example.com", "Trần Đức Minh")
-    mentee, mentee_id = _mentee(db, "an@example.com", "Võ Minh An")
-    other_mentee, other_mentee_id = _mentee(db, "chi@example.com", "Hoàng Linh Chi")
+    admin = factories.admin(db, name="Admin")
+    lan = factories.mentor(db, admin, "lan@example.com", name="Nguyễn Thị Lan", max_mentees=60)
+    minh = factories.mentor(db, admin, "minh@example.com", name="Trần Đức Minh", max_mentees=60)
+    mentor, mentor_id = factories.account(db, lan.user_id), lan.id
+    other_mentor, other_mentor_id = factories.account(db, minh.user_id), minh.id
+    mentee = factories.mentee(db, "an@example.com", name="Võ Minh An")
+    other_mentee = factories.mentee(db, "chi@example.com", name="Hoàng Linh Chi")
+    mentee_id = factories.mentee_id(db, mentee)
+    other_mentee_id = factories.mentee_id(db, other_mentee)
     programme.assign_mentor(db, admin, mentee_id, mentor_id)
     programme.assign_mentor(db, admin, other_mentee_id, other_mentor_id)
     return World(
@@ -464,7 +447,9 @@ def test_the_mentee_page_is_for_their_mentor_and_admins(db: Session, world: Worl
 
 def _fill(db: Session, world: World, first: int, mentees: int, logs_each: int) -> None:
     for i in range(first, first + mentees):
-        _, mentee_id = _mentee(db, f"m{i}@example.com", f"Mentee {i:02d}")
+        mentee_id = factories.mentee_id(
+            db, factories.mentee(db, f"m{i}@example.com", name=f"Mentee {i:02d}")
+        )
         db.get(MenteeProfile, mentee_id).mentor_id = world.mentor_id  # type: ignore[union-attr]
         db.commit()
         _booking(db, world.mentor_id, mentee_id, NOW - timedelta(days=2, hours=i))

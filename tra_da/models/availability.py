@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConst
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.models.limits import EXCEPTION_NOTE_MAX
 
 
 class WeeklyAvailability(SQLModel, table=True):
@@ -51,4 +52,4 @@ class AvailabilityException(SQLModel, table=True):
         )
     )
     day: date
-    note: str = Field(default="", max_length=120)
+    note: str = Field(default="", max_length=EXCEPTION_NOTE_MAX)

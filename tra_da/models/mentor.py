@@ -8,12 +8,21 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.models.limits import (
+    BIO_MAX,
+    EXPERTISE_TAG_MAX,
+    HEADLINE_MAX,
+    MAX_MENTEES_MAX,
+    TRACK_MAX,
+)
 
 
 class MentorProfile(SQLModel, table=True):
     __tablename__ = "mentor_profile"
     __table_args__ = (
-        CheckConstraint("max_mentees BETWEEN 0 AND 500", name="ck_mentor_max_mentees"),
+        CheckConstraint(
+            f"max_mentees BETWEEN 0 AND {MAX_MENTEES_MAX}", name="ck_mentor_max_mentees"
+        ),
         CheckConstraint("assigned_count >= 0", name="ck_mentor_assigned_count"),
         Index("ix_mentor_profile_track", "track"),
     )
@@ -24,9 +33,9 @@ class MentorProfile(SQLModel, table=True):
             Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
         )
     )
-    headline: str = Field(default="", max_length=160)
-    bio: str = Field(default="", max_length=4000)
-    track: str = Field(default="", max_length=80)
+    headline: str = Field(default="", max_length=HEADLINE_MAX)
+    bio: str = Field(default="", max_length=BIO_MAX)
+    track: str = Field(default="", max_length=TRACK_MAX)
     max_mentees: int = Field(default=5)
     # Mentees assigned now. Kept by the assignment service with conditional UPDATEs, so two
     # admins taking the last free seat at once cannot both succeed, on SQLite or PostgreSQL.
@@ -54,7 +63,9 @@ class MentorExpertise(SQLModel, table=True):
     __tablename__ = "mentor_expertise"
     __table_args__ = (
         Index("ix_mentor_expertise_tag", "tag"),
-        CheckConstraint("length(tag) BETWEEN 1 AND 40", name="ck_mentor_expertise_tag_length"),
+        CheckConstraint(
+            f"length(tag) BETWEEN 1 AND {EXPERTISE_TAG_MAX}", name="ck_mentor_expertise_tag_length"
+        ),
     )
 
     mentor_id: int = Field(
@@ -62,4 +73,4 @@ class MentorExpertise(SQLModel, table=True):
             Integer, ForeignKey("mentor_profile.id", ondelete="CASCADE"), primary_key=True
         )
     )
-    tag: str = Field(primary_key=True, max_length=40)
+    tag: str = Field(primary_key=True, max_length=EXPERTISE_TAG_MAX)

@@ -11,6 +11,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, in_list, utcnow
+from tra_da.models.limits import REFUND_REASON_MAX
 
 # awaiting: checkout open; processing: paid by a delayed method, not yet settled;
 # paid; expired: the checkout ran out (or was abandoned); failed: the delayed payment failed.
@@ -66,7 +67,7 @@ class PaymentRefund(SQLModel, table=True):
     )
     amount: int
     status: str = Field(default="pending", max_length=10)
-    reason: str = Field(default="", max_length=200)
+    reason: str = Field(default="", max_length=REFUND_REASON_MAX)
     stripe_refund_id: str | None = Field(default=None, max_length=255, unique=True)
     requested_by_user_id: int | None = Field(
         default=None,

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Index, func, text
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, in_list, utcnow
+from tra_da.models.limits import EMAIL_MAX, NAME_MAX
 
 ROLES = ("admin", "mentor", "mentee")
 LOCALES = ("vi", "en")
@@ -20,16 +21,16 @@ class User(SQLModel, table=True):
         Index("uq_user_email_lower", func.lower(text("email")), unique=True),
         CheckConstraint(in_list("role", ROLES), name="ck_user_role"),
         CheckConstraint(in_list("locale", LOCALES), name="ck_user_locale"),
-        CheckConstraint("length(email) BETWEEN 3 AND 254", name="ck_user_email_length"),
-        CheckConstraint("length(name) BETWEEN 1 AND 120", name="ck_user_name_length"),
+        CheckConstraint(f"length(email) BETWEEN 3 AND {EMAIL_MAX}", name="ck_user_email_length"),
+        CheckConstraint(f"length(name) BETWEEN 1 AND {NAME_MAX}", name="ck_user_name_length"),
         Index("ix_user_role_active", "role", "is_active"),
         Index("ix_user_role_name", "role", "name"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=EMAIL_MAX)
     password_hash: str | None = Field(default=None, max_length=100)
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=NAME_MAX)
     role: str = Field(max_length=10)
     avatar_url: str | None = Field(default=None, max_length=300)
     is_active: bool = Field(default=True)

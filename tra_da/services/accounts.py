@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
+from tra_da.models.limits import NAME_MAX
 from tra_da.models.user import LOCALES, ROLES
 from tra_da.services.errors import Conflict, Invalid
 from tra_da.services.passwords import hash_password
@@ -54,8 +55,8 @@ def create_user(
     if locale not in LOCALES:
         raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
     name = name.strip()
-    if not 1 <= len(name) <= 120:
-        raise Invalid("Enter a name of 1 to 120 characters.", "err.name")
+    if not 1 <= len(name) <= NAME_MAX:
+        raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
     email = normalise_email(email)
     if find_by_email(db, email) is not None:
         raise Conflict(

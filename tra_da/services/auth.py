@@ -11,13 +11,15 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import jwt
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tra_da.models import AccountToken, AuthSession, RefreshToken, User
+from tra_da.models.base import utcnow
+from tra_da.models.limits import NAME_MAX
 from tra_da.services import accounts, notifications, ratelimit
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Invalid, Unauthorized
@@ -47,10 +49,6 @@ class TokenPair:
     refresh_token: str
     expires_in: int
     token_type: str = "bearer"  # noqa: S105  (the OAuth token type, not a secret)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _secret() -> str:
@@ -121,7 +119,7 @@ def _open_session(db: Session, user: User, kind: str, user_agent: str | None) ->
         id=uuid.uuid4().hex,
         user_id=user.id,
         kind=kind,
-        expires_at=_now() + timedelta(days=SESSION_DAYS),
+        expires_at=utcnow() + timedelta(days=SESSION_DAYS),
         user_agent=(user_agent or "")[:300] or None,
     )
     db.add(session)
@@ -156,7 +154,7 @@ def _issue_pair(db: Session, user: User, session: AuthSession) -> TokenPair:
 
 
 def access_token(user: User, session_id: str, now: datetime | None = None) -> str:
-    now = now or _now()
+    now = now or utcnow()
     claims = {
         "sub": str(user.id),
         "sid": session_id,
@@ -171,7 +169,7 @@ def access_token(user: User, session_id: str, now: datetime | None = None) -> st
 
 def _live_session(db: Session, session_id: str) -> AuthSession | None:
     session = db.get(AuthSession, session_id)
-    if session is None or session.revoked_at is not None or session.expires_at <= _now():
+    if session is None or session.revoked_at is not None or session.expires_at <= utcnow():
         return None
     return session
 
@@ -230,7 +228,7 @@ def rotate_refresh_token(db: Session, refresh_token: str) -> TokenPair:
     claimed = db.execute(
         update(RefreshToken)
         .where(col(RefreshToken.id) == row.id, col(RefreshToken.used_at).is_(None))
-        .values(used_at=_now())
+        .values(used_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         # Reuse: someone holds a copy. End the session for everyone holding any of its tokens.
@@ -242,7 +240,7 @@ def rotate_refresh_token(db: Session, refresh_token: str) -> TokenPair:
     identity = _identity(db, _live_session(db, row.session_id))
     session = db.get(AuthSession, row.session_id)
     assert session is not None
-    session.last_seen_at = _now()
+    session.last_seen_at = utcnow()
     pair = _issue_pair(db, identity.user, session)
     db.commit()
     return pair
@@ -253,7 +251,7 @@ def _revoke(db: Session, session_ids: list[str], reason: str) -> None:
         db.execute(
             update(AuthSession)
             .where(col(AuthSession.id).in_(session_ids), col(AuthSession.revoked_at).is_(None))
-            .values(revoked_at=_now(), revoked_reason=reason)
+            .values(revoked_at=utcnow(), revoked_reason=reason)
         )
 
 
@@ -308,7 +306,7 @@ def change_password(db: Session, identity: Identity, current: str, new: str) -> 
             "Choose a new password that differs from the current one.", "err.same_password"
         )
     user.password_hash = hash_password(new)
-    user.updated_at = _now()
+    user.updated_at = utcnow()
     assert user.id is not None
     _retire_reset_links(db, user.id)
     end_user_sessions(db, user.id, "password_changed", keep_session_id=identity.session_id)
@@ -331,7 +329,7 @@ def request_password_reset(db: Session, email: str) -> None:
             user_id=user.id,
             purpose="password_reset",
             token_hash=digest(token),
-            expires_at=_now() + timedelta(minutes=RESET_MINUTES),
+            expires_at=utcnow() + timedelta(minutes=RESET_MINUTES),
         )
     )
     db.flush()
@@ -351,12 +349,12 @@ def use_account_token(db: Session, token: str, purpose: str) -> User:
     row = db.exec(select(AccountToken).where(AccountToken.token_hash == digest(token))).first()
     if row is None or row.purpose != purpose:
         raise Invalid("This link is not valid; ask for a new one.", "err.link_invalid")
-    if row.expires_at <= _now():
+    if row.expires_at <= utcnow():
         raise Invalid("This link has expired; ask for a new one.", "err.link_expired")
     claimed = db.execute(
         update(AccountToken)
         .where(col(AccountToken.id) == row.id, col(AccountToken.used_at).is_(None))
-        .values(used_at=_now())
+        .values(used_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise Invalid("This link was already used; ask for a new one.", "err.link_used")
@@ -372,7 +370,7 @@ def _retire_reset_links(db: Session, user_id: int) -> None:
             col(AccountToken.purpose) == "password_reset",
             col(AccountToken.used_at).is_(None),
         )
-        .values(used_at=_now())
+        .values(used_at=utcnow())
     )
 
 
@@ -380,8 +378,8 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
     check_policy(new_password)
     user = use_account_token(db, token, "password_reset")
     user.password_hash = hash_password(new_password)
-    user.updated_at = _now()
-    user.email_verified_at = user.email_verified_at or _now()
+    user.updated_at = utcnow()
+    user.email_verified_at = user.email_verified_at or utcnow()
     assert user.id is not None
     _retire_reset_links(db, user.id)
     end_user_sessions(db, user.id, "password_reset")
@@ -415,12 +413,12 @@ def sign_in_with_google(db: Session, claims: dict[str, object]) -> User:
                 assert user.id is not None
                 end_user_sessions(db, user.id, "google_link")
             user.google_sub = subject
-            user.email_verified_at = user.email_verified_at or _now()
-            user.updated_at = _now()
+            user.email_verified_at = user.email_verified_at or utcnow()
+            user.updated_at = utcnow()
         else:
-            name = str(claims.get("name") or email.split("@")[0])[:120]
+            name = str(claims.get("name") or email.split("@")[0])[:NAME_MAX]
             user = accounts.create_user(db, email=email, name=name, role="mentee", password=None)
-            user.google_sub, user.email_verified_at = subject, _now()
+            user.google_sub, user.email_verified_at = subject, utcnow()
         db.add(user)
         db.commit()
     return require_active(user)
@@ -437,7 +435,7 @@ def google_handover_code(db: Session, user: User, browser_binding: str) -> str:
             user_id=user.id,
             purpose="google_login",
             token_hash=digest(f"{code}:{browser_binding}"),
-            expires_at=_now() + timedelta(seconds=GOOGLE_HANDOVER_SECONDS),
+            expires_at=utcnow() + timedelta(seconds=GOOGLE_HANDOVER_SECONDS),
         )
     )
     db.commit()
@@ -466,7 +464,7 @@ def invite(db: Session, user: User, inviter: User) -> None:
             col(AccountToken.purpose) == "invitation",
             col(AccountToken.used_at).is_(None),
         )
-        .values(used_at=_now())
+        .values(used_at=utcnow())
     )
     token = _secret()
     db.add(
@@ -474,7 +472,7 @@ def invite(db: Session, user: User, inviter: User) -> None:
             user_id=user.id,
             purpose="invitation",
             token_hash=digest(token),
-            expires_at=_now() + timedelta(days=INVITATION_DAYS),
+            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
         )
     )
     link = f"{get_settings().public_url.rstrip('/')}/set-password?token={token}"
@@ -497,7 +495,7 @@ def accept_invitation(db: Session, token: str, new_password: str) -> User:
     check_policy(new_password)
     user = use_account_token(db, token, "invitation")
     user.password_hash = hash_password(new_password)
-    user.updated_at = _now()
-    user.email_verified_at = user.email_verified_at or _now()
+    user.updated_at = utcnow()
+    user.email_verified_at = user.email_verified_at or utcnow()
     db.commit()
     return user

@@ -25,7 +25,9 @@ from tra_da.models import (
     User,
     WeeklyAvailability,
 )
+from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.limits import EXCEPTION_NOTE_MAX
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
@@ -33,10 +35,6 @@ from tra_da.settings import get_settings
 SESSION_LENGTHS = (30, 45, 60)
 MIN_SLOT = timedelta(minutes=15)
 MAX_SLOT = timedelta(hours=4)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def mentor_for(db: Session, actor: User | None, mentor_id: int | None = None) -> MentorProfile:
@@ -90,7 +88,7 @@ def add_slot(
         raise Invalid(
             "A slot lasts between 15 minutes and 4 hours; check the end time.", "err.slot_length"
         )
-    if start <= _now():
+    if start <= utcnow():
         raise Invalid("This time has passed; choose a time in the future.", "err.slot_past")
     assert mentor.id is not None
     slot = _insert_slot(db, mentor.id, start, end)
@@ -168,7 +166,11 @@ def add_exception(
         ).first()
         is None
     ):
-        db.add(AvailabilityException(mentor_id=mentor.id, day=day, note=note.strip()[:120]))
+        db.add(
+            AvailabilityException(
+                mentor_id=mentor.id, day=day, note=note.strip()[:EXCEPTION_NOTE_MAX]
+            )
+        )
     zone = _zone(db, mentor)
     start = datetime.combine(day, time.min, zone).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time.min, zone).astimezone(UTC)
@@ -234,7 +236,7 @@ def generate_slots(
 ) -> int:
     """Create the weekly rules' slots for the coming weeks (idempotent: existing or overlapping
     times are skipped). Returns how many were created."""
-    now = now or _now()
+    now = now or utcnow()
     weeks = weeks or get_settings().availability_weeks_ahead
     assert mentor.id is not None
     rules = db.exec(
@@ -325,7 +327,7 @@ def open_slots(
     now: datetime | None = None,
 ) -> list[OpenSlot]:
     """Bookable slots: open, after the minimum notice, of an active mentor."""
-    now = now or _now()
+    now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
     start = max(start or earliest, earliest)
     end = end or now + timedelta(days=60)
@@ -360,7 +362,7 @@ def upcoming_slots(
 ) -> list[ManagedSlot]:
     """Everything on a mentor's calendar from now on, with who booked what."""
     mentor = mentor_for(db, actor, mentor_id)
-    now = now or _now()
+    now = now or utcnow()
     rows = db.exec(
         select(Slot, User.name)
         .outerjoin(
@@ -402,7 +404,7 @@ def exceptions(
             select(AvailabilityException)
             .where(
                 AvailabilityException.mentor_id == mentor.id,
-                col(AvailabilityException.day) >= _now().date(),
+                col(AvailabilityException.day) >= utcnow().date(),
             )
             .order_by(col(AvailabilityException.day))
         ).all()

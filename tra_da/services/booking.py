@@ -8,7 +8,7 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -24,17 +24,14 @@ from tra_da.models import (
     Slot,
     User,
 )
+from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import booking_effects, outbox, payments
+from tra_da.models.limits import REASON_MAX
+from tra_da.services import booking_effects, outbox
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
+from tra_da.services.payments import checkout, prices, refunds, views
 from tra_da.settings import get_settings
-
-REASON_MAX = 500
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def meeting_link() -> str:
@@ -152,9 +149,9 @@ def book_slot(
     its mentee, and the Stripe payment page is opened; only the verified payment confirms it
     (services.payments). Booking the same slot again while holding it resumes that payment."""
     user = require_role(actor, "mentee")
-    now = now or _now()
+    now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
-    price: payments.Price | None = None
+    price: prices.Price | None = None
     with write_lock(db):
         try:
             mentee = _mentee(db, user, lock=True)
@@ -162,7 +159,7 @@ def book_slot(
             if slot is None:
                 raise NotFound("This slot no longer exists; pick another time.")
             # A hold whose time ran out never blocks the slot, chore or webhook aside.
-            payments.release_expired(db, now, slot_id=slot_id)
+            checkout.release_expired(db, now, slot_id=slot_id)
             own = _own_hold(db, mentee.id or 0, slot_id)
             if own is not None:
                 db.commit()
@@ -182,15 +179,15 @@ def book_slot(
                 status="confirmed",
                 meeting_link=meeting_link(),
             )
-            price = payments.price_of(db, slot.mentor_id)
+            price = prices.price_of(db, slot.mentor_id)
             if price is not None:  # the room is made once the session is paid for
                 booking.status, booking.meeting_link = "pending", None
-                booking.payment_expires_at = payments.hold_until(now)
+                booking.payment_expires_at = checkout.hold_until(now)
             db.add(booking)
             db.flush()
             _history(db, booking, user, None, booking.status)
             if price is not None:
-                payments.add_payment(db, booking, price)
+                checkout.add_payment(db, booking, price)
             else:
                 booking_effects.booked(db, booking)
             db.commit()
@@ -200,7 +197,7 @@ def book_slot(
                 "Someone just booked this slot; pick another time.", "err.slot_taken"
             ) from None
     if price is not None:
-        payments.open_checkout(db, booking, now)
+        checkout.open_checkout(db, booking, now)
     return booking
 
 
@@ -240,7 +237,7 @@ def cancel_booking(
 ) -> Booking:
     """Cancel as its mentee, its mentor or an admin; the slot opens again; both are told."""
     user = require_active(actor)
-    now = now or _now()
+    now = now or utcnow()
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise Invalid(f"Keep the reason to {REASON_MAX} characters.", "err.reason")
@@ -275,7 +272,7 @@ def cancel_booking(
         _history(db, booking, user, old_status, "cancelled", reason or None)
         if old_status != "pending":  # nobody was invited to a session never paid for
             booking_effects.cancelled(db, booking, reason)
-        payments.refund_on_cancel(db, booking, user, now)
+        refunds.refund_on_cancel(db, booking, user, now)
         db.commit()
     return booking
 
@@ -286,7 +283,7 @@ def reschedule(
     """Move a booking to another slot of the same mentor in one transaction: the new slot is
     taken and the old one freed together, or nothing changes."""
     user = require_role(actor, "mentee")
-    now = now or _now()
+    now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
     old = _booking_for(db, user, booking_id)
     if old.status not in LIVE_BOOKING_STATUSES:
@@ -372,7 +369,7 @@ class BookingView:
     cancel_reason: str | None
     can_change: bool
     delivery: outbox.Delivery | None = None  # invitation emails and calendar event
-    payment: payments.PaymentView | None = None
+    payment: views.PaymentView | None = None
     checkout_url: str | None = None  # a pending booking's payment page, for its mentee
 
 
@@ -383,7 +380,7 @@ class PaymentState:
     booking_id: int
     booking_status: str
     outcome: str  # confirmed | processing | waiting | released | refunded_late | free
-    payment: payments.PaymentView | None
+    payment: views.PaymentView | None
     checkout_url: str | None
 
 
@@ -395,10 +392,10 @@ def payment_state(
     user = require_active(actor)
     found = _booking_for(db, user, booking_id)
     assert found.id is not None
-    view = payments.payment_views(db, [found.id]).get(found.id)
-    url = payments.resume_url(db, found, now) if user.role == "mentee" else None
+    view = views.payment_views(db, [found.id]).get(found.id)
+    url = checkout.resume_url(db, found, now) if user.role == "mentee" else None
     return PaymentState(
-        found.id, found.status, payments.checkout_outcome(found.status, view), view, url
+        found.id, found.status, views.checkout_outcome(found.status, view), view, url
     )
 
 
@@ -412,7 +409,7 @@ def list_bookings(
     """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
     (including cancelled, so the history is complete)."""
     user = require_active(actor)
-    now = now or _now()
+    now = now or utcnow()
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     statement = (
         select(Booking, mentor_user.c.name, User.name)
@@ -437,7 +434,7 @@ def list_bookings(
     rows = db.exec(statement.limit(limit)).all()
     ids = [b.id for b, _, _ in rows if b.id is not None]
     delivery = outbox.deliveries(db, ids)
-    paid = payments.payment_views(db, ids)
+    paid = views.payment_views(db, ids)
     return [
         BookingView(
             b.id or 0,
@@ -454,7 +451,7 @@ def list_bookings(
             and (user.role == "admin" or b.status == "pending" or b.start_at - now >= cutoff),
             delivery.get(b.id or 0),
             paid.get(b.id or 0),
-            payments.resume_url(db, b, now) if user.role == "mentee" else None,
+            checkout.resume_url(db, b, now) if user.role == "mentee" else None,
         )
         for b, mentor_name, mentee_name in rows
     ]

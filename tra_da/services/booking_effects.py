@@ -2,19 +2,25 @@
 
 Each effect is an outbox row added to the caller's transaction (nothing here commits), with a
 unique dedupe key: it is delivered at least once after the change commits, and never without it.
+The calendar rows are delivered here too (registered as the outbox's "calendar" handler).
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from tra_da.integrations import google_calendar
 from tra_da.models import Booking, MenteeProfile, MentorProfile, OutboxMessage, User
-from tra_da.services import calendar_connections, notifications
+from tra_da.models.base import utcnow
+from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.services import calendar_connections, notifications, outbox
+from tra_da.services.outbox import Permanent, Skipped
 from tra_da.settings import get_settings
 
 # Reminder emails: the template and how long before the start it goes out.
@@ -135,7 +141,7 @@ def _tell_both(
 
 
 def _reminders(db: Session, booking: Booking, mentor: User, mentee: User) -> None:
-    now = datetime.now(UTC)
+    now = utcnow()
     for template, before in REMINDERS:
         due = booking.start_at - before
         if due <= now:  # booked closer than that: this reminder has nothing left to remind
@@ -151,3 +157,57 @@ def _reminders(db: Session, booking: Booking, mentor: User, mentee: User) -> Non
                 extra={"only_if_live": True},
                 not_before=due,
             )
+
+
+# --- delivering the calendar event (the outbox's "calendar" handler) --------------------------
+
+
+def _sync_calendar(db: Session, message: OutboxMessage) -> None:
+    """Create, move or cancel the booking's Google Calendar event (same id every time)."""
+    booking = db.get(Booking, message.payload["booking_id"])
+    if booking is None or not booking.calendar_event_id:
+        raise Skipped("the booking is gone")
+    action = message.payload["action"]
+    if action != "cancel" and booking.status not in LIVE_BOOKING_STATUSES:
+        # Moved or cancelled since: the row written by that change puts the event right, and
+        # this one must not write the old times over it.
+        raise Skipped("superseded by a later change of the booking")
+    try:
+        access = calendar_connections.client_for(db, booking.mentor_id)
+    except calendar_connections.ConnectionBroken as exc:
+        raise Permanent(f"the mentor's Google Calendar connection is broken: {exc}") from None
+    except google_calendar.CalendarError as exc:  # e.g. an unreadable service account file
+        raise Permanent(f"Google Calendar is misconfigured: {exc}") from None
+    if access is None:
+        raise Skipped("Google Calendar is no longer configured")
+    client, connection = access
+    mentor, mentee = people(db, booking)
+    spec = google_calendar.EventSpec(
+        event_id=booking.calendar_event_id,
+        summary=f"Trà Đá: {mentor.name} × {mentee.name}",
+        description="Mentoring session booked on Trà Đá.",
+        start=booking.start_at,
+        end=booking.end_at,
+        attendees=(mentor.email, mentee.email),
+        time_zone=mentor.timezone,
+    )
+    db.rollback()  # no transaction stays open while Google answers
+    try:
+        if action == "cancel":
+            client.cancel(spec.event_id)
+            return
+        link = client.create(spec) if action == "create" else client.move(spec)
+    except google_calendar.CalendarAuthError as exc:
+        if connection is not None and connection.id is not None:
+            calendar_connections.mark_broken(db, connection.id, str(exc))
+        raise Permanent(f"Google refused the credentials: {exc}") from None
+    except google_calendar.CalendarRetryLater:
+        raise
+    except google_calendar.CalendarError as exc:
+        raise Permanent(str(exc)) from None
+    if link:
+        db.execute(update(Booking).where(col(Booking.id) == booking.id).values(meeting_link=link))
+        db.commit()
+
+
+outbox.register("calendar", _sync_calendar)

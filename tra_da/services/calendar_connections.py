@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import jwt
 from cryptography.fernet import Fernet, InvalidToken
@@ -17,7 +17,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tra_da.integrations import google_calendar
-from tra_da.models import CalendarConnection, MentorProfile, OutboxMessage, User
+from tra_da.models import Booking, CalendarConnection, MentorProfile, OutboxMessage, User
+from tra_da.models.base import utcnow
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
@@ -117,7 +118,7 @@ def mark_broken(db: Session, connection_id: int, error: str) -> None:
     db.execute(
         update(CalendarConnection)
         .where(col(CalendarConnection.id) == connection_id)
-        .values(status="broken", last_error=error[:1000], updated_at=datetime.now(UTC))
+        .values(status="broken", last_error=error[:1000], updated_at=utcnow())
     )
     db.commit()
 
@@ -141,7 +142,7 @@ def connect(db: Session, actor: User | None, refresh_token: str, google_email: s
         "connected",
         None,
     )
-    connection.connected_at = connection.updated_at = datetime.now(UTC)
+    connection.connected_at = connection.updated_at = utcnow()
     db.add(connection)
     audit.record(db, user, "calendar.connect", "mentor", mentor_id, after={"google": google_email})
     _retry_dead_calendar_rows(db, mentor_id)
@@ -160,8 +161,6 @@ def disconnect(db: Session, actor: User | None) -> None:
 
 
 def _retry_dead_calendar_rows(db: Session, mentor_id: int) -> None:
-    from tra_da.models import Booking
-
     db.execute(
         update(OutboxMessage)
         .where(
@@ -171,7 +170,7 @@ def _retry_dead_calendar_rows(db: Session, mentor_id: int) -> None:
                 select(Booking.id).where(Booking.mentor_id == mentor_id)
             ),
         )
-        .values(status="pending", attempts=0, next_attempt_at=datetime.now(UTC), last_error=None)
+        .values(status="pending", attempts=0, next_attempt_at=utcnow(), last_error=None)
         .execution_options(synchronize_session=False)
     )
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
-from tra_da.services import accounts, audit, auth, programme
+from tra_da.models.limits import GOALS_MAX, NAME_MAX, TRACK_MAX
+from tra_da.services import accounts, audit, auth, mentors
 from tra_da.services.access import require_role
 from tra_da.services.errors import Invalid, ServiceError
 
@@ -139,7 +140,7 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
                 problems.append(f"{email} already belongs to a {existing.role}")
         if kind == "mentors":
             try:
-                programme.MentorInput(
+                mentors.MentorInput(
                     email=email or "x@example.com",
                     name=row.get("name") or "x",
                     track=row.get("track", ""),
@@ -152,10 +153,10 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
                 problems.append(exc.message)
             file_mentors.add(email)
         else:
-            if len(row.get("goals", "")) > 2000 or len(row.get("track", "")) > 80:
-                problems.append("goals (2,000) or track (80 characters) too long")
-            if len(row.get("name", "")) > 120:
-                problems.append("name longer than 120 characters")
+            if len(row.get("goals", "")) > GOALS_MAX or len(row.get("track", "")) > TRACK_MAX:
+                problems.append(f"goals ({GOALS_MAX:,}) or track ({TRACK_MAX} characters) too long")
+            if len(row.get("name", "")) > NAME_MAX:
+                problems.append(f"name longer than {NAME_MAX} characters")
             mentor_email = row.get("mentor_email", "").lower()
             if mentor_email:
                 mentor = accounts.find_by_email(db, mentor_email)
@@ -243,7 +244,7 @@ def import_csv(db: Session, actor: User | None, kind: str, data: bytes) -> Impor
 
 
 def _import_mentor(db: Session, admin: User, row: dict[str, str]) -> bool:
-    data = programme.MentorInput(
+    data = mentors.MentorInput(
         email=row["email"],
         name=row["name"],
         track=row.get("track", ""),
@@ -265,7 +266,7 @@ def _import_mentor(db: Session, admin: User, row: dict[str, str]) -> bool:
     profile.track, profile.headline, profile.bio = data.track, data.headline, data.bio
     profile.max_mentees = max(data.max_mentees, profile.assigned_count)
     assert profile.id is not None
-    programme._set_tags(db, profile.id, data.expertise)
+    mentors._set_tags(db, profile.id, data.expertise)
     if created:
         auth.invite(db, user, admin)
     db.flush()

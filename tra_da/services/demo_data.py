@@ -20,6 +20,7 @@ from tra_da.models import (
     Slot,
     User,
 )
+from tra_da.models.base import utcnow
 from tra_da.services import directory
 from tra_da.services.passwords import hash_password
 
@@ -122,7 +123,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
     """Fill an empty programme with demo data; does nothing (returns []) when it has data."""
     if not is_programme_empty(db):
         return []
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     today = now.astimezone(DEMO_ZONE).date()
     password_hash = hash_password(DEMO_PASSWORD)
     logins: list[DemoLogin] = []

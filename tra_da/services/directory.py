@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, update
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
-from tra_da.models.base import as_utc
+from tra_da.models.base import as_utc, utcnow
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
@@ -64,7 +64,7 @@ def refresh_next_open(db: Session, now: datetime | None = None) -> int:
     leave the value of the older snapshot. The relay calls this every few minutes, so either
     case lasts minutes at most; only rows whose value is wrong are written.
     """
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     first_open = (
         select(func.min(Slot.start_at))
         .where(
@@ -131,7 +131,7 @@ def search(
 ) -> tuple[list[MentorCard], int]:
     """Active mentors matching the filters, by name, one page, with each one's next open slot."""
     require_active(actor)
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     earliest = _earliest(now)
     filters: list[Any] = [col(User.is_active).is_(True)]
     words = fold(query)[:100]
@@ -228,7 +228,7 @@ def profile(
 ) -> MentorCard:
     """One active mentor's public profile (a deactivated one is not found)."""
     require_active(actor)
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     active = db.exec(
         select(MentorProfile.id)
         .join(User, col(User.id) == MentorProfile.user_id)

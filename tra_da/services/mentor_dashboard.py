@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
-from tra_da.models.base import as_utc
+from tra_da.models.base import as_utc, utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.services import session_logs
 from tra_da.services.access import require_role
@@ -24,10 +24,6 @@ from tra_da.services.errors import NotFound
 
 TREND_POINTS = 6  # latest scores shown per mentee
 CHART_WEEKS = 12
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -123,14 +119,14 @@ def programme_per_week(
 ) -> list[WeekCount]:
     """Sessions per week across the programme (admins)."""
     user = require_role(actor, "admin")
-    now = now or _now()
+    now = now or utcnow()
     return _per_week(db, now.astimezone(ZoneInfo(user.timezone)).date(), None, weeks)
 
 
 def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -> MentorBoard:
     """Everything the mentor's dashboard shows, in seven queries for any number of mentees."""
     user = require_role(actor, "mentor")
-    now = now or _now()
+    now = now or utcnow()
     zone = ZoneInfo(user.timezone)
     mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).first()
     if mentor is None:
@@ -280,7 +276,7 @@ def mentee_page(
 ) -> MenteePage:
     """One mentee's full history for their mentor (or an admin): profile, every log, sessions."""
     user = require_role(actor, "mentor", "admin")
-    now = now or _now()
+    now = now or utcnow()
     row = db.exec(
         select(MenteeProfile, User.name, User.email, MenteeGroup.name)
         .join(User, col(User.id) == MenteeProfile.user_id)

@@ -1,13 +1,21 @@
-"""Queueing side effects: written to the outbox in the caller's transaction, delivered later."""
+"""Queueing side effects: written to the outbox in the caller's transaction, delivered later;
+and delivering the emails among them (the outbox's "email" handler)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
 
-from tra_da.models import OutboxMessage, User
+from tra_da.integrations import ics
+from tra_da.integrations.email import EmailAttachment, OutgoingEmail, sender_for
+from tra_da.models import Booking, OutboxMessage, User
+from tra_da.models.base import as_utc, utcnow
+from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.services import emails, outbox
+from tra_da.services.outbox import Deferred, Skipped
+from tra_da.settings import get_settings
 
 
 def queue(db: Session, message: OutboxMessage) -> None:
@@ -49,3 +57,80 @@ def queue_email(
     if not_before is not None:
         message.next_attempt_at = not_before
     queue(db, message)
+
+
+# --- delivering emails (the outbox's "email" handler) -----------------------------------------
+
+# How long a confirmation waits for the calendar event (and its Meet link) before going out
+# with the link the booking already has.
+CALENDAR_WAIT = timedelta(minutes=10)
+
+
+def _calendar_pending(db: Session, booking_id: int) -> bool:
+    return (
+        db.exec(
+            select(OutboxMessage.id).where(
+                OutboxMessage.booking_id == booking_id,
+                OutboxMessage.kind == "calendar",
+                OutboxMessage.status == "pending",
+            )
+        ).first()
+        is not None
+    )
+
+
+def _invite_attachment(payload: dict[str, Any], meeting: str) -> EmailAttachment:
+    spec = payload["invite"]
+    invite = ics.Invite(
+        uid=spec["uid"],
+        sequence=int(spec["sequence"]),
+        method=spec["method"],
+        start=datetime.fromisoformat(spec["start"]),
+        end=datetime.fromisoformat(spec["end"]),
+        summary=spec["summary"],
+        description=f"{spec['summary']}\n{meeting}".strip(),
+        location=meeting,
+        organizer_email=spec["organizer"][0],
+        organizer_name=spec["organizer"][1],
+        attendees=tuple((email, name) for email, name in spec["attendees"]),
+    )
+    return ics.attachment(invite)
+
+
+def _deliver_email(db: Session, message: OutboxMessage) -> None:
+    payload = message.payload
+    context = dict(payload["context"])
+    if message.booking_id is not None:
+        booking = db.get(Booking, message.booking_id)
+        live = booking is not None and booking.status in LIVE_BOOKING_STATUSES
+        if (payload.get("only_if_live") or payload.get("await_calendar")) and not live:
+            # A reminder, or an invitation overtaken by its own cancellation or move: sending
+            # it now would put a cancelled session back in people's calendars.
+            raise Skipped("the session was cancelled or moved")
+        now = utcnow()
+        waited = now - (as_utc(message.created_at) or now)
+        if (
+            payload.get("await_calendar")
+            and waited < CALENDAR_WAIT
+            and _calendar_pending(db, message.booking_id)
+        ):
+            raise Deferred("waiting for the calendar event and its Meet link", 15)
+        if booking is not None and booking.meeting_link:
+            context["meeting"] = booking.meeting_link  # the Meet link once Google made one
+    rendered = emails.render(payload["template"], payload.get("locale", "vi"), context)
+    attachments: tuple[EmailAttachment, ...] = ()
+    if "invite" in payload:
+        attachments = (_invite_attachment(payload, str(context.get("meeting", ""))),)
+    db.rollback()  # no transaction stays open while the provider answers
+    sender_for(get_settings()).send(
+        OutgoingEmail(
+            to=payload["to"],
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            attachments=attachments,
+        )
+    )
+
+
+outbox.register("email", _deliver_email)

@@ -3,6 +3,8 @@
 Rows are claimed with a lease (a conditional UPDATE, plus SKIP LOCKED on PostgreSQL), so several
 relays can run side by side; the provider is called outside any transaction; failures back off
 exponentially with jitter; after OUTBOX_MAX_ATTEMPTS a row is parked as dead for an admin to see.
+What delivers each kind of row is registered by the capability that queues it (`register`), so
+the relay knows no email, calendar or payment code.
 """
 
 from __future__ import annotations
@@ -11,19 +13,15 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from tra_da import db as database
-from tra_da.integrations import ics
-from tra_da.integrations.email import EmailAttachment, OutgoingEmail, sender_for
-from tra_da.models import Booking, OutboxMessage, User
-from tra_da.models.base import as_utc
-from tra_da.models.booking import LIVE_BOOKING_STATUSES
-from tra_da.services import audit, emails
+from tra_da.models import OutboxMessage, User
+from tra_da.models.base import as_utc, utcnow
+from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
@@ -51,141 +49,17 @@ class Permanent(Exception):
     """Retrying cannot help (credentials revoked, request refused): park as dead now."""
 
 
-# How long a confirmation waits for the calendar event (and its Meet link) before going out
-# with the link the booking already has.
-CALENDAR_WAIT = timedelta(minutes=10)
+Handler = Callable[[Session, OutboxMessage], None]
+
+# What delivers each kind of row. Each capability registers its own handlers when imported
+# (tra_da.services.capabilities imports them all), so this module knows none of them.
+HANDLERS: dict[str, Handler] = {}
 
 
-def _calendar_pending(db: Session, booking_id: int) -> bool:
-    return (
-        db.exec(
-            select(OutboxMessage.id).where(
-                OutboxMessage.booking_id == booking_id,
-                OutboxMessage.kind == "calendar",
-                OutboxMessage.status == "pending",
-            )
-        ).first()
-        is not None
-    )
-
-
-def _invite_attachment(payload: dict[str, Any], meeting: str) -> EmailAttachment:
-    spec = payload["invite"]
-    invite = ics.Invite(
-        uid=spec["uid"],
-        sequence=int(spec["sequence"]),
-        method=spec["method"],
-        start=datetime.fromisoformat(spec["start"]),
-        end=datetime.fromisoformat(spec["end"]),
-        summary=spec["summary"],
-        description=f"{spec['summary']}\n{meeting}".strip(),
-        location=meeting,
-        organizer_email=spec["organizer"][0],
-        organizer_name=spec["organizer"][1],
-        attendees=tuple((email, name) for email, name in spec["attendees"]),
-    )
-    return ics.attachment(invite)
-
-
-def _deliver_email(db: Session, message: OutboxMessage) -> None:
-    payload = message.payload
-    context = dict(payload["context"])
-    if message.booking_id is not None:
-        booking = db.get(Booking, message.booking_id)
-        live = booking is not None and booking.status in LIVE_BOOKING_STATUSES
-        if (payload.get("only_if_live") or payload.get("await_calendar")) and not live:
-            # A reminder, or an invitation overtaken by its own cancellation or move: sending
-            # it now would put a cancelled session back in people's calendars.
-            raise Skipped("the session was cancelled or moved")
-        now = datetime.now(UTC)
-        waited = now - (as_utc(message.created_at) or now)
-        if (
-            payload.get("await_calendar")
-            and waited < CALENDAR_WAIT
-            and _calendar_pending(db, message.booking_id)
-        ):
-            raise Deferred("waiting for the calendar event and its Meet link", 15)
-        if booking is not None and booking.meeting_link:
-            context["meeting"] = booking.meeting_link  # the Meet link once Google made one
-    rendered = emails.render(payload["template"], payload.get("locale", "vi"), context)
-    attachments: tuple[EmailAttachment, ...] = ()
-    if "invite" in payload:
-        attachments = (_invite_attachment(payload, str(context.get("meeting", ""))),)
-    db.rollback()  # no transaction stays open while the provider answers
-    sender_for(get_settings()).send(
-        OutgoingEmail(
-            to=payload["to"],
-            subject=rendered.subject,
-            text=rendered.text,
-            html=rendered.html,
-            attachments=attachments,
-        )
-    )
-
-
-def _sync_calendar(db: Session, message: OutboxMessage) -> None:
-    """Create, move or cancel the booking's Google Calendar event (same id every time)."""
-    from tra_da.integrations import google_calendar
-    from tra_da.services import booking_effects, calendar_connections
-
-    booking = db.get(Booking, message.payload["booking_id"])
-    if booking is None or not booking.calendar_event_id:
-        raise Skipped("the booking is gone")
-    action = message.payload["action"]
-    if action != "cancel" and booking.status not in LIVE_BOOKING_STATUSES:
-        # Moved or cancelled since: the row written by that change puts the event right, and
-        # this one must not write the old times over it.
-        raise Skipped("superseded by a later change of the booking")
-    try:
-        access = calendar_connections.client_for(db, booking.mentor_id)
-    except calendar_connections.ConnectionBroken as exc:
-        raise Permanent(f"the mentor's Google Calendar connection is broken: {exc}") from None
-    except google_calendar.CalendarError as exc:  # e.g. an unreadable service account file
-        raise Permanent(f"Google Calendar is misconfigured: {exc}") from None
-    if access is None:
-        raise Skipped("Google Calendar is no longer configured")
-    client, connection = access
-    mentor, mentee = booking_effects.people(db, booking)
-    spec = google_calendar.EventSpec(
-        event_id=booking.calendar_event_id,
-        summary=f"Trà Đá: {mentor.name} × {mentee.name}",
-        description="Mentoring session booked on Trà Đá.",
-        start=booking.start_at,
-        end=booking.end_at,
-        attendees=(mentor.email, mentee.email),
-        time_zone=mentor.timezone,
-    )
-    db.rollback()  # no transaction stays open while Google answers
-    try:
-        if action == "cancel":
-            client.cancel(spec.event_id)
-            return
-        link = client.create(spec) if action == "create" else client.move(spec)
-    except google_calendar.CalendarAuthError as exc:
-        if connection is not None and connection.id is not None:
-            calendar_connections.mark_broken(db, connection.id, str(exc))
-        raise Permanent(f"Google refused the credentials: {exc}") from None
-    except google_calendar.CalendarRetryLater:
-        raise
-    except google_calendar.CalendarError as exc:
-        raise Permanent(str(exc)) from None
-    if link:
-        db.execute(update(Booking).where(col(Booking.id) == booking.id).values(meeting_link=link))
-        db.commit()
-
-
-def _refund(db: Session, message: OutboxMessage) -> None:
-    """Ask Stripe for a refund (services.payments owns the rules)."""
-    from tra_da.services import payments
-
-    payments.deliver_refund(db, message)
-
-
-HANDLERS: dict[str, Callable[[Session, OutboxMessage], None]] = {
-    "email": _deliver_email,
-    "calendar": _sync_calendar,
-    "refund": _refund,
-}
+def register(kind: str, handler: Handler) -> None:
+    """Name the handler of one kind of outbox row (called at import by the capability that
+    queues rows of that kind)."""
+    HANDLERS[kind] = handler
 
 
 def claim_due(db: Session, now: datetime, limit: int = 20) -> list[OutboxMessage]:
@@ -229,7 +103,7 @@ def backoff_seconds(attempts: int) -> float:
 
 def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
     """Deliver what is due; returns how many messages were attempted."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     with database.session() as db:
         claimed = claim_due(db, now, limit)
         for message in claimed:
@@ -241,7 +115,7 @@ def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
             except Deferred as wait:
                 db.rollback()
                 message.locked_until = None
-                message.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait.seconds)
+                message.next_attempt_at = utcnow() + timedelta(seconds=wait.seconds)
             except Skipped as skipped:
                 db.rollback()
                 _record_success(message, note=f"skipped: {skipped}")
@@ -256,7 +130,7 @@ def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
 
 
 def _record_success(message: OutboxMessage, note: str | None = None) -> None:
-    message.status, message.done_at, message.locked_until = "done", datetime.now(UTC), None
+    message.status, message.done_at, message.locked_until = "done", utcnow(), None
     message.attempts += 1
     message.last_error = note
     # A link in an email is a credential: once delivered it has no business in this table.
@@ -279,9 +153,7 @@ def _record_failure(db: Session, message: OutboxMessage, exc: Exception) -> None
             message.last_error,
         )
     else:
-        message.next_attempt_at = datetime.now(UTC) + timedelta(
-            seconds=backoff_seconds(message.attempts)
-        )
+        message.next_attempt_at = utcnow() + timedelta(seconds=backoff_seconds(message.attempts))
         log.warning(
             "outbox message %s failed (attempt %s): %s",
             message.id,
@@ -347,7 +219,7 @@ def problems(db: Session, actor: User | None, limit: int = 100) -> list[OutboxRo
 
 def counts(db: Session) -> dict[str, int]:
     """Pending (due now or retrying) and dead rows, for the admin overview."""
-    now = datetime.now(UTC)
+    now = utcnow()
     dead = db.exec(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
     ).one()
@@ -372,7 +244,7 @@ def backlog(db: Session) -> tuple[int, float]:
     oldest_at = as_utc(oldest)
     if not count or oldest_at is None:
         return 0, 0.0
-    return int(count), max(0.0, (datetime.now(UTC) - oldest_at).total_seconds())
+    return int(count), max(0.0, (utcnow() - oldest_at).total_seconds())
 
 
 def retry(db: Session, actor: User | None, message_id: int) -> None:
@@ -382,7 +254,7 @@ def retry(db: Session, actor: User | None, message_id: int) -> None:
     if message is None or message.status == "done":
         raise NotFound("This message is no longer waiting; reload the list.")
     message.status, message.attempts = "pending", 0
-    message.next_attempt_at, message.locked_until = datetime.now(UTC), None
+    message.next_attempt_at, message.locked_until = utcnow(), None
     db.add(message)
     audit.record(
         db, admin, "outbox.retry", "outbox", message_id, before={"error": message.last_error}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -17,6 +17,7 @@ from tra_da.models import (
     Slot,
     User,
 )
+from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 
 
@@ -89,7 +90,7 @@ def _upcoming(
 
 
 def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashboard:
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     if user.role == "admin":
         return _admin_dashboard(db, now)
     if user.role == "mentor":

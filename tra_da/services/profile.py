@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import secrets
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 from sqlmodel import Session, select
 
 from tra_da.models import MentorProfile, User
+from tra_da.models.base import utcnow
+from tra_da.models.limits import NAME_MAX
 from tra_da.models.user import LOCALES
 from tra_da.services import directory
 from tra_da.services.access import require_active
@@ -26,12 +27,12 @@ AVATAR_MAX_PIXELS = 4096 * 4096  # decoding is refused above this: 2 MB can hide
 def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale: str) -> User:
     user = require_active(actor)
     name = name.strip()
-    if not 1 <= len(name) <= 120:
-        raise Invalid("Enter a name of 1 to 120 characters.", "err.name")
+    if not 1 <= len(name) <= NAME_MAX:
+        raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
     if locale not in LOCALES:
         raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
     user.name, user.timezone, user.locale = name, check_timezone(timezone), locale
-    user.updated_at = datetime.now(UTC)
+    user.updated_at = utcnow()
     db.add(user)
     if user.role == "mentor":
         mentor_id = db.exec(
@@ -78,7 +79,7 @@ def replace_avatar(db: Session, user: User, data: bytes, upload_dir: Path) -> Us
     picture.save(upload_dir / name, format="WEBP", quality=85)
     previous = user.avatar_url
     user.avatar_url = f"/_upload/{name}"
-    user.updated_at = datetime.now(UTC)
+    user.updated_at = utcnow()
     db.add(user)
     db.commit()
     if previous and previous.startswith("/_upload/avatar-"):

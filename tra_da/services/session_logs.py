@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
+from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.limits import ACTIONS_MAX, COMMENT_MAX, NOTES_MAX, RESOLUTION_MAX, TOPIC_MAX
 from tra_da.services import audit
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -32,7 +34,6 @@ from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 EDIT_WINDOW = timedelta(days=7)
 RECENT_BOOKINGS = timedelta(days=90)  # a mentee booked within this is "my mentee"
 PROMPT_WINDOW = timedelta(days=30)  # sessions older than this no longer prompt for a log
-TOPIC_MAX, NOTES_MAX, ACTIONS_MAX, COMMENT_MAX, RESOLUTION_MAX = 200, 5000, 2000, 2000, 2000
 HELD_STATUSES = (*LIVE_BOOKING_STATUSES, "completed")  # a session that was not called off
 LOG_FIELDS = (
     "mentee_id",
@@ -44,10 +45,6 @@ LOG_FIELDS = (
     "notes",
     "action_items",
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -187,7 +184,7 @@ def create_log(
 ) -> SessionLog:
     """A mentor logs a session with one of their mentees; one log per booking."""
     user = require_role(actor, "mentor")
-    now = now or _now()
+    now = now or utcnow()
     mentor = _mentor_profile(db, user)
     assert mentor.id is not None
     clean = data.cleaned(mentor_today(user, now))
@@ -234,7 +231,7 @@ def update_log(
     """The author edits within 7 days of writing; afterwards only an admin corrects it, audited.
     The mentee and the booking of a log never change: log the other session instead."""
     user = require_role(actor, "mentor", "admin")
-    now = now or _now()
+    now = now or utcnow()
     log = db.get(SessionLog, log_id)
     if log is None:
         raise _not_found()
@@ -298,7 +295,7 @@ def rate_session(
 ) -> SessionLog:
     """The mentee rates one of their own past sessions, once: 1 to 5 and an optional comment."""
     user = require_role(actor, "mentee")
-    now = now or _now()
+    now = now or utcnow()
     mentee = _mentee_profile(db, user)
     log = db.get(SessionLog, log_id)
     if log is None or log.mentee_id != mentee.id:
@@ -329,7 +326,7 @@ def resolve_support(
 ) -> SessionLog:
     """An admin closes a needs-support flag with a note of what was done; audited."""
     user = require_role(actor, "admin")
-    now = now or _now()
+    now = now or utcnow()
     note = note.strip()
     if not 1 <= len(note) <= RESOLUTION_MAX:
         raise Invalid(
@@ -422,7 +419,7 @@ def list_logs(
     fields; an admin: everyone's. Asking about someone else's mentee is 404, never an empty
     list that would confirm they exist."""
     user = require_active(actor)
-    now = now or _now()
+    now = now or utcnow()
     statement = _with_names()
     if user.role == "mentor":
         mentor = _mentor_profile(db, user)
@@ -452,7 +449,7 @@ def list_logs(
 def get_log(db: Session, actor: User | None, log_id: int, now: datetime | None = None) -> LogView:
     """One log for its author, its mentee (without private fields) or an admin."""
     user = require_active(actor)
-    now = now or _now()
+    now = now or utcnow()
     row = db.exec(_with_names().where(col(SessionLog.id) == log_id)).first()
     if row is None:
         raise _not_found()
@@ -483,7 +480,7 @@ def pending_logs(
     user = require_role(actor, "mentor")
     mentor = _mentor_profile(db, user)
     assert mentor.id is not None
-    return pending_logs_for(db, user, mentor.id, now or _now(), limit)
+    return pending_logs_for(db, user, mentor.id, now or utcnow(), limit)
 
 
 def pending_logs_for(
@@ -524,7 +521,7 @@ def rating_prompts(
 ) -> list[LogView]:
     """The mentee's logged sessions of the last 30 days that they have not rated yet."""
     user = require_role(actor, "mentee")
-    now = now or _now()
+    now = now or utcnow()
     mentee = _mentee_profile(db, user)
     since = (now - PROMPT_WINDOW).date()
     rows = db.exec(
