@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client import generate_latest as _generate
@@ -101,11 +101,14 @@ _outbox_backlog: tuple[int, float] = (0, 0.0)
 REGISTRY.register(_LiveGauges())
 
 
-def _read_outbox_backlog() -> tuple[int, float]:
-    from tra_da.services import outbox
+# How to read the outbox backlog, handed in by the front that serves /metrics (api/metrics.py):
+# infrastructure knows no service.
+BacklogReader = Callable[[], tuple[int, float]]
+_backlog_reader: list[BacklogReader] = []
 
-    with db.using_pool("health"), db.session() as session:
-        return outbox.backlog(session)
+
+def read_backlog_with(reader: BacklogReader) -> None:
+    _backlog_reader[:] = [reader]
 
 
 def route_label(scope: Scope) -> str:
@@ -167,5 +170,6 @@ async def render() -> bytes:
     """The exposition text; the outbox is read now (at most 2 s, else the last reading)."""
     global _outbox_backlog
     with contextlib.suppress(Exception):
-        _outbox_backlog = await asyncio.wait_for(asyncio.to_thread(_read_outbox_backlog), 2)
+        for reader in _backlog_reader:
+            _outbox_backlog = await asyncio.wait_for(asyncio.to_thread(reader), 2)
     return _generate(REGISTRY)

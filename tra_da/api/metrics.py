@@ -11,12 +11,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from reflex.config import get_config
 
-from tra_da import metrics
+from tra_da import db, metrics
 from tra_da.api.deps import client_ip
 from tra_da.api.errors import error_response
+from tra_da.services import outbox
 from tra_da.settings import get_settings
 
 router = APIRouter(include_in_schema=False)
+
+
+def _outbox_backlog() -> tuple[int, float]:
+    with db.using_pool("health"), db.session() as session:
+        return outbox.backlog(session)
+
+
+metrics.read_backlog_with(_outbox_backlog)
 
 
 def _allowed(request: Request) -> bool:
