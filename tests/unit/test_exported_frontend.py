@@ -23,6 +23,7 @@ def test_backend_only_mounts_the_exported_frontend(
     build.mkdir(parents=True)
     (build / "index.html").write_text("<!doctype html><title>Trà Đá</title>")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REFLEX_WEB_WORKDIR", raising=False)  # tests/conftest.py's, not ./.web
     monkeypatch.setenv("SERVE_EXPORTED_FRONTEND", "true")
     get_settings.cache_clear()
     try:
