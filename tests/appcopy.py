@@ -8,8 +8,9 @@ from it talking to a dead port. So a server starts here, in a copy in a temporar
 - the project's files (`git ls-files`: tracked and untracked-but-not-ignored; a filtered walk
   when the source is not a git checkout), never a build, a database or a state folder;
 - `.venv` and `.tools` as links back to the checkout's (nothing is installed from a copy);
-- `.web/node_modules` seeded from a cache (hard links; else copied from the checkout's own build)
-  so the build does not reinstall packages; the first successful build fills the cache.
+- `.web` but its build seeded from a cache (node_modules as hard links; else copied from the
+  checkout's own `.web`) so the build neither re-initialises it nor reinstalls packages; the
+  first successful build fills the cache.
 
 Only the source is read from the checkout; nothing here writes into it except log files that
 callers put in `test-artifacts/`.
@@ -37,9 +38,12 @@ WEB_CACHE = Path(
     os.environ.get("TRA_DA_WEB_CACHE")
     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tra-da" / "web"
 )
-# Besides node_modules: with these Reflex sees the packages as installed and skips npm (it
-# reinstalls by itself when the wanted packages or the lockfiles in reflex.lock/ differ).
-WEB_SEED_FILES = ("package.json", "package-lock.json", "reflex.install_frontend_packages.cached")
+# A `.web` is reused whole but for its build: without `.web/reflex.json` Reflex re-initialises
+# the folder and deletes node_modules with it, and without the install marker it runs npm. It
+# reinstalls by itself when the wanted packages or the lockfiles in reflex.lock/ differ, and
+# every build rewrites the generated sources (env.json with the server's address included).
+WEB_SKIP = ("build", "node_modules")
+WEB_STAMPS = ("package-lock.json", "reflex.install_frontend_packages.cached", "reflex.json")
 LINKED = (".venv", ".tools")
 # What a filtered copy leaves out (the same as .gitignore: builds, state, data, caches).
 SKIP_TOP = {
@@ -86,13 +90,13 @@ def _project_files(source: Path) -> list[str]:
     return files
 
 
-def _copy_node_modules(origin: Path, web: Path, *, link: bool) -> bool:
-    """node_modules and the install marker of ``origin`` into ``web``.
+def _copy_web(origin: Path, web: Path, *, link: bool) -> bool:
+    """``origin``'s `.web` but its build into ``web``.
 
-    ``link``: hard links (0.3 s for the ~190 MB tree, where a copy takes 2-20 s on a busy
-    machine); only from the cache, never from a checkout's live build. A build adds files there
-    (node_modules/.vite) but changes none in place; npm, when the packages changed, replaces
-    files rather than rewriting them, except its own hidden lockfile, which is copied for real.
+    ``link``: node_modules as hard links (0.3 s for the ~190 MB tree, where a copy takes 2-20 s
+    on a busy machine); only from the cache, never from a checkout's live build. A build adds
+    files there (node_modules/.vite) but changes none in place; npm, when the packages changed,
+    replaces files rather than rewriting them, except its hidden lockfile, copied for real.
     """
     web.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
@@ -100,7 +104,7 @@ def _copy_node_modules(origin: Path, web: Path, *, link: bool) -> bool:
         capture_output=True,
     )
     if done.returncode != 0:  # e.g. the cache was being replaced: build without the seed
-        shutil.rmtree(web / "node_modules", ignore_errors=True)
+        shutil.rmtree(web, ignore_errors=True)
         return False
     for vite_cache in (".vite", ".vite-temp"):
         shutil.rmtree(web / "node_modules" / vite_cache, ignore_errors=True)
@@ -108,9 +112,13 @@ def _copy_node_modules(origin: Path, web: Path, *, link: bool) -> bool:
     if link and hidden_lock.is_file():
         hidden_lock.unlink()
         shutil.copy2(origin / "node_modules" / ".package-lock.json", hidden_lock)
-    for name in WEB_SEED_FILES:
-        if (origin / name).is_file():
-            shutil.copy2(origin / name, web / name)
+    for item in origin.iterdir():
+        if item.name in WEB_SKIP:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, web / item.name, symlinks=True, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, web / item.name)
     return True
 
 
@@ -127,31 +135,32 @@ def make_copy(source: Path = ROOT, dest: Path | None = None) -> Path:
         if (source / name).exists():
             (dest / name).symlink_to((source / name).resolve(), target_is_directory=True)
     for origin, link in ((WEB_CACHE, True), (source / ".web", False)):
-        if (origin / "node_modules").is_dir() and _copy_node_modules(
-            origin, dest / ".web", link=link
-        ):
+        if (origin / "node_modules").is_dir() and _copy_web(origin, dest / ".web", link=link):
             break
     return dest
 
 
-def _lock_digest(web: Path) -> str:
-    lock = web / "package-lock.json"
-    return hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else ""
+def _web_digest(web: Path) -> str:
+    """What decides whether Reflex reinstalls: the lockfile, the install marker, the version."""
+    digest = hashlib.sha256()
+    for name in WEB_STAMPS:
+        digest.update((web / name).read_bytes() if (web / name).is_file() else b"-")
+    return digest.hexdigest()
 
 
 def remember_node_modules(copy: Path) -> None:
-    """After a build in ``copy``: keep its node_modules for the next copies, unless the cache
-    already holds the same packages. Best effort: a failure only costs the next build time."""
+    """After a build in ``copy``: keep its `.web` (not the build) for the next copies, unless
+    the cache already holds the same. Best effort: a failure only costs the next build time."""
     web = copy / ".web"
-    if not (web / "node_modules").is_dir() or not _lock_digest(web):
+    if not (web / "node_modules").is_dir() or not (web / "reflex.json").is_file():
         return
-    if (WEB_CACHE / "node_modules").is_dir() and _lock_digest(WEB_CACHE) == _lock_digest(web):
+    if (WEB_CACHE / "node_modules").is_dir() and _web_digest(WEB_CACHE) == _web_digest(web):
         return
     WEB_CACHE.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix="web-new-", dir=WEB_CACHE.parent))
     stale = WEB_CACHE.parent / f"web-old-{os.getpid()}"
     try:
-        if not _copy_node_modules(web, fresh, link=False):
+        if not _copy_web(web, fresh, link=False):
             return
         if WEB_CACHE.exists():
             WEB_CACHE.rename(stale)

@@ -22,6 +22,8 @@ def _checkout(root: Path) -> Path:
         ".web/env.json": '{"EVENT": "ws://localhost:3000/_event"}',
         ".web/node_modules/react/index.js": "module.exports = 'checkout';\n",
         ".web/package-lock.json": '{"lock": "checkout"}',
+        ".web/reflex.json": '{"version": "0.10.1"}',
+        ".web/build/client/index.html": "<html>built for :3000</html>",
         ".states/abc": "state",
         "data/secret_key": "secret",
         "uploaded_files/avatar.webp": "img",
@@ -54,7 +56,9 @@ def test_a_copy_has_the_sources_and_nothing_the_app_writes(tmp_path: Path, cache
     for written in (".states", "data", "uploaded_files", "assets/external", ".env"):
         assert not (copy / written).exists(), written
     assert not list(copy.rglob("*.pyc"))
-    assert not (copy / ".web" / "env.json").exists()  # the copy builds its own frontend
+    # The build's inputs are reused (no re-initialising, no npm), never the build itself.
+    assert (copy / ".web" / "reflex.json").is_file()
+    assert not (copy / ".web" / "build").exists()
     for linked in (".venv", ".tools"):
         assert (copy / linked).is_symlink()
         assert (copy / linked).resolve() == (source / linked).resolve()
@@ -71,7 +75,7 @@ def test_a_copy_lists_a_git_checkouts_files(tmp_path: Path, cache: Path) -> None
     assert (copy / "tra_da" / "app.py").is_file()
     assert (copy / "notes.txt").is_file()  # what a developer is about to commit is tested too
     assert not (copy / "data").exists()
-    assert not (copy / ".web" / "env.json").exists()
+    assert not (copy / ".web" / "build").exists()
 
 
 def test_node_modules_come_from_the_checkout_as_a_real_copy_then_from_the_cache(
@@ -87,6 +91,8 @@ def test_node_modules_come_from_the_checkout_as_a_real_copy_then_from_the_cache(
     appcopy.remember_node_modules(first)
     assert (cache / "node_modules" / "react" / "index.js").is_file()
     assert (cache / "package-lock.json").read_text() == '{"lock": "checkout"}'
+    assert (cache / "reflex.json").is_file()
+    assert not (cache / "build").exists()
 
     second = appcopy.make_copy(source, tmp_path / "second")
     linked = second / ".web" / "node_modules" / "react" / "index.js"
