@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
@@ -77,6 +77,14 @@ def check_text(value: str, limit: int, label: str, *, multiline: bool = False) -
     return value
 
 
+def check_controls(value: str, label: str, *, multiline: bool = False) -> str:
+    """Only the control-character rule, for fields whose service states its own length limit."""
+    if (_CONTROL_MULTILINE if multiline else _CONTROL_ANY).search(value):
+        what = "NUL or another control character" if multiline else "a line break or NUL"
+        raise Invalid(f"The {label} contains {what}; remove it.", "err.text_control", field=label)
+    return value
+
+
 def check_id(value: Any, what: str = "record") -> int:
     """An id that can exist: anything else is simply not found (never an overflow deeper down)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
@@ -117,7 +125,16 @@ def check_date(value: date, label: str = "date") -> date:
 
 # --- Annotated types for REST schemas and query/path parameters --------------------------------
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# The schema promises JSON-safe ids (JavaScript clients cannot hold more than 2**53 - 1 exactly);
+# the server refuses only what no column can hold, so a larger id is simply not found.
+MAX_JSON_ID = 2**53 - 1
+Id = Annotated[
+    int,
+    Field(ge=1, le=MAX_ID),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_JSON_ID}),
+]
+# Money in the smallest unit; the services apply each currency's own bounds.
+Amount = Annotated[int, Field(ge=0, le=10**12)]
 Limit = Annotated[int, Field(ge=1, le=1000)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
 
@@ -178,11 +195,15 @@ def _length(limit: int, multiline: bool = False, min_length: int = 0) -> Any:
 
 
 # Single-line text refuses every control character; multi-line (notes, bio) allows \n \r \t.
-Email = Annotated[str, _length(EMAIL_MAX), _no_controls(EMAIL_MAX)]
+Email = Annotated[
+    str,
+    Field(max_length=EMAIL_MAX, json_schema_extra={"format": "email"}),
+    _no_controls(EMAIL_MAX),
+]
 Password = Annotated[str, _length(PASSWORD_MAX), _no_controls(PASSWORD_MAX)]
-PersonName = Annotated[str, _length(NAME_MAX), _no_controls(NAME_MAX)]
+PersonName = Annotated[str, _length(NAME_MAX, min_length=1), _no_controls(NAME_MAX)]
 TimezoneName = Annotated[str, _length(TIMEZONE_MAX), _no_controls(TIMEZONE_MAX)]
-LocaleCode = Annotated[str, _length(5), _no_controls(5)]
+LocaleCode = Literal["vi", "en"]
 Token = Annotated[str, _length(TOKEN_MAX), _no_controls(TOKEN_MAX)]
 Headline = Annotated[str, _length(HEADLINE_MAX), _no_controls(HEADLINE_MAX)]
 Bio = Annotated[str, _length(BIO_MAX, True), _no_controls(BIO_MAX, True)]

@@ -205,3 +205,30 @@ def test_openapi_declares_each_operations_errors(client: TestClient) -> None:
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}
     logs = spec["paths"]["/api/session-logs"]["post"]["responses"]
     assert {"401", "403", "404", "409", "413", "422", "429", "503"} <= set(logs)
+
+
+def test_the_sample_files_download_as_csv_of_the_demo_people(client: TestClient) -> None:
+    import csv
+    import io
+
+    from tra_da.services import demo_data
+
+    mentors = client.get("/api/import-samples/mentors.csv")
+    assert mentors.status_code == 200
+    assert mentors.headers["content-type"].startswith("text/csv")
+    assert "attachment" in mentors.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(mentors.content.decode("utf-8-sig"))))
+    assert [r["email"] for r in rows] == [m.email for m in demo_data.MENTORS]
+    assert [r["name"] for r in rows] == [m.name for m in demo_data.MENTORS]
+    mentees = client.get("/api/import-samples/mentees.csv")
+    rows = list(csv.DictReader(io.StringIO(mentees.content.decode("utf-8-sig"))))
+    assert [r["email"] for r in rows] == [m[0] for m in demo_data.MENTEES]
+    _error(client.get("/api/import-samples/other.csv"), 404)
+
+
+def test_the_sample_link_leaves_the_client_router() -> None:
+    """The link used to go through React Router, which showed the app's 404 page."""
+    from tra_da.pages import admin
+
+    rendered = str(admin.import_page())
+    assert "reloadDocument" in rendered and "download" in rendered

@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -30,6 +31,7 @@ from tra_da.api.deps import ROLE_CHECKS, get_identity
 from tra_da.api.errors import DESCRIPTIONS, ErrorOut, error_response, install_error_handlers
 from tra_da.api.middleware import ASGIApp, wrap
 from tra_da.api.ratelimit import EXEMPT, limit_api
+from tra_da.observability import AccessLogMiddleware
 from tra_da.settings import get_settings
 
 API_ROUTERS = [
@@ -75,8 +77,8 @@ def create_api() -> FastAPI:
 
     # Unknown API paths answer with the error object instead of falling through to the pages;
     # a known path with another method gets 405 and the methods it has in Allow.
-    @api.api_route("/api/{path:path}", methods=ALL_METHODS, include_in_schema=False)
-    def unknown_api_route(path: str, request: Request) -> JSONResponse:
+    async def unknown_api_route(request: Request) -> JSONResponse:
+        path = request.path_params["path"]
         allowed = _allowed_methods(api, request)
         if allowed:
             return error_response(
@@ -89,17 +91,37 @@ def create_api() -> FastAPI:
             )
         return error_response(404, "not_found", f"No API route /api/{path}; see /api/docs.")
 
+    api.add_route(
+        "/api/{path:path}",
+        unknown_api_route,
+        methods=CATCH_ALL_METHODS,
+        name="unknown_api_route",
+        include_in_schema=False,
+    )
+
     return api
 
 
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+class AnyPathConvertor(PathConvertor):
+    """Starlette's ``path`` with line breaks included: an encoded newline (%0A) in a URL must not
+    slip past every mount (Reflex's own included) to a bare text/plain 404."""
+
+    regex = r"[\s\S]*"
+
+
+register_url_convertor("path", AnyPathConvertor())
+
+# Every method a client may send (QUERY and TRACE included): none falls through to the pages.
+CATCH_ALL_METHODS = [
+    *("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY", "CONNECT"),
+]
 
 
 def _allowed_methods(api: FastAPI, request: Request) -> list[str]:
     path = request.url.path
     methods: set[str] = set()
     for route in _api_routes(api.routes):
-        if route.name != "unknown_api_route" and route.path_regex.match(path):
+        if route.path_regex.match(path):
             methods |= set(route.methods or ())
     if "GET" in methods:
         methods.add("HEAD")
@@ -200,7 +222,7 @@ def transform(reflex_asgi: ASGIApp) -> ASGIApp:
     if get_settings().serve_exported_frontend:
         _mount_exported_frontend(reflex_asgi)
     api.mount("", reflex_asgi)
-    return wrap(api, max_body_bytes=get_settings().max_json_body_bytes)
+    return wrap(AccessLogMiddleware(api), max_body_bytes=get_settings().max_json_body_bytes)
 
 
 def _mount_exported_frontend(reflex_asgi: ASGIApp) -> None:

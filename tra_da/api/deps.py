@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from tra_da import db
+from tra_da.request_context import set_user_id
 from tra_da.services import auth
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Unauthorized
@@ -30,7 +31,9 @@ def get_identity(
 ) -> auth.Identity:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.")
-    return auth.identity_from_access_token(session, credentials.credentials)
+    identity = auth.identity_from_access_token(session, credentials.credentials)
+    set_user_id(identity.user.id)  # logs and error reports of this request name the user
+    return identity
 
 
 IdentityDep = Annotated[auth.Identity, Depends(get_identity)]

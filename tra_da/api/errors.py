@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tra_da.observability import report_exception
 from tra_da.request_context import current_request_id
 from tra_da.services import errors
 
@@ -100,7 +101,16 @@ def install_error_handlers(api: FastAPI) -> None:
         return error_response(STATUS_BY_ERROR.get(type(exc), 400), exc.code, exc.message, headers)
 
     @api.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing"):
+            # A body FastAPI could not even decode: the caller's role first, then 422 like any
+            # other malformed input.
+            refused = await run_in_threadpool(_role_refusal, request)
+            if refused is not None:
+                return await _service_error(request, refused)
+            return error_response(
+                422, "invalid", "The request body is not valid JSON; send a JSON object."
+            )
         code = CODE_BY_STATUS.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
@@ -117,6 +127,7 @@ def install_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        report_exception(exc)
         log.exception(
             "unhandled error request_id=%s %s %s",
             current_request_id(),

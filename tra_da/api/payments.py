@@ -15,14 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from tra_da import db
 from tra_da.api.deps import AdminDep, MentorOrAdminDep, SessionDep, SignedInDep
 from tra_da.services import booking, payments
-from tra_da.validation import MAX_ID, Id, RefundReason
+from tra_da.validation import Id, RefundReason
 
 router = APIRouter(tags=["payments"])
 
 
 class PriceIn(BaseModel):
     amount: int = Field(
-        ge=0, le=MAX_ID, description="smallest currency unit (VND: đồng, USD: cents); 0 = free"
+        ge=0, le=10**12, description="smallest currency unit (VND: đồng, USD: cents); 0 = free"
     )
     currency: str = Field(min_length=3, max_length=3, description="VND or USD")
 
@@ -83,7 +83,7 @@ class PaymentRowOut(BaseModel):
 
 class RefundIn(BaseModel):
     amount: int | None = Field(
-        default=None, gt=0, le=MAX_ID, description="default: all that is left"
+        default=None, gt=0, le=10**12, description="default: all that is left"
     )
     reason: RefundReason = ""
 
@@ -134,7 +134,24 @@ def _handle_webhook(raw: bytes, signature: str | None) -> str:
         return payments.handle_webhook(session, raw, signature)
 
 
-@router.post("/api/payments/stripe/webhook", response_model=WebhookOut)
+@router.post(
+    "/api/payments/stripe/webhook",
+    response_model=WebhookOut,
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "Stripe-Signature",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+    },
+)
 async def stripe_webhook(request: Request) -> WebhookOut:
     """Stripe's events; 400 unless the Stripe-Signature header verifies on the raw body."""
     raw = await request.body()  # exactly the bytes Stripe signed (the 100 KB limit applies)

@@ -631,7 +631,10 @@ def import_page() -> rx.Component:
                         rx.icon("download", size=14, aria_hidden="true"),
                         T["admin.sample"],
                         href="/api/import-samples/" + s.kind + ".csv",
-                        is_external=False,
+                        # A file from the server, not a page: the client router must let go
+                        # (it would show the app's 404), and the browser saves it.
+                        reload_document=True,
+                        download="tra-da-" + s.kind + ".csv",
                         size="2",
                     ),
                     rx.upload(

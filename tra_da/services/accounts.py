@@ -13,6 +13,7 @@ from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
 from tra_da.models.user import LOCALES, ROLES
 from tra_da.services.errors import Conflict, Invalid
 from tra_da.services.passwords import hash_password
+from tra_da.validation import NAME_MAX, check_controls
 
 
 def normalise_email(raw: str) -> str:
@@ -54,7 +55,8 @@ def create_user(
     if locale not in LOCALES:
         raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
     name = name.strip()
-    if not 1 <= len(name) <= 120:
+    check_controls(name, "name")
+    if not 1 <= len(name) <= NAME_MAX:
         raise Invalid("Enter a name of 1 to 120 characters.", "err.name")
     email = normalise_email(email)
     if find_by_email(db, email) is not None:

@@ -31,6 +31,7 @@ from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.services import accounts, audit, auth, booking_effects, directory, payments, profile
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
+from tra_da.validation import COHORT_MAX, GROUP_NAME_MAX, TRACK_MAX, check_controls
 
 MAX_PAGE_SIZE = 100
 MENTOR_FIELDS = ("name", "email", "headline", "bio", "track", "max_mentees", "expertise")
@@ -63,6 +64,12 @@ class MentorInput:
             raise Invalid(
                 "Use at most 15 expertise tags of at most 40 characters each.", "err.expertise"
             )
+        for tag in tags:
+            check_controls(tag, "expertise tag")
+        check_controls(self.name, "name")
+        check_controls(self.headline, "headline")
+        check_controls(self.track, "track")
+        check_controls(self.bio, "bio", multiline=True)
         if len(self.headline.strip()) > 160:
             raise Invalid("Keep the headline to 160 characters.", "err.headline")
         if len(self.bio.strip()) > 4000:
@@ -520,6 +527,8 @@ def _mentee(db: Session, mentee_id: int) -> MenteeProfile:
 def update_mentee(db: Session, actor: User | None, mentee_id: int, track: str, goals: str) -> None:
     admin = require_role(actor, "admin")
     mentee = _mentee(db, mentee_id)
+    check_controls(track, "track")
+    check_controls(goals, "goals", multiline=True)
     if len(track.strip()) > 80:
         raise Invalid("Keep the track name to 80 characters.", "err.track")
     if len(goals.strip()) > 2000:
@@ -675,9 +684,12 @@ def _group_input(
     db: Session, name: str, cohort: str, track: str, mentor_id: int | None
 ) -> tuple[str, str, str]:
     name, cohort, track = name.strip(), cohort.strip(), track.strip()
-    if not 1 <= len(name) <= 120:
+    check_controls(name, "group name")
+    check_controls(cohort, "cohort")
+    check_controls(track, "track")
+    if not 1 <= len(name) <= GROUP_NAME_MAX:
         raise Invalid("Enter a group name of 1 to 120 characters.", "err.group_name")
-    if len(cohort) > 80 or len(track) > 80:
+    if len(cohort) > COHORT_MAX or len(track) > TRACK_MAX:
         raise Invalid("Keep cohort and track to 80 characters each.", "err.track")
     if mentor_id is not None:
         _mentor(db, mentor_id)

@@ -510,9 +510,11 @@ class ImportState(FormState):
             return
         self.working = True
         yield
-        data = await files[0].read(csv_import.MAX_BYTES + 1)
-        report = await self._act(csv_import.import_csv, self.kind, data)
-        self.working = False
+        try:
+            data = await files[0].read(csv_import.MAX_BYTES + 1)
+            report = await self._act(csv_import.import_csv, self.kind, data)
+        finally:
+            self.working = False  # never a spinner left turning, whatever happened
         if report is not None:
             self.row_errors = report.errors
             if report.ok:
