@@ -133,6 +133,19 @@ Id = Annotated[
     Field(ge=1, le=MAX_ID),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_JSON_ID}),
 ]
+
+
+def _score(value: int) -> int:
+    if not 1 <= value <= 5:
+        raise ValueError("give a progress score from 1 to 5")
+    return value
+
+
+Score = Annotated[
+    int,
+    AfterValidator(_score),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
+]
 # Money in the smallest unit; the services apply each currency's own bounds.
 Amount = Annotated[int, Field(ge=0, le=10**12)]
 Limit = Annotated[int, Field(ge=1, le=1000)]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from tra_da.api.deps import MentorDep, SessionDep, SignedInDep
 from tra_da.services import mentor_dashboard, session_logs
-from tra_da.validation import ActionItems, BoundedDate, Id, Notes, Topic
+from tra_da.validation import ActionItems, BoundedDate, Id, Notes, Score, Topic
 
 router = APIRouter(tags=["session logs"])
 
@@ -38,7 +38,7 @@ class SessionLogIn(BaseModel):
     mentee_id: Id
     session_date: BoundedDate
     topic: Topic
-    mentor_score: int = Field(ge=1, le=5)
+    mentor_score: Score
     needs_support: bool = False
     notes: Notes = ""
     action_items: ActionItems = ""

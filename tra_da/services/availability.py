@@ -29,7 +29,7 @@ from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
-from tra_da.validation import check_instant
+from tra_da.validation import check_controls, check_date, check_instant
 
 SESSION_LENGTHS = (30, 45, 60)
 MIN_SLOT = timedelta(minutes=15)
@@ -162,6 +162,8 @@ def add_exception(
 ) -> int:
     """Mark a day off; its open slots are removed. Returns how many were removed."""
     mentor = mentor_for(db, actor, mentor_id)
+    check_date(day, "day off")
+    check_controls(note, "note")
     assert mentor.id is not None
     if (
         db.exec(
