@@ -173,7 +173,7 @@ def before_send(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any] 
         query = request.get("query_string")
         if isinstance(query, str) and SECRET_KEY_PATTERN.search(query):
             request["query_string"] = FILTERED
-    return scrub(event)  # type: ignore[no-any-return]
+    return scrub(event)
 
 
 _sentry_on = False
@@ -214,7 +214,7 @@ def report_exception(exc: BaseException) -> None:
     sentry_sdk.capture_exception(exc)
 
 
-def reflex_backend_exception_handler(exception):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+def reflex_backend_exception_handler(exception):  # noqa: ANN001, ANN201
     """Reflex event handlers that raise: reported, then Reflex's own toast for the user."""
     from reflex.app import default_backend_exception_handler
 

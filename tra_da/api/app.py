@@ -164,7 +164,7 @@ def _error_statuses(route: APIRoute) -> list[int]:
         statuses.add(404)
     if route.dependant.body_params or route.path == WEBHOOK:
         statuses.add(413)
-    if route.methods & {"POST", "PUT", "PATCH", "DELETE"} and (
+    if (route.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"} and (
         route.path.startswith(("/api/mentors", "/api/slots", "/api/bookings", "/api/payments/"))
         or route.path in ("/api/session-logs", "/api/auth/register")
     ):
@@ -197,7 +197,7 @@ def declare_error_responses(api: FastAPI) -> None:
             if not route.include_in_schema:
                 continue
             statuses = _error_statuses(route)
-            for method in route.methods:
+            for method in route.methods or ():
                 operation = spec["paths"].get(route.path_format, {}).get(method.lower())
                 if operation is None:
                     continue
