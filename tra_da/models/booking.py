@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, in_list, utcnow
+from tra_da.validation import CANCEL_REASON_MAX
 
 SLOT_STATUSES = ("open", "booked", "blocked")
 BOOKING_STATUSES = ("pending", "confirmed", "cancelled", "completed", "no_show")
@@ -84,7 +85,7 @@ class Booking(SQLModel, table=True):
     ics_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # A pending booking holds its slot while its mentee pays, until this moment.
     payment_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    cancel_reason: str | None = Field(default=None, max_length=500)
+    cancel_reason: str | None = Field(default=None, max_length=CANCEL_REASON_MAX)
     cancelled_by_user_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),

@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.validation import COHORT_MAX, GROUP_NAME_MAX, TRACK_MAX
 
 
 class MenteeGroup(SQLModel, table=True):
@@ -18,9 +19,9 @@ class MenteeGroup(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=120)
-    cohort: str = Field(default="", max_length=80)
-    track: str = Field(default="", max_length=80)
+    name: str = Field(max_length=GROUP_NAME_MAX)
+    cohort: str = Field(default="", max_length=COHORT_MAX)
+    track: str = Field(default="", max_length=TRACK_MAX)
     mentor_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("mentor_profile.id", ondelete="SET NULL"), index=True),

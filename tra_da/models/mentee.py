@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.validation import GOALS_MAX, TRACK_MAX
 
 
 class MenteeProfile(SQLModel, table=True):
@@ -24,9 +25,9 @@ class MenteeProfile(SQLModel, table=True):
             Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
         )
     )
-    goals: str = Field(default="", max_length=2000)
+    goals: str = Field(default="", max_length=GOALS_MAX)
     interests: str = Field(default="", max_length=1000)
-    track: str = Field(default="", max_length=80)
+    track: str = Field(default="", max_length=TRACK_MAX)
     background: str = Field(default="", max_length=2000)
     mentor_id: int | None = Field(
         default=None,

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.validation import BIO_MAX, HEADLINE_MAX, TAG_MAX, TRACK_MAX
 
 
 class MentorProfile(SQLModel, table=True):
@@ -24,9 +25,9 @@ class MentorProfile(SQLModel, table=True):
             Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
         )
     )
-    headline: str = Field(default="", max_length=160)
-    bio: str = Field(default="", max_length=4000)
-    track: str = Field(default="", max_length=80)
+    headline: str = Field(default="", max_length=HEADLINE_MAX)
+    bio: str = Field(default="", max_length=BIO_MAX)
+    track: str = Field(default="", max_length=TRACK_MAX)
     max_mentees: int = Field(default=5)
     # Mentees assigned now. Kept by the assignment service with conditional UPDATEs, so two
     # admins taking the last free seat at once cannot both succeed, on SQLite or PostgreSQL.
@@ -62,4 +63,4 @@ class MentorExpertise(SQLModel, table=True):
             Integer, ForeignKey("mentor_profile.id", ondelete="CASCADE"), primary_key=True
         )
     )
-    tag: str = Field(primary_key=True, max_length=40)
+    tag: str = Field(primary_key=True, max_length=TAG_MAX)

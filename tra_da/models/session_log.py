@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.validation import ACTIONS_MAX, COMMENT_MAX, NOTES_MAX, TOPIC_MAX
 
 
 class SessionLog(SQLModel, table=True):
@@ -40,18 +41,18 @@ class SessionLog(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("booking.id", ondelete="SET NULL"), unique=True),
     )
     session_date: date
-    topic: str = Field(max_length=200)
+    topic: str = Field(max_length=TOPIC_MAX)
     mentor_score: int
     mentee_score: int | None = None
-    mentee_comment: str | None = Field(default=None, max_length=2000)
+    mentee_comment: str | None = Field(default=None, max_length=COMMENT_MAX)
     needs_support: bool = Field(default=False)
-    notes: str = Field(default="", max_length=5000)  # private: mentor and admins only
-    action_items: str = Field(default="", max_length=2000)  # the mentee sees these
+    notes: str = Field(default="", max_length=NOTES_MAX)  # private: mentor and admins only
+    action_items: str = Field(default="", max_length=ACTIONS_MAX)  # the mentee sees these
     support_resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     support_resolved_by_user_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
     )
-    support_resolution_note: str | None = Field(default=None, max_length=2000)
+    support_resolution_note: str | None = Field(default=None, max_length=COMMENT_MAX)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Index, func, text
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, in_list, utcnow
+from tra_da.validation import EMAIL_MAX, NAME_MAX
 
 ROLES = ("admin", "mentor", "mentee")
 LOCALES = ("vi", "en")
@@ -27,9 +28,9 @@ class User(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=EMAIL_MAX)
     password_hash: str | None = Field(default=None, max_length=100)
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=NAME_MAX)
     role: str = Field(max_length=10)
     avatar_url: str | None = Field(default=None, max_length=300)
     is_active: bool = Field(default=True)

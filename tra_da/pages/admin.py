@@ -23,6 +23,16 @@ from tra_da.state.admin import (
     MentorListState,
 )
 from tra_da.state.session import T
+from tra_da.validation import (
+    BIO_MAX,
+    COHORT_MAX,
+    EMAIL_MAX,
+    GOALS_MAX,
+    GROUP_NAME_MAX,
+    HEADLINE_MAX,
+    NAME_MAX,
+    TRACK_MAX,
+)
 
 AVATAR_UPLOAD = "mentor_avatar"
 CSV_UPLOAD = "csv_file"
@@ -131,17 +141,21 @@ def mentor_form() -> rx.Component:
     m = s.mentor
     details = rx.form(
         rx.vstack(
-            _text_input("signup.name", "name", m["name"].to(str), required=True, max_length=120),
+            _text_input(
+                "signup.name", "name", m["name"].to(str), required=True, max_length=NAME_MAX
+            ),
             _text_input(
                 "login.email",
                 "email",
                 m["email"].to(str),
                 kind="email",
                 required=True,
-                max_length=254,
+                max_length=EMAIL_MAX,
             ),
-            _text_input("admin.track", "track", m["track"].to(str), max_length=80),
-            _text_input("admin.headline", "headline", m["headline"].to(str), max_length=160),
+            _text_input("admin.track", "track", m["track"].to(str), max_length=TRACK_MAX),
+            _text_input(
+                "admin.headline", "headline", m["headline"].to(str), max_length=HEADLINE_MAX
+            ),
             labelled(
                 "admin.bio",
                 name="bio",
@@ -149,7 +163,7 @@ def mentor_form() -> rx.Component:
                     id="bio",
                     name="bio",
                     default_value=m["bio"].to(str),
-                    max_length=4000,
+                    max_length=BIO_MAX,
                     rows="5",
                     width="100%",
                 ),
@@ -294,7 +308,7 @@ def _mentee_dialog() -> rx.Component:
             rx.dialog.description(e["email"].to(str), size="2", color=rx.color("gray", 10)),
             rx.form(
                 rx.vstack(
-                    _text_input("admin.track", "track", e["track"].to(str), max_length=80),
+                    _text_input("admin.track", "track", e["track"].to(str), max_length=TRACK_MAX),
                     labelled(
                         "dashboard.goals",
                         name="goals",
@@ -302,7 +316,7 @@ def _mentee_dialog() -> rx.Component:
                             id="goals",
                             name="goals",
                             default_value=e["goals"].to(str),
-                            max_length=2000,
+                            max_length=GOALS_MAX,
                             width="100%",
                         ),
                     ),
@@ -420,9 +434,11 @@ def _group_fields(group: rx.Var | None, mentors: rx.Var) -> list[rx.Component]:
         return group[key].to(str) if group is not None else ""
 
     return [
-        _text_input("admin.group_name", "name", value("name"), required=True, max_length=120),
-        _text_input("admin.cohort", "cohort", value("cohort"), max_length=80),
-        _text_input("admin.track", "track", value("track"), max_length=80),
+        _text_input(
+            "admin.group_name", "name", value("name"), required=True, max_length=GROUP_NAME_MAX
+        ),
+        _text_input("admin.cohort", "cohort", value("cohort"), max_length=COHORT_MAX),
+        _text_input("admin.track", "track", value("track"), max_length=TRACK_MAX),
         labelled(
             "admin.mentor",
             name="mentor_id",
