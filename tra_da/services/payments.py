@@ -42,6 +42,7 @@ from tra_da.services import audit, booking_effects, notifications
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from tra_da.settings import get_settings
+from tra_da.validation import check_controls
 
 log = logging.getLogger("tra_da.payments")
 
@@ -670,6 +671,7 @@ def refund(
     """An admin gives money back by hand (all that is left unless an amount is given)."""
     admin = require_role(actor, "admin")
     reason = reason.strip()
+    check_controls(reason, "reason")
     if len(reason) > 200:
         raise Invalid("Keep the reason to 200 characters.", "err.reason")
     with write_lock(db):
