@@ -194,7 +194,8 @@ def init_sentry(settings: Settings | None = None, component: str = "web") -> boo
         dsn=settings.sentry_dsn,
         environment=settings.sentry_environment or settings.app_env,
         release=f"tra-da@{__version__}",
-        send_default_pii=False,  # no cookies, no IP, no user data beyond the id set above
+        # Default PII collection stays off: no cookies, no IP, no user data beyond the id set in
+        # before_send.
         max_request_body_size="never",  # bodies hold passwords and notes: never sent
         include_local_variables=False,  # frames hold request bodies and passwords too
         traces_sample_rate=settings.sentry_traces_sample_rate,
