@@ -146,9 +146,6 @@ Score = Annotated[
     AfterValidator(_score),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
 ]
-# Money in the smallest unit; the services apply each currency's own bounds.
-Amount = Annotated[int, Field(ge=0, le=10**12)]
-Limit = Annotated[int, Field(ge=1, le=1000)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
