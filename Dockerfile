@@ -15,6 +15,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY requirements/ requirements/
 COPY scripts/lib.sh scripts/lib.sh
 COPY tra_da/__init__.py tra_da/__init__.py
 # Dependencies first so code changes do not reinstall them.

@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
-.PHONY: run test lint migrate format bench export serve relay
+.PHONY: run test lint migrate format bench export serve relay lock audit
 
 run:
 	@bash scripts/run.sh
@@ -30,3 +30,12 @@ format:
 
 migrate:
 	@.venv/bin/python -m tra_da.cli migrate
+
+# Pinned dependencies with hashes (requirements/*.txt) from pyproject.toml, for Python 3.11 on
+# Linux x86_64; run after changing pyproject.toml, commit the result. UPGRADE=1 takes the newest.
+lock:
+	@bash scripts/lock.sh
+
+# Known vulnerabilities in the locked packages (needs the network: PyPI's advisory database).
+audit:
+	@bash scripts/audit.sh

@@ -21,6 +21,8 @@ config = rx.Config(
     telemetry_enabled=False,
     default_color_mode="light",
     redis_url=_settings.redis_url,
+    # The websocket's origin check and the CORS middleware (tra_da/api/cors.py): CORS_ORIGINS.
+    cors_allowed_origins=_settings.cors_origin_list(),
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(

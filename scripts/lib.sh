@@ -10,24 +10,29 @@ APT_UPDATED=""
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-# pyproject.toml's hash + the extra, stored in the venv: reinstall only when dependencies change.
+# Install exactly what requirements/<extra>.txt pins, every file checked against its hash
+# (`make lock` writes them from pyproject.toml), then the project itself without dependencies.
+# The lock's hash is stored in the venv: reinstall only when the lock changes.
 ensure_python_env() {
   # A throw-away copy made by the tests (tests/appcopy.py) links the checkout's .venv: installing
   # from the copy would point the editable install at a folder about to be deleted.
   if [ -n "${TRA_DA_APP_COPY:-}" ] && [ -x "$VENV/bin/python" ]; then return 0; fi
-  local extra="${1:-}" spec="." stamp
-  [ -n "$extra" ] && spec=".[$extra]"
-  stamp="$VENV/.installed-${extra:-runtime}"
+  local extra="${1:-runtime}" lock stamp want
+  lock="$ROOT/requirements/$extra.txt"
+  stamp="$VENV/.installed-$extra"
+  if [ ! -f "$lock" ]; then
+    echo "error: $lock is missing; run \`make lock\`" >&2
+    exit 1
+  fi
   if [ ! -x "$VENV/bin/python" ]; then
     say "Creating the Python virtual environment (.venv)"
     python3 -m venv "$VENV"
   fi
-  local want
-  want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+  want="$(cat "$lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "Installing Python packages ($spec)"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-    (cd "$ROOT" && "$VENV/bin/pip" install --quiet --disable-pip-version-check -e "$spec")
+    say "Installing Python packages (requirements/$extra.txt, hashes checked)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    (cd "$ROOT" && "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e .)
     echo "$want" > "$stamp"
   fi
 }

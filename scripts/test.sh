@@ -29,6 +29,9 @@ run_pytest() {
 say "Unit, integration and API tests (SQLite and PostgreSQL)"
 run_pytest tests/unit tests/integration tests/api --cov=tra_da --cov-report= -q
 
+say "REST contract: schemathesis against the real server, as mentee, mentor and admin"
+run_pytest tests/contract -q
+
 say "Scale-out: two app processes on one PostgreSQL + Redis, a relay, one killed mid-load"
 run_pytest tests/scale -q
 

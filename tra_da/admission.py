@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from tra_da.services.errors import Unavailable
+from tra_da.errors import Unavailable
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.admission")

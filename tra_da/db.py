@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from tra_da.errors import NotFound
 from tra_da.settings import get_settings
 
 
@@ -41,6 +42,13 @@ def write_lock(db: Session) -> Iterator[None]:
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # Backstop behind tra_da.validation: an integer no SQLite column can hold (> 2**63 - 1)
+        # that reached a query names nothing that exists. PostgreSQL compares it as numeric.
+        if isinstance(context.original_exception, OverflowError):
+            raise NotFound("No such record.", "err.not_found")
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Otherwise the driver begins lazily before the first write, as usual.

@@ -531,6 +531,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Dòng tiêu đề chưa đúng: {detail}. Cần có: {expected} (xem tệp mẫu).",
         "en": "The header row does not match: {detail}. Expected: {expected} (see the sample file).",
     },
+    "err.csv_unreadable": {
+        "vi": "Không đọc được dòng {line} của tệp CSV; hãy kiểm tra dấu ngoặc kép.",
+        "en": "Line {line} cannot be read as CSV; check its quotes.",
+    },
     "err.csv_row_width": {
         "vi": "Dòng {line} có nhiều giá trị hơn tiêu đề; hãy đặt trong ngoặc kép các giá trị có dấu phẩy.",
         "en": "Row {line} has more values than the header; quote values that contain commas.",
@@ -1347,6 +1351,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.refund_amount": {
         "vi": "Số tiền hoàn phải lớn hơn 0 và không quá {left}.",
         "en": "Refund more than 0 and at most {left}.",
+    },
+    "err.text": {
+        "vi": "Trường {field} có ký tự điều khiển hoặc dài quá {limit} ký tự; hãy sửa lại.",
+        "en": "The {field} has a control character or is longer than {limit} characters; fix it.",
+    },
+    "err.text_control": {
+        "vi": "Trường {field} có ký tự điều khiển (xuống dòng hoặc NUL); hãy xoá nó.",
+        "en": "The {field} contains a control character (line break or NUL); remove it.",
+    },
+    "err.instant": {
+        "vi": "Thời điểm ({field}) phải có múi giờ và nằm trong khoảng năm 2000 đến 2100.",
+        "en": "The {field} needs a time zone and must lie between the years 2000 and 2100.",
+    },
+    "err.date_range": {
+        "vi": "Ngày ({field}) phải nằm trong khoảng năm 2000 đến 2100.",
+        "en": "The {field} must lie between the years 2000 and 2100.",
+    },
+    "err.not_found": {
+        "vi": "Không tìm thấy mục này; hãy tải lại trang.",
+        "en": "This no longer exists; reload the page.",
+    },
+    "err.log_after_session": {
+        "vi": "Ngày ghi nhận không thể sau ngày của buổi đã đặt ({day}).",
+        "en": "The log's date cannot be after the booked session's day ({day}).",
     },
 }
 

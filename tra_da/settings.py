@@ -19,6 +19,13 @@ _KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tra_da.db'}"
 
 
+def _origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 class SettingsError(ValueError):
     """A configuration value is unusable; the message names the variable and the fix."""
 
@@ -33,6 +40,16 @@ class Settings(BaseSettings):
 
     app_env: Literal["development", "production", "test"] = "development"
     public_url: str = "http://localhost:3000"
+    # Origins (scheme://host[:port], comma-separated) whose pages may call the API and open the
+    # websocket with the user's credentials; unset: PUBLIC_URL's origin only.
+    cors_origins: str | None = None
+    # Error reporting: a Sentry DSN turns it on (events carry request and user ids, no secrets).
+    sentry_dsn: str | None = None
+    sentry_environment: str | None = None
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0, le=1)
+    # "json": one JSON object per log line (request id, route, status, duration); "text": plain.
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
     port: int = Field(default=3000, ge=1, le=65535)
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -155,6 +172,19 @@ class Settings(BaseSettings):
                     f"value ({_KEY_HINT})"
                 )
         return self
+
+    def cors_origin_list(self) -> list[str]:
+        """The admitted origins; ``*`` and ``null`` are never among them."""
+        if self.cors_origins:
+            raw = [o.strip().rstrip("/") for o in self.cors_origins.split(",")]
+        else:
+            raw = [_origin_of(self.public_url)]
+            if self.app_env == "development":  # the same dev server under its other name
+                twin = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
+                for name, other in twin.items():
+                    if f"//{name}" in raw[0]:
+                        raw.append(raw[0].replace(f"//{name}", f"//{other}"))
+        return [o for o in dict.fromkeys(raw) if o and o not in ("*", "null")]
 
     def session_signing_key(self) -> str:
         """SECRET_KEY; outside production without one, a random key kept in data/secret_key.

@@ -3,6 +3,8 @@
 import reflex as rx
 
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
+from tra_da import observability
+from tra_da.api import cors
 from tra_da.api.app import transform
 from tra_da.components.flash import flash_toasts
 from tra_da.pages import admin, mentoring
@@ -45,6 +47,9 @@ from tra_da.state.session import SessionState
 from tra_da.state.throttle import EventThrottle
 from tra_da.worker import relay_forever
 
+cors.install()  # before the app is built: only CORS_ORIGINS, no credentials for any other
+observability.configure_logging()
+observability.init_sentry(component="web")
 app = rx.App(
     stylesheets=["/trada.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],

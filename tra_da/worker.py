@@ -8,6 +8,7 @@ import signal
 import time
 
 from tra_da import db
+from tra_da.observability import report_exception
 from tra_da.services import availability, directory, outbox
 from tra_da.services.payments import checkout
 from tra_da.settings import get_settings
@@ -33,8 +34,9 @@ async def _relay(stop: asyncio.Event | None) -> None:
                 if time.monotonic() >= due[chore]:
                     await asyncio.to_thread(chore)
                     due[chore] = time.monotonic() + every
-        except Exception:  # the database may be briefly away: keep the relay alive
+        except Exception as exc:  # the database may be briefly away: keep the relay alive
             log.exception("outbox relay pass failed")
+            report_exception(exc)
         await asyncio.sleep(interval)
 
 
@@ -60,7 +62,10 @@ CHORES = {_top_up_slots: 3600.0, _refresh_directory: 300.0, _release_payment_hol
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from tra_da import observability
+
+    observability.configure_logging()
+    observability.init_sentry(component="relay")  # relay failures are logged: logged = reported
     stop = asyncio.Event()
 
     async def run() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 from starlette.testclient import TestClient
@@ -54,7 +55,9 @@ def test_a_logged_session_reaches_the_mentee_without_private_notes(client: TestC
     admin = sign_in(client, "admin@example.com", "admin")
     mentor_id, mentee_id = _ids(mentor, mentee)
     booking_id = _past_booking(mentor_id, mentee_id)
-    today = datetime.now(UTC).date().isoformat()
+    # The booked session's day where the mentor lives: a log is not dated after its session.
+    held = datetime.now(UTC) - timedelta(days=1)
+    today = held.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
     body = {
         "mentee_id": mentee_id,
         "session_date": today,
@@ -114,7 +117,12 @@ def test_bad_logs_get_a_422_that_says_what_to_fix(client: TestClient) -> None:
     for change, words in (
         ({"mentor_score": 9}, "1 to 5"),
         ({"topic": ""}, "topic"),
-        ({"session_date": "2999-01-01"}, "taken place"),
+        ({"session_date": "2999-01-01"}, "2100"),
+        ({"session_date": "1999-12-31"}, "2000"),
+        (
+            {"session_date": (datetime.now(UTC) + timedelta(days=2)).date().isoformat()},
+            "taken place",
+        ),
         ({"session_date": "yesterday"}, "session_date"),
     ):
         response = client.post("/api/session-logs", json=base | change, headers=mentor.headers)

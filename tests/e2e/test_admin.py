@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -295,3 +296,20 @@ def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: st
     expect(row).to_contain_text(VI["admin.override"])
     assert not _csp(problems), problems
     page.context.close()
+
+
+def test_the_sample_csv_link_downloads_the_demo_people(browser: Browser, server: str) -> None:
+    """It used to open the app's 404 page: the client router took the link for a page."""
+    page, problems = new_page(browser, server, "/login?next=/admin/import", 1280, 800)
+    page.fill("#email", ADMIN_EMAIL)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/import/?$"))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Download the sample file|Tải tệp mẫu")).click()
+    download = download_info.value
+    assert download.suggested_filename == "tra-da-mentors.csv"
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert content.splitlines()[1].startswith("lan.nguyen@demo.trada.vn,")
+    expect(page).to_have_url(re.compile(r"/admin/import/?$"))  # still on the page, no 404
+    assert not problems, problems

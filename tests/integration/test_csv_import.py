@@ -106,3 +106,50 @@ def test_samples_import_cleanly(db: Session, admin: User) -> None:
     for kind in ("mentors", "mentees"):
         report = csv_import.import_csv(db, admin, kind, csv_import.SAMPLES[kind].encode())
         assert report.ok, report.errors
+
+
+def test_a_field_over_the_csv_modules_limit_gets_a_row_message(db: Session, admin: User) -> None:
+    """A 200,000-character field once raised `_csv.Error: field larger than field limit` and
+    left the import page spinning; now its row says what is wrong, with the column's limit."""
+    huge = "x" * 200_000
+    data = MENTEES.splitlines()[0] + "\n" + f"an@example.com,An,Data,{huge},,,\n"
+    report = csv_import.import_csv(db, admin, "mentees", data.encode())
+    assert not report.ok
+    assert report.errors == ["Line 2: goals is longer than 2,000 characters; shorten it"]
+    assert _count(db, MenteeProfile) == 0
+
+
+def test_over_long_group_names_and_nul_bytes_are_refused_per_row(db: Session, admin: User) -> None:
+    header = MENTEES.splitlines()[0]
+    data = (
+        f"{header}\n"
+        f"an@example.com,An,Data,,{'G' * 100_000},2026-Q4,\n"
+        "chi@example.com,Chi\x00,Data,,,,\n"
+        "dung@example.com,Dũng,Data,,Nhóm,2026-Q4,\n"
+    )
+    report = csv_import.import_csv(db, admin, "mentees", data.encode())
+    assert not report.ok
+    assert len(report.errors) == 2
+    assert report.errors[0].startswith("Line 2: group is longer than 120 characters")
+    assert report.errors[1].startswith("Line 3: name contains a control character")
+    assert _count(db, MenteeProfile) == 0
+
+
+def test_line_breaks_inside_a_quoted_bio_are_fine(db: Session, admin: User) -> None:
+    header = MENTORS.splitlines()[0]
+    data = f'{header}\nlan@example.com,Lan,Data,,"Dòng một\nDòng hai",sql,2\n'
+    report = csv_import.import_csv(db, admin, "mentors", data.encode())
+    assert report.ok, report.errors
+
+
+def test_the_samples_are_the_demo_programme(db: Session) -> None:
+    from tra_da.services import demo_data
+
+    demo_data.seed(db)
+    admin = accounts.find_by_email(db, demo_data.ADMIN_EMAIL)
+    for kind in ("mentors", "mentees"):
+        report = csv_import.import_csv(db, admin, kind, csv_import.SAMPLES[kind].encode())
+        assert report.ok, report.errors
+        # Everyone in the sample is already there: importing it changes nobody's existence.
+        assert report.created == 0
+        assert report.updated == len(csv_import.SAMPLES[kind].splitlines()) - 1

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request, Response
 
-from tra_da.api.deps import IdentityDep, SessionDep, client_ip
+from tra_da.api.deps import SessionDep, SignedInDep, client_ip
 from tra_da.api.schemas import LoginIn, MeOut, RefreshIn, RegisterIn, TokensOut, UserOut
 from tra_da.services import accounts, auth
 
@@ -54,12 +54,12 @@ def refresh(body: RefreshIn, session: SessionDep) -> TokensOut:
 
 
 @router.post("/logout", status_code=204)
-def logout(body: RefreshIn, identity: IdentityDep, session: SessionDep) -> Response:
+def logout(body: RefreshIn, identity: SignedInDep, session: SessionDep) -> Response:
     auth.sign_out(session, identity, body.refresh_token)
     return Response(status_code=204)
 
 
 @router.get("/me", response_model=MeOut)
-def me(identity: IdentityDep, session: SessionDep) -> MeOut:
+def me(identity: SignedInDep, session: SessionDep) -> MeOut:
     user = identity.user
     return MeOut(**UserOut.of(user).model_dump(), profile=accounts.profile_of(session, user))

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.api.deps import MenteeDep, MentorOrAdminDep, SessionDep, SignedInDep
 from tra_da.api.payments import PaymentOut
 from tra_da.services import availability, booking, directory, payments
+from tra_da.validation import AwareDatetime, CancelReason, Id, Offset, SearchText, Tag, Track
 
 router = APIRouter(tags=["booking"])
 
@@ -40,8 +41,8 @@ class MentorPage(BaseModel):
 
 
 class SlotIn(BaseModel):
-    start_at: datetime
-    end_at: datetime
+    start_at: AwareDatetime
+    end_at: AwareDatetime
 
 
 class SlotOut(BaseModel):
@@ -73,11 +74,11 @@ class BookingOut(BaseModel):
 
 
 class CancelIn(BaseModel):
-    reason: str | None = Field(default=None, max_length=500)
+    reason: CancelReason | None = None
 
 
 class RescheduleIn(BaseModel):
-    slot_id: int
+    slot_id: Id
 
 
 def _card(card: directory.MentorCard) -> MentorCardOut:
@@ -90,15 +91,15 @@ def _booking(b: object) -> BookingOut:
 
 @router.get("/api/mentors", response_model=MentorPage)
 def list_mentors(
-    identity: IdentityDep,
+    identity: SignedInDep,
     session: SessionDep,
-    q: str = Query("", max_length=100),
-    track: str = Query("", max_length=80),
-    expertise: str = Query("", max_length=40),
-    available_from: datetime | None = None,
-    available_to: datetime | None = None,
+    q: SearchText = "",
+    track: Track = "",
+    expertise: Tag = "",
+    available_from: AwareDatetime | None = None,
+    available_to: AwareDatetime | None = None,
     limit: int = Query(12, ge=1, le=50),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> MentorPage:
     cards, total = directory.search(
         session,
@@ -115,7 +116,7 @@ def list_mentors(
 
 
 @router.get("/api/mentors/{mentor_id}", response_model=MentorCardOut)
-def get_mentor(mentor_id: int, identity: IdentityDep, session: SessionDep) -> MentorCardOut:
+def get_mentor(mentor_id: Id, identity: SignedInDep, session: SessionDep) -> MentorCardOut:
     out = _card(directory.profile(session, identity.user, mentor_id))
     price = payments.price_of(session, mentor_id)
     if price is not None:
@@ -125,7 +126,7 @@ def get_mentor(mentor_id: int, identity: IdentityDep, session: SessionDep) -> Me
 
 @router.post("/api/mentors/{mentor_id}/slots", status_code=201, response_model=SlotOut)
 def create_slot(
-    mentor_id: int, body: SlotIn, identity: IdentityDep, session: SessionDep
+    mentor_id: Id, body: SlotIn, identity: MentorOrAdminDep, session: SessionDep
 ) -> SlotOut:
     slot = availability.add_slot(session, identity.user, mentor_id, body.start_at, body.end_at)
     return SlotOut(id=slot.id or 0, start_at=slot.start_at, end_at=slot.end_at)
@@ -133,11 +134,11 @@ def create_slot(
 
 @router.get("/api/mentors/{mentor_id}/slots", response_model=list[SlotOut])
 def open_slots(
-    mentor_id: int,
-    identity: IdentityDep,
+    mentor_id: Id,
+    identity: SignedInDep,
     session: SessionDep,
-    from_: datetime | None = Query(None, alias="from"),
-    to: datetime | None = None,
+    from_: AwareDatetime | None = Query(None, alias="from"),
+    to: AwareDatetime | None = None,
 ) -> list[SlotOut]:
     directory.profile(session, identity.user, mentor_id)  # 404 for unknown or inactive
     return [
@@ -147,7 +148,7 @@ def open_slots(
 
 
 @router.post("/api/slots/{slot_id}/book", status_code=201, response_model=BookingOut)
-def book(slot_id: int, identity: IdentityDep, session: SessionDep) -> BookingOut:
+def book(slot_id: Id, identity: MenteeDep, session: SessionDep) -> BookingOut:
     made = booking.book_slot(session, identity.user, slot_id)
     out = _booking(made)
     if made.status == "pending":  # a paid session: where to pay, and what is owed
@@ -159,14 +160,14 @@ def book(slot_id: int, identity: IdentityDep, session: SessionDep) -> BookingOut
 
 @router.get("/api/bookings", response_model=list[BookingOut])
 def my_bookings(
-    identity: IdentityDep, session: SessionDep, scope: Literal["upcoming", "past"] = "upcoming"
+    identity: SignedInDep, session: SessionDep, scope: Literal["upcoming", "past"] = "upcoming"
 ) -> list[BookingOut]:
     return [_booking(b) for b in booking.list_bookings(session, identity.user, scope)]
 
 
 @router.post("/api/bookings/{booking_id}/cancel", response_model=BookingOut)
 def cancel(
-    booking_id: int, identity: IdentityDep, session: SessionDep, body: CancelIn | None = None
+    booking_id: Id, identity: SignedInDep, session: SessionDep, body: CancelIn | None = None
 ) -> BookingOut:
     reason = body.reason if body and body.reason else ""
     return _booking(booking.cancel_booking(session, identity.user, booking_id, reason))
@@ -174,6 +175,6 @@ def cancel(
 
 @router.post("/api/bookings/{booking_id}/reschedule", response_model=BookingOut)
 def move(
-    booking_id: int, body: RescheduleIn, identity: IdentityDep, session: SessionDep
+    booking_id: Id, body: RescheduleIn, identity: MenteeDep, session: SessionDep
 ) -> BookingOut:
     return _booking(booking.reschedule(session, identity.user, booking_id, body.slot_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,7 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from tra_da import db
+from tra_da.request_context import set_user_id
 from tra_da.services import auth
+from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Unauthorized
 
 
@@ -29,7 +31,9 @@ def get_identity(
 ) -> auth.Identity:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.")
-    return auth.identity_from_access_token(session, credentials.credentials)
+    identity = auth.identity_from_access_token(session, credentials.credentials)
+    set_user_id(identity.user.id)  # logs and error reports of this request name the user
+    return identity
 
 
 IdentityDep = Annotated[auth.Identity, Depends(get_identity)]
@@ -48,3 +52,51 @@ def client_ip(request: Request) -> str | None:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.client.host if request.client else None
+
+
+# --- role checks: dependencies solved before the body is validated, so a caller without the
+# role gets 401/403 whatever it sent (the services check the same roles again) ---------------
+
+
+def _role_check(*roles: str) -> Callable[[auth.Identity], auth.Identity]:
+    def check(identity: IdentityDep) -> auth.Identity:
+        require_role(identity.user, *roles)
+        return identity
+
+    check.__name__ = "require_" + "_or_".join(roles)
+    ROLE_CHECKS[check] = roles
+    return check
+
+
+def _signed_in(identity: IdentityDep) -> auth.Identity:
+    require_active(identity.user)
+    return identity
+
+
+ROLE_CHECKS: dict[Callable[..., object], tuple[str, ...]] = {}
+ROLE_CHECKS[_signed_in] = ()
+SignedInDep = Annotated[auth.Identity, Depends(_signed_in)]
+AdminDep = Annotated[auth.Identity, Depends(_role_check("admin"))]
+MentorDep = Annotated[auth.Identity, Depends(_role_check("mentor"))]
+MenteeDep = Annotated[auth.Identity, Depends(_role_check("mentee"))]
+MentorOrAdminDep = Annotated[auth.Identity, Depends(_role_check("mentor", "admin"))]
+
+
+def check_route_roles(request: Request, calls: list[Callable[..., object]]) -> None:
+    """The role check of a route whose body could not even be parsed (malformed JSON is refused
+    by FastAPI before any dependency runs): raises 401/403 as the route's dependency would."""
+    for call in calls:
+        if call not in ROLE_CHECKS:
+            continue
+        roles = ROLE_CHECKS[call]
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.")
+        with db.session() as session:
+            identity = auth.identity_from_access_token(session, token.strip())
+            if roles:
+                require_role(identity.user, *roles)
+            else:
+                require_active(identity.user)
+        return

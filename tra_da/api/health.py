@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from tra_da import __version__
 from tra_da.services import system
@@ -19,7 +20,18 @@ _probe = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
 PROBE_SECONDS = 1.5
 
 
-@router.get("/api/health", summary="Service and database health")
+class HealthOut(BaseModel):
+    status: str  # ok | unavailable
+    db: str  # ok | busy | down
+    version: str
+
+
+@router.get(
+    "/api/health",
+    summary="Service and database health",
+    response_model=HealthOut,
+    responses={503: {"model": HealthOut, "description": "The database does not answer"}},
+)
 async def get_health() -> JSONResponse:
     loop = asyncio.get_running_loop()
     try:

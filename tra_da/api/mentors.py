@@ -5,20 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.api.deps import AdminDep, SessionDep
 from tra_da.services import programme
+from tra_da.validation import TAGS_MAX, Bio, Email, Headline, PersonName, Tag, Track
 
 router = APIRouter(prefix="/api/mentors", tags=["mentors"])
 
 
 class MentorIn(BaseModel):
-    email: str = Field(max_length=254)
-    name: str = Field(max_length=200)
-    expertise: list[str] = Field(default_factory=list, max_length=50)
-    headline: str = Field(default="", max_length=1000)
-    bio: str = Field(default="", max_length=10000)
-    track: str = Field(default="", max_length=200)
-    max_mentees: int = 5
+    email: Email
+    name: PersonName
+    expertise: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+    headline: Headline = ""
+    bio: Bio = ""
+    track: Track = ""
+    max_mentees: int = Field(default=5, ge=0, le=500)
 
 
 class MentorOut(BaseModel):
@@ -56,6 +57,6 @@ def mentor_out(row: programme.MentorRow) -> MentorOut:
 
 
 @router.post("", status_code=201, response_model=MentorOut)
-def create_mentor(body: MentorIn, identity: IdentityDep, session: SessionDep) -> MentorOut:
+def create_mentor(body: MentorIn, identity: AdminDep, session: SessionDep) -> MentorOut:
     data = programme.MentorInput(**body.model_dump())
     return mentor_out(programme.create_mentor(session, identity.user, data))

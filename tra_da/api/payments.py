@@ -13,15 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from tra_da import db
-from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.api.deps import AdminDep, MentorOrAdminDep, SessionDep, SignedInDep
 from tra_da.services import booking, payments
+from tra_da.validation import Id, RefundReason
 
 router = APIRouter(tags=["payments"])
 
 
 class PriceIn(BaseModel):
     amount: int = Field(
-        ge=0, description="smallest currency unit (VND: đồng, USD: cents); 0 = free"
+        ge=0, le=10**12, description="smallest currency unit (VND: đồng, USD: cents); 0 = free"
     )
     currency: str = Field(min_length=3, max_length=3, description="VND or USD")
 
@@ -81,8 +82,10 @@ class PaymentRowOut(BaseModel):
 
 
 class RefundIn(BaseModel):
-    amount: int | None = Field(default=None, gt=0, description="default: all that is left")
-    reason: str = Field(default="", max_length=200)
+    amount: int | None = Field(
+        default=None, gt=0, le=10**12, description="default: all that is left"
+    )
+    reason: RefundReason = ""
 
 
 class WebhookOut(BaseModel):
@@ -101,19 +104,19 @@ def _price(setting: payments.PriceSetting) -> PriceOut:
 
 @router.put("/api/mentors/{mentor_id}/price", response_model=PriceOut)
 def set_price(
-    mentor_id: int, body: PriceIn, identity: IdentityDep, session: SessionDep
+    mentor_id: Id, body: PriceIn, identity: MentorOrAdminDep, session: SessionDep
 ) -> PriceOut:
     return _price(payments.set_price(session, identity.user, mentor_id, body.amount, body.currency))
 
 
 @router.get("/api/bookings/{booking_id}/payment", response_model=PaymentStateOut)
-def payment_state(booking_id: int, identity: IdentityDep, session: SessionDep) -> PaymentStateOut:
+def payment_state(booking_id: Id, identity: SignedInDep, session: SessionDep) -> PaymentStateOut:
     state = booking.payment_state(session, identity.user, booking_id)
     return PaymentStateOut.model_validate(state, from_attributes=True)
 
 
 @router.get("/api/payments", response_model=list[PaymentRowOut])
-def list_payments(identity: IdentityDep, session: SessionDep) -> list[PaymentRowOut]:
+def list_payments(identity: AdminDep, session: SessionDep) -> list[PaymentRowOut]:
     return [
         PaymentRowOut.model_validate(row, from_attributes=True)
         for row in payments.list_payments(session, identity.user)
@@ -121,9 +124,7 @@ def list_payments(identity: IdentityDep, session: SessionDep) -> list[PaymentRow
 
 
 @router.post("/api/payments/{payment_id}/refund", status_code=202, response_model=PaymentOut)
-def refund(
-    payment_id: int, body: RefundIn, identity: IdentityDep, session: SessionDep
-) -> PaymentOut:
+def refund(payment_id: Id, body: RefundIn, identity: AdminDep, session: SessionDep) -> PaymentOut:
     view = payments.refund(session, identity.user, payment_id, body.amount, body.reason)
     return PaymentOut.model_validate(view, from_attributes=True)
 
@@ -133,7 +134,24 @@ def _handle_webhook(raw: bytes, signature: str | None) -> str:
         return payments.handle_webhook(session, raw, signature)
 
 
-@router.post("/api/payments/stripe/webhook", response_model=WebhookOut)
+@router.post(
+    "/api/payments/stripe/webhook",
+    response_model=WebhookOut,
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "Stripe-Signature",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+    },
+)
 async def stripe_webhook(request: Request) -> WebhookOut:
     """Stripe's events; 400 unless the Stripe-Signature header verifies on the raw body."""
     raw = await request.body()  # exactly the bytes Stripe signed (the 100 KB limit applies)

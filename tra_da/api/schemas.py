@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from tra_da.models import User
+from tra_da.validation import Email, LocaleCode, Password, PersonName, TimezoneName, Token
 
 
 class RegisterIn(BaseModel):
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=200)
-    name: str = Field(max_length=120)
-    timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
-    locale: str = Field(default="vi", max_length=5)
+    email: Email
+    password: Password
+    name: PersonName
+    timezone: TimezoneName = "Asia/Ho_Chi_Minh"
+    locale: LocaleCode = "vi"
 
 
 class LoginIn(BaseModel):
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=200)
+    email: Email
+    password: Password
 
 
 class RefreshIn(BaseModel):
-    refresh_token: str = Field(max_length=200)
+    refresh_token: Token
 
 
 class UserOut(BaseModel):

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from tra_da.api.deps import IdentityDep, SessionDep
+from tra_da.api.deps import MentorDep, SessionDep, SignedInDep
 from tra_da.services import mentor_dashboard, session_logs
+from tra_da.validation import ActionItems, BoundedDate, Id, Notes, Score, Topic
 
 router = APIRouter(tags=["session logs"])
 
@@ -34,14 +35,14 @@ class MenteeOut(BaseModel):
 
 
 class SessionLogIn(BaseModel):
-    mentee_id: int
-    session_date: date
-    topic: str = Field(max_length=1000)
-    mentor_score: int
+    mentee_id: Id
+    session_date: BoundedDate
+    topic: Topic
+    mentor_score: Score
     needs_support: bool = False
-    notes: str = Field(default="", max_length=20000)
-    action_items: str = Field(default="", max_length=10000)
-    booking_id: int | None = None
+    notes: Notes = ""
+    action_items: ActionItems = ""
+    booking_id: Id | None = None
 
 
 class MenteeSessionLogOut(BaseModel):
@@ -79,7 +80,7 @@ def _out(view: session_logs.LogView) -> SessionLogOut | MenteeSessionLogOut:
 
 
 @router.get("/api/mentors/me/mentees", response_model=list[MenteeOut])
-def my_mentees(identity: IdentityDep, session: SessionDep) -> list[MenteeOut]:
+def my_mentees(identity: MentorDep, session: SessionDep) -> list[MenteeOut]:
     board = mentor_dashboard.mentor_board(session, identity.user)
     return [
         MenteeOut(
@@ -104,7 +105,7 @@ def my_mentees(identity: IdentityDep, session: SessionDep) -> list[MenteeOut]:
 
 @router.post("/api/session-logs", status_code=201, response_model=SessionLogOut)
 def create_session_log(
-    body: SessionLogIn, identity: IdentityDep, session: SessionDep
+    body: SessionLogIn, identity: MentorDep, session: SessionDep
 ) -> SessionLogOut | MenteeSessionLogOut:
     log = session_logs.create_log(
         session, identity.user, session_logs.LogInput(**body.model_dump())
@@ -114,9 +115,9 @@ def create_session_log(
 
 @router.get("/api/session-logs", response_model=list[SessionLogOut | MenteeSessionLogOut])
 def list_session_logs(
-    identity: IdentityDep,
+    identity: SignedInDep,
     session: SessionDep,
-    mentee_id: int | None = None,
+    mentee_id: Id | None = None,
     limit: int = Query(200, ge=1, le=1000),
 ) -> list[SessionLogOut | MenteeSessionLogOut]:
     return [_out(v) for v in session_logs.list_logs(session, identity.user, mentee_id, limit=limit)]

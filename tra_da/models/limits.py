@@ -18,3 +18,7 @@ NOTES_MAX = 5000  # a session log's private notes
 ACTIONS_MAX = 2000  # a session log's action items
 COMMENT_MAX = 2000  # a mentee's comment on a session
 RESOLUTION_MAX = 2000  # how a support flag was resolved
+PASSWORD_MAX = 200
+TIMEZONE_MAX = 64  # an IANA zone name
+SEARCH_MAX = 100  # a directory search
+TOKEN_MAX = 200  # a refresh or reset token as typed or pasted

@@ -24,6 +24,16 @@ from tra_da.state.admin import (
     MentorListState,
 )
 from tra_da.state.session import T
+from tra_da.validation import (
+    BIO_MAX,
+    COHORT_MAX,
+    EMAIL_MAX,
+    GOALS_MAX,
+    GROUP_NAME_MAX,
+    HEADLINE_MAX,
+    NAME_MAX,
+    TRACK_MAX,
+)
 
 AVATAR_UPLOAD = "mentor_avatar"
 CSV_UPLOAD = "csv_file"
@@ -132,17 +142,21 @@ def mentor_form() -> rx.Component:
     m = s.mentor
     details = rx.form(
         rx.vstack(
-            _text_input("signup.name", "name", m["name"].to(str), required=True, max_length=120),
+            _text_input(
+                "signup.name", "name", m["name"].to(str), required=True, max_length=NAME_MAX
+            ),
             _text_input(
                 "login.email",
                 "email",
                 m["email"].to(str),
                 kind="email",
                 required=True,
-                max_length=254,
+                max_length=EMAIL_MAX,
             ),
-            _text_input("admin.track", "track", m["track"].to(str), max_length=80),
-            _text_input("admin.headline", "headline", m["headline"].to(str), max_length=160),
+            _text_input("admin.track", "track", m["track"].to(str), max_length=TRACK_MAX),
+            _text_input(
+                "admin.headline", "headline", m["headline"].to(str), max_length=HEADLINE_MAX
+            ),
             labelled(
                 "admin.bio",
                 name="bio",
@@ -150,7 +164,7 @@ def mentor_form() -> rx.Component:
                     id="bio",
                     name="bio",
                     default_value=m["bio"].to(str),
-                    max_length=4000,
+                    max_length=BIO_MAX,
                     rows="5",
                     width="100%",
                 ),
@@ -295,7 +309,7 @@ def _mentee_dialog() -> rx.Component:
             rx.dialog.description(e["email"].to(str), size="2", color=rx.color("gray", 10)),
             rx.form(
                 rx.vstack(
-                    _text_input("admin.track", "track", e["track"].to(str), max_length=80),
+                    _text_input("admin.track", "track", e["track"].to(str), max_length=TRACK_MAX),
                     labelled(
                         "dashboard.goals",
                         name="goals",
@@ -303,7 +317,7 @@ def _mentee_dialog() -> rx.Component:
                             id="goals",
                             name="goals",
                             default_value=e["goals"].to(str),
-                            max_length=2000,
+                            max_length=GOALS_MAX,
                             width="100%",
                         ),
                     ),
@@ -421,9 +435,11 @@ def _group_fields(group: Row | None, mentors: rx.Var) -> list[rx.Component]:
         return group[key].to(str) if group is not None else ""
 
     return [
-        _text_input("admin.group_name", "name", value("name"), required=True, max_length=120),
-        _text_input("admin.cohort", "cohort", value("cohort"), max_length=80),
-        _text_input("admin.track", "track", value("track"), max_length=80),
+        _text_input(
+            "admin.group_name", "name", value("name"), required=True, max_length=GROUP_NAME_MAX
+        ),
+        _text_input("admin.cohort", "cohort", value("cohort"), max_length=COHORT_MAX),
+        _text_input("admin.track", "track", value("track"), max_length=TRACK_MAX),
         labelled(
             "admin.mentor",
             name="mentor_id",
@@ -632,7 +648,10 @@ def import_page() -> rx.Component:
                         rx.icon("download", size=14, aria_hidden="true"),
                         T["admin.sample"],
                         href="/api/import-samples/" + s.kind + ".csv",
-                        is_external=False,
+                        # A file from the server, not a page: the client router must let go
+                        # (it would show the app's 404), and the browser saves it.
+                        reload_document=True,
+                        download="tra-da-" + s.kind + ".csv",
                         size="2",
                     ),
                     rx.upload(

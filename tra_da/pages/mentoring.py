@@ -16,6 +16,7 @@ from tra_da.state.mentoring import (
     SessionLogFormState,
 )
 from tra_da.state.session import SessionState, T
+from tra_da.validation import ACTIONS_MAX, COMMENT_MAX, NOTES_MAX, TOPIC_MAX
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -375,7 +376,7 @@ def log_dialog() -> rx.Component:
                             id="topic",
                             name="topic",
                             default_value=v["topic"].to(str),
-                            max_length=200,
+                            max_length=TOPIC_MAX,
                             required=True,
                             width="100%",
                         ),
@@ -424,7 +425,7 @@ def log_dialog() -> rx.Component:
                             id="action_items",
                             name="action_items",
                             default_value=v["action_items"].to(str),
-                            max_length=2000,
+                            max_length=ACTIONS_MAX,
                             width="100%",
                         ),
                         "action_items",
@@ -435,7 +436,7 @@ def log_dialog() -> rx.Component:
                             id="notes",
                             name="notes",
                             default_value=v["notes"].to(str),
-                            max_length=5000,
+                            max_length=NOTES_MAX,
                             width="100%",
                         ),
                         "notes",
@@ -588,7 +589,7 @@ def mentee_feedback() -> rx.Component:
                         labelled(
                             "logs.comment",
                             rx.text_area(
-                                id="comment", name="comment", max_length=2000, width="100%"
+                                id="comment", name="comment", max_length=COMMENT_MAX, width="100%"
                             ),
                             "comment",
                         ),
@@ -650,7 +651,7 @@ def resolve_dialog() -> rx.Component:
                         rx.text_area(
                             id="resolution",
                             name="resolution",
-                            max_length=2000,
+                            max_length=COMMENT_MAX,
                             required=True,
                             width="100%",
                         ),

@@ -14,6 +14,7 @@ from tra_da.models.limits import NAME_MAX
 from tra_da.models.user import LOCALES, ROLES
 from tra_da.services.errors import Conflict, Invalid
 from tra_da.services.passwords import hash_password
+from tra_da.validation import check_controls
 
 
 def normalise_email(raw: str) -> str:
@@ -55,6 +56,7 @@ def create_user(
     if locale not in LOCALES:
         raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
     name = name.strip()
+    check_controls(name, "name")
     if not 1 <= len(name) <= NAME_MAX:
         raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
     email = normalise_email(email)

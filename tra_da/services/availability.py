@@ -31,6 +31,7 @@ from tra_da.models.limits import EXCEPTION_NOTE_MAX
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
+from tra_da.validation import check_controls, check_date, check_instant
 
 SESSION_LENGTHS = (30, 45, 60)
 MIN_SLOT = timedelta(minutes=15)
@@ -83,6 +84,8 @@ def add_slot(
     mentor = mentor_for(db, actor, mentor_id)
     if start.tzinfo is None or end.tzinfo is None:
         raise Invalid("Give times with a time zone offset, e.g. 2026-12-01T18:00:00+07:00.")
+    check_instant(start, "start")
+    check_instant(end, "end")
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end - start < MIN_SLOT or end - start > MAX_SLOT:
         raise Invalid(
@@ -157,6 +160,8 @@ def add_exception(
 ) -> int:
     """Mark a day off; its open slots are removed. Returns how many were removed."""
     mentor = mentor_for(db, actor, mentor_id)
+    check_date(day, "day off")
+    check_controls(note, "note")
     assert mentor.id is not None
     if (
         db.exec(
@@ -327,6 +332,9 @@ def open_slots(
     now: datetime | None = None,
 ) -> list[OpenSlot]:
     """Bookable slots: open, after the minimum notice, of an active mentor."""
+    for bound in (start, end):
+        if bound is not None:
+            check_instant(bound, "time range")
     now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
     start = max(start or earliest, earliest)

@@ -32,6 +32,7 @@ from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.services.payments import checkout, prices, refunds, views
 from tra_da.settings import get_settings
+from tra_da.validation import check_controls
 
 
 def meeting_link() -> str:
@@ -239,6 +240,7 @@ def cancel_booking(
     user = require_active(actor)
     now = now or utcnow()
     reason = reason.strip()
+    check_controls(reason, "reason", multiline=True)
     if len(reason) > REASON_MAX:
         raise Invalid(f"Keep the reason to {REASON_MAX} characters.", "err.reason")
     booking = _booking_for(db, user, booking_id)

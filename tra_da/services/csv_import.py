@@ -12,14 +12,34 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from tra_da import validation
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
 from tra_da.models.limits import GOALS_MAX, NAME_MAX, TRACK_MAX
-from tra_da.services import accounts, audit, auth, mentors
+from tra_da.services import accounts, audit, auth, demo_data, mentors
 from tra_da.services.access import require_role
 from tra_da.services.errors import Invalid, ServiceError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# The csv module refuses fields over 128 KiB with an error that names no row; a field can be as
+# large as the file here, and each column's own limit below says which row is at fault.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))
+
+# Every column's limit, the same as the model, the REST schema and the forms (tra_da.validation).
+LIMITS = {
+    "email": validation.EMAIL_MAX,
+    "name": validation.NAME_MAX,
+    "track": validation.TRACK_MAX,
+    "headline": validation.HEADLINE_MAX,
+    "bio": validation.BIO_MAX,
+    "expertise": validation.TAGS_MAX * (validation.TAG_MAX + 1),
+    "max_mentees": 10,
+    "goals": validation.GOALS_MAX,
+    "group": validation.GROUP_NAME_MAX,
+    "cohort": validation.COHORT_MAX,
+    "mentor_email": validation.EMAIL_MAX,
+}
+MULTILINE = {"bio", "goals"}
 
 COLUMNS = {
     "mentors": ["email", "name", "track", "headline", "bio", "expertise", "max_mentees"],
@@ -27,20 +47,45 @@ COLUMNS = {
 }
 REQUIRED = {"mentors": {"email", "name"}, "mentees": {"email", "name"}}
 
-SAMPLES = {
-    "mentors": (
-        "email,name,track,headline,bio,expertise,max_mentees\r\n"
-        "lan.nguyen@example.com,Nguyễn Thị Lan,Software Engineering,Staff engineer,"
-        '"Backend, distributed systems",python;system design,4\r\n'
-        "minh.tran@example.com,Trần Đức Minh,Data,ML platform lead,,machine learning;sql,3\r\n"
-    ),
-    "mentees": (
-        "email,name,track,goals,group,cohort,mentor_email\r\n"
-        "an.vo@example.com,Võ Minh An,Software Engineering,Lead a backend project,"
-        "Backend Guild,2026-Q4,lan.nguyen@example.com\r\n"
-        "chi.hoang@example.com,Hoàng Linh Chi,Data,Ship a first ML model,,,\r\n"
-    ),
-}
+
+def _sample(kind: str) -> str:
+    """The sample file: the demo programme's own people (tra_da/services/demo_data.py), so
+    importing it on a demo install updates them and creates nobody."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS[kind])
+    if kind == "mentors":
+        for spec in demo_data.MENTORS:
+            writer.writerow(
+                [
+                    spec.email,
+                    spec.name,
+                    spec.track,
+                    spec.headline,
+                    spec.bio,
+                    ";".join(spec.expertise),
+                    spec.max_mentees,
+                ]
+            )
+    else:
+        mentor_by_track = {spec.track: spec.email for spec in demo_data.MENTORS}
+        for email, name, track, goals in demo_data.MENTEES:
+            in_group = track == demo_data.GROUP_TRACK
+            writer.writerow(
+                [
+                    email,
+                    name,
+                    track,
+                    goals,
+                    demo_data.GROUP_NAME if in_group else "",
+                    demo_data.GROUP_COHORT if in_group else "",
+                    mentor_by_track[track],
+                ]
+            )
+    return out.getvalue()
+
+
+SAMPLES = {kind: _sample(kind) for kind in COLUMNS}
 
 
 @dataclass
@@ -98,7 +143,17 @@ def _read(kind: str, data: bytes) -> list[dict[str, str]]:
             expected=",".join(COLUMNS[kind]),
         )
     rows = []
-    for raw in reader:
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise Invalid(
+                f"Line {reader.line_num} cannot be read as CSV ({exc}); check its quotes.",
+                "err.csv_unreadable",
+                line=reader.line_num,
+            ) from None
         if None in raw:
             raise Invalid(
                 f"Row {reader.line_num} has more values than the header; quote "
@@ -121,7 +176,10 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
     file_mentors = set()
     for row in rows:
         number = int(row["_line"])
-        problems = []
+        problems = _field_problems(row)
+        if problems:  # an over-long or garbled value: the other checks would only repeat it
+            errors.append(f"Line {number}: " + "; ".join(problems))
+            continue
         for column in sorted(REQUIRED[kind]):
             if not row.get(column):
                 problems.append(f"{column} is empty")
@@ -169,6 +227,16 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
     if kind == "mentees":
         errors.extend(_check_capacity(db, rows))
     return errors
+
+
+def _field_problems(row: dict[str, str]) -> list[str]:
+    problems = []
+    for column, limit in LIMITS.items():
+        value = row.get(column, "")
+        problem = validation.text_problem(value, limit, multiline=column in MULTILINE)
+        if problem:
+            problems.append(f"{column} {problem}")
+    return problems
 
 
 def _check_capacity(db: Session, rows: list[dict[str, str]]) -> list[str]:

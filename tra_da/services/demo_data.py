@@ -91,6 +91,8 @@ MENTEES = [
 ]
 
 ADMIN_EMAIL = "admin@demo.trada.vn"
+# The demo group: the Software Engineering mentees, with the first mentor (the sample CSV too).
+GROUP_NAME, GROUP_COHORT, GROUP_TRACK = "Backend Guild", "2026-Q4", "Software Engineering"
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,9 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
         logins.append(DemoLogin("mentor", user.email, DEMO_PASSWORD))
 
     group = MenteeGroup(
-        name="Backend Guild",
-        cohort="2026-Q4",
-        track="Software Engineering",
+        name=GROUP_NAME,
+        cohort=GROUP_COHORT,
+        track=GROUP_TRACK,
         mentor_id=mentors[0].id,
     )
     db.add(group)
@@ -196,7 +198,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
             goals=goal,
             mentor_id=mentor_by_track[track].id,
             assigned_at=now,
-            group_id=group.id if track == "Software Engineering" else None,
+            group_id=group.id if track == GROUP_TRACK else None,
         )
         db.add(mentee)
         mentees.append(mentee)

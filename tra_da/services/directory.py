@@ -15,6 +15,7 @@ from tra_da.models.base import as_utc, utcnow
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
+from tra_da.validation import check_id, check_instant
 
 MAX_PAGE = 50
 
@@ -131,6 +132,10 @@ def search(
 ) -> tuple[list[MentorCard], int]:
     """Active mentors matching the filters, by name, one page, with each one's next open slot."""
     require_active(actor)
+    for bound in (available_from, available_to):
+        if bound is not None:
+            check_instant(bound, "availability range")
+    limit, offset = max(1, min(limit, 50)), max(0, min(offset, 1_000_000))
     now = now or utcnow()
     earliest = _earliest(now)
     filters: list[Any] = [col(User.is_active).is_(True)]
@@ -228,6 +233,7 @@ def profile(
 ) -> MentorCard:
     """One active mentor's public profile (a deactivated one is not found)."""
     require_active(actor)
+    check_id(mentor_id, "mentor")
     now = now or utcnow()
     active = db.exec(
         select(MentorProfile.id)

@@ -21,6 +21,7 @@ from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.mentors import _mentor
+from tra_da.validation import check_controls
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ def _group_input(
     db: Session, name: str, cohort: str, track: str, mentor_id: int | None
 ) -> tuple[str, str, str]:
     name, cohort, track = name.strip(), cohort.strip(), track.strip()
+    check_controls(name, "group name")
+    check_controls(cohort, "cohort")
+    check_controls(track, "track")
     if not 1 <= len(name) <= NAME_MAX:
         raise Invalid(f"Enter a group name of 1 to {NAME_MAX} characters.", "err.group_name")
     if len(cohort) > TRACK_MAX or len(track) > TRACK_MAX:

@@ -21,6 +21,7 @@ from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.mentors import _mentor, _page
+from tra_da.validation import check_controls
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ def _mentee(db: Session, mentee_id: int) -> MenteeProfile:
 def update_mentee(db: Session, actor: User | None, mentee_id: int, track: str, goals: str) -> None:
     admin = require_role(actor, "admin")
     mentee = _mentee(db, mentee_id)
+    check_controls(track, "track")
+    check_controls(goals, "goals", multiline=True)
     if len(track.strip()) > TRACK_MAX:
         raise Invalid(f"Keep the track name to {TRACK_MAX} characters.", "err.track")
     if len(goals.strip()) > GOALS_MAX:

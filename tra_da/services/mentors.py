@@ -39,6 +39,7 @@ from tra_da.services import accounts, audit, auth, booking_effects, directory, p
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.payments import refunds
+from tra_da.validation import check_controls
 
 MAX_PAGE_SIZE = 100
 MENTOR_FIELDS = ("name", "email", "headline", "bio", "track", "max_mentees", "expertise")
@@ -66,6 +67,12 @@ class MentorInput:
                 "characters each.",
                 "err.expertise",
             )
+        for tag in tags:
+            check_controls(tag, "expertise tag")
+        check_controls(self.name, "name")
+        check_controls(self.headline, "headline")
+        check_controls(self.track, "track")
+        check_controls(self.bio, "bio", multiline=True)
         if len(self.headline.strip()) > HEADLINE_MAX:
             raise Invalid(f"Keep the headline to {HEADLINE_MAX} characters.", "err.headline")
         if len(self.bio.strip()) > BIO_MAX:

@@ -17,6 +17,7 @@ from tra_da.services import directory
 from tra_da.services.access import require_active
 from tra_da.services.accounts import check_timezone
 from tra_da.services.errors import Invalid
+from tra_da.validation import check_controls
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -27,6 +28,7 @@ AVATAR_MAX_PIXELS = 4096 * 4096  # decoding is refused above this: 2 MB can hide
 def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale: str) -> User:
     user = require_active(actor)
     name = name.strip()
+    check_controls(name, "name")
     if not 1 <= len(name) <= NAME_MAX:
         raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
     if locale not in LOCALES:

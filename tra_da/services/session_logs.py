@@ -30,6 +30,7 @@ from tra_da.models.limits import ACTIONS_MAX, COMMENT_MAX, NOTES_MAX, RESOLUTION
 from tra_da.services import audit
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
+from tra_da.validation import check_controls, check_date, check_id
 
 EDIT_WINDOW = timedelta(days=7)
 RECENT_BOOKINGS = timedelta(days=90)  # a mentee booked within this is "my mentee"
@@ -61,6 +62,13 @@ class LogInput:
     booking_id: int | None = None
 
     def cleaned(self, today: date) -> LogInput:
+        check_id(self.mentee_id, "mentee")
+        if self.booking_id is not None:
+            check_id(self.booking_id, "booking")
+        check_date(self.session_date, "session date")
+        check_controls(self.topic, "topic")
+        check_controls(self.notes, "private notes", multiline=True)
+        check_controls(self.action_items, "action items", multiline=True)
         topic = self.topic.strip()
         if not 1 <= len(topic) <= TOPIC_MAX:
             raise Invalid(
@@ -179,6 +187,17 @@ def _check_booking(
     return booking
 
 
+def _check_date_against_booking(day: date, booking: Booking, user: User) -> None:
+    """A log of a booked session is dated on or before that session's day (the mentor's zone)."""
+    held = booking.start_at.astimezone(ZoneInfo(user.timezone)).date()
+    if day > held:
+        raise Invalid(
+            f"The log's date cannot be after the booked session's day ({held.isoformat()}).",
+            "err.log_after_session",
+            day=held.isoformat(),
+        )
+
+
 def create_log(
     db: Session, actor: User | None, data: LogInput, now: datetime | None = None
 ) -> SessionLog:
@@ -194,7 +213,8 @@ def create_log(
             "err.log_mentee",
         )
     if clean.booking_id is not None:
-        _check_booking(db, clean.booking_id, mentor.id, clean.mentee_id, now)
+        booking = _check_booking(db, clean.booking_id, mentor.id, clean.mentee_id, now)
+        _check_date_against_booking(clean.session_date, booking, user)
     log = SessionLog(
         mentor_id=mentor.id,
         mentee_id=clean.mentee_id,
@@ -305,6 +325,7 @@ def rate_session(
     if isinstance(score, bool) or score not in range(1, 6):
         raise Invalid("Rate the session from 1 to 5 stars.", "err.rate_score")
     comment = comment.strip()
+    check_controls(comment, "comment", multiline=True)
     if len(comment) > COMMENT_MAX:
         raise Invalid(f"Keep the comment to {COMMENT_MAX} characters.", "err.rate_comment")
     # One conditional UPDATE: of two tabs rating at once, exactly one wins.
@@ -328,6 +349,7 @@ def resolve_support(
     user = require_role(actor, "admin")
     now = now or utcnow()
     note = note.strip()
+    check_controls(note, "resolution note", multiline=True)
     if not 1 <= len(note) <= RESOLUTION_MAX:
         raise Invalid(
             f"Write what was done (1 to {RESOLUTION_MAX} characters) before resolving.",

@@ -535,7 +535,7 @@ class ImportState(FormState):
             data = await files[0].read(csv_import.MAX_BYTES + 1)
             report = await self._act(csv_import.import_csv, self.kind, data)
         finally:
-            self.working = False
+            self.working = False  # never a spinner left turning, whatever happened
         if report is not None:
             self.row_errors = report.errors
             if report.ok:

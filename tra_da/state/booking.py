@@ -18,6 +18,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
+from tra_da.validation import MAX_DATE, MIN_DATE
 
 PAGE = 12
 # Back from Stripe before its webhook: look again every POLL_SECONDS, POLLS times at most.
@@ -411,6 +412,10 @@ class AvailabilityState(FormState):
             start_t = time.fromisoformat(form.get("slot_start", ""))
             minutes = int(form.get("slot_minutes", "60"))
         except ValueError:
+            self.error = self.t["availability.bad_time"]
+            return
+        # Year 9999 or a day-long slot would overflow before the service could say no.
+        if not (MIN_DATE <= day <= MAX_DATE and 0 < minutes <= 24 * 60):
             self.error = self.t["availability.bad_time"]
             return
         start = datetime.combine(day, start_t, ZoneInfo(self.user_timezone))

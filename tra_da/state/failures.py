@@ -18,6 +18,8 @@ from reflex.state import StateUpdate
 from reflex_base.event import EventSpec
 from reflex_base.event.context import EventContext
 
+from tra_da import observability
+
 log = logging.getLogger("tra_da.ui")
 
 # Which event each transaction runs (txid -> "state.path.handler"), so the exception handler,
@@ -50,6 +52,7 @@ def backend_exception_handler(exception: Exception) -> EventSpec | None:
     """Log the failure with a ref and tell the person (toast), resetting the state's flags."""
     from tra_da.state.session import SessionState
 
+    observability.report_exception(exception)  # Sentry, when SENTRY_DSN is set
     event = _current_event()
     ref = record(exception, event or "a UI event")
     state_path = event.rpartition(".")[0]

@@ -10,6 +10,8 @@ import reflex as rx
 from tra_da import db
 from tra_da.admission import run_admitted
 from tra_da.i18n import describe, translations
+from tra_da.observability import report_exception
+from tra_da.request_context import set_user_id
 from tra_da.services import auth
 from tra_da.services.errors import ServiceError, Unauthorized
 from tra_da.state import failures
@@ -25,7 +27,16 @@ def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) ->
         identity = auth.identity_from_web_token(session, token)
         if identity is None:
             raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
-        return fn(session, identity.user, *args)
+        set_user_id(identity.user.id)
+        try:
+            return fn(session, identity.user, *args)
+        except ServiceError:
+            raise
+        except Exception as exc:
+            # Reported here, where the user is known; Reflex's handler reports it again and
+            # Sentry drops the duplicate.
+            report_exception(exc)
+            raise
 
 
 def form_text(form: dict[str, Any]) -> dict[str, str]:

@@ -20,6 +20,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
+from tra_da.validation import MAX_DATE, MIN_DATE
 
 SORTS = ("name", "next", "last", "score", "support")
 
@@ -445,6 +446,9 @@ class SessionLogExportState(FormState):
         try:
             start = date.fromisoformat(f["date_from"]) if f.get("date_from") else None
             end = date.fromisoformat(f["date_to"]) if f.get("date_to") else None
+            for day in (start, end):
+                if day is not None and not MIN_DATE <= day <= MAX_DATE:
+                    raise ValueError("outside 2000..2100")
         except ValueError:
             self.error = self.t["logs.bad_date"]
             return None
