@@ -32,7 +32,7 @@ run_pytest tests/unit tests/integration tests/api --cov=tra_da --cov-report= -q
 say "REST contract: schemathesis against the real server, as mentee, mentor and admin"
 run_pytest tests/contract -q
 
-say "Scale-out: two app processes on one PostgreSQL + Redis, a relay, one killed mid-load"
+say "Scale-out and overload: app processes on one PostgreSQL + Redis, a relay, bursts, SIGTERM"
 run_pytest tests/scale -q
 
 say "Browser tests against the production build (separate process)"
