@@ -110,6 +110,8 @@ def test_a_copy_builds_for_itself_and_installs_nothing(tmp_path: Path) -> None:
     (project / "scripts").mkdir(parents=True)
     (project / "scripts" / "lib.sh").write_text((appcopy.ROOT / "scripts" / "lib.sh").read_text())
     (project / "pyproject.toml").write_text("[project]\n")
+    (project / "requirements").mkdir()
+    (project / "requirements" / "runtime.txt").write_text("")  # the lock it installs from
     venv_bin = project / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
     for tool in ("python", "pip"):
