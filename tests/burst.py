@@ -12,7 +12,9 @@ import asyncio
 import itertools
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -67,6 +69,13 @@ class Report:
         return found
 
 
+def run(coroutine: Any) -> Any:
+    """Run a burst from a test: in its own thread, since Playwright's sync API keeps an event
+    loop running in the test's thread for the whole browser session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def register(base: str, count: int, prefix: str) -> list[Client]:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         clients = []
@@ -95,7 +104,7 @@ async def _timed(
     return response, time.monotonic() - started
 
 
-async def run(
+async def burst(
     base: str,
     clients: list[Client],
     static_path: str,

@@ -106,10 +106,12 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     mentor_id = int(page.url.rstrip("/").split("/")[-1])
 
     api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.77"})
+    # A mentee of its own: other tests change the demo mentees' passwords.
     login = api.post(
-        "/api/auth/login", json={"email": "chi.hoang@demo.trada.vn", "password": DEMO_PASSWORD}
+        "/api/auth/register",
+        json={"email": "quick.taker@example.com", "password": DEMO_PASSWORD, "name": "Quick Taker"},
     )
-    assert login.status_code == 200, login.text
+    assert login.status_code == 201, login.text
     api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
     slots = api.get(f"/api/mentors/{mentor_id}/slots").json()
     first = min(slots, key=lambda s: s["start_at"])

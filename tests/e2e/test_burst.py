@@ -3,8 +3,6 @@ serves it: a burst is answered, quickly refused where it must be, and leaves no 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests import burst
@@ -13,8 +11,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_burst_of_350_clients_is_answered_and_the_server_recovers(server: str) -> None:
-    clients = asyncio.run(burst.register(server, 20, "sqlite-burst"))
-    report = asyncio.run(burst.run(server, clients, static_path="/favicon.svg"))
+    clients = burst.run(burst.register(server, 20, "sqlite-burst"))
+    report = burst.run(burst.burst(server, clients, static_path="/favicon.svg"))
     print(
         f"burst on SQLite: {dict(report.statuses)}, slowest per status {report.slowest_by_status}"
     )

@@ -5,7 +5,6 @@ and SIGTERM under load stops the app within 10 s."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import signal
@@ -63,10 +62,10 @@ def scaled(postgres_server: str, redis_url: str) -> Iterator[tuple[str, App]]:
 
 def test_a_burst_on_postgresql_with_two_workers(scaled: tuple[str, App]) -> None:
     url, app = scaled
-    clients = asyncio.run(burst.register(app.base, 20, "pg-burst"))
+    clients = burst.run(burst.register(app.base, 20, "pg-burst"))
     # Backend-only serves no pages; the API docs' assets are its static files.
-    report = asyncio.run(
-        burst.run(app.base, clients, static_path="/api/docs/assets/swagger-ui.css")
+    report = burst.run(
+        burst.burst(app.base, clients, static_path="/api/docs/assets/swagger-ui.css")
     )
     print(
         f"burst on PostgreSQL: {dict(report.statuses)}, "
@@ -105,7 +104,7 @@ def test_sigterm_under_load_stops_the_app_within_10_seconds(
     scaled: tuple[str, App], postgres_server: str
 ) -> None:
     _, app = scaled
-    clients = asyncio.run(burst.register(app.base, 5, "pg-stop"))
+    clients = burst.run(burst.register(app.base, 5, "pg-stop"))
     stop = threading.Event()
     answered: list[int | str] = []
 
