@@ -238,7 +238,7 @@ class Settings(BaseSettings):
     def admission_queue_length(self) -> int:
         if self.admission_queue is not None:
             return self.admission_queue
-        return 4 * self.admission_limit
+        return 20 * self.admission_limit
 
     @property
     def is_sqlite(self) -> bool:
