@@ -235,3 +235,28 @@ def test_metrics_are_private_unless_asked(use_database: str, monkeypatch) -> Non
     assert asyncio.run(get(bearer, outside)).status_code == 200
     assert asyncio.run(get({"Authorization": "Bearer wrong"}, outside)).status_code == 403
     get_settings.cache_clear()
+
+
+def test_a_busy_server_does_not_sign_the_person_out(tight: None) -> None:
+    """The page guard cannot check the session while the worker is full: the person stays
+    signed in (nothing is cleared), is not sent to the sign-in page, and is told to retry."""
+    from types import SimpleNamespace
+
+    from tra_da.state.session import SessionState
+
+    flashed: list[tuple[str, str]] = []
+    browser = SimpleNamespace(
+        token="session.secret",
+        user_role="mentee",
+        lang="en",
+        _flash=lambda level, message: flashed.append((level, message)),
+    )
+    gate = admission.gate()
+    gate.in_use, gate.queue = gate.limit, 0
+    try:
+        still_in = asyncio.run(SessionState._refresh(browser))  # type: ignore[arg-type]
+    finally:
+        gate.in_use = 0
+    assert still_in is True
+    assert browser.token == "session.secret" and browser.user_role == "mentee"
+    assert flashed == [("error", "The server is busy. Wait a few seconds and try again.")]

@@ -10,8 +10,8 @@ from urllib.parse import quote
 import reflex as rx
 
 from tra_da import db
-from tra_da.admission import run_admitted
-from tra_da.i18n import LANGUAGES, pick_language, translations
+from tra_da.admission import Overloaded, run_admitted
+from tra_da.i18n import LANGUAGES, describe, pick_language, translations
 from tra_da.services import auth
 from tra_da.state.events import event
 from tra_da.state.fields import DictField, dict_field
@@ -73,8 +73,14 @@ class SessionState(rx.State):
         return self.user_role != ""
 
     async def _refresh(self) -> bool:
-        """Re-read the session from the database; False (and signed out) when it has ended."""
-        found = await run_admitted(_resolve, self.token) if self.token else None
+        """Re-read the session from the database; False (and signed out) when it has ended.
+        A server too busy to check is not a signed-out person: what is known stays, the toast
+        says to try again, and the answer is whether someone was signed in already."""
+        try:
+            found = await run_admitted(_resolve, self.token) if self.token else None
+        except Overloaded as exc:
+            self._flash("error", describe(exc, self.lang))
+            return bool(self.user_role)
         if found is None:
             self.token = ""
             self.user_name = self.user_email = self.user_role = self.user_avatar = ""
@@ -99,6 +105,8 @@ class SessionState(rx.State):
         """On load of a protected page: sign-in first, then the role, before content renders."""
         self.allowed = self.forbidden = False
         if not await self._refresh():
+            if self.token:  # too busy to check (see _refresh): stay, the toast says so
+                return None
             path = self.router.url.path or "/dashboard"
             return rx.redirect(f"/login?next={quote(path)}")
         if roles and self.user_role not in roles:
