@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import logging
 import math
 import time
@@ -32,6 +33,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from tra_da.errors import Unavailable
+from tra_da.request_context import current_request_id
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.admission")
@@ -232,29 +234,28 @@ async def _read_client(
             return
 
 
-async def _busy(send: Send, retry_after: int) -> None:
-    import json
-
-    from tra_da.request_context import current_request_id
-
+async def send_error(
+    send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> None:
+    """Answer with the API's error object from plain ASGI code (before any route runs)."""
     body = json.dumps(
-        {
-            "error": {
-                "code": "overloaded",
-                "message": f"The server is busy. Wait {retry_after} second(s) and try again.",
-                "request_id": current_request_id(),
-            }
-        }
+        {"error": {"code": code, "message": message, "request_id": current_request_id()}}
     ).encode()
+    extra = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send(
         {
             "type": "http.response.start",
-            "status": 503,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(retry_after).encode()),
+                *extra,
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def _busy(send: Send, retry_after: int) -> None:
+    busy = Overloaded(retry_after)
+    await send_error(send, 503, busy.code, busy.message, {"Retry-After": str(retry_after)})

@@ -38,6 +38,21 @@ def tight(use_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     admission.gate.cache_clear()
 
 
+@pytest.fixture
+def full_gate(tight: None) -> Iterator[admission.Gate]:
+    """Every place of the worker taken and no room to wait: the next caller is refused."""
+    gate = admission.gate()
+    gate.in_use, gate.queue = gate.limit, 0
+    yield gate
+    gate.in_use = 0
+
+
+async def _get(path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=_app(gated=True))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.get(path)
+
+
 def _app(gated: bool) -> object:
     from tra_da.api.app import create_api
 
@@ -89,57 +104,27 @@ def test_a_burst_beyond_pool_and_threads_is_answered_quickly(tight: None) -> Non
     assert Counter(asyncio.run(_burst(_app(gated=True), token, 2))) == {200: 2}
 
 
-def test_a_refused_request_says_when_to_retry(tight: None) -> None:
-    gate = admission.gate()
-    gate.in_use = gate.limit  # every place taken
-    gate.queue = 0
-    try:
-        transport = httpx.ASGITransport(app=_app(gated=True))  # type: ignore[arg-type]
-
-        async def call() -> httpx.Response:
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                return await client.get("/api/mentors")
-
-        started = time.monotonic()
-        response = asyncio.run(call())
-        assert time.monotonic() - started < 2
-        assert response.status_code == 503
-        assert int(response.headers["retry-after"]) >= 1
-        assert response.json()["error"]["code"] == "overloaded"
-        assert gate.shed["api"] >= 1
-    finally:
-        gate.in_use = 0
+def test_a_refused_request_says_when_to_retry(full_gate: admission.Gate) -> None:
+    started = time.monotonic()
+    response = asyncio.run(_get("/api/mentors"))
+    assert time.monotonic() - started < 2
+    assert response.status_code == 503
+    assert int(response.headers["retry-after"]) >= 1
+    assert response.json()["error"]["code"] == "overloaded"
+    assert full_gate.shed["api"] >= 1
 
 
-def test_health_is_never_held_back(tight: None) -> None:
-    gate = admission.gate()
-    gate.in_use = gate.limit
-    gate.queue = 0
-    try:
-        transport = httpx.ASGITransport(app=_app(gated=True))  # type: ignore[arg-type]
-
-        async def call() -> httpx.Response:
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                return await client.get("/api/health")
-
-        response = asyncio.run(call())
-        assert response.status_code == 200
-        assert response.json()["db"] == "ok"
-    finally:
-        gate.in_use = 0
+def test_health_is_never_held_back(full_gate: admission.Gate) -> None:
+    response = asyncio.run(_get("/api/health"))
+    assert response.status_code == 200
+    assert response.json()["db"] == "ok"
 
 
-def test_the_ui_is_told_the_server_is_busy(tight: None) -> None:
-    gate = admission.gate()
-    gate.in_use = gate.limit
-    gate.queue = 0
-    try:
-        with pytest.raises(admission.Overloaded) as refused:
-            asyncio.run(admission.run_admitted(lambda: None))
-        assert refused.value.key == "err.server_busy"
-        assert gate.shed["ui"] >= 1
-    finally:
-        gate.in_use = 0
+def test_the_ui_is_told_the_server_is_busy(full_gate: admission.Gate) -> None:
+    with pytest.raises(admission.Overloaded) as refused:
+        asyncio.run(admission.run_admitted(lambda: None))
+    assert refused.value.key == "err.server_busy"
+    assert full_gate.shed["ui"] >= 1
 
 
 def test_a_caller_who_hangs_up_while_queued_gives_up_its_place() -> None:
@@ -237,7 +222,7 @@ def test_metrics_are_private_unless_asked(use_database: str, monkeypatch) -> Non
     get_settings.cache_clear()
 
 
-def test_a_busy_server_does_not_sign_the_person_out(tight: None) -> None:
+def test_a_busy_server_does_not_sign_the_person_out(full_gate: admission.Gate) -> None:
     """The page guard cannot check the session while the worker is full: the person stays
     signed in (nothing is cleared), is not sent to the sign-in page, and is told to retry."""
     from types import SimpleNamespace
@@ -251,12 +236,7 @@ def test_a_busy_server_does_not_sign_the_person_out(tight: None) -> None:
         lang="en",
         _flash=lambda level, message: flashed.append((level, message)),
     )
-    gate = admission.gate()
-    gate.in_use, gate.queue = gate.limit, 0
-    try:
-        still_in = asyncio.run(SessionState._refresh(browser))  # type: ignore[arg-type]
-    finally:
-        gate.in_use = 0
+    still_in = asyncio.run(SessionState._refresh(browser))  # type: ignore[arg-type]
     assert still_in is True
     assert browser.token == "session.secret" and browser.user_role == "mentee"
     assert flashed == [("error", "The server is busy. Wait a few seconds and try again.")]

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -20,7 +19,7 @@ import secure
 from secure.middleware import SecureASGIMiddleware
 
 from tra_da import csp
-from tra_da.admission import ARRIVED
+from tra_da.admission import ARRIVED, send_error
 from tra_da.request_context import reset_request_id, set_request_id
 from tra_da.settings import get_settings
 
@@ -110,29 +109,13 @@ class BodyLimitMiddleware:
         self.prefix = prefix
 
     async def _reject(self, send: Send) -> None:
-        from tra_da.request_context import current_request_id
-
-        body = json.dumps(
-            {
-                "error": {
-                    "code": "payload_too_large",
-                    "message": f"The request body is larger than {self.limit // 1024} KB; "
-                    "send less data in one request.",
-                    "request_id": current_request_id(),
-                }
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+        await send_error(
+            send,
+            413,
+            "payload_too_large",
+            f"The request body is larger than {self.limit // 1024} KB; "
+            "send less data in one request.",
         )
-        await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
