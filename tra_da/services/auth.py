@@ -97,16 +97,30 @@ def register(
 def authenticate(db: Session, email: str, password: str, client_ip: str | None) -> User:
     """The user behind these credentials; failed attempts are counted per account and address."""
     # The account is looked up first, so the guard below never waits on the database.
-    user = accounts.find_by_email(db, email) if "@" in email else None
+    user = find_account(db, email)
+    check_password(email, password, user.password_hash if user else None, client_ip)
+    assert user is not None  # an unknown account never passes check_password
+    return require_active(user)
+
+
+def find_account(db: Session, email: str) -> User | None:
+    """The account a sign-in names, if any (the first half of ``authenticate``)."""
+    return accounts.find_by_email(db, email) if "@" in email else None
+
+
+def check_password(
+    email: str, password: str, password_hash: str | None, client_ip: str | None
+) -> None:
+    """The second half of ``authenticate``, without the database: raises Unauthorized unless
+    ``password`` matches ``password_hash`` (None: no such account, or no password). The UI runs
+    it on its own threads (admission.run_hashing), holding no connection while bcrypt works."""
     # Check, verify and count as one step per account and address: parallel guesses queue up
     # instead of all passing the check before any failure is counted.
     with ratelimit.sign_in_guard(email, client_ip):
         ratelimit.check_sign_in_allowed(email, client_ip)
-        ok = verify_password(password, user.password_hash if user else None)
-        if user is None or not ok:
+        if not verify_password(password, password_hash):
             ratelimit.record_sign_in_failure(email, client_ip)
             raise Unauthorized(WRONG_CREDENTIALS, "login.wrong")
-    return require_active(user)
 
 
 # --- sessions -----------------------------------------------------------------------------

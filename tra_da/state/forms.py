@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
@@ -56,13 +56,17 @@ class FormState(SessionState):
         """Run a service call off the event loop. A ServiceError becomes the form's message;
         anything else is logged with a short ref that the message shows, so the person can
         quote it and the handler goes on (its spinner stops) instead of failing silently."""
+        target = args[1] if fn is run_as_signed_in else fn
+        return await self._attempt(run_admitted(fn, *args), target)
+
+    async def _attempt(self, work: Awaitable[R], target: Any) -> R | None:
+        """Await ``work`` with ``_call``'s error handling (``target``: what a ref names)."""
         self.error = self.notice = ""
         try:
-            return await run_admitted(fn, *args)
+            return await work
         except ServiceError as exc:
             self.error = describe(exc, self.lang)
         except Exception as exc:
-            target = args[1] if fn is run_as_signed_in else fn
             ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
             self.error = translations(self.lang)["err.unexpected"].format(ref=ref)
         return None

@@ -8,17 +8,36 @@ from typing import Any
 import reflex as rx
 
 from tra_da import db
+from tra_da.admission import run_admitted, run_hashing
+from tra_da.models import User
 from tra_da.services import auth
+from tra_da.services.access import require_active
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
-def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
+def _find_account(email: str) -> tuple[int, str | None] | None:
     with db.session() as session:
-        user = auth.authenticate(session, email, password, client_ip)
-        return auth.open_web_session(session, user, user_agent)
+        user = auth.find_account(session, email)
+        return None if user is None or user.id is None else (user.id, user.password_hash)
+
+
+def _open_session(user_id: int, user_agent: str) -> str:
+    with db.session() as session:
+        user = session.get(User, user_id)
+        return auth.open_web_session(session, require_active(user), user_agent)
+
+
+async def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
+    """auth.authenticate + open_web_session in three steps, so bcrypt runs on the hashing
+    threads and holds neither a connection nor a place at the gate (admission.run_hashing)."""
+    account = await run_admitted(_find_account, email)
+    password_hash = account[1] if account else None
+    await run_hashing(auth.check_password, email, password, password_hash, client_ip)
+    assert account is not None  # an unknown account never passes check_password
+    return await run_admitted(_open_session, account[0], user_agent)
 
 
 def _sign_up(form: dict[str, str], user_agent: str) -> str:
@@ -92,8 +111,9 @@ class LoginState(FormState):
         self.working = True
         yield
         session = self.router.session
-        token = await self._call(
-            _sign_in, email, password, session.client_ip, self.router.headers.user_agent
+        token = await self._attempt(
+            _sign_in(email, password, session.client_ip, self.router.headers.user_agent),
+            _sign_in,
         )
         yield await self._enter(token)
 
