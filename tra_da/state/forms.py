@@ -22,7 +22,8 @@ R = TypeVar("R")
 
 def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) -> R:
     """``fn(session, actor, *args)`` for the person behind a browser token (checked again on
-    every action: a session ended elsewhere stops working here at once)."""
+    every action: a session ended in this process stops working at once, one ended by another
+    process within auth.WEB_SESSION_RECHECK_SECONDS; a deactivated user at once)."""
     with db.session() as session:
         identity = auth.identity_from_web_token(session, token)
         if identity is None:
@@ -44,6 +45,19 @@ def form_text(form: dict[str, Any]) -> dict[str, str]:
     return {key: "" if value is None else str(value) for key, value in form.items()}
 
 
+async def attempt(form: Any, work: Awaitable[R], target: Any) -> R | None:
+    """``work``'s result; its error as ``form.error`` (``target``: what a logged ref names)."""
+    form.error = form.notice = ""
+    try:
+        return await work
+    except ServiceError as exc:
+        form.error = describe(exc, form.lang)
+    except Exception as exc:
+        ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
+        form.error = translations(form.lang)["err.unexpected"].format(ref=ref)
+    return None
+
+
 class FormState(SessionState):
     # Flags that show work in progress; reset when an event fails unexpectedly.
     BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working",)
@@ -57,19 +71,11 @@ class FormState(SessionState):
         anything else is logged with a short ref that the message shows, so the person can
         quote it and the handler goes on (its spinner stops) instead of failing silently."""
         target = args[1] if fn is run_as_signed_in else fn
-        return await self._attempt(run_admitted(fn, *args), target)
+        return await attempt(self, run_admitted(fn, *args), target)
 
     async def _attempt(self, work: Awaitable[R], target: Any) -> R | None:
-        """Await ``work`` with ``_call``'s error handling (``target``: what a ref names)."""
-        self.error = self.notice = ""
-        try:
-            return await work
-        except ServiceError as exc:
-            self.error = describe(exc, self.lang)
-        except Exception as exc:
-            ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
-            self.error = translations(self.lang)["err.unexpected"].format(ref=ref)
-        return None
+        """Await ``work`` (several steps of service calls) with ``_call``'s error handling."""
+        return await attempt(self, work, target)
 
     async def _load(self) -> None:
         """What a page shows, read again; states with data override it."""
