@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from tra_da.models import MailboxMessage, OutboxMessage
-from tra_da.services import accounts, auth, outbox
 from tra_da.models.base import utcnow
+from tra_da.services import accounts, auth, outbox
 from tra_da.services.errors import Invalid
 
 PASSWORD = "a-long-passphrase"
