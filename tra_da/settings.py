@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     # threads instead of delaying every other browser's events. Unset: one per core but one.
     sign_in_threads: int | None = Field(default=None, ge=1, le=64)
     sign_in_queue: int = Field(default=200, ge=0, le=10_000)
-    sign_in_wait_seconds: float = Field(default=10.0, ge=0, le=60)
+    sign_in_wait_seconds: float = Field(default=15.0, ge=0, le=60)
     metrics_public: bool = False
     metrics_token: str | None = None
 
