@@ -92,6 +92,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "connection.reload": {"vi": "Tải lại trang", "en": "Reload the page"},
     "common.none": {"vi": "Chưa có", "en": "None yet"},
+    "common.close": {"vi": "Đóng", "en": "Close"},
     "dashboard.title": {"vi": "Tổng quan", "en": "Dashboard"},
     "dashboard.hello": {"vi": "Xin chào", "en": "Hello"},
     "dashboard.times_in": {"vi": "Giờ hiển thị theo múi giờ", "en": "Times shown in"},

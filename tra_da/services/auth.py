@@ -152,6 +152,11 @@ def open_web_session(db: Session, user: User, user_agent: str | None = None) -> 
     return f"{session.id}.{token}"
 
 
+def open_web_session_for(db: Session, user_id: int, user_agent: str | None = None) -> str:
+    """open_web_session for the account find_account found and check_password accepted."""
+    return open_web_session(db, require_active(db.get(User, user_id)), user_agent)
+
+
 def open_api_session(db: Session, user: User, user_agent: str | None = None) -> TokenPair:
     session = _open_session(db, user, "api", user_agent)
     db.flush()

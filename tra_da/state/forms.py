@@ -7,37 +7,14 @@ from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
 
-from tra_da import db
 from tra_da.admission import run_admitted
 from tra_da.i18n import describe, translations
-from tra_da.observability import report_exception
-from tra_da.request_context import set_user_id
-from tra_da.services import auth
-from tra_da.services.errors import ServiceError, Unauthorized
-from tra_da.state import failures
+from tra_da.services.errors import ServiceError
+from tra_da.state import failures, work
 from tra_da.state.session import SessionState
 
 R = TypeVar("R")
-
-
-def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) -> R:
-    """``fn(session, actor, *args)`` for the person behind a browser token (checked again on
-    every action: a session ended in this process stops working at once, one ended by another
-    process within auth.WEB_SESSION_RECHECK_SECONDS; a deactivated user at once)."""
-    with db.session() as session:
-        identity = auth.identity_from_web_token(session, token)
-        if identity is None:
-            raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
-        set_user_id(identity.user.id)
-        try:
-            return fn(session, identity.user, *args)
-        except ServiceError:
-            raise
-        except Exception as exc:
-            # Reported here, where the user is known; Reflex's handler reports it again and
-            # Sentry drops the duplicate.
-            report_exception(exc)
-            raise
+_WORK = (work.as_signed_in, work.as_identity)
 
 
 def form_text(form: dict[str, Any]) -> dict[str, str]:
@@ -45,11 +22,11 @@ def form_text(form: dict[str, Any]) -> dict[str, str]:
     return {key: "" if value is None else str(value) for key, value in form.items()}
 
 
-async def attempt(form: Any, work: Awaitable[R], target: Any) -> R | None:
-    """``work``'s result; its error as ``form.error`` (``target``: what a logged ref names)."""
+async def attempt(form: Any, pending: Awaitable[R], target: Any) -> R | None:
+    """``pending``'s result; its error as ``form.error`` (``target``: what a logged ref names)."""
     form.error = form.notice = ""
     try:
-        return await work
+        return await pending
     except ServiceError as exc:
         form.error = describe(exc, form.lang)
     except Exception as exc:
@@ -70,12 +47,12 @@ class FormState(SessionState):
         """Run a service call off the event loop. A ServiceError becomes the form's message;
         anything else is logged with a short ref that the message shows, so the person can
         quote it and the handler goes on (its spinner stops) instead of failing silently."""
-        target = args[1] if fn is run_as_signed_in else fn
+        target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
         return await attempt(self, run_admitted(fn, *args), target)
 
-    async def _attempt(self, work: Awaitable[R], target: Any) -> R | None:
-        """Await ``work`` (several steps of service calls) with ``_call``'s error handling."""
-        return await attempt(self, work, target)
+    async def _attempt(self, steps: Awaitable[R], target: Any) -> R | None:
+        """Await ``steps`` (several service calls) with ``_call``'s error handling."""
+        return await attempt(self, steps, target)
 
     async def _load(self) -> None:
         """What a page shows, read again; states with data override it."""
@@ -89,4 +66,12 @@ class FormState(SessionState):
 
     async def _act(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Call a service as the signed-in person: ``fn(session, actor, *args)``."""
-        return await self._call(run_as_signed_in, self.token, fn, args)
+        return await self._call(work.as_signed_in, self.token, fn, args)
+
+    async def _act_on_session(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """Call a service on the browser's own session: ``fn(session, identity, *args)``."""
+        return await self._call(work.as_identity, self.token, fn, args)
+
+    async def _act_anonymously(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """Call a service before anyone is signed in: ``fn(session, *args)``."""
+        return await self._call(work.anonymously, fn, args)

@@ -6,59 +6,49 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from tra_da import db
 from tra_da.admission import run_admitted, run_hashing
-from tra_da.models import User
 from tra_da.services import auth
-from tra_da.services.access import require_active
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
+from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
-def _find_account(email: str) -> tuple[int, str | None] | None:
-    with db.session() as session:
-        user = auth.find_account(session, email)
-        return None if user is None or user.id is None else (user.id, user.password_hash)
-
-
-def _open_session(user_id: int, user_agent: str) -> str:
-    with db.session() as session:
-        user = session.get(User, user_id)
-        return auth.open_web_session(session, require_active(user), user_agent)
+def _find_account(db: Session, email: str) -> tuple[int, str | None] | None:
+    user = auth.find_account(db, email)
+    return None if user is None or user.id is None else (user.id, user.password_hash)
 
 
 async def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
     """auth.authenticate + open_web_session in three steps, so bcrypt runs on the hashing
     threads and holds neither a connection nor a place at the gate (admission.run_hashing)."""
-    account = await run_admitted(_find_account, email)
+    account = await run_admitted(work.anonymously, _find_account, (email,))
     password_hash = account[1] if account else None
     await run_hashing(auth.check_password, email, password, password_hash, client_ip)
     assert account is not None  # an unknown account never passes check_password
-    return await run_admitted(_open_session, account[0], user_agent)
+    return await run_admitted(work.anonymously, auth.open_web_session_for, (account[0], user_agent))
 
 
-def _sign_up(form: dict[str, str], user_agent: str) -> str:
-    with db.session() as session:
-        user = auth.register(
-            session,
-            email=form.get("email", ""),
-            password=form.get("password", ""),
-            name=form.get("name", ""),
-            timezone=form.get("timezone", "") or "Asia/Ho_Chi_Minh",
-            locale=form.get("locale", "vi"),
-        )
-        return auth.open_web_session(session, user, user_agent)
+def _sign_up(db: Session, form: dict[str, str], user_agent: str) -> str:
+    user = auth.register(
+        db,
+        email=form.get("email", ""),
+        password=form.get("password", ""),
+        name=form.get("name", ""),
+        timezone=form.get("timezone", "") or "Asia/Ho_Chi_Minh",
+        locale=form.get("locale", "vi"),
+    )
+    return auth.open_web_session(db, user, user_agent)
 
 
-def _google_session(code: str, cookie_header: str, user_agent: str) -> str:
+def _google_session(db: Session, code: str, cookie_header: str, user_agent: str) -> str:
     cookies: SimpleCookie = SimpleCookie()
     cookies.load(cookie_header or "")
     binding = cookies["td_google_binding"].value if "td_google_binding" in cookies else ""
-    with db.session() as session:
-        return auth.web_session_from_google_code(session, code, binding, user_agent)
+    return auth.web_session_from_google_code(db, code, binding, user_agent)
 
 
 class LoginState(FormState):
@@ -80,7 +70,7 @@ class LoginState(FormState):
         params = self.router.url.query_parameters
         if params.get("google_code"):
             headers = self.router.headers
-            token = await self._call(
+            token = await self._act_anonymously(
                 _google_session, params["google_code"], headers.cookie, headers.user_agent
             )
             return await self._enter(token)
@@ -122,7 +112,7 @@ class LoginState(FormState):
         self.working = True
         yield
         data = {**form, "locale": self.lang}
-        token = await self._call(_sign_up, data, self.router.headers.user_agent)
+        token = await self._act_anonymously(_sign_up, data, self.router.headers.user_agent)
         yield await self._enter(token)
 
     @event
