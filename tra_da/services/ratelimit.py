@@ -34,7 +34,8 @@ class _MemoryCounters(MemoryStorage):
     # Overrides the name-mangled private scheduler of limits 5.x (MemoryStorage.__schedule_expiry).
     def _MemoryStorage__schedule_expiry(self) -> None:
         if not self.timer.is_alive():
-            self.timer = threading.Timer(self.SWEEP_SECONDS, self._MemoryStorage__expire_events)
+            sweep = getattr(self, "_MemoryStorage__expire_events")  # noqa: B009 (private)
+            self.timer = threading.Timer(self.SWEEP_SECONDS, sweep)
             self.timer.daemon = True
             self.timer.start()
 
