@@ -11,9 +11,9 @@ from tra_da.components.forms import (
 )
 from tra_da.components.guard import guarded
 from tra_da.components.layout import page
+from tra_da.components.payments import price_card
 from tra_da.components.tables import native_select, pager, search_bar, table
 from tra_da.components.types import Row
-from tra_da.pages.payments import price_card
 from tra_da.state.admin import (
     AuditState,
     GroupDetailState,
