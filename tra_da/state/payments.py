@@ -43,7 +43,7 @@ class PriceState(FormState):
     currency: rx.Field[str] = rx.field("VND")
     label: rx.Field[str] = rx.field("")
     free: rx.Field[bool] = rx.field(True)
-    currencies: rx.Field[list[str]] = rx.field(list(payments.CURRENCIES))
+    currencies: rx.Field[list[str]] = rx.field(default_factory=lambda: list(payments.CURRENCIES))
     # Its own messages: error/notice are shared by every form state of the page (inherited vars
     # live on the parent), and this card sits beside other forms.
     price_error: rx.Field[str] = rx.field("")
