@@ -8,8 +8,8 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import error_message, field, labelled, notice_message
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
 from tra_da.components.payments import payment_badge, price_card, refund_badge
+from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
 from tra_da.components.text import initials, joined, or_text, translated
 from tra_da.state.booking import (
@@ -90,7 +90,13 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/mentors",
+    title="Mentors",
+    on_load=DirectoryState.open_page,
+    roles=SIGNED_IN,
+    nav=Nav("nav.mentors", "search", 10, roles=("mentee",)),
+)
 def mentors() -> rx.Component:
     s = DirectoryState
     return guarded(
@@ -182,7 +188,9 @@ def _slot_day(d: ObjectVar[SlotDay]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/mentors/[mentor_id]", title="Mentor", on_load=MentorProfileState.open_page, roles=SIGNED_IN
+)
 def mentor_profile() -> rx.Component:
     s = MentorProfileState
     m = s.mentor
@@ -465,7 +473,13 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/sessions",
+    title="My sessions",
+    on_load=SessionsState.open_page,
+    roles=("mentor", "mentee"),
+    nav=Nav("nav.sessions", "calendar-check", 20),
+)
 def sessions() -> rx.Component:
     s = SessionsState
     return guarded(
@@ -613,7 +627,13 @@ def _rule_row(rule: ObjectVar[RuleRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/availability",
+    title="Availability",
+    on_load=AvailabilityState.open_page,
+    roles=("mentor",),
+    nav=Nav("nav.availability", "calendar-plus", 10),
+)
 def availability_page() -> rx.Component:
     s = AvailabilityState
     weekdays = [(str(i), T[f"weekday.{i}"]) for i in range(7)]

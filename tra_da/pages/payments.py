@@ -6,8 +6,8 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
 from tra_da.components.payments import payment_badge, refund_badge
+from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.text import joined, or_text, translated
 from tra_da.state.payments import PaymentLine, PaymentsAdminState, RefundLine
 from tra_da.state.session import T
@@ -106,7 +106,13 @@ def _payment_card(row: ObjectVar[PaymentLine]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/payments",
+    title="Payments",
+    on_load=PaymentsAdminState.open_page,
+    roles=ADMIN,
+    nav=Nav("nav.payments", "credit-card", 80),
+)
 def payments_admin() -> rx.Component:
     s = PaymentsAdminState
     return guarded(
