@@ -17,7 +17,7 @@ from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.forms import FormState
-from tra_da.state.timefmt import local, when
+from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
 
 PAGE = 12
@@ -149,8 +149,7 @@ class MentorProfileState(FormState):
             )
             grouped: dict[str, list[dict[str, Any]]] = {}
             for s in slots:
-                label = when(s.start_at, None, zone, lang).split(" ")
-                day = f"{label[0]} {label[1]}"
+                day = day_of(s.start_at, lang, zone)
                 local = s.start_at.astimezone(ZoneInfo(zone))
                 grouped.setdefault(day, []).append(
                     {

@@ -11,7 +11,7 @@ import reflex as rx
 
 from tra_da import db
 from tra_da.admission import Overloaded, run_admitted
-from tra_da.i18n import LANGUAGES, describe, pick_language, translations
+from tra_da.i18n import LANGUAGES, describe, pick_language, translations, zone_label
 from tra_da.services import auth
 from tra_da.state.events import event
 from tra_da.state.fields import DictField, dict_field
@@ -67,6 +67,11 @@ class SessionState(rx.State):
     @rx.var
     def t(self) -> dict[str, str]:
         return translations(self.lang)
+
+    @rx.var
+    def zone_name(self) -> str:
+        """The reader's time zone as pages name it: "Việt Nam (TP Hồ Chí Minh)"."""
+        return zone_label(self.user_timezone, self.lang)
 
     @rx.var
     def signed_in(self) -> bool:
