@@ -31,8 +31,8 @@ PACKAGE = ROOT / "tra_da"
 LOCALE_DIR = PACKAGE / "locale"
 LANGUAGES = ("vi", "en")
 EMAIL_PARTS = ("subject", "intro", "body", "action", "outro")
-# Functions whose string arguments name an email template (their texts: email.<name>.<part>).
-EMAIL_CALLS = {"queue_email", "_tell_both", "render"}
+# Functions that take an email template's name (its texts: email.<name>.<part>), and where.
+EMAIL_CALLS = {"queue_email": 2, "_tell_both": 4, "render": 0}
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _TEMPLATE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -136,14 +136,10 @@ def email_templates_used(root: Path = PACKAGE) -> set[str]:
             if isinstance(node, ast.Call):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in EMAIL_CALLS:
-                    used |= {
-                        a.value
-                        for a in node.args
-                        if isinstance(a, ast.Constant)
-                        and isinstance(a.value, str)
-                        and _TEMPLATE.fullmatch(a.value)
-                    }
+                at = EMAIL_CALLS.get(name, len(node.args))
+                arg = node.args[at] if at < len(node.args) else None
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    used.add(arg.value)
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id in {"REMINDERS", "REFUND_TEMPLATES"}
                 for t in node.targets

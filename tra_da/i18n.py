@@ -9,9 +9,9 @@ build step or generated binary that could fall behind the .po a translator just 
 ``make run`` / the browser tests' app copies need nothing more than the files in git.
 ``scripts/catalogue.py`` checks and updates them (README "Translations").
 
-Dates and times are formatted by Babel (CLDR data) in the reader's language and zone, one format
-per language everywhere: English uses en_GB (day before month, 24-hour clock, the catalogue's
-spelling), Vietnamese vi_VN.
+Dates and times are formatted by Babel (CLDR data: weekday names, patterns) in the reader's
+language and zone, with one format per language everywhere (DATE_PATTERNS). English uses en_GB
+(day before month, 24-hour clock, the catalogue's spelling), Vietnamese vi_VN.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_skeleton, format_time, get_day_names, get_timezone_location
+from babel.dates import format_date, format_time, get_day_names, get_timezone_location
 from babel.messages.pofile import read_po
 
 LANGUAGES = ("vi", "en")
@@ -127,6 +127,14 @@ def babel_locale(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[_language(language)])
 
 
+# One format per language, as CLDR patterns Babel fills in: the day before the month, a 24-hour
+# clock, two-digit days and months so that columns line up (CLDR's own Vietnamese short date,
+# "1/7/2026", drops the zeros; Vietnamese forms write 01/07/2026).
+DATE_PATTERNS: dict[str, dict[str, str]] = {
+    "vi": {"day": "dd/MM/y", "weekday_day": "EEE, dd/MM/y", "clock": "HH:mm"},
+    "en": {"day": "dd/MM/y", "weekday_day": "EEE, dd/MM/y", "clock": "HH:mm"},
+}
+
 # Short weekday names, Monday first (Python's date.weekday()): "Thứ 2".."CN", "Mon".."Sun".
 WEEKDAYS: dict[str, tuple[str, ...]] = {
     lang: tuple(get_day_names("abbreviated", locale=BABEL_LOCALES[lang])[i] for i in range(7))
@@ -145,12 +153,14 @@ def format_day(
     first moved into ``zone``."""
     if isinstance(value, datetime):
         value = _in_zone(value, zone)
-    return format_skeleton("yMEd" if weekday else "yMd", value, locale=babel_locale(language))
+    pattern = DATE_PATTERNS[_language(language)]["weekday_day" if weekday else "day"]
+    return format_date(value, pattern, locale=babel_locale(language))
 
 
 def format_clock(value: datetime, language: str, zone: str | None = None) -> str:
     """'18:00': the time of day in ``zone``."""
-    return format_time(_in_zone(value, zone), "short", locale=babel_locale(language))
+    pattern = DATE_PATTERNS[_language(language)]["clock"]
+    return format_time(_in_zone(value, zone), pattern, locale=babel_locale(language))
 
 
 def format_moment(
