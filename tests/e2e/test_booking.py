@@ -21,6 +21,22 @@ def _signed_in(browser: Browser, server: str, email: str, path: str, width: int 
     return page
 
 
+def test_switching_language_rewrites_the_dates_already_on_screen(
+    browser: Browser, server: str
+) -> None:
+    page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors")
+    english = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d/\d\d/\d{4}")
+    vietnamese = re.compile(r"(Thứ [2-7]|CN), \d\d/\d\d/\d{4}")
+    cards = page.get_by_test_id("mentor-card").filter(has_text=english)
+    expect(cards.first).to_be_visible()
+    page.get_by_role("button", name=translations("en")["nav.language_label"]).click()
+    expect(page.get_by_test_id("mentor-card").filter(has_text=vietnamese).first).to_be_visible()
+    expect(page.get_by_test_id("mentor-card").filter(has_text=english)).to_have_count(0)
+    page.get_by_role("button", name=translations("vi")["nav.language_label"]).click()
+    expect(page.get_by_test_id("mentor-card").filter(has_text=english).first).to_be_visible()
+    expect(page.get_by_test_id("mentor-card").filter(has_text=vietnamese)).to_have_count(0)
+
+
 def test_a_mentee_finds_books_and_cancels(browser: Browser, server: str) -> None:
     page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors", 375)
     page.locator("select[name=expertise]").select_option("accessibility")

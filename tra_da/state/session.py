@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.state import OnLoadInternalState
 
 from tra_da import db
 from tra_da.admission import Overloaded, run_admitted
@@ -154,9 +155,12 @@ class SessionState(rx.State):
         return await self._guard()
 
     @event
-    def toggle_language(self) -> None:
+    def toggle_language(self) -> Any:
         self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
         self.chosen_language = self.shown_language = self.lang
+        # What the page loaded (weekdays, dates, labels) was written in the other language:
+        # load it again, as a visit would, so an English screen never keeps "T4" or "CN".
+        return OnLoadInternalState.on_load_internal
 
     @event
     async def sign_out(self) -> Any:
