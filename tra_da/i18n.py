@@ -35,28 +35,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # The Babel (CLDR) locale behind each UI language.
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 # Names a browser or an old account may use for UTC; the choices offer "UTC" itself.
-UTC_NAMES = frozenset(
-    {
-        "UTC",
-        "Etc/UTC",
-        "Etc/UCT",
-        "UCT",
-        "Etc/GMT",
-        "GMT",
-        "Etc/Universal",
-        "Universal",
-        "Etc/Zulu",
-        "Zulu",
-        "Etc/Greenwich",
-        "Greenwich",
-        "GMT0",
-        "Etc/GMT0",
-        "Etc/GMT+0",
-        "Etc/GMT-0",
-        "GMT+0",
-        "GMT-0",
-    }
-)
+_UTC = ("UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0", "Universal", "Zulu", "Greenwich")
+UTC_NAMES = frozenset(name for short in _UTC for name in (short, f"Etc/{short}"))
 
 
 def _read(lang: str) -> dict[str, str]:
