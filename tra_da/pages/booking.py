@@ -4,7 +4,7 @@ import reflex as rx
 
 from tra_da.components.forms import error_message, field, labelled, notice_message
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
 from tra_da.components.types import Row
 from tra_da.pages.payments import payment_badge, price_card, refund_badge
@@ -80,7 +80,13 @@ def _card(c: Row) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/mentors",
+    title="Mentors",
+    on_load=DirectoryState.open_page,
+    roles=SIGNED_IN,
+    nav=Nav("nav.mentors", "search", 10, roles=("mentee",)),
+)
 def mentors() -> rx.Component:
     s = DirectoryState
     return guarded(
@@ -164,7 +170,9 @@ def _slot_button(slot: Row) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/mentors/[mentor_id]", title="Mentor", on_load=MentorProfileState.open_page, roles=SIGNED_IN
+)
 def mentor_profile() -> rx.Component:
     s = MentorProfileState
     m = s.mentor
@@ -460,7 +468,13 @@ def _session_card(row: Row, upcoming: bool) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/sessions",
+    title="My sessions",
+    on_load=SessionsState.open_page,
+    roles=("mentor", "mentee"),
+    nav=Nav("nav.sessions", "calendar-check", 20),
+)
 def sessions() -> rx.Component:
     s = SessionsState
     return guarded(
@@ -625,7 +639,13 @@ def _slot_row(slot: Row) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/availability",
+    title="Availability",
+    on_load=AvailabilityState.open_page,
+    roles=("mentor",),
+    nav=Nav("nav.availability", "calendar-plus", 10),
+)
 def availability_page() -> rx.Component:
     s = AvailabilityState
     weekdays = [(str(i), T[f"weekday.{i}"]) for i in range(7)]

@@ -4,7 +4,7 @@ import reflex as rx
 
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.types import Row
 from tra_da.state.payments import PaymentsAdminState, PriceState
 from tra_da.state.session import T
@@ -199,7 +199,13 @@ def _payment_card(row: Row) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/payments",
+    title="Payments",
+    on_load=PaymentsAdminState.open_page,
+    roles=ADMIN,
+    nav=Nav("nav.payments", "credit-card", 80),
+)
 def payments_admin() -> rx.Component:
     s = PaymentsAdminState
     return guarded(

@@ -97,7 +97,7 @@ def claim_due(db: Session, now: datetime, limit: int = 20) -> list[OutboxMessage
 
 
 def backoff_seconds(attempts: int) -> float:
-    delay = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (attempts - 1))
+    delay = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2.0 ** (attempts - 1))
     return delay * random.uniform(0.5, 1.0)  # noqa: S311  (jitter, not security)
 
 

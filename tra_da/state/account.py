@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
-from tra_da import db
 from tra_da.i18n import LANGUAGES
+from tra_da.models import User
 from tra_da.services import accounts, auth, profile
-from tra_da.services.errors import Unauthorized
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
 from tra_da.state.session import SessionState
@@ -24,32 +22,8 @@ ZONE_OPTIONS: rx.Var[list[list[str]]] = rx.Var.create(
 )[SessionState.lang].to(list[list[str]])
 
 
-def _identity(session: Session, token: str) -> auth.Identity:
-    identity = auth.identity_from_web_token(session, token)
-    if identity is None:
-        raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
-    return identity
-
-
-def _save_profile(token: str, name: str, timezone: str, locale: str) -> None:
-    with db.session() as session:
-        user = _identity(session, token).user
-        profile.update_profile(session, user, name=name, timezone=timezone, locale=locale)
-
-
-def _save_avatar(token: str, data: bytes, upload_dir: Path) -> None:
-    with db.session() as session:
-        profile.set_avatar(session, _identity(session, token).user, data, upload_dir)
-
-
-def _change_password(token: str, current: str, new: str) -> None:
-    with db.session() as session:
-        auth.change_password(session, _identity(session, token), current, new)
-
-
-def _everywhere(token: str) -> None:
-    with db.session() as session:
-        auth.sign_out_everywhere(session, _identity(session, token))
+def _save_profile(db: Session, actor: User, name: str, timezone: str, locale: str) -> User:
+    return profile.update_profile(db, actor, name=name, timezone=timezone, locale=locale)
 
 
 class AccountState(FormState):
@@ -77,9 +51,8 @@ class AccountState(FormState):
         self.working = True
         yield
         try:
-            await self._call(
+            await self._act(
                 _save_profile,
-                self.token,
                 form.get("name", ""),
                 form.get("timezone", ""),
                 form.get("locale", ""),
@@ -99,7 +72,7 @@ class AccountState(FormState):
             return
         # Read at most one byte past the limit: the size check must not load a huge file.
         data = await files[0].read(profile.AVATAR_MAX_BYTES + 1)
-        await self._call(_save_avatar, self.token, data, rx.get_upload_dir())
+        await self._act(profile.set_avatar, data, rx.get_upload_dir())
         self.avatar_error, self.error = self.error, ""
         if not self.avatar_error:
             await self._refresh()
@@ -112,8 +85,8 @@ class AccountState(FormState):
         self.working = True
         yield
         try:
-            await self._call(
-                _change_password, self.token, form.get("current", ""), form.get("new", "")
+            await self._act_on_session(
+                auth.change_password, form.get("current", ""), form.get("new", "")
             )
         finally:
             self.working = False
@@ -123,7 +96,7 @@ class AccountState(FormState):
 
     @event
     async def sign_out_everywhere(self) -> Any:
-        await self._call(_everywhere, self.token)
+        await self._act_on_session(auth.sign_out_everywhere)
         self.token = ""
         await self._refresh()
         return rx.redirect("/login")

@@ -6,9 +6,10 @@ from typing import Any
 
 import reflex as rx
 
-from tra_da import db
 from tra_da.admission import run_admitted
-from tra_da.services import auth, overview
+from tra_da.services import overview
+from tra_da.services.errors import Unauthorized
+from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.fields import DictField, ListField, dict_field, list_field
 from tra_da.state.session import SessionState
@@ -16,9 +17,10 @@ from tra_da.state.timefmt import when
 
 
 def _load(token: str) -> overview.Dashboard | None:
-    with db.session() as session:
-        identity = auth.identity_from_web_token(session, token)
-        return None if identity is None else overview.dashboard_for(session, identity.user)
+    try:
+        return work.as_signed_in(token, overview.dashboard_for, ())
+    except Unauthorized:
+        return None
 
 
 class DashboardState(SessionState):

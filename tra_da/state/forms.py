@@ -7,36 +7,14 @@ from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
 
-from tra_da import db
 from tra_da.admission import run_admitted
 from tra_da.i18n import describe, translations
-from tra_da.observability import report_exception
-from tra_da.request_context import set_user_id
-from tra_da.services import auth
-from tra_da.services.errors import ServiceError, Unauthorized
-from tra_da.state import failures
+from tra_da.services.errors import ServiceError
+from tra_da.state import failures, work
 from tra_da.state.session import SessionState
 
 R = TypeVar("R")
-
-
-def run_as_signed_in(token: str, fn: Callable[..., R], args: tuple[Any, ...]) -> R:
-    """``fn(session, actor, *args)`` for the person behind a browser token (checked again on
-    every action: a session ended elsewhere stops working here at once)."""
-    with db.session() as session:
-        identity = auth.identity_from_web_token(session, token)
-        if identity is None:
-            raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
-        set_user_id(identity.user.id)
-        try:
-            return fn(session, identity.user, *args)
-        except ServiceError:
-            raise
-        except Exception as exc:
-            # Reported here, where the user is known; Reflex's handler reports it again and
-            # Sentry drops the duplicate.
-            report_exception(exc)
-            raise
+_WORK = (work.as_signed_in, work.as_identity)
 
 
 def form_text(form: dict[str, Any]) -> dict[str, str]:
@@ -62,7 +40,7 @@ class FormState(SessionState):
         except ServiceError as exc:
             self.error = describe(exc, self.lang)
         except Exception as exc:
-            target = args[1] if fn is run_as_signed_in else fn
+            target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
             ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
             self.error = translations(self.lang)["err.unexpected"].format(ref=ref)
         return None
@@ -79,4 +57,12 @@ class FormState(SessionState):
 
     async def _act(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Call a service as the signed-in person: ``fn(session, actor, *args)``."""
-        return await self._call(run_as_signed_in, self.token, fn, args)
+        return await self._call(work.as_signed_in, self.token, fn, args)
+
+    async def _act_on_session(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """Call a service on the browser's own session: ``fn(session, identity, *args)``."""
+        return await self._call(work.as_identity, self.token, fn, args)
+
+    async def _act_anonymously(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """Call a service before anyone is signed in: ``fn(session, *args)``."""
+        return await self._call(work.anonymously, fn, args)

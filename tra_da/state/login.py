@@ -6,8 +6,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from tra_da import db
 from tra_da.services import accounts, auth
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
@@ -15,31 +15,28 @@ from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
-def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
-    with db.session() as session:
-        user = auth.authenticate(session, email, password, client_ip)
-        return auth.open_web_session(session, user, user_agent)
+def _sign_in(db: Session, email: str, password: str, client_ip: str, user_agent: str) -> str:
+    user = auth.authenticate(db, email, password, client_ip)
+    return auth.open_web_session(db, user, user_agent)
 
 
-def _sign_up(form: dict[str, str], user_agent: str) -> str:
-    with db.session() as session:
-        user = auth.register(
-            session,
-            email=form.get("email", ""),
-            password=form.get("password", ""),
-            name=form.get("name", ""),
-            timezone=form.get("timezone", "") or "Asia/Ho_Chi_Minh",
-            locale=form.get("locale", "vi"),
-        )
-        return auth.open_web_session(session, user, user_agent)
+def _sign_up(db: Session, form: dict[str, str], user_agent: str) -> str:
+    user = auth.register(
+        db,
+        email=form.get("email", ""),
+        password=form.get("password", ""),
+        name=form.get("name", ""),
+        timezone=form.get("timezone", "") or "Asia/Ho_Chi_Minh",
+        locale=form.get("locale", "vi"),
+    )
+    return auth.open_web_session(db, user, user_agent)
 
 
-def _google_session(code: str, cookie_header: str, user_agent: str) -> str:
+def _google_session(db: Session, code: str, cookie_header: str, user_agent: str) -> str:
     cookies: SimpleCookie = SimpleCookie()
     cookies.load(cookie_header or "")
     binding = cookies["td_google_binding"].value if "td_google_binding" in cookies else ""
-    with db.session() as session:
-        return auth.web_session_from_google_code(session, code, binding, user_agent)
+    return auth.web_session_from_google_code(db, code, binding, user_agent)
 
 
 class LoginState(FormState):
@@ -61,7 +58,7 @@ class LoginState(FormState):
         params = self.router.url.query_parameters
         if params.get("google_code"):
             headers = self.router.headers
-            token = await self._call(
+            token = await self._act_anonymously(
                 _google_session, params["google_code"], headers.cookie, headers.user_agent
             )
             return await self._enter(token)
@@ -92,7 +89,7 @@ class LoginState(FormState):
         self.working = True
         yield
         session = self.router.session
-        token = await self._call(
+        token = await self._act_anonymously(
             _sign_in, email, password, session.client_ip, self.router.headers.user_agent
         )
         yield await self._enter(token)
@@ -102,7 +99,7 @@ class LoginState(FormState):
         self.working = True
         yield
         data = {**form, "locale": self.lang}
-        token = await self._call(_sign_up, data, self.router.headers.user_agent)
+        token = await self._act_anonymously(_sign_up, data, self.router.headers.user_agent)
         yield await self._enter(token)
 
     @event

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tra_da import db
 from tra_da.admission import run_admitted
-from tra_da.services import auth, mailbox
+from tra_da.services import mailbox
+from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, list_field
 from tra_da.state.session import SessionState
@@ -14,9 +14,7 @@ from tra_da.state.timefmt import local
 
 
 def _latest(token: str, zone: str) -> list[dict[str, str]]:
-    with db.session() as session:
-        identity = auth.identity_from_web_token(session, token)
-        messages = mailbox.latest(session, identity.user if identity else None)
+    messages = work.as_signed_in(token, mailbox.latest, ())
     return [
         {
             "to": m.to_email,

@@ -5,27 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from tra_da import db
 from tra_da.services import auth, ratelimit
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
-def _request(email: str, client_ip: str) -> None:
+def _request(db: Session, email: str, client_ip: str) -> None:
     # Counted like failed sign-ins per address, so the form cannot be used to flood a mailbox.
     ratelimit.hit(get_settings().rate_limit_login, "password-reset", client_ip or "unknown")
-    with db.session() as session:
-        auth.request_password_reset(session, email)
+    auth.request_password_reset(db, email)
 
 
-def _reset(token: str, password: str, invitation: bool) -> bool:
-    with db.session() as session:
-        if invitation:
-            auth.accept_invitation(session, token, password)
-        else:
-            auth.reset_password(session, token, password)
+def _reset(db: Session, token: str, password: str, invitation: bool) -> bool:
+    if invitation:
+        auth.accept_invitation(db, token, password)
+    else:
+        auth.reset_password(db, token, password)
     return True
 
 
@@ -52,7 +50,7 @@ class PasswordResetState(FormState):
         self.working = True
         yield
         try:
-            await self._call(_request, email, self.router.session.client_ip)
+            await self._act_anonymously(_request, email, self.router.session.client_ip)
         finally:
             self.working = False
         self.sent = not self.error
@@ -69,7 +67,9 @@ class PasswordResetState(FormState):
         yield
         try:
             invitation = self.router.url.path.rstrip("/").endswith("/set-password")
-            ok = await self._call(_reset, self.reset_token, form.get("password", ""), invitation)
+            ok = await self._act_anonymously(
+                _reset, self.reset_token, form.get("password", ""), invitation
+            )
         finally:
             self.working = False
         if ok:

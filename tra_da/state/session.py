@@ -9,11 +9,12 @@ from urllib.parse import quote
 
 import reflex as rx
 from reflex.state import OnLoadInternalState
+from sqlmodel import Session
 
-from tra_da import db
 from tra_da.admission import Overloaded, run_admitted
 from tra_da.i18n import LANGUAGES, describe, pick_language, translations, zone_label
 from tra_da.services import auth
+from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.fields import DictField, dict_field
 
@@ -21,28 +22,26 @@ SHOWN_LANGUAGE_KEY = "td_ui_lang"
 _REF = re.compile(r"[0-9a-f]{8}")  # state/failures.py new_ref()
 
 
-def _resolve(token: str) -> dict[str, str] | None:
-    with db.session() as session:
-        identity = auth.identity_from_web_token(session, token)
-        if identity is None:
-            return None
-        user = identity.user
-        return {
-            "id": str(user.id),
-            "name": user.name,
-            "email": user.email,
-            "role": user.role,
-            "timezone": user.timezone,
-            "locale": user.locale,
-            "avatar": user.avatar_url or "",
-        }
+def _resolve(db: Session, token: str) -> dict[str, str] | None:
+    identity = auth.identity_from_web_token(db, token)
+    if identity is None:
+        return None
+    user = identity.user
+    return {
+        "id": str(user.id),
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "timezone": user.timezone,
+        "locale": user.locale,
+        "avatar": user.avatar_url or "",
+    }
 
 
-def _end(token: str) -> None:
-    with db.session() as session:
-        identity = auth.identity_from_web_token(session, token)
-        if identity is not None:
-            auth.end_session(session, identity.session_id)
+def _end(db: Session, token: str) -> None:
+    identity = auth.identity_from_web_token(db, token)
+    if identity is not None:
+        auth.end_session(db, identity.session_id)
 
 
 class SessionState(rx.State):
@@ -83,7 +82,11 @@ class SessionState(rx.State):
         A server too busy to check is not a signed-out person: what is known stays, the toast
         says to try again, and the answer is whether someone was signed in already."""
         try:
-            found = await run_admitted(_resolve, self.token) if self.token else None
+            found = (
+                await run_admitted(work.anonymously, _resolve, (self.token,))
+                if self.token
+                else None
+            )
         except Overloaded as exc:
             self._flash("error", describe(exc, self.lang))
             return bool(self.user_role)
@@ -165,7 +168,7 @@ class SessionState(rx.State):
     @event
     async def sign_out(self) -> Any:
         if self.token:
-            await run_admitted(_end, self.token)
+            await run_admitted(work.anonymously, _end, (self.token,))
         self.token = ""
         self.user_name = self.user_email = self.user_role = self.user_avatar = ""
         self.allowed = False

@@ -1,0 +1,65 @@
+"""One dialog shell for every form in a dialog: title, what it is about, the fields, the error,
+a button that closes without saving and the button that submits."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from tra_da.components.forms import error_message
+from tra_da.components.types import OnChange, OnSubmit, Text
+from tra_da.state.session import T
+
+
+def form_dialog(
+    *fields: rx.Component,
+    title: Text,
+    on_submit: OnSubmit,
+    open: rx.Var[bool],
+    on_open_change: OnChange,
+    error: rx.Var[str],
+    submit_key: str,
+    working: rx.Var[bool] | bool = False,
+    description: Text | None = None,
+    close_key: str = "common.close",
+    danger: bool = False,
+    max_width: str = "520px",
+) -> rx.Component:
+    """A controlled dialog holding one form.
+
+    ``close_key`` names the button that leaves without saving; keep it distinct from the submit
+    label (never "Cancel" beside "Cancel session"). ``danger`` paints the submit button red for
+    actions that cannot be undone.
+    """
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title),
+            *([rx.dialog.description(description, size="2")] if description is not None else []),
+            rx.form(
+                rx.vstack(
+                    *fields,
+                    error_message(error),
+                    rx.flex(
+                        rx.dialog.close(rx.button(T[close_key], variant="soft", type="button")),
+                        rx.button(
+                            T[submit_key],
+                            type="submit",
+                            loading=working,
+                            disabled=working,
+                            color_scheme="red" if danger else None,
+                        ),
+                        gap="12px",
+                        justify="end",
+                        wrap="wrap",
+                        width="100%",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=on_submit,
+                width="100%",
+            ),
+            max_width=max_width,
+        ),
+        open=open,
+        on_open_change=on_open_change,
+    )
