@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from tra_da.admission import run_admitted, run_hashing
-from tra_da.services import auth
+from tra_da.services import accounts, auth
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
 from tra_da.state import work
@@ -82,7 +82,7 @@ class LoginState(FormState):
 
     @event
     def set_browser_timezone(self, zone: str) -> None:
-        self.browser_timezone = zone if isinstance(zone, str) else ""
+        self.browser_timezone = accounts.zone_choice(zone) if isinstance(zone, str) else ""
 
     async def _enter(self, token: str | None) -> Any:
         self.working = False
