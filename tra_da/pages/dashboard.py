@@ -35,7 +35,7 @@ def _upcoming() -> rx.Component:
             rx.text(
                 T["dashboard.times_in"],
                 " ",
-                SessionState.user_timezone,
+                SessionState.zone_name,
                 size="1",
                 color=rx.color("gray", 10),
             ),
