@@ -10,6 +10,7 @@ from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
+from tra_da.components.text import joined
 from tra_da.state.mentoring import SessionLogFormState, WeekBar
 from tra_da.state.session import SessionState, T
 from tra_da.validation import ACTIONS_MAX, NOTES_MAX, TOPIC_MAX
@@ -207,7 +208,7 @@ def log_dialog() -> rx.Component:
         ),
         muted(T["logs.notes_hint"], size="1"),
         title=rx.cond(f.log_id > 0, T["logs.edit_title"], T["logs.new_title"]),
-        description=rx.cond(v.when != "", f"{v.mentee_name} · {v.when}", v.mentee_name),
+        description=rx.cond(v.when != "", joined(v.mentee_name, " · ", v.when), v.mentee_name),
         on_submit=f.save,
         open=f.form_open,
         on_open_change=f.set_form_open,

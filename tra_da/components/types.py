@@ -16,6 +16,5 @@ Text = StringVar[str]
 # Handlers as components take them: a form's submit gets its fields, a select its value.
 OnSubmit = EventCallback[dict[str, str]]
 OnChange = EventCallback[str]
-OnOpenChange = EventCallback[bool]  # a dialog opening or closing
 OnUpload = EventCallback[list[Any]]
 OnClick = EventCallback[()]

@@ -10,10 +10,10 @@ from tra_da.components.forms import (
     notice_message,
 )
 from tra_da.components.guard import guarded
+from tra_da.components.payments import price_card
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import native_select, pager, search_bar, table
 from tra_da.components.types import Row
-from tra_da.pages.payments import price_card
 from tra_da.state.admin import (
     AuditState,
     GroupDetailState,

@@ -14,6 +14,7 @@ from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
 from tra_da.components.mentoring import muted, sessions_chart, zone_note
 from tra_da.components.routes import SIGNED_IN, Nav, template
+from tra_da.components.text import joined
 from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
 from tra_da.state.dashboard import DashboardState, LoadRow, SupportRow, UpcomingRow
@@ -93,15 +94,15 @@ def _load_bar(m: ObjectVar[LoadRow]) -> rx.Component:
         rx.hstack(
             rx.text(m.name, size="2"),
             rx.spacer(),
-            rx.text(f"{m.assigned} / {m.max_mentees}", size="2"),
+            rx.text(joined(m.assigned, " / ", m.max_mentees), size="2"),
             width="100%",
         ),
         rx.box(
-            rx.box(class_name="td-bar-fill", width=f"{m.share}%"),
+            rx.box(class_name="td-bar-fill", width=joined(m.share, "%")),
             class_name="td-bar-track",
             width="100%",
             role="img",
-            aria_label=f"{m.name}: {m.assigned} / {m.max_mentees}",
+            aria_label=joined(m.name, ": ", m.assigned, " / ", m.max_mentees),
         ),
         spacing="1",
         width="100%",
@@ -149,7 +150,7 @@ def _support_flag(f: ObjectVar[SupportRow]) -> rx.Component:
             size="1",
             variant="soft",
             on_click=MentoringState.ask_resolve(f),
-            aria_label=f"{T['logs.resolve']}: {f.mentee}",
+            aria_label=joined(T["logs.resolve"], ": ", f.mentee),
         ),
         width="100%",
         align="center",
@@ -173,7 +174,7 @@ def _resolve_dialog() -> rx.Component:
             "resolution",
         ),
         title=T["logs.resolve_title"],
-        description=f"{s.resolving.mentee} · {s.resolving.topic}",
+        description=joined(s.resolving.mentee, " · ", s.resolving.topic),
         on_submit=s.resolve,
         open=s.resolve_open,
         on_open_change=s.set_resolve_open,
@@ -363,7 +364,7 @@ def _rate_dialog() -> rx.Component:
             "comment",
         ),
         title=T["logs.rate_title"],
-        description=f"{s.rating.day} · {s.rating.topic}",
+        description=joined(s.rating.day, " · ", s.rating.topic),
         on_submit=s.rate,
         open=s.rate_open,
         on_open_change=s.set_rate_open,

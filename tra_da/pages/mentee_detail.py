@@ -10,6 +10,7 @@ from tra_da.components.forms import error_message
 from tra_da.components.guard import guarded
 from tra_da.components.mentoring import fact, join_button, log_dialog, muted, records, zone_note
 from tra_da.components.routes import SIGNED_IN, template
+from tra_da.components.text import joined, translated
 from tra_da.state.mentoring import BookingRow, LogRow, MenteeDetailState, SessionLogFormState
 from tra_da.state.session import SessionState, T
 
@@ -66,7 +67,7 @@ def _history_item(log: ObjectVar[LogRow]) -> rx.Component:
                     ": ",
                     log.mentee_score.to_string(),
                     "/5",
-                    rx.cond(log.mentee_comment, f" — {log.mentee_comment}", ""),
+                    rx.cond(log.mentee_comment, joined(" — ", log.mentee_comment), ""),
                 ),
             ),
             rx.cond(
@@ -99,7 +100,7 @@ def _history_item(log: ObjectVar[LogRow]) -> rx.Component:
 def _booking_item(b: ObjectVar[BookingRow]) -> rx.Component:
     return rx.hstack(
         rx.text(b.when, size="2", weight="medium"),
-        rx.badge(T[f"status.{b.status}"], variant="soft"),
+        rx.badge(translated("status.", b.status), variant="soft"),
         rx.spacer(),
         join_button(b.join_link),
         width="100%",
@@ -134,7 +135,7 @@ def _trend_chart() -> rx.Component:
                     ),
                     width="100%",
                     role="img",
-                    aria_label=f"{T['logs.scores']}: {s.mentee.scores_text}",
+                    aria_label=joined(T["logs.scores"], ": ", s.mentee.scores_text),
                 ),
                 muted(T["logs.trend_needs_two"]),
             ),
@@ -153,7 +154,7 @@ def _facts() -> rx.Component:
         rx.vstack(
             rx.text(
                 m.track,
-                rx.cond(m.group, f" · {m.group}", ""),
+                rx.cond(m.group, joined(" · ", m.group), ""),
                 color=rx.color("amber", 11),
             ),
             rx.cond(m.goals, rx.text(T["dashboard.goals"], ": ", m.goals)),

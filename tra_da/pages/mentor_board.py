@@ -16,6 +16,7 @@ from tra_da.components.mentoring import (
     trend_icon,
     zone_note,
 )
+from tra_da.components.text import joined
 from tra_da.state.mentoring import (
     MenteeRow,
     MentoringState,
@@ -85,7 +86,7 @@ def _prompt(p: ObjectVar[PromptRow]) -> rx.Component:
             T["logs.log_it"],
             size="2",
             on_click=SessionLogFormState.start_from_prompt(p),
-            aria_label=f"{T['logs.log_it']} {p.mentee_name} {p.when}",
+            aria_label=joined(T["logs.log_it"], " ", p.mentee_name, " ", p.when),
         ),
         width="100%",
         align="center",
@@ -135,7 +136,7 @@ def _mentee_card(m: ObjectVar[MenteeRow]) -> rx.Component:
             ),
             rx.text(
                 m.track,
-                rx.cond(m.group, f" · {m.group}", ""),
+                rx.cond(m.group, joined(" · ", m.group), ""),
                 size="2",
                 color=rx.color("amber", 11),
             ),
@@ -148,7 +149,7 @@ def _mentee_card(m: ObjectVar[MenteeRow]) -> rx.Component:
                     rx.text(T["logs.score"], size="1", color=rx.color("gray", 10)),
                     rx.hstack(
                         rx.text(
-                            rx.cond(m.latest_score, f"{m.latest_score}/5", "—"),
+                            rx.cond(m.latest_score, joined(m.latest_score, "/5"), "—"),
                             size="2",
                             weight="medium",
                         ),
@@ -159,7 +160,7 @@ def _mentee_card(m: ObjectVar[MenteeRow]) -> rx.Component:
                     ),
                     spacing="0",
                     grid_column="span 2",
-                    aria_label=f"{T['logs.scores']}: {m.scores_text}",
+                    aria_label=joined(T["logs.scores"], ": ", m.scores_text),
                 ),
                 columns="2",
                 spacing="3",
@@ -171,7 +172,7 @@ def _mentee_card(m: ObjectVar[MenteeRow]) -> rx.Component:
                     size="2",
                     variant="soft",
                     on_click=SessionLogFormState.start_for_mentee(m),
-                    aria_label=f"{T['logs.new']}: {m.name}",
+                    aria_label=joined(T["logs.new"], ": ", m.name),
                 ),
                 rx.link(
                     rx.button(T["logs.history"], size="2", variant="outline"),

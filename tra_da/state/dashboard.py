@@ -56,7 +56,7 @@ def _load(token: str) -> DashboardPublic | None:
 
 
 class DashboardState(SessionState):
-    counts: ObjectField[Counts] = object_field(default_factory=Counts)
+    counts: ObjectField[Counts] = object_field()
     utilisation: ListField[LoadRow] = list_field()
     mentor_name: rx.Field[str] = rx.field("")
     goals: rx.Field[str] = rx.field("")

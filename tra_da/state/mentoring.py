@@ -196,11 +196,11 @@ class MentoringState(FormState):
     to_rate: ListField[MenteeLogRow] = list_field()
     my_logs: ListField[MenteeLogRow] = list_field()
     rate_open: rx.Field[bool] = rx.field(False)
-    rating: ObjectField[MenteeLogRow | None] = object_field()
+    rating: ObjectField[MenteeLogRow] = object_field()
     # admin
     programme_week: ListField[WeekBar] = list_field()
     resolve_open: rx.Field[bool] = rx.field(False)
-    resolving: ObjectField[SupportRow | None] = object_field()
+    resolving: ObjectField[SupportRow] = object_field()
 
     @rx.var
     def shown_mentees(self) -> list[MenteeRow]:
@@ -354,7 +354,7 @@ class SessionLogFormState(FormState):
 
     form_open: rx.Field[bool] = rx.field(False)
     log_id: rx.Field[int] = rx.field(0)
-    values: ObjectField[LogForm] = object_field(default_factory=LogForm)
+    values: ObjectField[LogForm] = object_field()
 
     def _start(self, values: LogForm, log_id: int = 0) -> None:
         self.values, self.log_id, self.form_open, self.error = values, log_id, True, ""
@@ -409,9 +409,10 @@ class SessionLogFormState(FormState):
         if not score.isdigit():
             self.error = self.t["err.log_score"]
             return None
+        values = self.values or LogForm()
         try:
             return SessionLogCreate(
-                mentee_id=self.values.mentee_id,
+                mentee_id=values.mentee_id,
                 session_date=day,
                 topic=form.get("topic", ""),
                 mentor_score=int(score),
@@ -419,7 +420,7 @@ class SessionLogFormState(FormState):
                 needs_support=form.get("needs_support") in ("on", True, "true"),
                 notes=form.get("notes", ""),
                 action_items=form.get("action_items", ""),
-                booking_id=self.values.booking_id or None,
+                booking_id=values.booking_id or None,
             )
         except ValidationError as exc:
             field = str(exc.errors()[0]["loc"][0]) if exc.errors() else ""
@@ -457,7 +458,7 @@ class SessionLogFormState(FormState):
 class MenteeDetailState(FormState):
     """/mentees/[mentee_id]: one mentee's full history, for their mentor or an admin."""
 
-    mentee: ObjectField[MenteeRow | None] = object_field()
+    mentee: ObjectField[MenteeRow] = object_field()
     logs: ListField[LogRow] = list_field()
     bookings: ListField[BookingRow] = list_field()
     trend: ListField[TrendPoint] = list_field()
@@ -515,7 +516,7 @@ class SessionLogExportState(FormState):
     mentors: ListField[Option] = list_field()
     preview: ListField[ExportRow] = list_field()
     matching: rx.Field[int] = rx.field(0)
-    filters: ObjectField[ExportFilters] = object_field(default_factory=ExportFilters)
+    filters: ObjectField[ExportFilters] = object_field()
 
     @event
     async def open_page(self) -> Any:
@@ -523,7 +524,7 @@ class SessionLogExportState(FormState):
         return await self._open_for("admin")
 
     def _export_filter(self) -> session_logs.ExportFilter | None:
-        f = self.filters
+        f = self.filters or ExportFilters()
         try:
             start = date.fromisoformat(f.date_from) if f.date_from else None
             end = date.fromisoformat(f.date_to) if f.date_to else None
@@ -568,7 +569,8 @@ class SessionLogExportState(FormState):
     @event
     async def set_filter(self, name: str, value: str) -> None:
         if name in FILTERS:
-            self.filters = self.filters.model_copy(update={name: str(value)[:80]})
+            current = self.filters or ExportFilters()
+            self.filters = current.model_copy(update={name: str(value)[:80]})
             await self._load()
 
     @event
