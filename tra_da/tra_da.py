@@ -22,10 +22,11 @@ from tra_da.pages import (  # noqa: F401
     landing,
     login,
     mailbox,
-    mentoring,
+    mentee_detail,
     not_found,
     password,
     payments,
+    session_logs,
 )
 from tra_da.settings import get_settings
 from tra_da.state import failures
