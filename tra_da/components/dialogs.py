@@ -4,6 +4,7 @@ a button that closes without saving and the button that submits."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventCallback
 
 from tra_da.components.forms import error_message
 from tra_da.components.types import OnChange, OnSubmit, Text
@@ -12,14 +13,14 @@ from tra_da.state.session import T
 
 def form_dialog(
     *fields: rx.Component,
-    title: Text,
+    title: Text | rx.Var[str],
     on_submit: OnSubmit,
     open: rx.Var[bool],
-    on_open_change: OnChange,
+    on_open_change: OnChange | EventCallback[bool],
     error: rx.Var[str],
     submit_key: str,
     working: rx.Var[bool] | bool = False,
-    description: Text | None = None,
+    description: Text | rx.Var[str] | None = None,
     close_key: str = "common.close",
     danger: bool = False,
     max_width: str = "520px",

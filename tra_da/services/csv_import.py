@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from tra_da import validation
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
 from tra_da.models.limits import GOALS_MAX, NAME_MAX, TRACK_MAX
+from tra_da.models.mentor import MentorCreate
 from tra_da.services import accounts, audit, auth, demo_data, mentors
 from tra_da.services.access import require_role
 from tra_da.services.errors import Invalid, ServiceError
@@ -198,15 +199,17 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
                 problems.append(f"{email} already belongs to a {existing.role}")
         if kind == "mentors":
             try:
-                mentors.MentorInput(
-                    email=email or "x@example.com",
-                    name=row.get("name") or "x",
-                    track=row.get("track", ""),
-                    headline=row.get("headline", ""),
-                    bio=row.get("bio", ""),
-                    expertise=row.get("expertise", "").split(";"),
-                    max_mentees=_int(row.get("max_mentees", "")),
-                ).cleaned()
+                mentors.clean_mentor(
+                    MentorCreate.model_construct(
+                        email=email or "x@example.com",
+                        name=row.get("name") or "x",
+                        track=row.get("track", ""),
+                        headline=row.get("headline", ""),
+                        bio=row.get("bio", ""),
+                        expertise=row.get("expertise", "").split(";"),
+                        max_mentees=_int(row.get("max_mentees", "")),
+                    )
+                )
             except ServiceError as exc:
                 problems.append(exc.message)
             file_mentors.add(email)
@@ -281,7 +284,7 @@ def _int(value: str) -> int:
     try:
         return int(value)
     except ValueError:
-        return -1  # refused by MentorInput with its own message
+        return -1  # refused by mentors.clean_mentor with its own message
 
 
 def import_csv(db: Session, actor: User | None, kind: str, data: bytes) -> ImportReport:
@@ -312,15 +315,17 @@ def import_csv(db: Session, actor: User | None, kind: str, data: bytes) -> Impor
 
 
 def _import_mentor(db: Session, admin: User, row: dict[str, str]) -> bool:
-    data = mentors.MentorInput(
-        email=row["email"],
-        name=row["name"],
-        track=row.get("track", ""),
-        headline=row.get("headline", ""),
-        bio=row.get("bio", ""),
-        expertise=row.get("expertise", "").split(";"),
-        max_mentees=_int(row.get("max_mentees", "")),
-    ).cleaned()
+    data = mentors.clean_mentor(
+        MentorCreate.model_construct(
+            email=row["email"],
+            name=row["name"],
+            track=row.get("track", ""),
+            headline=row.get("headline", ""),
+            bio=row.get("bio", ""),
+            expertise=row.get("expertise", "").split(";"),
+            max_mentees=_int(row.get("max_mentees", "")),
+        )
+    )
     user = accounts.find_by_email(db, data.email)
     if user is None:
         user = accounts.create_user(

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
-from tra_da.services import availability, booking, directory, payments, programme
+from tra_da.services import availability, booking, directory, mentors, payments
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import DictField, ListField, dict_field, list_field
@@ -83,7 +83,7 @@ class DirectoryState(FormState):
                 }
                 for c in cards
             ]
-            tracks = [{"id": t, "label": t} for t in programme.tracks(db)]
+            tracks = [{"id": t, "label": t} for t in mentors.tracks(db)]
             tags = [{"id": t, "label": t} for t in directory.expertise_tags(db)]
             return rows, total, tracks, tags
 
