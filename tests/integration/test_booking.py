@@ -12,6 +12,7 @@ from tests import factories
 from tra_da import db as database
 from tra_da.models import Booking, BookingStatusChange, OutboxMessage, Slot, User
 from tra_da.models.mentor import MentorUpdate
+from tra_da.models.user import UserUpdate
 from tra_da.services import availability, booking, directory, mentors
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -346,7 +347,9 @@ def test_search_ignores_case_and_vietnamese_accents_and_treats_wildcards_as_text
     assert names("%") == [] and names("_") == []
     from tra_da.services import profile
 
-    profile.update_profile(db, mentor_user, name="Lan Đỗ", timezone="Asia/Ho_Chi_Minh", locale="vi")
+    profile.update_profile(
+        db, mentor_user, UserUpdate(name="Lan Đỗ", timezone="Asia/Ho_Chi_Minh", locale="vi")
+    )
     assert names("lan do") == ["Lan Đỗ"]
     assert names("nguyen") == []
 

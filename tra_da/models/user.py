@@ -73,6 +73,14 @@ class TokenRefresh(SQLModel):
     refresh_token: Token
 
 
+class UserUpdate(SQLModel):
+    """A person's own settings: the fields given replace theirs (checked by the service)."""
+
+    name: str | None = None
+    timezone: str | None = None
+    locale: str | None = None
+
+
 class UserPublic(UserBase):
     """An account as its owner reads it."""
 

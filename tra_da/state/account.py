@@ -6,18 +6,13 @@ from typing import Any
 from zoneinfo import available_timezones
 
 import reflex as rx
-from sqlmodel import Session
 
-from tra_da.models import User
+from tra_da.models.user import UserUpdate
 from tra_da.services import auth, profile
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
-
-
-def _save_profile(db: Session, actor: User, name: str, timezone: str, locale: str) -> User:
-    return profile.update_profile(db, actor, name=name, timezone=timezone, locale=locale)
 
 
 class AccountState(FormState):
@@ -46,10 +41,12 @@ class AccountState(FormState):
         yield
         try:
             await self._act(
-                _save_profile,
-                form.get("name", ""),
-                form.get("timezone", ""),
-                form.get("locale", ""),
+                profile.update_profile,
+                UserUpdate(
+                    name=form.get("name", ""),
+                    timezone=form.get("timezone", ""),
+                    locale=form.get("locale", ""),
+                ),
             )
         finally:
             self.working = False
