@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from annotated_types import MaxLen
+from pydantic import AfterValidator, BaseModel, Field
 
 from tra_da.models.limits import (
     BIO_MAX,
@@ -81,3 +82,12 @@ Headline = Annotated[str, bounded(HEADLINE_MAX), no_controls(HEADLINE_MAX)]
 Bio = Annotated[str, bounded(BIO_MAX, True), no_controls(BIO_MAX, True)]
 Track = Annotated[str, bounded(TRACK_MAX), no_controls(TRACK_MAX)]
 Tag = Annotated[str, bounded(TAG_MAX), no_controls(TAG_MAX)]
+
+
+def max_length(model: type[BaseModel], field: str) -> int:
+    """The length limit a model family declares for one of its text fields (for readers such as
+    the CSV import, which check the same limit before a model is built)."""
+    for rule in model.model_fields[field].metadata:
+        if isinstance(rule, MaxLen):
+            return rule.max_length
+    raise LookupError(f"{model.__name__}.{field} declares no max_length")

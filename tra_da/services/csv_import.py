@@ -14,8 +14,11 @@ from sqlmodel import Session, col, select
 
 from tra_da import validation
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
+from tra_da.models.group import GroupBase
 from tra_da.models.limits import GOALS_MAX, NAME_MAX, TRACK_MAX
+from tra_da.models.mentee import MenteeBase
 from tra_da.models.mentor import MentorCreate
+from tra_da.models.text import max_length
 from tra_da.services import accounts, audit, auth, demo_data, mentors
 from tra_da.services.access import require_role
 from tra_da.services.errors import Invalid, ServiceError
@@ -26,19 +29,20 @@ MAX_ROWS = 5000
 # large as the file here, and each column's own limit below says which row is at fault.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))
 
-# Every column's limit, the same as the model, the REST schema and the forms (tra_da.validation).
+# Every column's limit, read from the model families: the same as the table, the REST schema and
+# the forms.
 LIMITS = {
-    "email": validation.EMAIL_MAX,
-    "name": validation.NAME_MAX,
-    "track": validation.TRACK_MAX,
-    "headline": validation.HEADLINE_MAX,
-    "bio": validation.BIO_MAX,
+    "email": max_length(MentorCreate, "email"),
+    "name": max_length(MentorCreate, "name"),
+    "track": max_length(MentorCreate, "track"),
+    "headline": max_length(MentorCreate, "headline"),
+    "bio": max_length(MentorCreate, "bio"),
     "expertise": validation.TAGS_MAX * (validation.TAG_MAX + 1),
     "max_mentees": 10,
-    "goals": validation.GOALS_MAX,
-    "group": validation.GROUP_NAME_MAX,
-    "cohort": validation.COHORT_MAX,
-    "mentor_email": validation.EMAIL_MAX,
+    "goals": max_length(MenteeBase, "goals"),
+    "group": max_length(GroupBase, "name"),
+    "cohort": max_length(GroupBase, "cohort"),
+    "mentor_email": max_length(MentorCreate, "email"),
 }
 MULTILINE = {"bio", "goals"}
 
