@@ -7,7 +7,7 @@ import reflex as rx
 from reflex_base.event import EventCallback
 
 from tra_da.components.forms import error_message
-from tra_da.components.types import OnChange, OnSubmit, Text
+from tra_da.components.types import OnSubmit, Text
 from tra_da.state.session import T
 
 
@@ -16,7 +16,7 @@ def form_dialog(
     title: Text | rx.Var[str],
     on_submit: OnSubmit,
     open: rx.Var[bool],
-    on_open_change: OnChange | EventCallback[bool],
+    on_open_change: EventCallback[bool],
     error: rx.Var[str],
     submit_key: str,
     working: rx.Var[bool] | bool = False,

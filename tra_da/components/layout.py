@@ -4,58 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
 
+from tra_da.components.routes import ROLES, NavItem, nav_items
 from tra_da.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES
 from tra_da.state.session import SHOWN_LANGUAGE_KEY, SessionState, T
 
-
-@dataclass(frozen=True)
-class NavItem:
-    href: str
-    label_key: str
-    icon: str
-
-
 BOTTOM_ITEMS = 4  # the phone's bottom bar keeps the first four; the rest are under "More"
-PUBLIC_NAV = [
-    NavItem("/", "nav.home", "house"),
-    NavItem("/login", "nav.sign_in", "log-in"),
-    NavItem("/signup", "nav.sign_up", "user-plus"),
-]
-DASHBOARD = NavItem("/dashboard", "nav.dashboard", "layout-dashboard")
-ACCOUNT = NavItem("/account", "nav.settings", "user-cog")
-# Each role sees only where it may go; later capabilities add their pages here.
-NAV_BY_ROLE: dict[str, list[NavItem]] = {
-    "admin": [
-        DASHBOARD,
-        NavItem("/admin/mentors", "admin.mentors", "graduation-cap"),
-        NavItem("/admin/mentees", "admin.mentees", "users"),
-        NavItem("/admin/groups", "admin.groups", "folder-kanban"),
-        NavItem("/admin/session-logs", "nav.session_logs", "notebook-pen"),
-        NavItem("/admin/import", "admin.import", "file-up"),
-        NavItem("/admin/audit", "admin.audit", "scroll-text"),
-        NavItem("/admin/deliveries", "nav.deliveries", "send"),
-        NavItem("/admin/payments", "nav.payments", "credit-card"),
-        NavItem("/admin/mailbox", "nav.mailbox", "mail"),
-        ACCOUNT,
-    ],
-    "mentor": [
-        DASHBOARD,
-        NavItem("/availability", "nav.availability", "calendar-plus"),
-        NavItem("/sessions", "nav.sessions", "calendar-check"),
-        ACCOUNT,
-    ],
-    "mentee": [
-        DASHBOARD,
-        NavItem("/mentors", "nav.mentors", "search"),
-        NavItem("/sessions", "nav.sessions", "calendar-check"),
-        ACCOUNT,
-    ],
-}
 
 
 def logo(size: str = "32px") -> rx.Component:
@@ -74,7 +31,9 @@ def logo(size: str = "32px") -> rx.Component:
 
 
 def _is_current(href: str) -> rx.Var:
-    return rx.State.router.page.path == href
+    """The entry of this page, or of the list a detail page belongs to (/admin/groups/7)."""
+    path = rx.State.router.page.path
+    return (path == href) if href == "/" else (path == href) | path.startswith(href + "/")
 
 
 def _nav_link(item: NavItem, in_drawer: bool) -> rx.Component:
@@ -97,8 +56,8 @@ def _nav_links(items: list[NavItem], in_drawer: bool) -> rx.Component:
 def _role_nav(in_drawer: bool = False) -> rx.Component:
     return rx.match(
         SessionState.user_role,
-        *[(role, _nav_links(items, in_drawer)) for role, items in NAV_BY_ROLE.items()],
-        _nav_links(PUBLIC_NAV, in_drawer),
+        *[(role, _nav_links(nav_items(role), in_drawer)) for role in ROLES],
+        _nav_links(nav_items(""), in_drawer),
     )
 
 
@@ -238,8 +197,8 @@ def _bottom_links(items: list[NavItem]) -> rx.Component:
 def bottom_nav() -> rx.Component:
     role_links = rx.match(
         SessionState.user_role,
-        *[(role, _bottom_links(items[:BOTTOM_ITEMS])) for role, items in NAV_BY_ROLE.items()],
-        _bottom_links(PUBLIC_NAV),
+        *[(role, _bottom_links(nav_items(role)[:BOTTOM_ITEMS])) for role in ROLES],
+        _bottom_links(nav_items("")),
     )
     # Everything else (more pages, account, sign out) is one tap away in the drawer.
     more = rx.cond(

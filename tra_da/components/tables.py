@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
@@ -98,7 +98,7 @@ def search_bar(
 def native_select(
     name: str,
     label_key: str,
-    options: list[tuple[str, Any]] | ArrayVar[list[Option]] | ArrayVar[list[dict[str, str]]],
+    options: list[tuple[str, Any]] | ArrayVar[list[Option]],
     value: rx.Var | str | None = None,
     first: tuple[str, str] | None = None,
 ) -> rx.Component:
@@ -108,10 +108,7 @@ def native_select(
     if isinstance(options, list):
         body: list[rx.Component] = [rx.el.option(text, value=val) for val, text in options]
     else:
-        item = get_args(options._var_type)
-        # States not yet typed hand {"id", "label"} dicts; typed ones hand Options.
-        legacy = bool(item) and get_origin(item[0]) is dict
-        body = [rx.foreach(options, _dict_option if legacy else _option)]
+        body = [rx.foreach(options, _option)]
     return rx.el.select(
         *head,
         *body,
@@ -125,8 +122,4 @@ def native_select(
 
 
 def _option(option: ObjectVar[Option]) -> rx.Component:
-    return rx.el.option(option.label, value=option.value)
-
-
-def _dict_option(option: Any) -> rx.Component:
-    return rx.el.option(option["label"], value=option["id"])
+    return rx.el.option(option.label, value=option.id)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import ConfigDict
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.models.base import PUBLIC, UTCDateTime, utcnow
 from tra_da.models.limits import (
     BIO_MAX,
     EXPERTISE_TAG_MAX,
@@ -19,6 +18,7 @@ from tra_da.models.limits import (
     MAX_MENTEES_MAX,
     TRACK_MAX,
 )
+from tra_da.models.payment import MentorPricePublic
 from tra_da.models.text import Bio, Email, Headline, PersonName, Tag, Track
 
 
@@ -94,8 +94,7 @@ class MentorUpdate(SQLModel):
 class MentorPublic(MentorBase):
     """A mentor as admins see them (and POST /api/mentors answers)."""
 
-    # Every field is always in the JSON: the schema says so (defaults are for the table).
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)  # type: ignore[assignment]
+    model_config = PUBLIC
 
     id: int
     user_id: int
@@ -125,3 +124,31 @@ class MentorExpertise(SQLModel, table=True):
         )
     )
     tag: str = Field(primary_key=True, max_length=EXPERTISE_TAG_MAX)
+
+
+# --- the directory: what mentees see of a mentor (booking's slice) ----------------------------
+# Read projections of a mentor with their person and open slots; the mentor family above is the
+# programme's.
+
+
+class MentorCardPublic(SQLModel):
+    """A mentor as the directory shows them, with their next open slot."""
+
+    model_config = PUBLIC
+    id: int
+    user_id: int
+    name: str
+    headline: str
+    bio: str
+    track: str
+    expertise: list[str]
+    avatar_url: str | None
+    next_open_slot: datetime | None
+    price: MentorPricePublic | None = None  # on one mentor's profile; null: sessions are free
+
+
+class MentorCardsPublic(SQLModel):
+    """One page of the directory and how many mentors match in all."""
+
+    items: list[MentorCardPublic]
+    total: int

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import ConfigDict
 from sqlalchemy import CheckConstraint, Index, func, text
 from sqlmodel import Field, SQLModel
 
-from tra_da.models.base import UTCDateTime, in_list, utcnow
+from tra_da.models.base import PUBLIC, UTCDateTime, in_list, utcnow
 from tra_da.models.limits import EMAIL_MAX, NAME_MAX, TIMEZONE_MAX
 from tra_da.models.text import Email, LocaleCode, Password, PersonName, TimezoneName, Token
 
@@ -84,8 +83,7 @@ class UserUpdate(SQLModel):
 class UserPublic(UserBase):
     """An account as its owner reads it."""
 
-    # Every field is always in the JSON: the schema says so (defaults are for the table).
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)  # type: ignore[assignment]
+    model_config = PUBLIC
     id: int
 
 

@@ -10,7 +10,7 @@ from tra_da.components.forms import (
     select_field,
 )
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.state.account import TIMEZONES, AccountState
 from tra_da.state.calendar import CalendarState
 from tra_da.state.session import SessionState, T
@@ -200,7 +200,13 @@ def _calendar() -> rx.Component:
     )
 
 
-@page
+@template(
+    "/account",
+    title="My account",
+    on_load=AccountState.open_account,
+    roles=SIGNED_IN,
+    nav=Nav("nav.settings", "user-cog", 100),
+)
 def account() -> rx.Component:
     return guarded(
         rx.vstack(

@@ -13,9 +13,9 @@ from tra_da.components.forms import (
     notice_message,
 )
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.payments import price_card
+from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import native_select, pager, search_bar, table
-from tra_da.pages.payments import price_card
 from tra_da.state.admin import (
     AuditRow,
     AuditState,
@@ -101,7 +101,13 @@ def _mentor_row(m: ObjectVar[MentorRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/mentors",
+    title="Mentors",
+    on_load=MentorListState.open_page,
+    roles=ADMIN,
+    nav=Nav("admin.mentors", "graduation-cap", 10),
+)
 def mentors() -> rx.Component:
     s = MentorListState
     return guarded(
@@ -144,7 +150,10 @@ def mentors() -> rx.Component:
     )
 
 
-@page
+@template("/admin/mentors/new", title="New mentor", on_load=MentorFormState.open_page, roles=ADMIN)
+@template(
+    "/admin/mentors/[mentor_id]", title="Mentor", on_load=MentorFormState.open_page, roles=ADMIN
+)
 def mentor_form() -> rx.Component:
     s = MentorFormState
     m = s.mentor
@@ -359,7 +368,13 @@ def _mentee_dialog() -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/mentees",
+    title="Mentees",
+    on_load=MenteeListState.open_page,
+    roles=ADMIN,
+    nav=Nav("admin.mentees", "users", 20),
+)
 def mentees() -> rx.Component:
     s = MenteeListState
     return guarded(
@@ -480,7 +495,13 @@ def _group_card(g: ObjectVar[GroupRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/groups",
+    title="Groups",
+    on_load=GroupListState.open_page,
+    roles=ADMIN,
+    nav=Nav("admin.groups", "folder-kanban", 30),
+)
 def groups() -> rx.Component:
     s = GroupListState
     return guarded(
@@ -540,7 +561,9 @@ def _member_row(m: ObjectVar[MemberRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/groups/[group_id]", title="Group", on_load=GroupDetailState.open_page, roles=ADMIN
+)
 def group_detail() -> rx.Component:
     s = GroupDetailState
     return guarded(
@@ -621,7 +644,13 @@ def group_detail() -> rx.Component:
 # --- import and audit ---------------------------------------------------------------------
 
 
-@page
+@template(
+    "/admin/import",
+    title="Import",
+    on_load=ImportState.open_page,
+    roles=ADMIN,
+    nav=Nav("admin.import", "file-up", 50),
+)
 def import_page() -> rx.Component:
     s = ImportState
     return guarded(
@@ -728,7 +757,13 @@ def _audit_row(e: ObjectVar[AuditRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/audit",
+    title="Audit log",
+    on_load=AuditState.open_page,
+    roles=ADMIN,
+    nav=Nav("admin.audit", "scroll-text", 60),
+)
 def audit_log() -> rx.Component:
     s = AuditState
     return guarded(

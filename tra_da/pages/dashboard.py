@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from tra_da.components.layout import loading, page
+from tra_da.components.layout import loading
+from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.pages.mentoring import (
     mentee_feedback,
     mentor_board,
@@ -281,7 +282,13 @@ def _mentee() -> rx.Component:
     )
 
 
-@page
+@template(
+    "/dashboard",
+    title="Dashboard",
+    on_load=[DashboardState.open_dashboard, MentoringState.open_board],
+    roles=SIGNED_IN,
+    nav=Nav("nav.dashboard", "layout-dashboard", 0),
+)
 def dashboard() -> rx.Component:
     return rx.cond(
         DashboardState.loaded & SessionState.signed_in,

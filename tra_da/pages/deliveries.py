@@ -5,7 +5,7 @@ from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.state.deliveries import BrokenCalendarRow, DeliveriesState, DeliveryRow
 from tra_da.state.session import T
 
@@ -99,7 +99,13 @@ def _broken(c: ObjectVar[BrokenCalendarRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/deliveries",
+    title="Deliveries",
+    on_load=DeliveriesState.open_page,
+    roles=ADMIN,
+    nav=Nav("nav.deliveries", "send", 70),
+)
 def deliveries() -> rx.Component:
     s = DeliveriesState
     return guarded(

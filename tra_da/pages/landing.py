@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from tra_da.components.layout import page
+from tra_da.components.routes import Nav, template
 from tra_da.state.session import SessionState, T
 
 
@@ -18,7 +18,9 @@ def _audience_card(icon: str, title_key: str, body_key: str) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/", title="mentoring 1:1", on_load=SessionState.load_session, nav=Nav("nav.home", "house", 0)
+)
 def landing() -> rx.Component:
     return rx.vstack(
         rx.vstack(

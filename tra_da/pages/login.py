@@ -3,7 +3,7 @@
 import reflex as rx
 
 from tra_da.components.forms import error_message, field, form_card, select_field, submit_button
-from tra_da.components.layout import page
+from tra_da.components.routes import Nav, template
 from tra_da.state.account import TIMEZONES
 from tra_da.state.login import LoginState
 from tra_da.state.session import T
@@ -37,7 +37,9 @@ def _google_button() -> rx.Component:
     )
 
 
-@page
+@template(
+    "/login", title="Sign in", on_load=LoginState.open_login, nav=Nav("nav.sign_in", "log-in", 10)
+)
 def login() -> rx.Component:
     return form_card(
         rx.heading(T["login.title"], size="6", as_="h1"),
@@ -58,7 +60,12 @@ def login() -> rx.Component:
     )
 
 
-@page
+@template(
+    "/signup",
+    title="Sign up",
+    on_load=LoginState.open_signup,
+    nav=Nav("nav.sign_up", "user-plus", 20),
+)
 def signup() -> rx.Component:
     zones = [(z, z.replace("_", " ")) for z in TIMEZONES]
     return form_card(

@@ -4,7 +4,7 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.state.mailbox import MailboxState, MessageRow
 from tra_da.state.session import T
 
@@ -46,7 +46,13 @@ def _message(m: ObjectVar[MessageRow]) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/mailbox",
+    title="Dev mailbox",
+    on_load=MailboxState.open_mailbox,
+    roles=ADMIN,
+    nav=Nav("nav.mailbox", "mail", 90),
+)
 def mailbox() -> rx.Component:
     return guarded(
         rx.vstack(

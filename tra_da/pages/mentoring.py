@@ -7,7 +7,7 @@ import reflex as rx
 
 from tra_da.components.forms import error_message, labelled
 from tra_da.components.guard import guarded
-from tra_da.components.layout import page
+from tra_da.components.routes import ADMIN, SIGNED_IN, Nav, template
 from tra_da.components.types import Row
 from tra_da.state.mentoring import (
     MenteeDetailState,
@@ -766,7 +766,9 @@ def _history_item(log: Row) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/mentees/[mentee_id]", title="Mentee", on_load=MenteeDetailState.open_page, roles=SIGNED_IN
+)
 def mentee_detail() -> rx.Component:
     s = MenteeDetailState
     m = s.mentee
@@ -923,7 +925,13 @@ def _filter_date(name: str, label_key: str) -> rx.Component:
     )
 
 
-@page
+@template(
+    "/admin/session-logs",
+    title="Session logs",
+    on_load=SessionLogExportState.open_page,
+    roles=ADMIN,
+    nav=Nav("nav.session_logs", "notebook-pen", 40),
+)
 def export_page() -> rx.Component:
     s = SessionLogExportState
     return guarded(

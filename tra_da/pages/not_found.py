@@ -2,11 +2,11 @@
 
 import reflex as rx
 
-from tra_da.components.layout import page
-from tra_da.state.session import T
+from tra_da.components.routes import template
+from tra_da.state.session import SessionState, T
 
 
-@page
+@template("/404", title="Page not found", on_load=SessionState.load_session)
 def not_found() -> rx.Component:
     return rx.center(
         rx.vstack(

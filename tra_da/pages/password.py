@@ -3,12 +3,12 @@
 import reflex as rx
 
 from tra_da.components.forms import error_message, field, form_card, notice_message, submit_button
-from tra_da.components.layout import page
+from tra_da.components.routes import template
 from tra_da.state.password import PasswordResetState
 from tra_da.state.session import T
 
 
-@page
+@template("/forgot-password", title="Forgot password", on_load=PasswordResetState.open_page)
 def forgot_password() -> rx.Component:
     return form_card(
         rx.heading(T["forgot.title"], size="6", as_="h1"),
@@ -22,12 +22,12 @@ def forgot_password() -> rx.Component:
     )
 
 
-@page
+@template("/reset-password", title="New password", on_load=PasswordResetState.open_page)
 def reset_password() -> rx.Component:
     return _new_password("reset.title")
 
 
-@page
+@template("/set-password", title="Choose a password", on_load=PasswordResetState.open_page)
 def set_password() -> rx.Component:
     """The page an invitation links to: same form, the first password instead of a new one."""
     return _new_password("invite.title")

@@ -3,12 +3,12 @@
 import reflex as rx
 
 from tra_da.components.forms import error_message
-from tra_da.components.layout import page
+from tra_da.components.routes import template
 from tra_da.state.probe import FailureProbeState
 from tra_da.state.session import T
 
 
-@page
+@template("/test/failure-probe", title="probe", on_load=FailureProbeState.load_session)
 def failure_probe() -> rx.Component:
     s = FailureProbeState
     return rx.vstack(

@@ -17,9 +17,9 @@ from tra_da.models.mentee import MenteePublic
 from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
 from tra_da.services import audit, csv_import, groups, mentees, mentors, profile
 from tra_da.state.events import event
-from tra_da.state.fields import ListField, ObjectField, list_field, none_field
+from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
-from tra_da.state.options import Option
+from tra_da.state.options import Option, options
 from tra_da.state.timefmt import local
 
 PAGE_SIZE = 20
@@ -76,13 +76,12 @@ class AuditRow(AuditEntryPublic):
 def _mentor_choices(db: Session, actor: User) -> list[Option]:
     rows, _ = mentors.list_mentors(db, actor, status="active", page_size=100)
     return [
-        Option(value=str(r.id), label=f"{r.name} ({r.assigned_mentees}/{r.max_mentees})")
-        for r in rows
+        Option(id=str(r.id), label=f"{r.name} ({r.assigned_mentees}/{r.max_mentees})") for r in rows
     ]
 
 
 def _track_choices(db: Session) -> list[Option]:
-    return [Option(value=t, label=t) for t in mentors.tracks(db)]
+    return options(mentors.tracks(db))
 
 
 class AdminListState(FormState):
@@ -169,7 +168,7 @@ class MentorListState(AdminListState):
 class MentorFormState(FormState):
     """/admin/mentors/new and /admin/mentors/[mentor_id]: create, edit, (de)activate, invite."""
 
-    mentor: ObjectField[MentorRow | None] = none_field()
+    mentor: ObjectField[MentorRow] = object_field()
     is_new: rx.Field[bool] = rx.field(True)
     avatar_error: rx.Field[str] = rx.field("")
 
@@ -276,7 +275,7 @@ class MenteeListState(AdminListState):
     groups: ListField[Option] = list_field()
     mentors: ListField[Option] = list_field()
     # The row being edited in the dialog.
-    editing: ObjectField[MenteeRow | None] = none_field()
+    editing: ObjectField[MenteeRow] = object_field()
     dialog_open: rx.Field[bool] = rx.field(False)
 
     @event
@@ -325,7 +324,7 @@ class MenteeListState(AdminListState):
                 page_size=PAGE_SIZE,
             )
             group_choices = [
-                Option(value=str(g.id), label=f"{g.name} · {g.cohort}" if g.cohort else g.name)
+                Option(id=str(g.id), label=f"{g.name} · {g.cohort}" if g.cohort else g.name)
                 for g in groups.list_groups(db, actor)
             ]
             rows = [
@@ -444,7 +443,7 @@ class GroupListState(FormState):
 
 
 class GroupDetailState(FormState):
-    group: ObjectField[GroupRow | None] = none_field()
+    group: ObjectField[GroupRow] = object_field()
     members: ListField[MemberRow] = list_field()
     mentors: ListField[Option] = list_field()
     candidates: ListField[Option] = list_field()
@@ -465,7 +464,7 @@ class GroupDetailState(FormState):
             group, members = groups.group_members(db, actor, group_id)
             others, _ = mentees.list_mentees(db, actor, page_size=100, sort="name")
             candidates = [
-                Option(value=str(m.id), label=f"{m.name} <{m.email}>")
+                Option(id=str(m.id), label=f"{m.name} <{m.email}>")
                 for m in others
                 if m.group_id != group_id
             ]

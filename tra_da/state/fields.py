@@ -2,10 +2,10 @@
 
 ``rx.Field[T]`` tells type checkers that ``State.x`` (on the class, in a page) is a Var and
 ``self.x`` (in a handler) is the value. Its overloads are written for pyright; mypy resolves
-every list, dict or model field to ``ArrayVar[Never]``. ``ListField[T]``, ``DictField[K, V]`` and
-``ObjectField[T]`` mean exactly ``rx.Field[list[T]]``, ``rx.Field[dict[K, V]]`` and
-``rx.Field[T]`` at run time (Reflex reads the annotation) and give mypy the class-level
-ArrayVar / ObjectVar directly (``ObjectField[BookingRow | None]``: ``State.x.mentor_name``).
+every list or dict field to ``ArrayVar[Never]``. ``ListField[T]`` and ``DictField[K, V]`` mean
+exactly ``rx.Field[list[T]]`` and ``rx.Field[dict[K, V]]`` at run time (Reflex reads the
+annotation) and give mypy the class-level ArrayVar / ObjectVar directly. ``ObjectField[T]`` is
+``rx.Field[T | None]`` for one typed value (a Public type, a row), an ObjectVar on the class.
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ if TYPE_CHECKING:
         @overload
         def __get__(self, instance: None, owner: Any) -> ObjectVar[T]: ...
         @overload
-        def __get__(self, instance: object, owner: Any) -> T: ...
+        def __get__(self, instance: object, owner: Any) -> T | None: ...
         def __get__(self, instance: object | None, owner: Any) -> Any: ...
-        def __set__(self, instance: object, value: T) -> None: ...
+        def __set__(self, instance: object, value: T | None) -> None: ...
 
     def list_field() -> Any: ...
     def dict_field() -> Any: ...
-    def none_field() -> Any: ...
+    def object_field() -> Any: ...
 
 else:
 
@@ -63,12 +63,12 @@ else:
 
     class ObjectField:
         def __class_getitem__(cls, item: Any) -> Any:
-            return rx.Field[item]
+            return rx.Field[item | None]
 
     def list_field() -> Any:
         return rx.field(default_factory=list)
 
-    def none_field() -> Any:
+    def object_field() -> Any:
         return rx.field(None)
 
     def dict_field() -> Any:

@@ -19,9 +19,9 @@ from tra_da.db import write_lock
 from tra_da.integrations import stripe_payments
 from tra_da.models import Booking, BookingStatusChange, Payment, Slot
 from tra_da.models.base import utcnow
+from tra_da.models.payment import MentorPricePublic
 from tra_da.services import booking_effects
 from tra_da.services.errors import Unavailable
-from tra_da.services.payments.prices import Price
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.payments")
@@ -45,7 +45,7 @@ def stripe_expiry(now: datetime, hold_minutes: int) -> datetime:
     return now + timedelta(seconds=seconds)
 
 
-def add_payment(db: Session, booking: Booking, price: Price) -> Payment:
+def add_payment(db: Session, booking: Booking, price: MentorPricePublic) -> Payment:
     """The payment of a booking being created as pending (in the caller's transaction)."""
     assert booking.id is not None
     payment = Payment(booking_id=booking.id, amount=price.amount, currency=price.currency)

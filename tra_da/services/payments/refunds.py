@@ -17,13 +17,14 @@ from tra_da.integrations import stripe_payments
 from tra_da.models import Booking, OutboxMessage, Payment, PaymentRefund, User
 from tra_da.models.base import utcnow
 from tra_da.models.limits import REFUND_REASON_MAX
+from tra_da.models.payment import PaymentPublic
 from tra_da.services import audit, booking_effects, notifications, outbox
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.outbox import Permanent, Skipped
 from tra_da.services.payments.checkout import _locked, _payment_of
 from tra_da.services.payments.money import format_amount
-from tra_da.services.payments.views import PaymentView, payment_views
+from tra_da.services.payments.views import payment_views
 from tra_da.settings import get_settings
 
 # The email a mentee gets with each kind of refund.
@@ -126,7 +127,7 @@ def refund_on_cancel(db: Session, booking: Booking, actor: User, now: datetime) 
 
 def refund(
     db: Session, actor: User | None, payment_id: int, amount: int | None = None, reason: str = ""
-) -> PaymentView:
+) -> PaymentPublic:
     """An admin gives money back by hand (all that is left unless an amount is given)."""
     admin = require_role(actor, "admin")
     reason = reason.strip()
