@@ -615,7 +615,7 @@ def group_detail() -> rx.Component:
                         rx.text(
                             T["admin.times_in"],
                             " ",
-                            s.user_timezone,
+                            s.zone_name,
                             size="1",
                             color=rx.color("gray", 10),
                         ),

@@ -31,7 +31,7 @@ def _zone_note() -> rx.Component:
     return rx.text(
         T["dashboard.times_in"],
         " ",
-        SessionState.user_timezone,
+        SessionState.zone_name,
         size="1",
         color=rx.color("gray", 10),
     )

@@ -27,7 +27,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.options import Option, options
-from tra_da.state.timefmt import local, when
+from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
 
 PAGE = 12
@@ -169,8 +169,7 @@ class MentorProfileState(FormState):
             )
             grouped: dict[str, list[SlotChoice]] = {}
             for s in slots:
-                label = when(s.start_at, None, zone, lang).split(" ")
-                day = f"{label[0]} {label[1]}"
+                day = day_of(s.start_at, lang, zone)
                 local = s.start_at.astimezone(ZoneInfo(zone))
                 grouped.setdefault(day, []).append(
                     SlotChoice.model_validate(

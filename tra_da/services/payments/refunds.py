@@ -7,7 +7,6 @@ Each refund is a row queued in the caller's transaction; the outbox's "refund" h
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -84,15 +83,13 @@ def _request_refund(
         ),
     )
     mentor, mentee = booking_effects.people(db, booking)
-    local = booking.start_at.astimezone(ZoneInfo(mentee.timezone))
     notifications.queue_email(
         db,
         mentee,
         REFUND_TEMPLATES[template],
         {
             "other": mentor.name,
-            "when": f"{local:%d/%m/%Y %H:%M}",
-            "zone": mentee.timezone,
+            **booking_effects.when_and_zone(booking, mentee),
             "amount": format_amount(amount, payment.currency),
             "link": "/sessions",
         },
