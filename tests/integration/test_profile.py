@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from sqlmodel import Session
 
+from tra_da.models.user import UserUpdate
 from tra_da.services import accounts, mailbox, profile
 from tra_da.services.errors import Forbidden, Invalid, Unauthorized
 
@@ -30,14 +31,16 @@ def _picture(fmt: str, size: tuple[int, int] = (800, 600)) -> bytes:
 
 def test_profile_edits_are_validated(db: Session) -> None:
     user = _user(db)
-    profile.update_profile(db, user, name=" Trần Lan ", timezone="Europe/Berlin", locale="en")
+    profile.update_profile(
+        db, user, UserUpdate(name=" Trần Lan ", timezone="Europe/Berlin", locale="en")
+    )
     assert (user.name, user.timezone, user.locale) == ("Trần Lan", "Europe/Berlin", "en")
     with pytest.raises(Invalid, match="time zone"):
-        profile.update_profile(db, user, name="Lan", timezone="Nowhere", locale="en")
+        profile.update_profile(db, user, UserUpdate(name="Lan", timezone="Nowhere", locale="en"))
     with pytest.raises(Invalid, match="Language"):
-        profile.update_profile(db, user, name="Lan", timezone="UTC", locale="fr")
+        profile.update_profile(db, user, UserUpdate(name="Lan", timezone="UTC", locale="fr"))
     with pytest.raises(Invalid, match="name"):
-        profile.update_profile(db, user, name="  ", timezone="UTC", locale="vi")
+        profile.update_profile(db, user, UserUpdate(name="  ", timezone="UTC", locale="vi"))
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
@@ -69,7 +72,7 @@ def test_deactivated_users_can_do_nothing(db: Session, tmp_path: Path) -> None:
     user = _user(db)
     user.is_active = False
     with pytest.raises(Unauthorized, match="deactivated"):
-        profile.update_profile(db, user, name="X", timezone="UTC", locale="vi")
+        profile.update_profile(db, user, UserUpdate(name="X", timezone="UTC", locale="vi"))
     with pytest.raises(Unauthorized):
         profile.set_avatar(db, user, _picture("PNG"), tmp_path)
 

@@ -126,12 +126,12 @@ def labelled(label_key: str, control: rx.Component, name: str) -> rx.Component:
 
 
 def avatar_uploader(
-    upload_id: str, src: rx.Var, name: Text, error: rx.Var, on_upload: OnUpload
+    upload_id: str, src: rx.Var, name: Text | rx.Var[str], error: rx.Var, on_upload: OnUpload
 ) -> list[rx.Component]:
     """The current picture, a drop zone (PNG/JPEG/WebP), the error and the upload button."""
     return [
         rx.hstack(
-            rx.avatar(src=src, fallback=name[:2], size="6", radius="full", alt=name),
+            rx.avatar(src=src, fallback=name.to(str)[:2], size="6", radius="full", alt=name),
             rx.upload(
                 rx.vstack(
                     rx.icon("image-up", size=24, aria_hidden="true"),

@@ -6,15 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
 
-from tra_da.components.types import OnClick, OnSubmit, Row, Rows
+from tra_da.components.types import OnClick, OnSubmit
+from tra_da.state.options import Option
 from tra_da.state.session import T
 
 
 def table(
     header_keys: list[str],
-    rows: Rows,
-    render_row: Callable[[Row], rx.Component],
+    rows: ArrayVar[Any],
+    render_row: Callable[[Any], rx.Component],
     empty_key: str,
 ) -> rx.Component:
     """A table that scrolls sideways on a phone instead of squeezing its columns."""
@@ -95,17 +98,17 @@ def search_bar(
 def native_select(
     name: str,
     label_key: str,
-    options: list[tuple[str, Any]] | rx.Var,
+    options: list[tuple[str, Any]] | ArrayVar[list[Option]],
     value: rx.Var | str | None = None,
     first: tuple[str, str] | None = None,
 ) -> rx.Component:
     """A compact native select for filters; ``options`` may be static or a state list of
-    {"id", "label"} dicts."""
+    ``Option``s."""
     head = [rx.el.option(T[first[1]], value=first[0])] if first else []
     if isinstance(options, list):
         body: list[rx.Component] = [rx.el.option(text, value=val) for val, text in options]
     else:
-        body = [rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["id"]))]
+        body = [rx.foreach(options, _option)]
     return rx.el.select(
         *head,
         *body,
@@ -116,3 +119,7 @@ def native_select(
         default_value=value,
         style={"width": "auto", "minWidth": "140px"},
     )
+
+
+def _option(option: ObjectVar[Option]) -> rx.Component:
+    return rx.el.option(option.label, value=option.id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from tra_da.i18n import LANGUAGES
-from tra_da.models import User
+from tra_da.models.user import UserUpdate
 from tra_da.services import accounts, auth, profile
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
@@ -20,10 +19,6 @@ TIMEZONES = list(accounts.TIMEZONE_IDS)
 ZONE_OPTIONS: rx.Var[list[list[str]]] = rx.Var.create(
     {lang: [list(choice) for choice in accounts.timezone_choices(lang)] for lang in LANGUAGES}
 )[SessionState.lang].to(list[list[str]])
-
-
-def _save_profile(db: Session, actor: User, name: str, timezone: str, locale: str) -> User:
-    return profile.update_profile(db, actor, name=name, timezone=timezone, locale=locale)
 
 
 class AccountState(FormState):
@@ -52,10 +47,12 @@ class AccountState(FormState):
         yield
         try:
             await self._act(
-                _save_profile,
-                form.get("name", ""),
-                form.get("timezone", ""),
-                form.get("locale", ""),
+                profile.update_profile,
+                UserUpdate(
+                    name=form.get("name", ""),
+                    timezone=form.get("timezone", ""),
+                    locale=form.get("locale", ""),
+                ),
             )
         finally:
             self.working = False
