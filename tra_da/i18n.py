@@ -22,6 +22,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.language": {"vi": "English", "en": "Tiếng Việt"},
     "nav.language_label": {"vi": "Chuyển sang tiếng Anh", "en": "Switch to Vietnamese"},
     "nav.theme": {"vi": "Chế độ sáng/tối", "en": "Light or dark mode"},
+    "nav.skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content"},
+    "common.table": {
+        "vi": "Bảng (cuộn ngang để xem hết)",
+        "en": "Table (scroll sideways to see all)",
+    },
     "role.admin": {"vi": "Quản trị viên", "en": "Admin"},
     "role.mentor": {"vi": "Mentor", "en": "Mentor"},
     "role.mentee": {"vi": "Mentee", "en": "Mentee"},

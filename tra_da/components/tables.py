@@ -16,8 +16,11 @@ def table(
     rows: Rows,
     render_row: Callable[[Row], rx.Component],
     empty_key: str,
+    label_key: str = "common.table",
 ) -> rx.Component:
-    """A table that scrolls sideways on a phone instead of squeezing its columns."""
+    """A table that scrolls sideways on a phone instead of squeezing its columns. The scrolling
+    box is a named region in the Tab order (a keyboard scrolls it with the arrow keys) and shows
+    a shadow at an edge with more to see (assets/trada.css .td-table-scroll)."""
     return rx.cond(
         rows.length() > 0,
         rx.box(
@@ -30,8 +33,10 @@ def table(
                 size="2",
                 width="100%",
             ),
-            overflow_x="auto",
-            width="100%",
+            class_name="td-table-scroll",
+            tab_index=0,
+            role="region",
+            aria_label=T[label_key],
         ),
         rx.callout(T[empty_key], icon="info", width="100%"),
     )
