@@ -297,23 +297,21 @@ class DocumentLanguage(Fragment):
 
 MAIN_ID = "main-content"
 
-# Focus the main content without changing the URL: a bare "#main-content" navigation would go
-# through the router. The href stays for a browser without scripts.
+# Focus the main content without changing the URL or going through the router (Reflex turns an
+# in-page link into a router link, and hands handlers a copy of the event that cannot be
+# cancelled): so a button, the first Tab stop, shown only when focused.
 _SKIP_TO_MAIN = rx.Var(
-    f"""((event) => {{
+    f"""(() => {{
   const main = document.getElementById({json.dumps(MAIN_ID)});
-  if (!main) return;
-  event.preventDefault();
-  main.focus();
-  main.scrollIntoView();
+  if (main) {{ main.focus(); main.scrollIntoView(); }}
 }})"""
 ).to(rx.vars.FunctionVar)
 
 
 def skip_link() -> rx.Component:
     """The first Tab stop of every page: straight to the content, past the navigation."""
-    return rx.el.a(
-        T["nav.skip"], href=f"#{MAIN_ID}", on_click=_SKIP_TO_MAIN, class_name="td-skip-link"
+    return rx.el.button(
+        T["nav.skip"], type="button", on_click=_SKIP_TO_MAIN, class_name="td-skip-link"
     )
 
 
