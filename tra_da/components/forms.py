@@ -124,7 +124,7 @@ def label_file_input(upload: rx.Component, label: Text) -> rx.Component:
     without a label, so a screen reader would announce a bare "Choose file" button."""
     zone = upload.children[0] if upload.children else None
     file_input = zone.children[0] if zone is not None and zone.children else None
-    if file_input is None or getattr(file_input, "type", None) is None:
+    if not isinstance(file_input, rx.Component) or getattr(file_input, "type", None) is None:
         raise ValueError("not an rx.upload: no file input to label")
     file_input.custom_attrs["aria-label"] = label
     return upload
