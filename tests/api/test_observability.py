@@ -59,6 +59,10 @@ def sentry(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
                 body = gzip.decompress(body)
             elif encoding == "deflate":
                 body = zlib.decompress(body)
+            elif encoding == "br":  # the SDK prefers brotli when the module is installed
+                import brotli
+
+                body = brotli.decompress(body)
             receiver.envelopes.append(body.decode("utf-8", "replace"))
             self.send_response(200)
             self.end_headers()
