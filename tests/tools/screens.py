@@ -26,7 +26,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.appcopy import ROOT, Server, start_server
 from tests.e2e.conftest import CHROMIUM_ARGS
-from tests.e2e.tour import LANGUAGES, PEOPLE, WIDTHS, Visitor, sign_in_visitor, visits
+from tests.e2e.tour import HEIGHT, LANGUAGES, PEOPLE, WIDTHS, Visitor, sign_in_visitor, visits
 
 
 def _serve(log: Path) -> Server:
@@ -40,6 +40,22 @@ def _serve(log: Path) -> Server:
     }
     print(f"Starting the production build in a throw-away copy (log: {log})", flush=True)
     return start_server(env, log)
+
+
+def _shoot(visitor: Visitor, out: Path, url: str, width: int) -> str:
+    """The whole page at ``width`` in a window as tall as the page, so that fixed bars (the
+    phone's bottom navigation) sit where a person sees them, not halfway down the picture."""
+    page = visitor.page
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+    page.wait_for_timeout(400)  # layout and transitions settle
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(max(height, HEIGHT), 12_000)})
+    page.wait_for_timeout(150)
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", url).strip("_") or "home"
+    name = f"{visitor.lang}/{visitor.role}/{slug}-{width}.png"
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / name))
+    return name
 
 
 def _index(out: Path, shots: list[tuple[str, str, str, int, str]]) -> None:
@@ -97,13 +113,7 @@ def main() -> int:
                     visitor = sign_in_visitor(browser, base, role, lang, f"198.51.100.{n % 250}")
                 url = visitor.open(path)
                 for width in WIDTHS:
-                    if width != WIDTHS[0]:
-                        visitor.page.set_viewport_size({"width": width, "height": 900})
-                        visitor.page.wait_for_timeout(400)
-                    slug = re.sub(r"[^A-Za-z0-9]+", "_", url).strip("_") or "home"
-                    name = f"{lang}/{role}/{slug}-{width}.png"
-                    (out / name).parent.mkdir(parents=True, exist_ok=True)
-                    visitor.page.screenshot(path=str(out / name), full_page=True)
+                    name = _shoot(visitor, out, url, width)
                     shots.append((role, lang, url, width, name))
                 print(f"{lang} {role:8} {url}", flush=True)
             if visitor is not None:

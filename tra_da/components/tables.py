@@ -76,7 +76,7 @@ def search_bar(
                 placeholder=T[placeholder_key],
                 aria_label=T["admin.search"],
                 max_length=100,
-                size="2",
+                size="3",  # 40 px, as tall as the filters beside it (.td-select)
                 min_width="200px",
                 flex="1",
             ),
@@ -85,7 +85,7 @@ def search_bar(
                 rx.icon("search", size=16, aria_hidden="true"),
                 T["admin.search"],
                 type="submit",
-                size="2",
+                size="3",
             ),
             gap="8px",
             wrap="wrap",
