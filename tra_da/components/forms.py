@@ -136,7 +136,10 @@ def avatar_uploader(
     """The current picture, a drop zone (PNG/JPEG/WebP), the error and the upload button."""
     return [
         rx.hstack(
-            rx.avatar(src=src, fallback=name[:2], size="6", radius="full", alt=name),
+            # rx.avatar takes `alt=` as a CSS property; the image gets it as an attribute.
+            rx.avatar(
+                src=src, fallback=name[:2], size="6", radius="full", custom_attrs={"alt": name}
+            ),
             label_file_input(
                 rx.upload(
                     rx.vstack(
