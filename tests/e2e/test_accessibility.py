@@ -249,3 +249,23 @@ def test_language_button_is_named_by_what_it_shows(browser: Browser, server: str
         name = button.get_attribute("aria-label") or ""
         assert name.startswith(button.inner_text().strip()), name
         visitor.close()
+
+
+def test_tables_scroll_by_keyboard_at_phone_width(browser: Browser, server: str) -> None:
+    """At 375 px a wide table scrolls inside its named region, which Tab reaches and the arrow
+    keys scroll, with a shadow at the edge that has more; the page itself does not scroll."""
+    visitor = sign_in_visitor(browser, server, "admin", "en", next_client_address())
+    page = visitor.page
+    visitor.open("/admin/mentees", width=375)
+    region = page.get_by_role("region", name="Table (scroll sideways to see all)")
+    assert region.get_attribute("tabindex") == "0"
+    sizes = region.evaluate("(el) => [el.scrollWidth, el.clientWidth]")
+    assert sizes[0] > sizes[1], sizes
+    assert "radial-gradient" in region.evaluate("(el) => getComputedStyle(el).backgroundImage")
+    region.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert region.evaluate("(el) => el.scrollLeft") > 0
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    visitor.close()
