@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
-.PHONY: run test lint migrate format bench export serve relay lock audit screens
+.PHONY: run test lint migrate format bench export serve relay lock audit catalogue screens
 
 run:
 	@bash scripts/run.sh
@@ -32,6 +32,11 @@ lint:
 
 format:
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+# Translations (README "Translations"): add the keys the code uses but tra_da/locale lacks, empty
+# in both languages, rewrite the .po files in one layout, then list what is left to translate.
+catalogue:
+	@.venv/bin/python scripts/catalogue.py update && .venv/bin/python scripts/catalogue.py check
 
 migrate:
 	@.venv/bin/python -m tra_da.cli migrate

@@ -10,6 +10,7 @@ import os
 import reflex as rx
 
 from tra_da.settings import get_settings
+from tra_da.static_assets import ChunkPlugin
 
 _settings = get_settings()
 if _settings.web_workers:
@@ -29,6 +30,10 @@ config = rx.Config(
                 accent_color="amber", gray_color="sand", radius="large", has_background=True
             )
         ),
+        ChunkPlugin(),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # Precompressed siblings of every built file, served by Accept-Encoding (brotli preferred):
+    # tra_da/static_assets.py.
+    frontend_compression_formats=["brotli", "gzip"],
 )

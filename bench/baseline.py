@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tra_da import db
+from tra_da.models.mentor import MentorCardPublic
 from tra_da.services import auth, availability, booking, directory, system
 from tra_da.services.errors import Conflict, NotFound, RateLimited, ServiceError, Unauthorized
 
@@ -34,8 +35,8 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _card(card: directory.MentorCard) -> dict[str, Any]:
-    return {k: _iso(v) for k, v in card.__dict__.items()}
+def _card(card: MentorCardPublic) -> dict[str, Any]:
+    return card.model_dump(mode="json", exclude={"price"})
 
 
 def _booking(b: Any) -> dict[str, Any]:

@@ -11,15 +11,16 @@
    locust drives browse -> open mentor -> book -> my sessions (think time 1-3 s) at each user count
    for --seconds; then bench/baseline.py (bare Starlette, same service calls, same worker count)
    on the same database gets the same load.
-3. Embedded only: first-load JavaScript (gzip), cold load time and click "Book" -> confirmation
-   in headless Chromium.
+3. Embedded only, headless Chromium (bench/first_load.py): the landing page's first load
+   (JavaScript KB gzip and requests; first contentful paint, interactive, median of 9 cold
+   loads) and click "Book" -> confirmation. Its table replaces the generated part of
+   docs/performance.md's "First load" section, beside the blank Reflex app's anchor.
 Prints a Markdown table and writes bench-results/results.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -44,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The tree being measured (its tra_da and tests.appcopy), not whichever checkout the
 # virtualenv's editable install names.
 sys.path.insert(0, str(ROOT))
+from bench import first_load  # noqa: E402
+from bench.first_load import CHROMIUM_ARGS  # noqa: E402
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -55,6 +58,9 @@ if os.environ.get("BENCH_SMALL"):  # tooling checks only: a tenth of the dataset
 TAGS = ["python", "sql", "design", "product", "data", "go", "career", "ml", "ux", "cloud"]
 BROWSER_EMAIL, BROWSER_PASSWORD = "mentee0@bench.trada.vn", "bench-passphrase-0001"
 SECRET = "bench-secret-key-long-enough-for-hs256-0123456789abcdef"
+FIRST_LOAD_RUNS = 9
+# Issue 17's targets for the first load of / (embedded default, idle machine).
+FIRST_LOAD_TARGETS = {"js_gzip_kb": 300, "js_files": 15, "fcp_ms": 400, "interactive_ms": 600}
 STEPS = ["1 browse directory", "2 open mentor", "2 open mentor: slots", "3 book", "4 my sessions"]
 
 
@@ -602,39 +608,13 @@ def run_burst(
 def browser_metrics(base: str) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    args += ["--disable-component-update", "--disable-sync"]
     out: dict[str, Any] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        # First-load JavaScript of the landing page: every script response, raw and gzip -6.
-        context = browser.new_context()
-        page = context.new_page()
-        scripts: list[Any] = []
-        page.on(
-            "response", lambda r: scripts.append(r) if r.request.resource_type == "script" else None
-        )
-        page.goto(base + "/", wait_until="networkidle")
-        bodies = [r.body() for r in scripts]
-        out["js_files"] = len(bodies)
-        out["js_raw_kb"] = sum(len(b) for b in bodies) / 1024
-        out["js_gzip_kb"] = sum(len(gzip.compress(b, 6)) for b in bodies) / 1024
-        context.close()
-        # Cold load: a new context (empty cache) each time; navigation timing from the page.
-        dcl, load = [], []
-        for _ in range(7):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(base + "/", wait_until="load")
-            nav = page.evaluate(
-                "() => { const n = performance.getEntriesByType('navigation')[0];"
-                " return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"
-            )
-            dcl.append(nav[0])
-            load.append(nav[1])
-            context.close()
-        out["dom_content_loaded_ms"] = statistics.median(dcl)
-        out["load_ms"] = statistics.median(load)
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        # First load of the landing page (bench/first_load.py): downloads, then FIRST_LOAD_RUNS
+        # cold loads for the timings.
+        out["first_load"] = first_load.measure(browser, base, "/", FIRST_LOAD_RUNS)
+        out["first_load_load_avg"] = os.getloadavg()
         # Click "Book this session" -> the session card on /sessions, timed inside the page.
         clicks = []
         for mentor_id in range(1, 8):
@@ -752,11 +732,8 @@ def summary(results: dict[str, Any]) -> str:
         if b := runs.get("browser"):
             samples = [round(x) for x in b["book_click_ms"]]
             lines.append(
-                f"{setup}: first-load JS {b['js_gzip_kb']:.0f} KB gzip ({b['js_raw_kb']:.0f} KB "
-                f"raw, {b['js_files']} files); cold load DOMContentLoaded "
-                f"{b['dom_content_loaded_ms']:.0f} ms, load {b['load_ms']:.0f} ms (p50 of 7); "
-                f"click Book -> confirmation p50 {b['book_click_p50_ms']:.0f} ms "
-                f"(samples {samples})"
+                f"{setup}: {first_load.report(b['first_load'])}; click Book -> confirmation "
+                f"p50 {b['book_click_p50_ms']:.0f} ms (samples {samples})"
             )
     return "\n".join(lines)
 
@@ -847,7 +824,78 @@ def verdicts(results: dict[str, Any]) -> list[str]:
             ]
         if b := runs.get("burst", {}).get("app"):
             out += [ln for ln in b["report"].splitlines() if ln.startswith(("PASS ", "FAIL "))]
+        if b := runs.get("browser"):
+            fl = b["first_load"]
+            for key, target in FIRST_LOAD_TARGETS.items():
+                value = fl.get(key)
+                line(
+                    value is not None and value <= target,
+                    f"{setup} first load of /: {key} <= {target} "
+                    f"({'-' if value is None else f'{value:.0f}'})",
+                )
     return out
+
+
+# The generated part of docs/performance.md's "First load" section.
+DOCS = ROOT / "docs" / "performance.md"
+DOCS_BEGIN = "<!-- first-load: written by `make bench` (bench/journey.py); edits here are lost -->"
+DOCS_END = "<!-- /first-load -->"
+# performance-anchors.md (shared/docs): a blank Reflex 0.10.1 app on this kind of machine.
+BLANK_REFLEX = (
+    "| blank Reflex 0.10.1 app (anchor) | 241 | 9 | - | - | - | ~300 (hydrated) | ~150 | - |"
+)
+
+
+def first_load_section(results: dict[str, Any]) -> str | None:
+    """The generated Markdown (between DOCS_BEGIN and DOCS_END), or None without a browser run."""
+    browser = results["runs"].get("embedded", {}).get("browser")
+    if not browser:
+        return None
+    fl = browser["first_load"]
+
+    def ms(key: str) -> str:
+        return "-" if fl.get(key) is None else f"{fl[key]:.0f}"
+
+    load = browser.get("first_load_load_avg") or results["load_avg_start"]
+    largest = ", ".join(
+        f"{f['name'].split('-')[0]} {f['gzip'] / 1024:.0f}" for f in fl["js_by_file"][:5]
+    )
+    return "\n".join(
+        [
+            DOCS_BEGIN,
+            f"Last run {results['started'][:16].replace('T', ' ')} UTC, "
+            f"{results['machine']['nproc']} cores, load average (1, 5, 15 min) "
+            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} during the browser model; "
+            f"times are medians of {fl['runs']} cold loads (a new browser context each).",
+            "",
+            "| `/` | JS KB gzip | JS files | requests in all | first contentful paint ms "
+            "| interactive ms | state ms | DOMContentLoaded ms | total blocking ms |",
+            "|---|---|---|---|---|---|---|---|---|",
+            f"| Trà Đá | {fl['js_gzip_kb']:.0f} ({fl['js_sent_kb']:.0f} as sent) | "
+            f"{fl['js_files']} | {fl['requests']} | {ms('fcp_ms')} | {ms('interactive_ms')} | "
+            f"{ms('state_ms')} | {ms('dcl_ms')} | {ms('tbt_ms')} |",
+            BLANK_REFLEX,
+            "| target (issue 17) | <= 300 | <= 15 | | <= 400 | <= 600 | | | |",
+            "",
+            f"Largest files (KB gzip): {largest}. Click Book -> confirmation: p50 "
+            f"{browser['book_click_p50_ms']:.0f} ms.",
+            DOCS_END,
+        ]
+    )
+
+
+def write_first_load_docs(results: dict[str, Any]) -> None:
+    section = first_load_section(results)
+    if section is None or not DOCS.is_file():
+        return
+    text = DOCS.read_text()
+    if DOCS_BEGIN not in text or DOCS_END not in text:
+        print(f"(docs not updated: {DOCS} has no {DOCS_BEGIN!r} section)")
+        return
+    head, rest = text.split(DOCS_BEGIN, 1)
+    tail = rest.split(DOCS_END, 1)[1]
+    DOCS.write_text(head + section + tail)
+    print(f"first load written to {DOCS}")
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -1089,6 +1137,7 @@ def main() -> None:
             shutil.rmtree(copy, ignore_errors=True)
     results["load_avg_end"] = os.getloadavg()
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    write_first_load_docs(results)
     print()
     print(f"Machine: {results['machine']}")
     print(

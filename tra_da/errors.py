@@ -6,7 +6,7 @@ admission control can raise them too; tra_da.services.errors re-exports them."""
 
 class ServiceError(Exception):
     """``message`` is English for logs and the API; ``key`` + ``params`` name the catalogue
-    entry (tra_da/i18n.py) the UI shows in the reader's language."""
+    entry (tra_da/locale/*.po, read by tra_da/i18n.py) the UI shows in the reader's language."""
 
     code = "error"
 

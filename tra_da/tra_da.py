@@ -1,5 +1,7 @@
 """The Reflex app: pages, the REST API in front of them, middleware and the outbox relay."""
 
+from collections.abc import Callable
+
 import reflex as rx
 
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
@@ -20,10 +22,11 @@ from tra_da.pages import (  # noqa: F401
     landing,
     login,
     mailbox,
-    mentoring,
+    mentee_detail,
     not_found,
     password,
     payments,
+    session_logs,
 )
 from tra_da.settings import get_settings
 from tra_da.state import failures
@@ -54,9 +57,19 @@ if get_settings().app_env == "test":
     # Browser tests force failures here; production builds have neither this page nor its state.
     from tra_da.pages import probe  # noqa: F401
 
+
+def _view(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+    """The page in the layout, under the name of the page's module: Reflex writes a page's
+    memoized components into a JavaScript module named after it, so each page downloads its
+    own rather than one module holding every page's (charts, uploads and all) on every page."""
+    view = page(body)
+    view.__module__ = body.__module__
+    return view
+
+
 for route in ROUTES:
     app.add_page(
-        page(route.body),
+        _view(route.body),
         route=route.path,
         title=f"{TITLE} — {route.title}",
         on_load=route.on_load,

@@ -21,6 +21,25 @@ def _signed_in(browser: Browser, server: str, email: str, path: str, width: int 
     return page
 
 
+def test_switching_language_rewrites_the_dates_already_on_screen(
+    browser: Browser, server: str
+) -> None:
+    page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors")
+    weekday = {
+        "en": re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d/\d\d/\d{4}"),
+        "vi": re.compile(r"(Thứ [2-7]|CN), \d\d/\d\d/\d{4}"),
+    }
+    cards = page.get_by_test_id("mentor-card")
+    either = re.compile(f"{weekday['en'].pattern}|{weekday['vi'].pattern}")
+    expect(cards.filter(has_text=either).first).to_be_visible()
+    first = "en" if cards.filter(has_text=weekday["en"]).count() else "vi"
+    second = "vi" if first == "en" else "en"
+    for before, after in ((first, second), (second, first)):
+        page.get_by_role("button", name=translations(before)["nav.language_label"]).click()
+        expect(cards.filter(has_text=weekday[after]).first).to_be_visible()
+        expect(cards.filter(has_text=weekday[before])).to_have_count(0)
+
+
 def test_a_mentee_finds_books_and_cancels(browser: Browser, server: str) -> None:
     page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors", 375)
     page.locator("select[name=expertise]").select_option("accessibility")
@@ -76,12 +95,12 @@ def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
         "button", name=re.compile("Add weekly availability|Thêm lịch hằng tuần")
     ).click()
     expect(mentor.get_by_text(re.compile(r"09:00–10:30 · 45′"))).to_be_visible()
-    sunday = mentor.get_by_text(re.compile(r"(Sun|CN) \d\d/\d\d/\d{4} 09:00–09:45")).first
+    sunday = mentor.get_by_text(re.compile(r"(Sun|CN), \d\d/\d\d/\d{4} 09:00–09:45")).first
     expect(sunday).to_be_visible()
 
     mentee = _signed_in(browser, server, "an.vo@demo.trada.vn", "/mentors")
     mentee.get_by_test_id("mentor-card").filter(has_text="Phạm Thu Hoà").click()
-    mentee.get_by_role("button", name=re.compile(r" (Sun|CN) .* 09:00–09:45")).first.click()
+    mentee.get_by_role("button", name=re.compile(r" (Sun|CN), .* 09:00–09:45")).first.click()
     mentee.get_by_role("alertdialog").get_by_role(
         "button", name=re.compile("Book this session|Đặt lịch")
     ).click()

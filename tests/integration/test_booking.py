@@ -114,7 +114,7 @@ def test_reschedule_is_atomic(db: Session, world) -> None:
     assert db.get(Booking, original.id).status == "confirmed"  # nothing changed
     assert db.get(Slot, a).status == "booked"
     moved = booking.reschedule(db, mentee, original.id, b)
-    assert moved.slot_id == b and moved.rescheduled_from_id == original.id
+    assert moved.slot_id == b and db.get(Booking, moved.id).rescheduled_from_id == original.id
     assert db.get(Booking, original.id).status == "cancelled"
     assert db.get(Slot, a).status == "open" and db.get(Slot, b).status == "booked"
     assert [v.id for v in booking.list_bookings(db, mentee)] == [moved.id]

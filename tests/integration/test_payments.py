@@ -121,7 +121,7 @@ def test_webhook_signatures_are_checked_on_the_raw_body(db: Session, world) -> N
 
 def test_a_paid_booking_holds_the_slot_and_opens_checkout(db: Session, world) -> None:
     made = _book(db, world)
-    assert made.status == "pending" and made.payment_expires_at is not None
+    assert made.status == "pending" and db.get(Booking, made.id).payment_expires_at is not None
     p = _payment(db, made.id)
     assert p.status == "awaiting" and p.amount == PRICE and p.currency == "VND"
     assert p.checkout_url and p.checkout_url.endswith(p.checkout_session_id)
@@ -287,7 +287,7 @@ def test_late_payment_after_the_slot_went_to_someone_else_is_refunded(
 
 def test_an_abandoned_hold_is_released_when_someone_else_books(db: Session, world) -> None:
     made = _book(db, world)
-    later = made.payment_expires_at + timedelta(seconds=1)
+    later = db.get(Booking, made.id).payment_expires_at + timedelta(seconds=1)
     other = factories.mentee(db, "chi@example.com")
     taken = booking.book_slot(db, other, made.slot_id, now=later)
     db.expire_all()

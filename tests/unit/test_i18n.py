@@ -1,65 +1,90 @@
+"""The translation catalogues (tra_da/locale/*.po): both languages for every message, the same
+placeholders in both, and every key the code names present."""
+
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
-from tra_da.i18n import CATALOGUE, LANGUAGES, WEEKDAYS, pick_language, translations
+from scripts import catalogue
+from tra_da.i18n import (
+    CATALOGUE,
+    LANGUAGES,
+    WEEKDAYS,
+    describe,
+    pick_language,
+    text,
+    translations,
+)
+from tra_da.services.errors import Invalid
 
-ROOT = Path(__file__).resolve().parents[2] / "tra_da"
 
-
-def test_every_string_exists_in_both_languages() -> None:
+def test_every_message_has_both_languages_and_the_same_placeholders() -> None:
+    entries = catalogue.read_all()
+    assert len(entries) > 500  # the files were found and parsed
+    assert catalogue.problems(entries) == []
+    assert set(CATALOGUE) == set(entries)
     for key, texts in CATALOGUE.items():
         assert set(texts) == set(LANGUAGES), key
         assert all(value.strip() for value in texts.values()), key
     assert all(len(WEEKDAYS[lang]) == 7 for lang in LANGUAGES)
 
 
-def test_every_key_used_by_the_ui_is_in_the_catalogue() -> None:
-    used: set[str] = set()
-    folders = ("pages", "components", "state")
-    for path in [p for folder in folders for p in (ROOT / folder).glob("*.py")]:
-        for node in ast.walk(ast.parse(path.read_text())):
-            if (
-                isinstance(node, ast.Subscript)
-                and isinstance(node.value, ast.Name)
-                and node.value.id == "T"
-                and isinstance(node.slice, ast.Constant)
-            ):
-                used.add(node.slice.value)
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and (
-                    node.value.count(".") == 1
-                    and node.value.split(".")[0]
-                    in {
-                        "nav",
-                        "landing",
-                        "login",
-                        "dashboard",
-                        "notfound",
-                        "common",
-                        "role",
-                        "app",
-                        "admin",
-                        "invite",
-                        "settings",
-                        "signup",
-                        "reset",
-                        "forgot",
-                        "mailbox",
-                        "forbidden",
-                        "err",
-                        "logs",
-                    }
-                )
-            ):
-                used.add(node.value)
-    missing = sorted(k for k in used if k not in CATALOGUE and not k.endswith("."))
+def test_every_key_used_by_the_code_is_in_the_catalogue() -> None:
+    used = catalogue.keys_used(known=CATALOGUE)
+    # The scan reaches pages (T[...]), services' errors, emails and calendar texts.
+    assert {
+        "nav.home",
+        "err.timezone",
+        "email.invitation.subject",
+        "calendar.event.summary",
+    } <= used
+    missing = sorted(key for key in used if key not in CATALOGUE)
     assert not missing, f"keys used but not translated: {missing}"
+
+
+def test_the_check_finds_each_kind_of_defect(tmp_path: Path) -> None:
+    entries = {
+        "a.fine": {"vi": "Chào {name}", "en": "Hello {name}"},
+        "a.untranslated": {"vi": "Chào", "en": " "},
+        "a.placeholders": {"vi": "Chào {name}", "en": "Hello {who}"},
+        "a.brace": {"vi": "Chào {name", "en": "Hello {name}"},
+    }
+    found = catalogue.problems(entries, used=["a.fine", "a.missing"])
+    assert [line.split(":")[0] for line in found] == [
+        "a.brace",
+        "a.missing",
+        "a.placeholders",
+        "a.untranslated",
+    ]
+    package = tmp_path / "tra_da"
+    for folder in ("pages", "services"):
+        (package / folder).mkdir(parents=True)
+    (package / "pages" / "x.py").write_text('T["nav.home"]\nkey = "admin.add"\nx = "booking.id"\n')
+    (package / "services" / "y.py").write_text(
+        'raise Invalid("no", "err.timezone")\nq = "payment.refund"\n'
+        'notifications.queue_email(db, user, "invitation", {}, "k")\n'
+        'text("calendar.event.summary", "vi")\ntext("SELECT 1")\n'
+    )
+    used = catalogue.keys_used(package, known=["admin.x", "payment.status"])
+    assert used == {
+        "nav.home",
+        "admin.add",
+        "err.timezone",
+        "calendar.event.summary",
+        *(f"email.invitation.{part}" for part in catalogue.EMAIL_PARTS),
+    }
+
+
+def test_placeholders_are_filled_and_errors_described_in_the_readers_language() -> None:
+    assert text("err.currency", "en", currencies="VND, USD") == (
+        "Choose a currency Trà Đá accepts: VND, USD."
+    )
+    error = Invalid("bad zone", "err.timezone")
+    assert describe(error, "vi") == CATALOGUE["err.timezone"]["vi"]
+    assert describe(error, "en") == CATALOGUE["err.timezone"]["en"] != describe(error, "vi")
+    assert describe(Invalid("no key here", "err.nope"), "en") == "no key here"
 
 
 @pytest.mark.parametrize(
@@ -80,3 +105,4 @@ def test_language_follows_the_user_then_the_browser(
 
 def test_unknown_language_falls_back_to_vietnamese() -> None:
     assert translations("fr")["nav.sign_in"] == CATALOGUE["nav.sign_in"]["vi"]
+    assert translations("en")["nav.sign_in"] == "Sign in"

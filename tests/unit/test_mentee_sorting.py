@@ -2,33 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from tra_da.models.session_log import MenteeSummaryPublic
 from tra_da.state.mentoring import arrange_mentees
 
 
-def _row(name: str, **values: Any) -> dict[str, Any]:
-    base = {
+def _row(name: str, **values: Any) -> MenteeSummaryPublic:
+    base: dict[str, Any] = {
+        "id": 1,
         "name": name,
+        "email": "",
         "track": "Data",
-        "group": "",
-        "support": False,
-        "score": 0,
-        "next_sort": "",
-        "last_sort": "",
+        "goals": "",
+        "group": None,
+        "assigned": True,
     }
-    return base | values
+    return MenteeSummaryPublic(**(base | values))
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 ROWS = [
-    _row("Chi", score=4, next_sort="2026-12-02T11:00:00+00:00", last_sort="2026-11-20"),
-    _row("An", score=2, support=True, last_sort="2026-10-01", group="Backend Guild"),
-    _row("Bình", track="Design", next_sort="2026-11-30T11:00:00+00:00"),
+    _row(
+        "Chi",
+        latest_score=4,
+        next_session=_at("2026-12-02T11:00:00"),
+        last_session=_at("2026-11-20T00:00:00"),
+    ),
+    _row(
+        "An",
+        latest_score=2,
+        needs_support=True,
+        last_session=_at("2026-10-01T00:00:00"),
+        group="Backend Guild",
+    ),
+    _row("Bình", track="Design", next_session=_at("2026-11-30T11:00:00")),
 ]
 
 
-def _names(rows: list[dict[str, Any]]) -> list[str]:
-    return [r["name"] for r in rows]
+def _names(rows: list[MenteeSummaryPublic]) -> list[str]:
+    return [r.name for r in rows]
 
 
 def test_sorts() -> None:

@@ -15,7 +15,7 @@ from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from tra_da import __version__
+from tra_da import __version__, static_assets
 from tra_da import metrics as measures
 from tra_da.admission import AdmissionMiddleware
 from tra_da.api import (
@@ -226,6 +226,7 @@ def transform(reflex_asgi: ASGIApp) -> ASGIApp:
     api = create_api()
     if get_settings().serve_exported_frontend:
         _mount_exported_frontend(reflex_asgi)
+    static_assets.add_cache_headers(reflex_asgi)
     api.mount("", reflex_asgi)
     return wrap(
         AccessLogMiddleware(AdmissionMiddleware(api)),

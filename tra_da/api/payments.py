@@ -6,79 +6,24 @@ not by a bearer token, and is read as the raw body (the signature covers those e
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from tra_da import db
 from tra_da.api.deps import AdminDep, MentorOrAdminDep, SessionDep, SignedInDep
+from tra_da.models.payment import (
+    PaymentPublic,
+    PaymentRowPublic,
+    PaymentStatePublic,
+    PricePublic,
+    PriceUpdate,
+    WebhookPublic,
+)
 from tra_da.services import booking, payments
 from tra_da.validation import Id, RefundReason
 
 router = APIRouter(tags=["payments"])
-
-
-class PriceIn(BaseModel):
-    amount: int = Field(
-        ge=0, le=10**12, description="smallest currency unit (VND: đồng, USD: cents); 0 = free"
-    )
-    currency: str = Field(min_length=3, max_length=3, description="VND or USD")
-
-
-class PriceOut(BaseModel):
-    enabled: bool
-    amount: int
-    currency: str
-    label: str
-
-
-class RefundOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    amount: int
-    status: str  # pending | succeeded | failed
-    reason: str
-    stripe_refund_id: str | None
-    created_at: datetime
-
-
-class PaymentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    booking_id: int
-    amount: int
-    currency: str
-    label: str
-    status: str  # awaiting | processing | paid | expired | failed
-    checkout_session_id: str | None
-    payment_intent_id: str | None
-    expires_at: datetime | None
-    paid_at: datetime | None
-    late: bool
-    refunded: int
-    refund_status: str  # none | pending | succeeded | failed
-    created_at: datetime
-    refunds: list[RefundOut]
-
-
-class PaymentStateOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    booking_id: int
-    booking_status: str
-    outcome: str  # confirmed | processing | waiting | released | refunded_late | free
-    payment: PaymentOut | None
-    checkout_url: str | None
-
-
-class PaymentRowOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    payment: PaymentOut
-    booking_status: str
-    start_at: datetime
-    mentor_name: str
-    mentee_name: str
 
 
 class RefundIn(BaseModel):
@@ -88,45 +33,28 @@ class RefundIn(BaseModel):
     reason: RefundReason = ""
 
 
-class WebhookOut(BaseModel):
-    received: bool
-    outcome: str
-
-
-def _price(setting: payments.PriceSetting) -> PriceOut:
-    return PriceOut(
-        enabled=setting.enabled,
-        amount=setting.amount,
-        currency=setting.currency,
-        label=payments.format_amount(setting.amount, setting.currency),
-    )
-
-
-@router.put("/api/mentors/{mentor_id}/price", response_model=PriceOut)
+@router.put("/api/mentors/{mentor_id}/price", response_model=PricePublic)
 def set_price(
-    mentor_id: Id, body: PriceIn, identity: MentorOrAdminDep, session: SessionDep
-) -> PriceOut:
-    return _price(payments.set_price(session, identity.user, mentor_id, body.amount, body.currency))
+    mentor_id: Id, body: PriceUpdate, identity: MentorOrAdminDep, session: SessionDep
+) -> PricePublic:
+    return payments.set_price(session, identity.user, mentor_id, body.amount, body.currency)
 
 
-@router.get("/api/bookings/{booking_id}/payment", response_model=PaymentStateOut)
-def payment_state(booking_id: Id, identity: SignedInDep, session: SessionDep) -> PaymentStateOut:
-    state = booking.payment_state(session, identity.user, booking_id)
-    return PaymentStateOut.model_validate(state, from_attributes=True)
+@router.get("/api/bookings/{booking_id}/payment", response_model=PaymentStatePublic)
+def payment_state(booking_id: Id, identity: SignedInDep, session: SessionDep) -> PaymentStatePublic:
+    return booking.payment_state(session, identity.user, booking_id)
 
 
-@router.get("/api/payments", response_model=list[PaymentRowOut])
-def list_payments(identity: AdminDep, session: SessionDep) -> list[PaymentRowOut]:
-    return [
-        PaymentRowOut.model_validate(row, from_attributes=True)
-        for row in payments.list_payments(session, identity.user)
-    ]
+@router.get("/api/payments", response_model=list[PaymentRowPublic])
+def list_payments(identity: AdminDep, session: SessionDep) -> list[PaymentRowPublic]:
+    return payments.list_payments(session, identity.user)
 
 
-@router.post("/api/payments/{payment_id}/refund", status_code=202, response_model=PaymentOut)
-def refund(payment_id: Id, body: RefundIn, identity: AdminDep, session: SessionDep) -> PaymentOut:
-    view = payments.refund(session, identity.user, payment_id, body.amount, body.reason)
-    return PaymentOut.model_validate(view, from_attributes=True)
+@router.post("/api/payments/{payment_id}/refund", status_code=202, response_model=PaymentPublic)
+def refund(
+    payment_id: Id, body: RefundIn, identity: AdminDep, session: SessionDep
+) -> PaymentPublic:
+    return payments.refund(session, identity.user, payment_id, body.amount, body.reason)
 
 
 def _handle_webhook(raw: bytes, signature: str | None) -> str:
@@ -136,7 +64,7 @@ def _handle_webhook(raw: bytes, signature: str | None) -> str:
 
 @router.post(
     "/api/payments/stripe/webhook",
-    response_model=WebhookOut,
+    response_model=WebhookPublic,
     openapi_extra={
         "parameters": [
             {
@@ -152,9 +80,9 @@ def _handle_webhook(raw: bytes, signature: str | None) -> str:
         },
     },
 )
-async def stripe_webhook(request: Request) -> WebhookOut:
+async def stripe_webhook(request: Request) -> WebhookPublic:
     """Stripe's events; 400 unless the Stripe-Signature header verifies on the raw body."""
     raw = await request.body()  # exactly the bytes Stripe signed (the 100 KB limit applies)
     signature = request.headers.get("stripe-signature")
     outcome = await run_in_threadpool(_handle_webhook, raw, signature)
-    return WebhookOut(received=True, outcome=outcome)
+    return WebhookPublic(received=True, outcome=outcome)

@@ -4,9 +4,10 @@ a button that closes without saving and the button that submits."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventCallback
 
 from tra_da.components.forms import error_message
-from tra_da.components.types import OnChange, OnSubmit, Text
+from tra_da.components.types import OnSubmit, Text
 from tra_da.state.session import T
 
 
@@ -15,7 +16,7 @@ def form_dialog(
     title: Text,
     on_submit: OnSubmit,
     open: rx.Var[bool],
-    on_open_change: OnChange,
+    on_open_change: EventCallback[bool],
     error: rx.Var[str],
     submit_key: str,
     working: rx.Var[bool] | bool = False,

@@ -46,15 +46,21 @@ def field(
 def select_field(
     label_key: str,
     name: str,
-    options: list[tuple[str, str]],
+    options: list[tuple[str, str]] | rx.Var[list[list[str]]],
     value: rx.Var | str,
     on_change: OnChange | None = None,
 ) -> rx.Component:
-    """A native select: every option ships in the page, nothing per option in state."""
+    """A native select: every option ships in the page, nothing per option in state. Options
+    given as a Var of [value, text] pairs (e.g. one list per language) are listed in the page."""
+    choices = (
+        [rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0]))]
+        if isinstance(options, rx.Var)
+        else [rx.el.option(text, value=val) for val, text in options]
+    )
     return rx.vstack(
         rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
         rx.el.select(
-            *[rx.el.option(text, value=val) for val, text in options],
+            *choices,
             id=name,
             name=name,
             value=value,

@@ -1,4 +1,5 @@
-"""A mentor's weekly availability (in their own time zone) and the dates it does not apply."""
+"""A mentor's weekly availability (in their own time zone) and the dates it does not apply,
+each table with its family: ``...Base``, the table, ``...Public`` (what goes out)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from tra_da.models.base import UTCDateTime, utcnow
 from tra_da.models.limits import EXCEPTION_NOTE_MAX
 
 
-class WeeklyAvailability(SQLModel, table=True):
+class WeeklyAvailabilityBase(SQLModel):
+    weekday: int  # Monday = 0, in the mentor's time zone
+    start_time: time
+    end_time: time
+    session_minutes: int = 60
+    buffer_minutes: int = 0
+
+
+class WeeklyAvailability(WeeklyAvailabilityBase, table=True):
     """E.g. Tuesdays 18:00-20:00 in 45-minute sessions with 15 minutes between them."""
 
     __tablename__ = "weekly_availability"
@@ -31,15 +40,15 @@ class WeeklyAvailability(SQLModel, table=True):
             index=True,
         )
     )
-    weekday: int  # Monday = 0, in the mentor's time zone
-    start_time: time
-    end_time: time
-    session_minutes: int = 60
-    buffer_minutes: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class AvailabilityException(SQLModel, table=True):
+class AvailabilityExceptionBase(SQLModel):
+    day: date
+    note: str = Field(default="", max_length=EXCEPTION_NOTE_MAX)
+
+
+class AvailabilityException(AvailabilityExceptionBase, table=True):
     """A date (holiday, trip) on which the weekly availability makes no slots."""
 
     __tablename__ = "availability_exception"
@@ -51,5 +60,14 @@ class AvailabilityException(SQLModel, table=True):
             Integer, ForeignKey("mentor_profile.id", ondelete="CASCADE"), nullable=False
         )
     )
-    day: date
-    note: str = Field(default="", max_length=EXCEPTION_NOTE_MAX)
+
+
+# --- what goes out ----------------------------------------------------------------------------
+
+
+class WeeklyAvailabilityPublic(WeeklyAvailabilityBase):
+    id: int
+
+
+class AvailabilityExceptionPublic(AvailabilityExceptionBase):
+    id: int

@@ -9,6 +9,7 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig
 
 # Named constraints keep migrations reversible (SQLite batch mode can only drop what has a name).
 SQLModel.metadata.naming_convention = {
@@ -61,3 +62,8 @@ def as_utc(value: datetime | str | None) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The config of every ``...Public`` type: what goes out always carries every field, so its JSON
+# schema marks them all required, defaults included (clients need not guess which may be absent).
+PUBLIC = SQLModelConfig(json_schema_serialization_defaults_required=True)

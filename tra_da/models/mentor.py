@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-from tra_da.models.base import UTCDateTime, utcnow
+from tra_da.models.base import PUBLIC, UTCDateTime, utcnow
 from tra_da.models.limits import (
     BIO_MAX,
     EXPERTISE_TAG_MAX,
@@ -15,6 +15,7 @@ from tra_da.models.limits import (
     MAX_MENTEES_MAX,
     TRACK_MAX,
 )
+from tra_da.models.payment import MentorPricePublic
 
 
 class MentorProfile(SQLModel, table=True):
@@ -74,3 +75,31 @@ class MentorExpertise(SQLModel, table=True):
         )
     )
     tag: str = Field(primary_key=True, max_length=EXPERTISE_TAG_MAX)
+
+
+# --- the directory: what mentees see of a mentor (booking's slice) ----------------------------
+# Read projections of a mentor with their person and open slots; the mentor family above is the
+# programme's.
+
+
+class MentorCardPublic(SQLModel):
+    """A mentor as the directory shows them, with their next open slot."""
+
+    model_config = PUBLIC
+    id: int
+    user_id: int
+    name: str
+    headline: str
+    bio: str
+    track: str
+    expertise: list[str]
+    avatar_url: str | None
+    next_open_slot: datetime | None
+    price: MentorPricePublic | None = None  # on one mentor's profile; null: sessions are free
+
+
+class MentorCardsPublic(SQLModel):
+    """One page of the directory and how many mentors match in all."""
+
+    items: list[MentorCardPublic]
+    total: int

@@ -11,7 +11,7 @@ from tra_da.components.forms import (
 )
 from tra_da.components.guard import guarded
 from tra_da.components.routes import SIGNED_IN, Nav, template
-from tra_da.state.account import TIMEZONES, AccountState
+from tra_da.state.account import ZONE_OPTIONS, AccountState
 from tra_da.state.calendar import CalendarState
 from tra_da.state.session import SessionState, T
 
@@ -29,7 +29,7 @@ def _section(title_key: str, *children: rx.Component) -> rx.Component:
 
 
 def _profile() -> rx.Component:
-    zones = [(z, z.replace("_", " ")) for z in TIMEZONES]
+    zones = ZONE_OPTIONS
     return _section(
         "settings.profile",
         rx.form(

@@ -10,10 +10,10 @@ from tra_da.components.forms import (
     notice_message,
 )
 from tra_da.components.guard import guarded
+from tra_da.components.payments import price_card
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import native_select, pager, search_bar, table
 from tra_da.components.types import Row
-from tra_da.pages.payments import price_card
 from tra_da.state.admin import (
     AuditState,
     GroupDetailState,
@@ -617,7 +617,7 @@ def group_detail() -> rx.Component:
                         rx.text(
                             T["admin.times_in"],
                             " ",
-                            s.user_timezone,
+                            s.zone_name,
                             size="1",
                             color=rx.color("gray", 10),
                         ),

@@ -1,18 +1,28 @@
 """/mentors, /mentors/[id], /sessions and /availability."""
 
-import reflex as rx
+from typing import Any
 
+import reflex as rx
+from reflex_base.vars.object import ObjectVar
+
+from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import error_message, field, labelled, notice_message
 from tra_da.components.guard import guarded
+from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
-from tra_da.components.types import Row
-from tra_da.pages.payments import payment_badge, price_card, refund_badge
+from tra_da.components.text import initials, joined, or_text, translated
 from tra_da.state.booking import (
     AvailabilityState,
+    BookingRow,
     DirectoryState,
+    ManagedSlotRow,
+    MentorCardRow,
     MentorProfileState,
+    RuleRow,
     SessionsState,
+    SlotChoice,
+    SlotDay,
 )
 from tra_da.state.session import SessionState, T
 
@@ -21,48 +31,48 @@ def _zone_note() -> rx.Component:
     return rx.text(
         T["dashboard.times_in"],
         " ",
-        SessionState.user_timezone,
+        SessionState.zone_name,
         size="1",
         color=rx.color("gray", 10),
     )
 
 
-def _tags(tags: rx.Var) -> rx.Component:
+def _tags(tags: rx.Var[list[str]]) -> rx.Component:
     return rx.flex(rx.foreach(tags, lambda t: rx.badge(t, variant="soft")), gap="4px", wrap="wrap")
 
 
 # --- directory ----------------------------------------------------------------------------
 
 
-def _card(c: Row) -> rx.Component:
+def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
     return rx.link(
         rx.card(
             rx.vstack(
                 rx.hstack(
                     rx.avatar(
-                        src=c["avatar"].to(str),
-                        fallback=c["name"].to(str)[:2],
+                        src=or_text(c.avatar_url),
+                        fallback=initials(c.name),
                         size="5",
                         radius="full",
-                        alt=c["name"].to(str),
+                        alt=c.name,
                     ),
                     rx.vstack(
-                        rx.heading(c["name"], size="4", as_="h2"),
-                        rx.text(c["track"], size="2", color=rx.color("amber", 11)),
+                        rx.heading(c.name, size="4", as_="h2"),
+                        rx.text(c.track, size="2", color=rx.color("amber", 11)),
                         spacing="0",
                     ),
                     align="center",
                 ),
-                rx.text(c["headline"], size="2", color=rx.color("gray", 11)),
-                _tags(c["expertise"].to(list[str])),
+                rx.text(c.headline, size="2", color=rx.color("gray", 11)),
+                _tags(c.expertise),
                 rx.cond(
-                    c["next"].to(str) != "",
+                    c.next != "",
                     rx.text(
                         rx.icon("calendar-clock", size=14, aria_hidden="true"),
                         " ",
                         T["directory.next_slot"],
                         ": ",
-                        c["next"],
+                        c.next,
                         size="2",
                         weight="medium",
                     ),
@@ -73,7 +83,7 @@ def _card(c: Row) -> rx.Component:
             ),
             height="100%",
         ),
-        href="/mentors/" + c["id"].to_string(),
+        href="/mentors/" + c.id.to_string(),
         underline="none",
         color="inherit",
         data_testid="mentor-card",
@@ -160,13 +170,21 @@ def mentors() -> rx.Component:
 # --- mentor profile -----------------------------------------------------------------------
 
 
-def _slot_button(slot: Row) -> rx.Component:
+def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
     return rx.button(
-        slot["time"],
+        slot.time,
         variant="soft",
         size="2",
         on_click=MentorProfileState.choose(slot),
-        aria_label=T["booking.book"] + " " + slot["label"].to(str),
+        aria_label=joined(T["booking.book"], " ", slot.label),
+    )
+
+
+def _slot_day(d: ObjectVar[SlotDay]) -> rx.Component:
+    return rx.vstack(
+        rx.text(d.day, weight="bold"),
+        rx.flex(rx.foreach(d.slots, _slot_button), gap="8px", wrap="wrap"),
+        spacing="2",
     )
 
 
@@ -182,16 +200,16 @@ def mentor_profile() -> rx.Component:
             error_message(s.error),
             rx.hstack(
                 rx.avatar(
-                    src=m["avatar"].to(str),
-                    fallback=m["name"].to(str)[:2],
+                    src=or_text(m.avatar_url),
+                    fallback=initials(m.name),
                     size="7",
                     radius="full",
-                    alt=m["name"].to(str),
+                    alt=m.name,
                 ),
                 rx.vstack(
-                    rx.heading(m["name"].to(str), size="7", as_="h1"),
-                    rx.text(m["headline"].to(str), color=rx.color("gray", 11)),
-                    rx.text(m["track"].to(str), color=rx.color("amber", 11), size="2"),
+                    rx.heading(m.name, size="7", as_="h1"),
+                    rx.text(m.headline, color=rx.color("gray", 11)),
+                    rx.text(m.track, color=rx.color("amber", 11), size="2"),
                     rx.badge(
                         rx.cond(s.price != "", s.price, T["price.free"]),
                         T["price.per_session"],
@@ -205,30 +223,15 @@ def mentor_profile() -> rx.Component:
                 spacing="4",
                 wrap="wrap",
             ),
-            _tags(m["expertise"].to(list[str])),
-            rx.text(m["bio"].to(str), style={"whiteSpace": "pre-wrap"}),
+            _tags(m.expertise),
+            rx.text(m.bio, style={"whiteSpace": "pre-wrap"}),
             rx.card(
                 rx.vstack(
                     rx.heading(T["booking.open_slots"], size="4", as_="h2"),
                     _zone_note(),
                     rx.cond(
                         s.days.length() > 0,
-                        rx.vstack(
-                            rx.foreach(
-                                s.days,
-                                lambda d: rx.vstack(
-                                    rx.text(d["day"], weight="bold"),
-                                    rx.flex(
-                                        rx.foreach(d["slots"].to(list[dict]), _slot_button),
-                                        gap="8px",
-                                        wrap="wrap",
-                                    ),
-                                    spacing="2",
-                                ),
-                            ),
-                            spacing="4",
-                            width="100%",
-                        ),
+                        rx.vstack(rx.foreach(s.days, _slot_day), spacing="4", width="100%"),
                         rx.text(T["booking.no_open_slots"], color=rx.color("gray", 11)),
                     ),
                     spacing="3",
@@ -240,9 +243,7 @@ def mentor_profile() -> rx.Component:
             rx.alert_dialog.root(
                 rx.alert_dialog.content(
                     rx.alert_dialog.title(T["booking.confirm_title"]),
-                    rx.alert_dialog.description(
-                        m["name"].to(str) + " · " + s.chosen["label"].to(str)
-                    ),
+                    rx.alert_dialog.description(joined(m.name, " · ", s.chosen.label)),
                     _zone_note(),
                     rx.cond(
                         s.price != "",
@@ -300,34 +301,35 @@ _DELIVERY_COLOURS = {
 }
 
 
-def _delivery_badge(kind: str, state: rx.Var) -> rx.Component:
+def _delivery_badge(kind: str, state: rx.Var[Any]) -> rx.Component:
     """How the invitation email or the calendar event is doing, so nobody has to guess."""
     hidden = "none" if kind == "email" else "off"
     return rx.cond(
-        state.to(str) != hidden,
+        state != hidden,
         rx.badge(
-            T["delivery." + kind + "." + state.to(str)],
-            color_scheme=rx.match(state.to(str), *_DELIVERY_COLOURS.items(), "gray"),
+            translated(f"delivery.{kind}.", state),
+            color_scheme=rx.match(state, *_DELIVERY_COLOURS.items(), "gray"),
             variant="soft",
             data_testid=f"delivery-{kind}",
         ),
     )
 
 
-def _payment_lines(row: Row) -> rx.Component:
+def _payment_lines(row: ObjectVar[BookingRow]) -> rx.Component:
     """The price, whether it is paid, the hold while unpaid, and any refund."""
+    paid = row.payment
     return rx.cond(
-        row["price"].to(str) != "",
+        paid,
         rx.vstack(
             rx.hstack(
-                rx.text(row["price"], size="2", weight="medium"),
-                payment_badge(row["payment"]),
+                rx.text(paid.label, size="2", weight="medium"),
+                payment_badge(paid.status),
                 rx.cond(
-                    (row["status"].to(str) == "pending") & (row["held_until"].to(str) != ""),
+                    (row.status == "pending") & (row.held_until != ""),
                     rx.text(
                         T["price.held_until"],
                         " ",
-                        row["held_until"],
+                        row.held_until,
                         size="1",
                         color=rx.color("gray", 11),
                     ),
@@ -336,10 +338,10 @@ def _payment_lines(row: Row) -> rx.Component:
                 wrap="wrap",
             ),
             rx.cond(
-                row["refund"].to(str) != "none",
+                paid.refund_status != "none",
                 rx.hstack(
-                    rx.text(T["payments.refunded"], ": ", row["refunded"], size="2"),
-                    refund_badge(row["refund"]),
+                    rx.text(T["payments.refunded"], ": ", row.refunded_label, size="2"),
+                    refund_badge(paid.refund_status),
                     align="center",
                     wrap="wrap",
                 ),
@@ -381,15 +383,15 @@ def _checkout_result() -> rx.Component:
     )
 
 
-def _session_card(row: Row, upcoming: bool) -> rx.Component:
+def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
     s = SessionsState
-    other = rx.cond(SessionState.user_role == "mentor", row["mentee"], row["mentor"])
+    other = rx.cond(SessionState.user_role == "mentor", row.mentee_name, row.mentor_name)
     actions = (
         rx.cond(
-            row["can_change"].to(bool),
+            row.can_change,
             rx.flex(
                 rx.cond(
-                    (SessionState.user_role == "mentee") & (row["status"].to(str) != "pending"),
+                    (SessionState.user_role == "mentee") & (row.status != "pending"),
                     rx.button(
                         T["booking.reschedule"], size="2", variant="soft", on_click=s.ask_move(row)
                     ),
@@ -411,48 +413,51 @@ def _session_card(row: Row, upcoming: bool) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(row["when"], weight="bold"),
+                rx.text(row.when, weight="bold"),
                 rx.spacer(),
-                rx.badge(T["status." + row["status"].to(str)]),
+                rx.badge(translated("status.", row.status)),
                 width="100%",
                 wrap="wrap",
             ),
             rx.text(T["dashboard.with"], " ", other, size="2", color=rx.color("gray", 11)),
             rx.cond(
-                row["reason"].to(str) != "",
-                rx.text(T["booking.reason"], ": ", row["reason"], size="2"),
+                row.cancel_reason,
+                rx.text(T["booking.reason"], ": ", row.cancel_reason, size="2"),
             ),
             _payment_lines(row),
-            rx.flex(
-                _delivery_badge("email", row["email"]),
-                _delivery_badge("calendar", row["calendar"]),
-                gap="6px",
-                wrap="wrap",
+            rx.cond(
+                row.delivery,
+                rx.flex(
+                    _delivery_badge("email", row.delivery.email),
+                    _delivery_badge("calendar", row.delivery.calendar),
+                    gap="6px",
+                    wrap="wrap",
+                ),
             )
             if upcoming
             else rx.fragment(),
             rx.flex(
                 rx.cond(
-                    upcoming & (row["pay_url"].to(str) != ""),
+                    upcoming & row.checkout_url.bool(),
                     rx.link(
                         rx.button(
                             rx.icon("credit-card", size=16, aria_hidden="true"),
                             T["price.pay_now"],
                             size="2",
                         ),
-                        href=row["pay_url"].to(str),
+                        href=or_text(row.checkout_url),
                         data_testid="pay-now",
                     ),
                 ),
                 rx.cond(
-                    upcoming & (row["link"].to(str) != "") & (row["status"].to(str) != "pending"),
+                    upcoming & row.meeting_link.bool() & (row.status != "pending"),
                     rx.link(
                         rx.button(
                             rx.icon("video", size=16, aria_hidden="true"),
                             T["dashboard.join"],
                             size="2",
                         ),
-                        href=row["link"].to(str),
+                        href=or_text(row.meeting_link),
                         is_external=True,
                     ),
                 ),
@@ -514,69 +519,36 @@ def sessions() -> rx.Component:
                 ),
                 rx.text(T["common.none"], color=rx.color("gray", 11)),
             ),
-            rx.dialog.root(
-                rx.dialog.content(
-                    rx.dialog.title(T["booking.cancel_title"]),
-                    rx.dialog.description(s.acting_on["when"].to(str)),
-                    rx.form(
-                        rx.vstack(
-                            labelled(
-                                "booking.reason",
-                                rx.text_area(
-                                    id="reason", name="reason", max_length=500, width="100%"
-                                ),
-                                "reason",
-                            ),
-                            error_message(s.error),
-                            rx.flex(
-                                rx.dialog.close(
-                                    rx.button(T["admin.cancel"], variant="soft", type="button")
-                                ),
-                                rx.button(T["booking.cancel"], color_scheme="red", type="submit"),
-                                gap="12px",
-                                justify="end",
-                                width="100%",
-                            ),
-                            spacing="3",
-                            width="100%",
-                        ),
-                        on_submit=s.cancel,
-                        width="100%",
-                    ),
+            form_dialog(
+                labelled(
+                    "booking.reason",
+                    rx.text_area(id="reason", name="reason", max_length=500, width="100%"),
+                    "reason",
                 ),
+                title=T["booking.cancel_title"],
+                description=joined(s.acting_on.when),
+                on_submit=s.cancel,
                 open=s.cancel_open,
                 on_open_change=s.set_cancel_open,
+                error=s.error,
+                submit_key="booking.cancel",
+                working=s.working,
+                danger=True,
             ),
-            rx.dialog.root(
-                rx.dialog.content(
-                    rx.dialog.title(T["booking.reschedule"]),
-                    rx.dialog.description(s.acting_on["when"].to(str)),
-                    rx.form(
-                        rx.vstack(
-                            labelled(
-                                "booking.new_time",
-                                native_select("slot_id", "booking.new_time", s.options),
-                                "slot_id",
-                            ),
-                            error_message(s.error),
-                            rx.flex(
-                                rx.dialog.close(
-                                    rx.button(T["admin.cancel"], variant="soft", type="button")
-                                ),
-                                rx.button(T["booking.reschedule"], type="submit"),
-                                gap="12px",
-                                justify="end",
-                                width="100%",
-                            ),
-                            spacing="3",
-                            width="100%",
-                        ),
-                        on_submit=s.move,
-                        width="100%",
-                    ),
+            form_dialog(
+                labelled(
+                    "booking.new_time",
+                    native_select("slot_id", "booking.new_time", s.options),
+                    "slot_id",
                 ),
+                title=T["booking.reschedule"],
+                description=joined(s.acting_on.when),
+                on_submit=s.move,
                 open=s.move_open,
                 on_open_change=s.set_move_open,
+                error=s.error,
+                submit_key="booking.reschedule",
+                working=s.working,
             ),
             spacing="4",
             width="100%",
@@ -587,14 +559,14 @@ def sessions() -> rx.Component:
 # --- availability -------------------------------------------------------------------------
 
 
-def _slot_row(slot: Row) -> rx.Component:
+def _slot_row(slot: ObjectVar[ManagedSlotRow]) -> rx.Component:
     s = AvailabilityState
     return rx.hstack(
         rx.vstack(
-            rx.text(slot["when"], weight="medium"),
+            rx.text(slot.when, weight="medium"),
             rx.text(
-                T["status." + slot["status"].to(str)],
-                rx.cond(slot["mentee"].to(str) != "", " · " + slot["mentee"].to(str), ""),
+                translated("status.", slot.status),
+                rx.cond(slot.mentee, joined(" · ", slot.mentee), ""),
                 size="1",
                 color=rx.color("gray", 10),
             ),
@@ -602,7 +574,7 @@ def _slot_row(slot: Row) -> rx.Component:
         ),
         rx.spacer(),
         rx.match(
-            slot["status"].to(str),
+            slot.status,
             (
                 "open",
                 rx.flex(
@@ -610,14 +582,14 @@ def _slot_row(slot: Row) -> rx.Component:
                         T["availability.block"],
                         size="1",
                         variant="soft",
-                        on_click=s.set_blocked(slot["id"].to(int), True),
+                        on_click=s.set_blocked(slot.id, True),
                     ),
                     rx.button(
                         T["admin.remove"],
                         size="1",
                         variant="soft",
                         color_scheme="red",
-                        on_click=s.remove(slot["id"].to(int)),
+                        on_click=s.remove(slot.id),
                     ),
                     gap="6px",
                 ),
@@ -628,7 +600,7 @@ def _slot_row(slot: Row) -> rx.Component:
                     T["availability.reopen"],
                     size="1",
                     variant="soft",
-                    on_click=s.set_blocked(slot["id"].to(int), False),
+                    on_click=s.set_blocked(slot.id, False),
                 ),
             ),
             rx.link(T["booking.my_sessions"], href="/sessions", size="1"),
@@ -636,6 +608,22 @@ def _slot_row(slot: Row) -> rx.Component:
         width="100%",
         align="center",
         wrap="wrap",
+    )
+
+
+def _rule_row(rule: ObjectVar[RuleRow]) -> rx.Component:
+    return rx.hstack(
+        rx.text(rule.text, size="2"),
+        rx.spacer(),
+        rx.button(
+            T["admin.remove"],
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=AvailabilityState.remove_rule(rule.id),
+        ),
+        width="100%",
+        align="center",
     )
 
 
@@ -690,22 +678,7 @@ def availability_page() -> rx.Component:
                 on_submit=s.add_rule,
                 width="100%",
             ),
-            rx.foreach(
-                s.rules,
-                lambda r: rx.hstack(
-                    rx.text(r["text"], size="2"),
-                    rx.spacer(),
-                    rx.button(
-                        T["admin.remove"],
-                        size="1",
-                        variant="soft",
-                        color_scheme="red",
-                        on_click=s.remove_rule(r["id"].to(int)),
-                    ),
-                    width="100%",
-                    align="center",
-                ),
-            ),
+            rx.foreach(s.rules, _rule_row),
             spacing="3",
             width="100%",
         ),
@@ -760,7 +733,7 @@ def availability_page() -> rx.Component:
                 on_submit=s.add_day_off,
                 width="100%",
             ),
-            rx.foreach(s.days_off, lambda d: rx.text(d["day"], " ", d["note"], size="2")),
+            rx.foreach(s.days_off, lambda d: rx.text(d.shown, " ", d.note, size="2")),
             spacing="3",
             width="100%",
         ),

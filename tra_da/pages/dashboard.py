@@ -1,30 +1,69 @@
-"""/dashboard : each role's home. Content renders only after the session is checked."""
+"""/dashboard : each role's home. Content renders only after the session is checked.
+
+Admins: counts, utilisation, needs-support flags to resolve, upcoming sessions, sessions per
+week. Mentors: the mentor board (pages/mentor_board.py). Mentees: their mentor, upcoming sessions,
+their logged sessions and the prompt to rate each one."""
+
+from __future__ import annotations
 
 import reflex as rx
+from reflex_base.vars.object import ObjectVar
 
+from tra_da.components.dialogs import form_dialog
+from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
+from tra_da.components.mentoring import muted, sessions_chart, zone_note
 from tra_da.components.routes import SIGNED_IN, Nav, template
-from tra_da.pages.mentoring import (
-    mentee_feedback,
-    mentor_board,
-    resolve_button,
-    resolve_dialog,
-    sessions_chart,
-)
+from tra_da.components.text import joined
+from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
-from tra_da.state.dashboard import DashboardState
-from tra_da.state.mentoring import MentoringState
+from tra_da.state.dashboard import DashboardState, LoadRow, SupportRow, UpcomingRow
+from tra_da.state.mentoring import MenteeLogRow, MentoringState
 from tra_da.state.session import SessionState, T
+from tra_da.validation import COMMENT_MAX
 
 
-def _stat(label_key: str, key: str) -> rx.Component:
+def _stat(label_key: str, value: rx.Var[int]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(T[label_key], size="2", color=rx.color("gray", 11)),
-            rx.text(DashboardState.counts[key], size="7", weight="bold"),
+            rx.text(value, size="7", weight="bold"),
             spacing="1",
         ),
         size="2",
+    )
+
+
+def _upcoming_item(s: ObjectVar[UpcomingRow]) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(s.when, weight="medium"),
+            rx.text(
+                T["dashboard.with"],
+                " ",
+                s.other_person,
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.cond(
+            s.join_link != "",
+            rx.link(
+                rx.button(
+                    rx.icon("video", size=16, aria_hidden="true"),
+                    T["dashboard.join"],
+                    size="2",
+                    variant="soft",
+                ),
+                href=s.join_link,
+                is_external=True,
+            ),
+        ),
+        width="100%",
+        align="center",
+        wrap="wrap",
     )
 
 
@@ -32,49 +71,11 @@ def _upcoming() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(T["dashboard.upcoming"], size="4", as_="h2"),
-            rx.text(
-                T["dashboard.times_in"],
-                " ",
-                SessionState.user_timezone,
-                size="1",
-                color=rx.color("gray", 10),
-            ),
+            zone_note(),
             rx.cond(
                 DashboardState.upcoming.length() > 0,
                 rx.vstack(
-                    rx.foreach(
-                        DashboardState.upcoming,
-                        lambda s: rx.hstack(
-                            rx.vstack(
-                                rx.text(s["when"], weight="medium"),
-                                rx.text(
-                                    T["dashboard.with"],
-                                    " ",
-                                    s["who"],
-                                    size="2",
-                                    color=rx.color("gray", 11),
-                                ),
-                                spacing="0",
-                            ),
-                            rx.spacer(),
-                            rx.cond(
-                                s["link"] != "",
-                                rx.link(
-                                    rx.button(
-                                        rx.icon("video", size=16, aria_hidden="true"),
-                                        T["dashboard.join"],
-                                        size="2",
-                                        variant="soft",
-                                    ),
-                                    href=s["link"],
-                                    is_external=True,
-                                ),
-                            ),
-                            width="100%",
-                            align="center",
-                            wrap="wrap",
-                        ),
-                    ),
+                    rx.foreach(DashboardState.upcoming, _upcoming_item),
                     spacing="3",
                     width="100%",
                 ),
@@ -88,44 +89,31 @@ def _upcoming() -> rx.Component:
     )
 
 
+def _load_bar(m: ObjectVar[LoadRow]) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(m.name, size="2"),
+            rx.spacer(),
+            rx.text(joined(m.assigned, " / ", m.max_mentees), size="2"),
+            width="100%",
+        ),
+        rx.box(
+            rx.box(class_name="td-bar-fill", width=joined(m.share, "%")),
+            class_name="td-bar-track",
+            width="100%",
+            role="img",
+            aria_label=joined(m.name, ": ", m.assigned, " / ", m.max_mentees),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
 def _utilisation() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(T["dashboard.utilisation"], size="4", as_="h2"),
-            rx.foreach(
-                DashboardState.utilisation,
-                lambda m: rx.vstack(
-                    rx.hstack(
-                        rx.text(m["name"], size="2"),
-                        rx.spacer(),
-                        rx.text(m["assigned"].to_string() + " / " + m["max"].to_string(), size="2"),
-                        width="100%",
-                    ),
-                    rx.box(
-                        rx.box(
-                            class_name="td-bar-fill",
-                            width=(
-                                rx.cond(
-                                    m["max"].to(int) > 0,
-                                    m["assigned"].to(int) * 100 / m["max"].to(int),
-                                    0,
-                                )
-                            ).to_string()
-                            + "%",
-                        ),
-                        class_name="td-bar-track",
-                        width="100%",
-                        role="img",
-                        aria_label=m["name"].to(str)
-                        + ": "
-                        + m["assigned"].to_string()
-                        + " / "
-                        + m["max"].to_string(),
-                    ),
-                    spacing="1",
-                    width="100%",
-                ),
-            ),
+            rx.foreach(DashboardState.utilisation, _load_bar),
             spacing="3",
             width="100%",
         ),
@@ -134,8 +122,66 @@ def _utilisation() -> rx.Component:
     )
 
 
-def _linked_stat(label_key: str, key: str, href: str) -> rx.Component:
-    return rx.link(_stat(label_key, key), href=href, underline="none", color="inherit")
+def _linked_stat(label_key: str, value: rx.Var[int], href: str) -> rx.Component:
+    return rx.link(_stat(label_key, value), href=href, underline="none", color="inherit")
+
+
+# --- the admin's support follow-up --------------------------------------------------------
+
+
+def _support_flag(f: ObjectVar[SupportRow]) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(f.mentee, " · ", f.topic, weight="medium"),
+            rx.text(
+                f.day,
+                " · ",
+                T["admin.mentor"],
+                ": ",
+                f.mentor,
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.button(
+            T["logs.resolve"],
+            size="1",
+            variant="soft",
+            on_click=MentoringState.ask_resolve(f),
+            aria_label=joined(T["logs.resolve"], ": ", f.mentee),
+        ),
+        width="100%",
+        align="center",
+        wrap="wrap",
+        data_testid="support-flag",
+    )
+
+
+def _resolve_dialog() -> rx.Component:
+    s = MentoringState
+    return form_dialog(
+        labelled(
+            "logs.resolution",
+            rx.text_area(
+                id="resolution",
+                name="resolution",
+                max_length=COMMENT_MAX,
+                required=True,
+                width="100%",
+            ),
+            "resolution",
+        ),
+        title=T["logs.resolve_title"],
+        description=joined(s.resolving.mentee, " · ", s.resolving.topic),
+        on_submit=s.resolve,
+        open=s.resolve_open,
+        on_open_change=s.set_resolve_open,
+        error=s.error,
+        submit_key="logs.resolve",
+        working=s.working,
+    )
 
 
 def _support() -> rx.Component:
@@ -145,30 +191,7 @@ def _support() -> rx.Component:
             rx.cond(
                 DashboardState.support.length() > 0,
                 rx.vstack(
-                    rx.foreach(
-                        DashboardState.support,
-                        lambda f: rx.hstack(
-                            rx.vstack(
-                                rx.text(f["mentee"], " · ", f["topic"], weight="medium"),
-                                rx.text(
-                                    f["date"],
-                                    " · ",
-                                    T["admin.mentor"],
-                                    ": ",
-                                    f["mentor"],
-                                    size="2",
-                                    color=rx.color("gray", 11),
-                                ),
-                                spacing="0",
-                            ),
-                            rx.spacer(),
-                            resolve_button(f),
-                            width="100%",
-                            align="center",
-                            wrap="wrap",
-                            data_testid="support-flag",
-                        ),
-                    ),
+                    rx.foreach(DashboardState.support, _support_flag),
                     spacing="3",
                     width="100%",
                 ),
@@ -183,15 +206,20 @@ def _support() -> rx.Component:
 
 
 def _admin() -> rx.Component:
+    counts = DashboardState.counts
     return rx.vstack(
         rx.box(
-            _linked_stat("dashboard.mentors", "mentors", "/admin/mentors"),
-            _linked_stat("dashboard.mentees", "mentees", "/admin/mentees"),
-            _linked_stat("dashboard.unassigned", "unassigned", "/admin/mentees?filter=unassigned"),
-            _linked_stat("dashboard.groups", "groups", "/admin/groups"),
-            _stat("dashboard.sessions_week", "sessions_week"),
+            _linked_stat("dashboard.mentors", counts.mentors, "/admin/mentors"),
+            _linked_stat("dashboard.mentees", counts.mentees, "/admin/mentees"),
             _linked_stat(
-                "dashboard.support_flags", "support_flags", "/admin/mentees?filter=needs-support"
+                "dashboard.unassigned", counts.unassigned, "/admin/mentees?filter=unassigned"
+            ),
+            _linked_stat("dashboard.groups", counts.groups, "/admin/groups"),
+            _stat("dashboard.sessions_week", counts.sessions_week),
+            _linked_stat(
+                "dashboard.support_flags",
+                counts.support_flags,
+                "/admin/mentees?filter=needs-support",
             ),
             class_name="td-grid td-stats",
             width="100%",
@@ -212,7 +240,7 @@ def _admin() -> rx.Component:
             ),
             href="/admin/session-logs",
         ),
-        resolve_dialog(),
+        _resolve_dialog(),
         spacing="4",
         width="100%",
     )
@@ -243,12 +271,133 @@ def _mentor() -> rx.Component:
     return rx.vstack(
         _calendar_warning(),
         rx.box(
-            _stat("dashboard.my_mentees", "mentees"),
-            _stat("dashboard.open_slots", "open_slots"),
+            _stat("dashboard.my_mentees", DashboardState.counts.mentees),
+            _stat("dashboard.open_slots", DashboardState.counts.open_slots),
             class_name="td-grid td-stats",
             width="100%",
         ),
         mentor_board(),
+        spacing="4",
+        width="100%",
+    )
+
+
+# --- the mentee's sessions and feedback ---------------------------------------------------
+
+
+def _my_log(log: ObjectVar[MenteeLogRow]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(log.day, weight="bold"),
+                rx.text(log.topic, weight="medium"),
+                spacing="2",
+                wrap="wrap",
+            ),
+            muted(T["dashboard.with"], " ", log.mentor_name),
+            rx.cond(
+                log.action_items != "",
+                rx.vstack(
+                    rx.text(T["logs.action_items"], size="2", weight="bold"),
+                    rx.text(log.action_items, size="2", style={"whiteSpace": "pre-wrap"}),
+                    spacing="1",
+                ),
+            ),
+            rx.cond(
+                log.mentee_score,
+                muted(T["logs.your_rating"], ": ", log.mentee_score.to_string(), "/5"),
+                rx.button(
+                    T["logs.rate"],
+                    size="2",
+                    variant="soft",
+                    on_click=MentoringState.ask_rate(log),
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        data_testid="my-log",
+    )
+
+
+def _to_rate(r: ObjectVar[MenteeLogRow]) -> rx.Component:
+    return rx.hstack(
+        rx.text(r.day, " · ", r.topic, " · ", r.mentor_name, size="2"),
+        rx.spacer(),
+        rx.button(T["logs.rate"], size="2", on_click=MentoringState.ask_rate(r)),
+        width="100%",
+        align="center",
+        wrap="wrap",
+    )
+
+
+def _rate_dialog() -> rx.Component:
+    s = MentoringState
+    return form_dialog(
+        rx.el.fieldset(
+            rx.el.legend(T["logs.rate_label"], style={"fontWeight": 500}),
+            rx.radio_group.root(
+                rx.hstack(
+                    *[
+                        rx.el.label(
+                            rx.radio_group.item(value=str(n), id=f"rate-{n}"),
+                            rx.text(f"{n}/5", size="2"),
+                            html_for=f"rate-{n}",
+                            class_name="td-rating",
+                        )
+                        for n in range(1, 6)
+                    ],
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                name="mentee_score",
+                required=True,
+                size="3",
+                margin_top="8px",
+            ),
+            style={"border": "none", "padding": 0, "margin": 0},
+        ),
+        labelled(
+            "logs.comment",
+            rx.text_area(id="comment", name="comment", max_length=COMMENT_MAX, width="100%"),
+            "comment",
+        ),
+        title=T["logs.rate_title"],
+        description=joined(s.rating.day, " · ", s.rating.topic),
+        on_submit=s.rate,
+        open=s.rate_open,
+        on_open_change=s.set_rate_open,
+        error=s.error,
+        submit_key="logs.send_rating",
+        working=s.working,
+    )
+
+
+def _mentee_feedback() -> rx.Component:
+    s = MentoringState
+    return rx.vstack(
+        rx.cond(
+            s.to_rate.length() > 0,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("star")),
+                rx.vstack(
+                    rx.text(T["logs.rate_prompt"], weight="bold"),
+                    rx.foreach(s.to_rate, _to_rate),
+                    spacing="2",
+                    width="100%",
+                ),
+                color_scheme="amber",
+                width="100%",
+            ),
+        ),
+        rx.heading(T["logs.my_sessions"], size="5", as_="h2"),
+        rx.cond(
+            s.my_logs.length() > 0,
+            rx.box(rx.foreach(s.my_logs, _my_log), class_name="td-grid td-grid-2", width="100%"),
+            muted(T["logs.none_yet"]),
+        ),
+        _rate_dialog(),
         spacing="4",
         width="100%",
     )
@@ -276,7 +425,7 @@ def _mentee() -> rx.Component:
             width="100%",
         ),
         _upcoming(),
-        mentee_feedback(),
+        _mentee_feedback(),
         spacing="4",
         width="100%",
     )

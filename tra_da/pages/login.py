@@ -4,7 +4,7 @@ import reflex as rx
 
 from tra_da.components.forms import error_message, field, form_card, select_field, submit_button
 from tra_da.components.routes import Nav, template
-from tra_da.state.account import TIMEZONES
+from tra_da.state.account import ZONE_OPTIONS
 from tra_da.state.login import LoginState
 from tra_da.state.session import T
 
@@ -67,7 +67,7 @@ def login() -> rx.Component:
     nav=Nav("nav.sign_up", "user-plus", 20),
 )
 def signup() -> rx.Component:
-    zones = [(z, z.replace("_", " ")) for z in TIMEZONES]
+    zones = ZONE_OPTIONS
     return form_card(
         rx.heading(T["signup.title"], size="6", as_="h1"),
         rx.text(T["signup.subtitle"], color=rx.color("gray", 11)),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+import unicodedata
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tra_da.i18n import UTC_NAMES, canonical_zone, zone_label
 from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
 from tra_da.models.limits import NAME_MAX
 from tra_da.models.user import LOCALES, ROLES
@@ -34,6 +37,41 @@ def check_timezone(name: str) -> str:
             "err.timezone",
         ) from None
     return name
+
+
+# The zones a person can pick: UTC, then every place-named IANA zone (old aliases included, so
+# an account holding one still finds it selected).
+TIMEZONE_IDS = (
+    "UTC",
+    *sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")),
+)
+
+
+def _sort_key(label: str) -> str:
+    """Alphabetical for either language: 'Ấn Độ' sorts with A, not after Z."""
+    plain = unicodedata.normalize("NFD", label.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+@cache
+def timezone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """(zone id, readable name in ``language``) for every zone a person can pick, UTC first,
+    then by name: ("Asia/Ho_Chi_Minh", "Việt Nam (TP Hồ Chí Minh)"). An alias reads like its
+    current zone, so its id is added to tell the two apart."""
+    named = []
+    for zone in TIMEZONE_IDS[1:]:
+        label = zone_label(zone, language)
+        named.append((zone, label if canonical_zone(zone) == zone else f"{label} · {zone}"))
+    utc = ("UTC", zone_label("UTC", language))
+    return (utc, *sorted(named, key=lambda choice: (_sort_key(choice[1]), choice[0])))
+
+
+def zone_choice(name: str) -> str:
+    """The choice a browser's zone selects: "UTC" for any name of UTC, the zone itself when it
+    can be picked, else "" (the form's default then stands, rather than a wrong zone)."""
+    if name in UTC_NAMES:
+        return "UTC"
+    return name if name in TIMEZONE_IDS else ""
 
 
 def find_by_email(db: Session, email: str) -> User | None:

@@ -484,8 +484,7 @@ def invite(db: Session, user: User, inviter: User) -> None:
             "link": link,
             "days": INVITATION_DAYS,
             "inviter": inviter.name,
-            "role_en": user.role,
-            "role_vi": user.role,
+            "role": user.role,
         },
         dedupe_key=f"email.invitation:{digest(token)[:32]}",
     )

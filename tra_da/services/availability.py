@@ -25,8 +25,9 @@ from tra_da.models import (
     User,
     WeeklyAvailability,
 )
+from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
 from tra_da.models.base import utcnow
-from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.booking import LIVE_BOOKING_STATUSES, ManagedSlotPublic, SlotPublic
 from tra_da.models.limits import EXCEPTION_NOTE_MAX
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -80,7 +81,7 @@ def _insert_slot(db: Session, mentor_id: int, start: datetime, end: datetime) ->
 
 def add_slot(
     db: Session, actor: User | None, mentor_id: int | None, start: datetime, end: datetime
-) -> Slot:
+) -> SlotPublic:
     mentor = mentor_for(db, actor, mentor_id)
     if start.tzinfo is None or end.tzinfo is None:
         raise Invalid("Give times with a time zone offset, e.g. 2026-12-01T18:00:00+07:00.")
@@ -101,7 +102,7 @@ def add_slot(
             "This time overlaps another of your slots; choose a free time.", "err.slot_overlap"
         )
     db.commit()
-    return slot
+    return SlotPublic.model_validate(slot)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class WeeklyRule:
 
 def add_weekly_rule(
     db: Session, actor: User | None, mentor_id: int | None, rule: WeeklyRule
-) -> WeeklyAvailability:
+) -> WeeklyAvailabilityPublic:
     mentor = mentor_for(db, actor, mentor_id)
     rule.check()
     assert mentor.id is not None
@@ -143,7 +144,7 @@ def add_weekly_rule(
     db.add(row)
     db.commit()
     generate_slots(db, mentor)
-    return row
+    return WeeklyAvailabilityPublic.model_validate(row)
 
 
 def remove_weekly_rule(db: Session, actor: User | None, rule_id: int) -> None:
@@ -271,7 +272,7 @@ def generate_slots(
     return created
 
 
-def set_slot_blocked(db: Session, actor: User | None, slot_id: int, blocked: bool) -> Slot:
+def set_slot_blocked(db: Session, actor: User | None, slot_id: int, blocked: bool) -> SlotPublic:
     slot = db.get(Slot, slot_id)
     if slot is None:
         raise NotFound("This slot no longer exists; reload the page.")
@@ -291,7 +292,7 @@ def set_slot_blocked(db: Session, actor: User | None, slot_id: int, blocked: boo
         )
     db.commit()
     db.refresh(slot)
-    return slot
+    return SlotPublic.model_validate(slot)
 
 
 def remove_slot(db: Session, actor: User | None, slot_id: int) -> None:
@@ -317,20 +318,13 @@ def remove_slot(db: Session, actor: User | None, slot_id: int) -> None:
     db.commit()
 
 
-@dataclass(frozen=True)
-class OpenSlot:
-    id: int
-    start_at: datetime
-    end_at: datetime
-
-
 def open_slots(
     db: Session,
     mentor_id: int,
     start: datetime | None = None,
     end: datetime | None = None,
     now: datetime | None = None,
-) -> list[OpenSlot]:
+) -> list[SlotPublic]:
     """Bookable slots: open, after the minimum notice, of an active mentor."""
     for bound in (start, end):
         if bound is not None:
@@ -353,21 +347,12 @@ def open_slots(
         .order_by(col(Slot.start_at))
         .limit(500)
     ).all()
-    return [OpenSlot(s.id, s.start_at, s.end_at) for s in rows if s.id is not None]
-
-
-@dataclass(frozen=True)
-class ManagedSlot:
-    id: int
-    start_at: datetime
-    end_at: datetime
-    status: str
-    mentee: str | None
+    return [SlotPublic.model_validate(s) for s in rows]
 
 
 def upcoming_slots(
     db: Session, actor: User | None, mentor_id: int | None = None, now: datetime | None = None
-) -> list[ManagedSlot]:
+) -> list[ManagedSlotPublic]:
     """Everything on a mentor's calendar from now on, with who booked what."""
     mentor = mentor_for(db, actor, mentor_id)
     now = now or utcnow()
@@ -383,32 +368,30 @@ def upcoming_slots(
         .order_by(col(Slot.start_at))
         .limit(300)
     ).all()
-    return [
-        ManagedSlot(s.id, s.start_at, s.end_at, s.status, name)
-        for s, name in rows
-        if s.id is not None
-    ]
+    return [ManagedSlotPublic.model_validate(s, update={"mentee": name}) for s, name in rows]
 
 
 def weekly_rules(
     db: Session, actor: User | None, mentor_id: int | None = None
-) -> list[WeeklyAvailability]:
+) -> list[WeeklyAvailabilityPublic]:
     mentor = mentor_for(db, actor, mentor_id)
-    return list(
-        db.exec(
+    return [
+        WeeklyAvailabilityPublic.model_validate(rule)
+        for rule in db.exec(
             select(WeeklyAvailability)
             .where(WeeklyAvailability.mentor_id == mentor.id)
             .order_by(col(WeeklyAvailability.weekday), col(WeeklyAvailability.start_time))
         ).all()
-    )
+    ]
 
 
 def exceptions(
     db: Session, actor: User | None, mentor_id: int | None = None
-) -> list[AvailabilityException]:
+) -> list[AvailabilityExceptionPublic]:
     mentor = mentor_for(db, actor, mentor_id)
-    return list(
-        db.exec(
+    return [
+        AvailabilityExceptionPublic.model_validate(day)
+        for day in db.exec(
             select(AvailabilityException)
             .where(
                 AvailabilityException.mentor_id == mentor.id,
@@ -416,7 +399,7 @@ def exceptions(
             )
             .order_by(col(AvailabilityException.day))
         ).all()
-    )
+    ]
 
 
 def generate_all(db: Session, now: datetime | None = None) -> int:

@@ -7,7 +7,6 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, or_, update
@@ -25,8 +24,9 @@ from tra_da.models import (
     User,
 )
 from tra_da.models.base import utcnow
-from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.booking import LIVE_BOOKING_STATUSES, BookingPublic, DeliveryPublic
 from tra_da.models.limits import REASON_MAX
+from tra_da.models.payment import MentorPricePublic, PaymentStatePublic
 from tra_da.services import booking_effects, outbox
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -143,16 +143,34 @@ def _own_hold(db: Session, mentee_id: int, slot_id: int) -> Booking | None:
     ).first()
 
 
+def _public(booking: Booking) -> BookingPublic:
+    return BookingPublic.model_validate(booking)
+
+
+def _held(db: Session, booking: Booking, now: datetime | None) -> BookingPublic:
+    """A booking its mentee just made: a pending one with what is owed and where to pay."""
+    if booking.status != "pending" or booking.id is None:
+        return _public(booking)
+    return BookingPublic.model_validate(
+        booking,
+        update={
+            "payment": views.payment_views(db, [booking.id]).get(booking.id),
+            "checkout_url": checkout.resume_url(db, booking, now),
+        },
+    )
+
+
 def book_slot(
     db: Session, actor: User | None, slot_id: int, now: datetime | None = None
-) -> Booking:
+) -> BookingPublic:
     """Book a slot. Free sessions are confirmed at once. A paid one is held as 'pending' for
     its mentee, and the Stripe payment page is opened; only the verified payment confirms it
-    (services.payments). Booking the same slot again while holding it resumes that payment."""
+    (services.payments): the result then carries the payment and its page. Booking the same
+    slot again while holding it resumes that payment."""
     user = require_role(actor, "mentee")
     now = now or utcnow()
     earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
-    price: prices.Price | None = None
+    price: MentorPricePublic | None = None
     with write_lock(db):
         try:
             mentee = _mentee(db, user, lock=True)
@@ -164,7 +182,7 @@ def book_slot(
             own = _own_hold(db, mentee.id or 0, slot_id)
             if own is not None:
                 db.commit()
-                return own
+                return _held(db, own, now)
             _check_limits(db, mentee, slot.mentor_id, now)
             if not _claim(db, slot_id, earliest):
                 refusal = _refusal(db, slot_id, earliest)
@@ -199,7 +217,7 @@ def book_slot(
             ) from None
     if price is not None:
         checkout.open_checkout(db, booking, now)
-    return booking
+    return _held(db, booking, now)
 
 
 def _booking_for(db: Session, user: User, booking_id: int) -> Booking:
@@ -235,7 +253,7 @@ def _check_cutoff(db: Session, user: User, booking: Booking, now: datetime, acti
 
 def cancel_booking(
     db: Session, actor: User | None, booking_id: int, reason: str = "", now: datetime | None = None
-) -> Booking:
+) -> BookingPublic:
     """Cancel as its mentee, its mentor or an admin; the slot opens again; both are told."""
     user = require_active(actor)
     now = now or utcnow()
@@ -276,12 +294,12 @@ def cancel_booking(
             booking_effects.cancelled(db, booking, reason)
         refunds.refund_on_cancel(db, booking, user, now)
         db.commit()
-    return booking
+    return _public(booking)
 
 
 def reschedule(
     db: Session, actor: User | None, booking_id: int, new_slot_id: int, now: datetime | None = None
-) -> Booking:
+) -> BookingPublic:
     """Move a booking to another slot of the same mentor in one transaction: the new slot is
     taken and the old one freed together, or nothing changes."""
     user = require_role(actor, "mentee")
@@ -354,50 +372,24 @@ def reschedule(
             raise Conflict(
                 "Someone just booked this slot; pick another time.", "err.slot_taken"
             ) from None
-    return new
-
-
-@dataclass(frozen=True)
-class BookingView:
-    id: int
-    slot_id: int
-    status: str
-    start_at: datetime
-    end_at: datetime
-    meeting_link: str | None
-    mentor_id: int
-    mentor_name: str
-    mentee_name: str
-    cancel_reason: str | None
-    can_change: bool
-    delivery: outbox.Delivery | None = None  # invitation emails and calendar event
-    payment: views.PaymentView | None = None
-    checkout_url: str | None = None  # a pending booking's payment page, for its mentee
-
-
-@dataclass(frozen=True)
-class PaymentState:
-    """A booking and its payment as they stand, for someone back from the payment page."""
-
-    booking_id: int
-    booking_status: str
-    outcome: str  # confirmed | processing | waiting | released | refunded_late | free
-    payment: views.PaymentView | None
-    checkout_url: str | None
+    return _public(new)
 
 
 def payment_state(
     db: Session, actor: User | None, booking_id: int, now: datetime | None = None
-) -> PaymentState:
+) -> PaymentStatePublic:
     """The real state of a booking's payment, read from the database (the mentee, the mentor
     and admins only)."""
     user = require_active(actor)
     found = _booking_for(db, user, booking_id)
     assert found.id is not None
     view = views.payment_views(db, [found.id]).get(found.id)
-    url = checkout.resume_url(db, found, now) if user.role == "mentee" else None
-    return PaymentState(
-        found.id, found.status, views.checkout_outcome(found.status, view), view, url
+    return PaymentStatePublic(
+        booking_id=found.id,
+        booking_status=found.status,
+        outcome=views.checkout_outcome(found.status, view),
+        payment=view,
+        checkout_url=checkout.resume_url(db, found, now) if user.role == "mentee" else None,
     )
 
 
@@ -407,7 +399,7 @@ def list_bookings(
     scope: str = "upcoming",
     now: datetime | None = None,
     limit: int = 100,
-) -> list[BookingView]:
+) -> list[BookingPublic]:
     """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
     (including cancelled, so the history is complete)."""
     user = require_active(actor)
@@ -438,22 +430,23 @@ def list_bookings(
     delivery = outbox.deliveries(db, ids)
     paid = views.payment_views(db, ids)
     return [
-        BookingView(
-            b.id or 0,
-            b.slot_id,
-            b.status,
-            b.start_at,
-            b.end_at,
-            b.meeting_link,
-            b.mentor_id,
-            mentor_name,
-            mentee_name,
-            b.cancel_reason,
-            b.status in LIVE_BOOKING_STATUSES
-            and (user.role == "admin" or b.status == "pending" or b.start_at - now >= cutoff),
-            delivery.get(b.id or 0),
-            paid.get(b.id or 0),
-            checkout.resume_url(db, b, now) if user.role == "mentee" else None,
+        BookingPublic.model_validate(
+            b,
+            update={
+                "mentor_name": mentor_name,
+                "mentee_name": mentee_name,
+                "delivery": _delivery(delivery.get(b.id or 0)),
+                "payment": paid.get(b.id or 0),
+                "checkout_url": checkout.resume_url(db, b, now) if user.role == "mentee" else None,
+                "can_change": b.status in LIVE_BOOKING_STATUSES
+                and (user.role == "admin" or b.status == "pending" or b.start_at - now >= cutoff),
+            },
         )
         for b, mentor_name, mentee_name in rows
     ]
+
+
+def _delivery(found: outbox.Delivery | None) -> DeliveryPublic | None:
+    if found is None:
+        return None
+    return DeliveryPublic(email=found.email, calendar=found.calendar, error=found.error)

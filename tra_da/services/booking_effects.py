@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from tra_da.i18n import format_moment, text, zone_label
 from tra_da.integrations import google_calendar
 from tra_da.models import Booking, MenteeProfile, MentorProfile, OutboxMessage, User
 from tra_da.models.base import utcnow
@@ -92,7 +92,14 @@ def _calendar(db: Session, booking: Booking, action: str) -> None:
     )
 
 
-def _invite(booking: Booking, mentor: User, mentee: User, method: str) -> dict[str, Any]:
+def event_summary(mentor: User, mentee: User, language: str) -> str:
+    """The title of the session in calendars (the .ics and the Google Calendar event)."""
+    return text("calendar.event.summary", language, mentor=mentor.name, mentee=mentee.name)
+
+
+def _invite(
+    booking: Booking, mentor: User, mentee: User, method: str, language: str
+) -> dict[str, Any]:
     sequence = booking.ics_sequence + (1 if method == "CANCEL" else 0)
     return {
         "uid": f"{booking.calendar_event_id or booking.id}@trada",
@@ -100,18 +107,24 @@ def _invite(booking: Booking, mentor: User, mentee: User, method: str) -> dict[s
         "method": method,
         "start": booking.start_at.astimezone(UTC).isoformat(),
         "end": booking.end_at.astimezone(UTC).isoformat(),
-        "summary": f"Trà Đá: {mentor.name} × {mentee.name}",
+        "summary": event_summary(mentor, mentee, language),
         "organizer": [mentor.email, mentor.name],
         "attendees": [[mentor.email, mentor.name], [mentee.email, mentee.name]],
     }
 
 
+def when_and_zone(booking: Booking, reader: User) -> dict[str, str]:
+    """The session's start and zone as ``reader`` reads them: in their zone and language."""
+    return {
+        "when": format_moment(booking.start_at, reader.timezone, reader.locale, weekday=True),
+        "zone": zone_label(reader.timezone, reader.locale),
+    }
+
+
 def _context(booking: Booking, recipient: User, other: User, reason: str = "") -> dict[str, Any]:
-    local = booking.start_at.astimezone(ZoneInfo(recipient.timezone))
     return {
         "other": other.name,
-        "when": f"{local:%d/%m/%Y %H:%M}",
-        "zone": recipient.timezone,
+        **when_and_zone(booking, recipient),
         "reason": reason or "—",
         "link": "/sessions",
         "meeting": booking.meeting_link or "",
@@ -127,8 +140,8 @@ def _tell_both(
     method: str,
     reason: str = "",
 ) -> None:
-    invite = _invite(booking, mentor, mentee, method)
     for recipient, other in ((mentor, mentee), (mentee, mentor)):
+        invite = _invite(booking, mentor, mentee, method, recipient.locale)
         notifications.queue_email(
             db,
             recipient,
@@ -184,8 +197,9 @@ def _sync_calendar(db: Session, message: OutboxMessage) -> None:
     mentor, mentee = people(db, booking)
     spec = google_calendar.EventSpec(
         event_id=booking.calendar_event_id,
-        summary=f"Trà Đá: {mentor.name} × {mentee.name}",
-        description="Mentoring session booked on Trà Đá.",
+        # One event in the mentor's calendar (the mentee is a guest): the mentor's language.
+        summary=event_summary(mentor, mentee, mentor.locale),
+        description=text("calendar.event.description", mentor.locale),
         start=booking.start_at,
         end=booking.end_at,
         attendees=(mentor.email, mentee.email),

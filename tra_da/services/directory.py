@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,25 +11,14 @@ from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
 from tra_da.models.base import as_utc, utcnow
+from tra_da.models.mentor import MentorCardPublic
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
+from tra_da.services.payments import prices
 from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
 MAX_PAGE = 50
-
-
-@dataclass(frozen=True)
-class MentorCard:
-    id: int
-    user_id: int
-    name: str
-    headline: str
-    bio: str
-    track: str
-    expertise: list[str]
-    avatar_url: str | None
-    next_open_slot: datetime | None
 
 
 def fold(text: str) -> str:
@@ -129,7 +117,7 @@ def search(
     limit: int = 12,
     offset: int = 0,
     now: datetime | None = None,
-) -> tuple[list[MentorCard], int]:
+) -> tuple[list[MentorCardPublic], int]:
     """Active mentors matching the filters, by name, one page, with each one's next open slot."""
     require_active(actor)
     for bound in (available_from, available_to):
@@ -184,7 +172,7 @@ def search(
     return _cards(db, page_ids, earliest), int(total)
 
 
-def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCard]:
+def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCardPublic]:
     if not mentor_ids:
         return []
     # A correlated MIN per mentor walks the (mentor_id, start_at) index: 12 short probes,
@@ -213,16 +201,16 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
     ):
         tags[tag.mentor_id].append(tag.tag)
     return [
-        MentorCard(
-            p.id or 0,
-            u.id or 0,
-            u.name,
-            p.headline,
-            p.bio,
-            p.track,
-            tags[p.id or 0],
-            u.avatar_url,
-            as_utc(at),
+        MentorCardPublic(
+            id=p.id or 0,
+            user_id=u.id or 0,
+            name=u.name,
+            headline=p.headline,
+            bio=p.bio,
+            track=p.track,
+            expertise=tags[p.id or 0],
+            avatar_url=u.avatar_url,
+            next_open_slot=as_utc(at),
         )
         for p, u, at in rows
     ]
@@ -230,8 +218,8 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
 
 def profile(
     db: Session, actor: User | None, mentor_id: int, now: datetime | None = None
-) -> MentorCard:
-    """One active mentor's public profile (a deactivated one is not found)."""
+) -> MentorCardPublic:
+    """One active mentor's public profile with their price (a deactivated one is not found)."""
     require_active(actor)
     check_id(mentor_id, "mentor")
     now = now or utcnow()
@@ -242,7 +230,9 @@ def profile(
     ).first()
     if active is None:
         raise NotFound("This mentor is not in the directory; search for another one.")
-    return _cards(db, [mentor_id], _earliest(now))[0]
+    card = _cards(db, [mentor_id], _earliest(now))[0]
+    card.price = prices.price_of(db, mentor_id)
+    return card
 
 
 def expertise_tags(db: Session) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_
@@ -18,6 +17,15 @@ from sqlmodel import Session, col, select
 from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
 from tra_da.models.base import as_utc, utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.session_log import (
+    MenteeBookingPublic,
+    MenteePagePublic,
+    MenteeSummaryPublic,
+    MentorBoardPublic,
+    WeekCountPublic,
+    WeekSessionPublic,
+    score_trend,
+)
 from tra_da.services import session_logs
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
@@ -26,76 +34,19 @@ TREND_POINTS = 6  # latest scores shown per mentee
 CHART_WEEKS = 12
 
 
-@dataclass(frozen=True)
-class WeekSession:
-    booking_id: int
-    mentee_id: int
-    mentee_name: str
-    start_at: datetime
-    end_at: datetime
-    meeting_link: str | None
-    today: bool
-
-
-@dataclass
-class MenteeSummary:
-    id: int
-    user_id: int
-    name: str
-    email: str
-    track: str
-    goals: str
-    group: str | None
-    assigned: bool
-    last_session: datetime | None = None
-    next_session: datetime | None = None
-    sessions: int = 0
-    scores: list[int] = field(default_factory=list)  # oldest to newest, at most TREND_POINTS
-    needs_support: bool = False
-
-    @property
-    def latest_score(self) -> int | None:
-        return self.scores[-1] if self.scores else None
-
-    @property
-    def trend(self) -> int:
-        """+1 improving, -1 slipping, 0 flat or too few scores, from the last two scores."""
-        if len(self.scores) < 2:
-            return 0
-        return (self.scores[-1] > self.scores[-2]) - (self.scores[-1] < self.scores[-2])
-
-
-@dataclass(frozen=True)
-class WeekCount:
-    week_start: date
-    sessions: int
-
-
-@dataclass
-class MentorBoard:
-    mentor_id: int
-    zone: str
-    week: list[WeekSession]
-    mentees: list[MenteeSummary]
-    prompts: list[session_logs.LogPrompt]
-    per_week: list[WeekCount]
-
-
 def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _weeks(counts: dict[date, int], last_week: date, weeks: int) -> list[WeekCount]:
+def _weeks(counts: dict[date, int], last_week: date, weeks: int) -> list[WeekCountPublic]:
     first = last_week - timedelta(weeks=weeks - 1)
-    return [
-        WeekCount(first + timedelta(weeks=i), counts.get(first + timedelta(weeks=i), 0))
-        for i in range(weeks)
-    ]
+    starts = [first + timedelta(weeks=i) for i in range(weeks)]
+    return [WeekCountPublic(week_start=day, sessions=counts.get(day, 0)) for day in starts]
 
 
 def _per_week(
     db: Session, today: date, mentor_id: int | None = None, weeks: int = CHART_WEEKS
-) -> list[WeekCount]:
+) -> list[WeekCountPublic]:
     """Logged sessions per ISO week (Monday first), the last ``weeks`` weeks up to this one.
     Counted by date in one grouped query, bucketed here: week arithmetic differs by database."""
     last_week = _week_start(today)
@@ -116,14 +67,50 @@ def _per_week(
 
 def programme_per_week(
     db: Session, actor: User | None, now: datetime | None = None, weeks: int = CHART_WEEKS
-) -> list[WeekCount]:
+) -> list[WeekCountPublic]:
     """Sessions per week across the programme (admins)."""
     user = require_role(actor, "admin")
     now = now or utcnow()
     return _per_week(db, now.astimezone(ZoneInfo(user.timezone)).date(), None, weeks)
 
 
-def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -> MentorBoard:
+@dataclass
+class _Summary:
+    """A mentee's summary while the board's queries fill it in."""
+
+    id: int
+    name: str
+    email: str
+    track: str
+    goals: str
+    group: str | None
+    assigned: bool
+    last_session: datetime | None = None
+    next_session: datetime | None = None
+    sessions: int = 0
+    scores: list[int] = field(default_factory=list)
+    needs_support: bool = False
+
+    def public(self) -> MenteeSummaryPublic:
+        return MenteeSummaryPublic(
+            id=self.id,
+            name=self.name,
+            email=self.email,
+            track=self.track,
+            goals=self.goals,
+            group=self.group,
+            assigned=self.assigned,
+            last_session=self.last_session,
+            next_session=self.next_session,
+            sessions=self.sessions,
+            latest_score=self.scores[-1] if self.scores else None,
+            scores=self.scores,
+            trend=score_trend(self.scores),
+            needs_support=self.needs_support,
+        )
+
+
+def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -> MentorBoardPublic:
     """Everything the mentor's dashboard shows, in seven queries for any number of mentees."""
     user = require_role(actor, "mentor")
     now = now or utcnow()
@@ -152,12 +139,11 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
         .where(or_(col(MenteeProfile.mentor_id) == mentor_id, col(MenteeProfile.id).in_(recent)))
         .order_by(col(User.name))
     ).all()
-    mentees: dict[int, MenteeSummary] = {}
+    mentees: dict[int, _Summary] = {}
     for profile, name, email, group in people:
         assert profile.id is not None
-        mentees[profile.id] = MenteeSummary(
+        mentees[profile.id] = _Summary(
             id=profile.id,
-            user_id=profile.user_id,
             name=name,
             email=email,
             track=profile.track,
@@ -229,14 +215,14 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
     # 4. This week's sessions (Monday to Sunday in my zone), with join links.
     week_start = datetime.combine(_week_start(today), time(0), zone).astimezone(UTC)
     week = [
-        WeekSession(
-            b.id or 0,
-            b.mentee_id,
-            name,
-            b.start_at,
-            b.end_at,
-            b.meeting_link,
-            b.start_at.astimezone(zone).date() == today,
+        WeekSessionPublic(
+            booking_id=b.id or 0,
+            mentee_id=b.mentee_id,
+            mentee_name=name,
+            start_at=b.start_at,
+            end_at=b.end_at,
+            meeting_link=b.meeting_link,
+            today=b.start_at.astimezone(zone).date() == today,
         )
         for b, name in db.exec(
             select(Booking, User.name)
@@ -254,26 +240,19 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
 
     # 5. Sessions to log, 6. sessions per week.
     prompts = session_logs.pending_logs_for(db, user, mentor_id, now)
-    return MentorBoard(
+    return MentorBoardPublic(
         mentor_id=mentor_id,
         zone=user.timezone,
         week=week,
-        mentees=list(mentees.values()),
+        mentees=[m.public() for m in mentees.values()],
         prompts=prompts,
         per_week=_per_week(db, today, mentor_id),
     )
 
 
-@dataclass
-class MenteePage:
-    summary: MenteeSummary
-    logs: list[session_logs.LogView]
-    bookings: list[dict[str, Any]]
-
-
 def mentee_page(
     db: Session, actor: User | None, mentee_id: int, now: datetime | None = None
-) -> MenteePage:
+) -> MenteePagePublic:
     """One mentee's full history for their mentor (or an admin): profile, every log, sessions."""
     user = require_role(actor, "mentor", "admin")
     now = now or utcnow()
@@ -296,7 +275,7 @@ def mentee_page(
     if row is None:
         raise NotFound("This mentee does not exist.", "err.log_mentee")
     profile, name, email, group = row
-    logs = session_logs.list_logs(db, user, mentee_id, limit=1000, now=now)
+    logs = session_logs.private_logs(db, user, mentee_id, now)
     statement = (
         select(Booking, User.name)
         .join(MentorProfile, col(MentorProfile.id) == Booking.mentor_id)
@@ -309,21 +288,20 @@ def mentee_page(
         statement = statement.where(col(Booking.mentor_id) == mentor_id)
     rows = db.exec(statement).all()
     bookings = [
-        {
-            "id": b.id,
-            "start_at": b.start_at,
-            "end_at": b.end_at,
-            "status": b.status,
-            "mentor": mentor_name,
-            "link": b.meeting_link or "",
-            "upcoming": b.end_at > now and b.status in LIVE_BOOKING_STATUSES,
-        }
+        MenteeBookingPublic(
+            id=b.id or 0,
+            start_at=b.start_at,
+            end_at=b.end_at,
+            status=b.status,
+            mentor_name=mentor_name,
+            meeting_link=b.meeting_link,
+            upcoming=b.end_at > now and b.status in LIVE_BOOKING_STATUSES,
+        )
         for b, mentor_name in rows
     ]
     held = [b for b, _ in rows if b.status in session_logs.HELD_STATUSES]
-    summary = MenteeSummary(
+    summary = _Summary(
         id=mentee_id,
-        user_id=profile.user_id,
         name=name,
         email=email,
         track=profile.track,
@@ -336,7 +314,7 @@ def mentee_page(
             default=None,
         ),
         sessions=len(logs),
-        scores=[log.mentor_score for log in reversed(logs) if log.mentor_score is not None],
+        scores=[log.mentor_score for log in reversed(logs)],
         needs_support=any(log.needs_support and log.support_resolved_at is None for log in logs),
     )
-    return MenteePage(summary=summary, logs=logs, bookings=bookings)
+    return MenteePagePublic(summary=summary.public(), logs=logs, bookings=bookings)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tra_da.i18n import text
 from tra_da.integrations import ics
 from tra_da.integrations.email import EmailAttachment, OutgoingEmail, sender_for
 from tra_da.models import Booking, OutboxMessage, User
@@ -81,6 +82,7 @@ def _calendar_pending(db: Session, booking_id: int) -> bool:
 
 def _invite_attachment(payload: dict[str, Any], meeting: str) -> EmailAttachment:
     spec = payload["invite"]
+    where = text("calendar.invite.meeting", payload.get("locale", ""), meeting=meeting)
     invite = ics.Invite(
         uid=spec["uid"],
         sequence=int(spec["sequence"]),
@@ -88,7 +90,7 @@ def _invite_attachment(payload: dict[str, Any], meeting: str) -> EmailAttachment
         start=datetime.fromisoformat(spec["start"]),
         end=datetime.fromisoformat(spec["end"]),
         summary=spec["summary"],
-        description=f"{spec['summary']}\n{meeting}".strip(),
+        description=f"{spec['summary']}\n{where}" if meeting else spec["summary"],
         location=meeting,
         organizer_email=spec["organizer"][0],
         organizer_name=spec["organizer"][1],

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -19,42 +18,12 @@ from tra_da.models import (
 )
 from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
-
-
-@dataclass(frozen=True)
-class UpcomingSession:
-    booking_id: int
-    start_at: datetime
-    end_at: datetime
-    other_person: str
-    meeting_link: str | None
-
-
-@dataclass(frozen=True)
-class MentorLoad:
-    name: str
-    assigned: int
-    max_mentees: int
-
-
-@dataclass
-class Dashboard:
-    role: str
-    counts: dict[str, int] = field(default_factory=dict)
-    upcoming: list[UpcomingSession] = field(default_factory=list)
-    utilisation: list[MentorLoad] = field(default_factory=list)
-    mentor_name: str | None = None
-    goals: str = ""
-    support: list[SupportFlag] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SupportFlag:
-    log_id: int
-    mentee: str
-    mentor: str
-    topic: str
-    session_date: date
+from tra_da.models.overview import (
+    DashboardPublic,
+    MentorLoadPublic,
+    SupportFlagPublic,
+    UpcomingSessionPublic,
+)
 
 
 def _count(db: Session, statement: object) -> int:
@@ -68,7 +37,7 @@ def _upcoming(
     mentor_id: int | None = None,
     mentee_id: int | None = None,
     limit: int = 5,
-) -> list[UpcomingSession]:
+) -> list[UpcomingSessionPublic]:
     other_profile = MenteeProfile if mentor_id is not None else MentorProfile
     other_key = Booking.mentee_id if mentor_id is not None else Booking.mentor_id
     statement = (
@@ -84,12 +53,18 @@ def _upcoming(
     if mentee_id is not None:
         statement = statement.where(Booking.mentee_id == mentee_id)
     return [
-        UpcomingSession(b.id, b.start_at, b.end_at, name, b.meeting_link)  # type: ignore[arg-type]
+        UpcomingSessionPublic(
+            booking_id=b.id or 0,
+            start_at=b.start_at,
+            end_at=b.end_at,
+            other_person=name,
+            meeting_link=b.meeting_link,
+        )
         for b, name in db.exec(statement).all()
     ]
 
 
-def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashboard:
+def dashboard_for(db: Session, user: User, now: datetime | None = None) -> DashboardPublic:
     now = now or utcnow()
     if user.role == "admin":
         return _admin_dashboard(db, now)
@@ -107,7 +82,7 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
                 Slot.start_at < now + timedelta(days=14),
             ),
         )
-        return Dashboard(
+        return DashboardPublic(
             role="mentor",
             counts={"mentees": mentees, "open_slots": open_slots},
             upcoming=_upcoming(db, now, mentor_id=mentor.id),
@@ -120,7 +95,7 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
             .join(MentorProfile, col(MentorProfile.user_id) == User.id)
             .where(MentorProfile.id == mentee.mentor_id)
         ).first()
-    return Dashboard(
+    return DashboardPublic(
         role="mentee",
         upcoming=_upcoming(db, now, mentee_id=mentee.id),
         mentor_name=mentor_name,
@@ -128,7 +103,7 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
     )
 
 
-def _admin_dashboard(db: Session, now: datetime) -> Dashboard:
+def _admin_dashboard(db: Session, now: datetime) -> DashboardPublic:
     active_mentors = (
         select(MentorProfile.id)
         .join(User, col(User.id) == MentorProfile.user_id)
@@ -192,16 +167,18 @@ def _admin_dashboard(db: Session, now: datetime) -> Dashboard:
             Booking.start_at < week_start + timedelta(days=7),
         ),
     )
-    return Dashboard(
+    return DashboardPublic(
         role="admin",
         counts=counts,
-        utilisation=[MentorLoad(name, int(n), int(m)) for name, n, m in rows],
+        utilisation=[
+            MentorLoadPublic(name=name, assigned=int(n), max_mentees=int(m)) for name, n, m in rows
+        ],
         upcoming=_programme_upcoming(db, now),
         support=_open_support_flags(db),
     )
 
 
-def _programme_upcoming(db: Session, now: datetime, limit: int = 8) -> list[UpcomingSession]:
+def _programme_upcoming(db: Session, now: datetime, limit: int = 8) -> list[UpcomingSessionPublic]:
     """The next bookings across the programme, as 'mentee · mentor'."""
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     rows = db.exec(
@@ -215,12 +192,18 @@ def _programme_upcoming(db: Session, now: datetime, limit: int = 8) -> list[Upco
         .limit(limit)
     ).all()
     return [
-        UpcomingSession(b.id or 0, b.start_at, b.end_at, f"{mentee} · {mentor}", b.meeting_link)
+        UpcomingSessionPublic(
+            booking_id=b.id or 0,
+            start_at=b.start_at,
+            end_at=b.end_at,
+            other_person=f"{mentee} · {mentor}",
+            meeting_link=b.meeting_link,
+        )
         for b, mentee, mentor in rows
     ]
 
 
-def _open_support_flags(db: Session, limit: int = 10) -> list[SupportFlag]:
+def _open_support_flags(db: Session, limit: int = 10) -> list[SupportFlagPublic]:
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     rows = db.exec(
         select(  # type: ignore[call-overload]
@@ -241,5 +224,8 @@ def _open_support_flags(db: Session, limit: int = 10) -> list[SupportFlag]:
         .limit(limit)
     ).all()
     return [
-        SupportFlag(int(i), mentee, mentor, topic, day) for i, mentee, mentor, topic, day in rows
+        SupportFlagPublic(
+            log_id=int(i), mentee=mentee, mentor=mentor, topic=topic, session_date=day
+        )
+        for i, mentee, mentor, topic, day in rows
     ]

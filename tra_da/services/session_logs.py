@@ -27,6 +27,13 @@ from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, Se
 from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.models.limits import ACTIONS_MAX, COMMENT_MAX, NOTES_MAX, RESOLUTION_MAX, TOPIC_MAX
+from tra_da.models.session_log import (
+    LogPromptPublic,
+    SessionLogCreate,
+    SessionLogMenteePublic,
+    SessionLogPublic,
+    SessionLogUpdate,
+)
 from tra_da.services import audit
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -48,82 +55,40 @@ LOG_FIELDS = (
 )
 
 
-@dataclass
-class LogInput:
-    """What a mentor fills in; ``cleaned()`` checks every field and says what to fix."""
-
-    mentee_id: int
-    session_date: date
-    topic: str
-    mentor_score: int
-    needs_support: bool = False
-    notes: str = ""
-    action_items: str = ""
-    booking_id: int | None = None
-
-    def cleaned(self, today: date) -> LogInput:
-        check_id(self.mentee_id, "mentee")
-        if self.booking_id is not None:
-            check_id(self.booking_id, "booking")
-        check_date(self.session_date, "session date")
-        check_controls(self.topic, "topic")
-        check_controls(self.notes, "private notes", multiline=True)
-        check_controls(self.action_items, "action items", multiline=True)
-        topic = self.topic.strip()
-        if not 1 <= len(topic) <= TOPIC_MAX:
-            raise Invalid(
-                f"Enter the session's topic (1 to {TOPIC_MAX} characters).", "err.log_topic"
-            )
-        if isinstance(self.mentor_score, bool) or self.mentor_score not in range(1, 6):
-            raise Invalid("Give a progress score from 1 to 5.", "err.log_score")
-        if self.session_date > today:
-            raise Invalid(
-                "A session can be logged once it has taken place; pick today or an earlier date.",
-                "err.log_future",
-            )
-        notes, actions = self.notes.strip(), self.action_items.strip()
-        if len(notes) > NOTES_MAX:
-            raise Invalid(f"Keep the private notes to {NOTES_MAX} characters.", "err.log_notes")
-        if len(actions) > ACTIONS_MAX:
-            raise Invalid(
-                f"Keep the action items to {ACTIONS_MAX} characters.", "err.log_action_items"
-            )
-        return LogInput(
-            mentee_id=self.mentee_id,
-            session_date=self.session_date,
-            topic=topic,
-            mentor_score=self.mentor_score,
-            needs_support=bool(self.needs_support),
-            notes=notes,
-            action_items=actions,
-            booking_id=self.booking_id,
+def _cleaned(data: SessionLogCreate, today: date) -> SessionLogCreate:
+    """Every field checked (whoever built ``data``, validated or not), saying what to fix."""
+    check_id(data.mentee_id, "mentee")
+    if data.booking_id is not None:
+        check_id(data.booking_id, "booking")
+    check_date(data.session_date, "session date")
+    check_controls(data.topic, "topic")
+    check_controls(data.notes, "private notes", multiline=True)
+    check_controls(data.action_items, "action items", multiline=True)
+    topic = data.topic.strip()
+    if not 1 <= len(topic) <= TOPIC_MAX:
+        raise Invalid(f"Enter the session's topic (1 to {TOPIC_MAX} characters).", "err.log_topic")
+    if isinstance(data.mentor_score, bool) or data.mentor_score not in range(1, 6):
+        raise Invalid("Give a progress score from 1 to 5.", "err.log_score")
+    if data.session_date > today:
+        raise Invalid(
+            "A session can be logged once it has taken place; pick today or an earlier date.",
+            "err.log_future",
         )
-
-
-@dataclass(frozen=True)
-class LogView:
-    """One log as its reader may see it: ``notes`` and the support fields are None for a
-    mentee (``private`` False), never an empty string that could be mistaken for 'no notes'."""
-
-    id: int
-    mentor_id: int
-    mentor_name: str
-    mentee_id: int
-    mentee_name: str
-    booking_id: int | None
-    session_date: date
-    topic: str
-    mentor_score: int | None
-    mentee_score: int | None
-    mentee_comment: str | None
-    action_items: str
-    needs_support: bool | None
-    notes: str | None
-    support_resolved_at: datetime | None
-    support_resolution_note: str | None
-    created_at: datetime
-    editable: bool
-    private: bool
+    notes, actions = data.notes.strip(), data.action_items.strip()
+    if len(notes) > NOTES_MAX:
+        raise Invalid(f"Keep the private notes to {NOTES_MAX} characters.", "err.log_notes")
+    if len(actions) > ACTIONS_MAX:
+        raise Invalid(f"Keep the action items to {ACTIONS_MAX} characters.", "err.log_action_items")
+    return SessionLogCreate(
+        mentee_id=data.mentee_id,
+        session_date=data.session_date,
+        topic=topic,
+        mentor_score=data.mentor_score,
+        needs_support=bool(data.needs_support),
+        notes=notes,
+        action_items=actions,
+        booking_id=data.booking_id,
+    )
 
 
 def _mentor_profile(db: Session, user: User) -> MentorProfile:
@@ -199,14 +164,14 @@ def _check_date_against_booking(day: date, booking: Booking, user: User) -> None
 
 
 def create_log(
-    db: Session, actor: User | None, data: LogInput, now: datetime | None = None
-) -> SessionLog:
+    db: Session, actor: User | None, data: SessionLogCreate, now: datetime | None = None
+) -> SessionLogPublic:
     """A mentor logs a session with one of their mentees; one log per booking."""
     user = require_role(actor, "mentor")
     now = now or utcnow()
     mentor = _mentor_profile(db, user)
     assert mentor.id is not None
-    clean = data.cleaned(mentor_today(user, now))
+    clean = _cleaned(data, mentor_today(user, now))
     if not is_my_mentee(db, mentor.id, clean.mentee_id, now):
         raise NotFound(
             "This mentee is not one of yours; choose a mentee from your dashboard.",
@@ -236,7 +201,7 @@ def create_log(
         raise Conflict(
             "This session is already logged; open its log to edit it.", "err.log_exists"
         ) from None
-    return log
+    return _private_by_id(db, user, log.id or 0, now)
 
 
 def _editable(log: SessionLog, user: User, now: datetime) -> bool:
@@ -246,10 +211,15 @@ def _editable(log: SessionLog, user: User, now: datetime) -> bool:
 
 
 def update_log(
-    db: Session, actor: User | None, log_id: int, data: LogInput, now: datetime | None = None
-) -> SessionLog:
+    db: Session,
+    actor: User | None,
+    log_id: int,
+    data: SessionLogUpdate,
+    now: datetime | None = None,
+) -> SessionLogPublic:
     """The author edits within 7 days of writing; afterwards only an admin corrects it, audited.
-    The mentee and the booking of a log never change: log the other session instead."""
+    Fields left out keep their value. The mentee and the booking of a log never change: log the
+    other session instead."""
     user = require_role(actor, "mentor", "admin")
     now = now or utcnow()
     log = db.get(SessionLog, log_id)
@@ -268,16 +238,15 @@ def update_log(
         today = mentor_today(user, now)
     else:
         today = (now + timedelta(days=1)).date()  # admins correct from any zone
-    clean = LogInput(
-        mentee_id=log.mentee_id,
-        session_date=data.session_date,
-        topic=data.topic,
-        mentor_score=data.mentor_score,
-        needs_support=data.needs_support,
-        notes=data.notes,
-        action_items=data.action_items,
-        booking_id=log.booking_id,
-    ).cleaned(today)
+    changes = data.model_dump(exclude_unset=True, include=set(SessionLogUpdate.model_fields))
+    current = {name: getattr(log, name) for name in SessionLogUpdate.model_fields}
+    merged = {**current, **{k: v for k, v in changes.items() if v is not None}}
+    clean = _cleaned(
+        SessionLogCreate.model_construct(
+            mentee_id=log.mentee_id, booking_id=log.booking_id, **merged
+        ),
+        today,
+    )
     before = audit.snapshot(log, LOG_FIELDS)
     log.session_date = clean.session_date
     log.topic = clean.topic
@@ -302,7 +271,7 @@ def update_log(
         )
     db.add(log)
     db.commit()
-    return log
+    return _private_by_id(db, user, log_id, now)
 
 
 def rate_session(
@@ -312,7 +281,7 @@ def rate_session(
     score: int,
     comment: str = "",
     now: datetime | None = None,
-) -> SessionLog:
+) -> SessionLogMenteePublic:
     """The mentee rates one of their own past sessions, once: 1 to 5 and an optional comment."""
     user = require_role(actor, "mentee")
     now = now or utcnow()
@@ -338,13 +307,12 @@ def rate_session(
         db.rollback()
         raise Conflict("You have already rated this session; thank you.", "err.rate_done")
     db.commit()
-    db.refresh(log)
-    return log
+    return get_log(db, user, log_id, now)
 
 
 def resolve_support(
     db: Session, actor: User | None, log_id: int, note: str, now: datetime | None = None
-) -> SessionLog:
+) -> SessionLogPublic:
     """An admin closes a needs-support flag with a note of what was done; audited."""
     user = require_role(actor, "admin")
     now = now or utcnow()
@@ -388,34 +356,32 @@ def resolve_support(
         {"resolution_note": note},
     )
     db.commit()
-    db.refresh(log)
-    return log
+    return _private_by_id(db, user, log_id, now)
 
 
-def _view(
+def _private(
     log: SessionLog, mentor_name: str, mentee_name: str, user: User, now: datetime
-) -> LogView:
-    private = user.role in ("mentor", "admin")
-    return LogView(
-        id=log.id or 0,
-        mentor_id=log.mentor_id,
-        mentor_name=mentor_name,
-        mentee_id=log.mentee_id,
-        mentee_name=mentee_name,
-        booking_id=log.booking_id,
-        session_date=log.session_date,
-        topic=log.topic,
-        mentor_score=log.mentor_score if private else None,
-        mentee_score=log.mentee_score,
-        mentee_comment=log.mentee_comment,
-        action_items=log.action_items,
-        needs_support=log.needs_support if private else None,
-        notes=log.notes if private else None,
-        support_resolved_at=log.support_resolved_at if private else None,
-        support_resolution_note=log.support_resolution_note if private else None,
-        created_at=log.created_at,
-        editable=_editable(log, user, now),
-        private=private,
+) -> SessionLogPublic:
+    return SessionLogPublic.model_validate(
+        log,
+        from_attributes=True,
+        update={
+            "mentor_name": mentor_name,
+            "mentee_name": mentee_name,
+            "editable": _editable(log, user, now),
+        },
+    )
+
+
+def _public(
+    log: SessionLog, mentor_name: str, mentee_name: str, user: User, now: datetime
+) -> SessionLogMenteePublic:
+    """The log as its reader may see it: the full log for its mentor and admins, a mentee's
+    view (no ``notes``, ``needs_support`` or ``mentor_score`` at all) for the mentee."""
+    if user.role in ("mentor", "admin"):
+        return _private(log, mentor_name, mentee_name, user, now)
+    return SessionLogMenteePublic.model_validate(
+        log, from_attributes=True, update={"mentor_name": mentor_name}
     )
 
 
@@ -436,7 +402,7 @@ def list_logs(
     mentee_id: int | None = None,
     limit: int = 200,
     now: datetime | None = None,
-) -> list[LogView]:
+) -> list[SessionLogMenteePublic]:
     """Newest first. A mentor: the logs they wrote; a mentee: their own, without private
     fields; an admin: everyone's. Asking about someone else's mentee is 404, never an empty
     list that would confirm they exist."""
@@ -464,11 +430,37 @@ def list_logs(
         )
     ).all()
     return [
-        _view(log, mentor_name, mentee_name, user, now) for log, mentor_name, mentee_name in rows
+        _public(log, mentor_name, mentee_name, user, now) for log, mentor_name, mentee_name in rows
     ]
 
 
-def get_log(db: Session, actor: User | None, log_id: int, now: datetime | None = None) -> LogView:
+def private_logs(
+    db: Session, user: User, mentee_id: int, now: datetime, limit: int = 1000
+) -> list[SessionLogPublic]:
+    """One mentee's logs in full, newest first, for a reader already checked to be their mentor
+    (only the logs they wrote) or an admin (everyone's)."""
+    statement = _with_names().where(col(SessionLog.mentee_id) == mentee_id)
+    if user.role == "mentor":
+        statement = statement.where(col(SessionLog.mentor_id) == _mentor_profile(db, user).id)
+    rows = db.exec(
+        statement.order_by(col(SessionLog.session_date).desc(), col(SessionLog.id).desc()).limit(
+            limit
+        )
+    ).all()
+    return [
+        _private(log, mentor_name, mentee_name, user, now) for log, mentor_name, mentee_name in rows
+    ]
+
+
+def _private_by_id(db: Session, user: User, log_id: int, now: datetime) -> SessionLogPublic:
+    """A log just written by ``user`` (its mentor or an admin), as they see it."""
+    log, mentor_name, mentee_name = db.exec(_with_names().where(col(SessionLog.id) == log_id)).one()
+    return _private(log, mentor_name, mentee_name, user, now)
+
+
+def get_log(
+    db: Session, actor: User | None, log_id: int, now: datetime | None = None
+) -> SessionLogMenteePublic:
     """One log for its author, its mentee (without private fields) or an admin."""
     user = require_active(actor)
     now = now or utcnow()
@@ -480,24 +472,12 @@ def get_log(db: Session, actor: User | None, log_id: int, now: datetime | None =
         raise _not_found()
     if user.role == "mentee" and log.mentee_id != _mentee_profile(db, user).id:
         raise _not_found()
-    return _view(log, mentor_name, mentee_name, user, now)
-
-
-@dataclass(frozen=True)
-class LogPrompt:
-    """A past booking of the mentor with nothing logged yet: the form's prefill."""
-
-    booking_id: int
-    mentee_id: int
-    mentee_name: str
-    start_at: datetime
-    end_at: datetime
-    session_date: date
+    return _public(log, mentor_name, mentee_name, user, now)
 
 
 def pending_logs(
     db: Session, actor: User | None, now: datetime | None = None, limit: int = 20
-) -> list[LogPrompt]:
+) -> list[LogPromptPublic]:
     """Sessions of the last 30 days that have ended and that the mentor has not logged."""
     user = require_role(actor, "mentor")
     mentor = _mentor_profile(db, user)
@@ -507,7 +487,7 @@ def pending_logs(
 
 def pending_logs_for(
     db: Session, user: User, mentor_id: int, now: datetime, limit: int = 20
-) -> list[LogPrompt]:
+) -> list[LogPromptPublic]:
     """``pending_logs`` for a mentor already checked (the dashboard's read-model)."""
     zone = ZoneInfo(user.timezone)
     logged = exists().where(col(SessionLog.booking_id) == Booking.id)
@@ -526,13 +506,13 @@ def pending_logs_for(
         .limit(limit)
     ).all()
     return [
-        LogPrompt(
-            b.id or 0,
-            b.mentee_id,
-            name,
-            b.start_at,
-            b.end_at,
-            b.start_at.astimezone(zone).date(),
+        LogPromptPublic(
+            booking_id=b.id or 0,
+            mentee_id=b.mentee_id,
+            mentee_name=name,
+            start_at=b.start_at,
+            end_at=b.end_at,
+            session_date=b.start_at.astimezone(zone).date(),
         )
         for b, name in rows
     ]
@@ -540,7 +520,7 @@ def pending_logs_for(
 
 def rating_prompts(
     db: Session, actor: User | None, now: datetime | None = None, limit: int = 10
-) -> list[LogView]:
+) -> list[SessionLogMenteePublic]:
     """The mentee's logged sessions of the last 30 days that they have not rated yet."""
     user = require_role(actor, "mentee")
     now = now or utcnow()
@@ -557,7 +537,7 @@ def rating_prompts(
         .limit(limit)
     ).all()
     return [
-        _view(log, mentor_name, mentee_name, user, now) for log, mentor_name, mentee_name in rows
+        _public(log, mentor_name, mentee_name, user, now) for log, mentor_name, mentee_name in rows
     ]
 
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 import reflex as rx
 from sqlmodel import Session
 
+from tra_da.i18n import LANGUAGES
 from tra_da.models import User
-from tra_da.services import auth, profile
+from tra_da.services import accounts, auth, profile
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
+from tra_da.state.session import SessionState
 
-TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+TIMEZONES = list(accounts.TIMEZONE_IDS)
+# The zone select's [id, readable name] pairs in the reader's language, sorted by name: both
+# languages ship in the page as one constant, nothing per option in state.
+ZONE_OPTIONS: rx.Var[list[list[str]]] = rx.Var.create(
+    {lang: [list(choice) for choice in accounts.timezone_choices(lang)] for lang in LANGUAGES}
+)[SessionState.lang].to(list[list[str]])
 
 
 def _save_profile(db: Session, actor: User, name: str, timezone: str, locale: str) -> User:

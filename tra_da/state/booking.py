@@ -1,4 +1,9 @@
-"""Directory, mentor profile, my sessions and availability pages: thin calls into services."""
+"""Directory, mentor profile, my sessions and availability pages: thin calls into services.
+
+Each page's rows are the services' Public types; a row type here subclasses one and adds only
+what is shown but not served (times in the viewer's zone and language, amounts as text), so a
+field added to the Public type reaches the page with no edit here.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import reflex as rx
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
+from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
+from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic
+from tra_da.models.mentor import MentorCardPublic
 from tra_da.services import availability, booking, directory, payments, programme
 from tra_da.settings import get_settings
 from tra_da.state.events import event
-from tra_da.state.fields import DictField, ListField, dict_field, list_field
+from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
-from tra_da.state.timefmt import local, when
+from tra_da.state.options import Option, options
+from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
 
 PAGE = 12
@@ -31,10 +41,14 @@ def _path_id(path: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+class MentorCardRow(MentorCardPublic):
+    next: str = ""  # the next open slot, in the viewer's zone and language
+
+
 class DirectoryState(FormState):
-    cards: ListField[dict[str, Any]] = list_field()
-    tracks: ListField[dict[str, str]] = list_field()
-    tags: ListField[dict[str, str]] = list_field()
+    cards: ListField[MentorCardRow] = list_field()
+    tracks: ListField[Option] = list_field()
+    tags: ListField[Option] = list_field()
     query: rx.Field[str] = rx.field("")
     track: rx.Field[str] = rx.field("")
     expertise: rx.Field[str] = rx.field("")
@@ -58,7 +72,9 @@ class DirectoryState(FormState):
         zone, lang = self.user_timezone, self.lang
         days = int(self.within_days) if self.within_days.isdigit() else 0
 
-        def load(db: Session, actor: User) -> tuple[Any, ...]:
+        def load(
+            db: Session, actor: User
+        ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
             now = datetime.now(UTC)
             cards, total = directory.search(
                 db,
@@ -72,19 +88,16 @@ class DirectoryState(FormState):
                 offset=(self.page - 1) * PAGE,
             )
             rows = [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "headline": c.headline,
-                    "track": c.track,
-                    "expertise": c.expertise,
-                    "avatar": c.avatar_url or "",
-                    "next": when(c.next_open_slot, None, zone, lang) if c.next_open_slot else "",
-                }
+                MentorCardRow.model_validate(
+                    c,
+                    update={
+                        "next": when(c.next_open_slot, None, zone, lang) if c.next_open_slot else ""
+                    },
+                )
                 for c in cards
             ]
-            tracks = [{"id": t, "label": t} for t in programme.tracks(db)]
-            tags = [{"id": t, "label": t} for t in directory.expertise_tags(db)]
+            tracks = options(programme.tracks(db))
+            tags = options(directory.expertise_tags(db))
             return rows, total, tracks, tags
 
         result = await self._act(load)
@@ -120,57 +133,55 @@ class DirectoryState(FormState):
 
 def _book(db: Session, actor: User, slot_id: int) -> str:
     """Book; for a paid session the Stripe payment page to go to, else ''."""
-    made = booking.book_slot(db, actor, slot_id)
-    if made.status != "pending" or made.id is None:
-        return ""
-    return booking.payment_state(db, actor, made.id).checkout_url or ""
+    return booking.book_slot(db, actor, slot_id).checkout_url or ""
+
+
+class SlotChoice(SlotPublic):
+    time: str = ""  # "18:00" in the viewer's zone
+    label: str = ""  # the day, start and end in the viewer's zone and language
+
+
+class SlotDay(BaseModel):
+    day: str
+    slots: list[SlotChoice] = Field(default_factory=list)
 
 
 class MentorProfileState(FormState):
-    mentor: DictField[str, Any] = dict_field()
-    days: ListField[dict[str, Any]] = list_field()
-    chosen: DictField[str, Any] = dict_field()
+    mentor: ObjectField[MentorCardPublic] = object_field()
+    days: ListField[SlotDay] = list_field()
+    chosen: ObjectField[SlotChoice] = object_field()
     confirm_open: rx.Field[bool] = rx.field(False)
     price: rx.Field[str] = rx.field("")  # "200.000 ₫"; empty: free
     hold_minutes: rx.Field[int] = rx.field(30)
 
     @event
     async def open_page(self) -> Any:
-        self.confirm_open, self.mentor, self.days = False, {}, []
+        self.confirm_open, self.mentor, self.days = False, None, []
         return await self._open_for()
 
     async def _load(self) -> None:
         mentor_id, zone, lang = _path_id(self.router.url.path), self.user_timezone, self.lang
 
-        def load(db: Session, actor: User) -> tuple[Any, ...]:
+        def load(db: Session, actor: User) -> tuple[MentorCardPublic, list[SlotDay], str]:
             card = directory.profile(db, actor, mentor_id)
             slots = availability.open_slots(
                 db, mentor_id, end=datetime.now(UTC) + timedelta(weeks=4)
             )
-            grouped: dict[str, list[dict[str, Any]]] = {}
+            grouped: dict[str, list[SlotChoice]] = {}
             for s in slots:
-                label = when(s.start_at, None, zone, lang).split(" ")
-                day = f"{label[0]} {label[1]}"
+                day = day_of(s.start_at, lang, zone)
                 local = s.start_at.astimezone(ZoneInfo(zone))
                 grouped.setdefault(day, []).append(
-                    {
-                        "id": s.id,
-                        "time": f"{local:%H:%M}",
-                        "label": when(s.start_at, s.end_at, zone, lang),
-                    }
+                    SlotChoice.model_validate(
+                        s,
+                        update={
+                            "time": f"{local:%H:%M}",
+                            "label": when(s.start_at, s.end_at, zone, lang),
+                        },
+                    )
                 )
-            mentor = {
-                "id": card.id,
-                "name": card.name,
-                "headline": card.headline,
-                "bio": card.bio,
-                "track": card.track,
-                "expertise": card.expertise,
-                "avatar": card.avatar_url or "",
-            }
-            price = payments.price_of(db, mentor_id)
-            days = [{"day": d, "slots": items} for d, items in grouped.items()]
-            return mentor, days, price.label if price else ""
+            days = [SlotDay(day=d, slots=items) for d, items in grouped.items()]
+            return card, days, card.price.label if card.price else ""
 
         result = await self._act(load)
         if result is not None:
@@ -178,7 +189,7 @@ class MentorProfileState(FormState):
             self.hold_minutes = get_settings().payment_hold_minutes
 
     @event
-    def choose(self, slot: dict[str, Any]) -> None:
+    def choose(self, slot: SlotChoice) -> None:
         self.chosen, self.confirm_open, self.error = slot, True, ""
 
     @event
@@ -190,7 +201,7 @@ class MentorProfileState(FormState):
         self.working = True
         yield
         try:
-            checkout = await self._act(_book, int(self.chosen.get("id", 0)))
+            checkout = await self._act(_book, self.chosen.id if self.chosen else 0)
             if checkout is None:
                 # The slot may be gone: show what is left, and keep saying why it failed
                 # (reading the page again starts with a clean message).
@@ -209,13 +220,20 @@ class MentorProfileState(FormState):
         yield rx.redirect("/sessions")
 
 
+class BookingRow(BookingPublic):
+    when: str = ""  # start and end in the viewer's zone and language
+    can_change: bool = False  # shown here (the REST API leaves it out)
+    refunded_label: str = ""  # the payment's refunded amount as text
+    held_until: str = ""  # an unpaid hold's end, in the viewer's zone
+
+
 class SessionsState(FormState):
-    upcoming: ListField[dict[str, Any]] = list_field()
-    past: ListField[dict[str, Any]] = list_field()
-    acting_on: DictField[str, Any] = dict_field()
+    upcoming: ListField[BookingRow] = list_field()
+    past: ListField[BookingRow] = list_field()
+    acting_on: ObjectField[BookingRow] = object_field()
     cancel_open: rx.Field[bool] = rx.field(False)
     move_open: rx.Field[bool] = rx.field(False)
-    options: ListField[dict[str, str]] = list_field()
+    options: ListField[Option] = list_field()
     # Back from the payment page: what the database says about that booking.
     checkout_outcome: rx.Field[str] = rx.field("")
 
@@ -270,37 +288,23 @@ class SessionsState(FormState):
     async def _load_rows(self) -> None:
         zone, lang = self.user_timezone, self.lang
 
-        def rows(views: list[booking.BookingView]) -> list[dict[str, Any]]:
-            return [
-                {
-                    "id": v.id,
-                    "when": when(v.start_at, v.end_at, zone, lang),
-                    "mentor": v.mentor_name,
-                    "mentee": v.mentee_name,
-                    "status": v.status,
-                    "link": v.meeting_link or "",
-                    "reason": v.cancel_reason or "",
-                    "mentor_id": v.mentor_id,
-                    "can_change": v.can_change,
-                    "email": v.delivery.email if v.delivery else "none",
-                    "calendar": v.delivery.calendar if v.delivery else "off",
-                    "price": v.payment.label if v.payment else "",
-                    "payment": v.payment.status if v.payment else "",
-                    "refund": v.payment.refund_status if v.payment else "none",
-                    "refunded": (
-                        payments.format_amount(v.payment.refunded, v.payment.currency)
-                        if v.payment
-                        else ""
-                    ),
-                    "pay_url": v.checkout_url or "",
-                    "held_until": local(v.payment.expires_at, zone)
-                    if v.payment and v.payment.expires_at
+        def row(b: BookingPublic) -> BookingRow:
+            paid = b.payment
+            return BookingRow.model_validate(
+                b,
+                update={
+                    "when": when(b.start_at, b.end_at, zone, lang),
+                    "refunded_label": payments.format_amount(paid.refunded, paid.currency)
+                    if paid
                     else "",
-                }
-                for v in views
-            ]
+                    "held_until": local(paid.expires_at, zone) if paid else "",
+                },
+            )
 
-        def load(db: Session, actor: User) -> tuple[Any, ...]:
+        def rows(found: list[BookingPublic]) -> list[BookingRow]:
+            return [row(b) for b in found]
+
+        def load(db: Session, actor: User) -> tuple[list[BookingRow], list[BookingRow]]:
             return (
                 rows(booking.list_bookings(db, actor, "upcoming")),
                 rows(booking.list_bookings(db, actor, "past", limit=30)),
@@ -311,7 +315,7 @@ class SessionsState(FormState):
             self.upcoming, self.past = result
 
     @event
-    def ask_cancel(self, row: dict[str, Any]) -> None:
+    def ask_cancel(self, row: BookingRow) -> None:
         self.acting_on, self.cancel_open, self.error = row, True, ""
 
     @event
@@ -320,22 +324,21 @@ class SessionsState(FormState):
 
     @event
     async def cancel(self, form: dict[str, str]) -> Any:
-        done = await self._act(
-            booking.cancel_booking, int(self.acting_on.get("id", 0)), form.get("reason", "")
-        )
+        acting_on = self.acting_on.id if self.acting_on else 0
+        done = await self._act(booking.cancel_booking, acting_on, form.get("reason", ""))
         if done is not None:
             self.cancel_open = False
             await self._load()
             self._flash("success", self.t["booking.cancelled"])
 
     @event
-    async def ask_move(self, row: dict[str, Any]) -> None:
+    async def ask_move(self, row: BookingRow) -> None:
         self.acting_on, self.move_open, self.error = row, True, ""
-        zone, lang, mentor_id = self.user_timezone, self.lang, int(row.get("mentor_id", 0))
+        zone, lang, mentor_id = self.user_timezone, self.lang, row.mentor_id
 
-        def load(db: Session, actor: User) -> list[dict[str, str]]:
+        def load(db: Session, actor: User) -> list[Option]:
             return [
-                {"id": str(s.id), "label": when(s.start_at, s.end_at, zone, lang)}
+                Option(id=str(s.id), label=when(s.start_at, s.end_at, zone, lang))
                 for s in availability.open_slots(db, mentor_id)
             ]
 
@@ -351,17 +354,30 @@ class SessionsState(FormState):
         if not slot.isdigit():
             self.error = self.t["booking.pick_slot"]
             return
-        done = await self._act(booking.reschedule, int(self.acting_on.get("id", 0)), int(slot))
+        acting_on = self.acting_on.id if self.acting_on else 0
+        done = await self._act(booking.reschedule, acting_on, int(slot))
         if done is not None:
             self.move_open = False
             await self._load()
             self._flash("success", self.t["booking.moved"])
 
 
+class RuleRow(WeeklyAvailabilityPublic):
+    text: str = ""  # "Tue 18:00–20:00 · 45′ + 15′" in the viewer's language
+
+
+class DayOffRow(AvailabilityExceptionPublic):
+    shown: str = ""  # the day as "27/11/2026"
+
+
+class ManagedSlotRow(ManagedSlotPublic):
+    when: str = ""  # start and end in the viewer's zone and language
+
+
 class AvailabilityState(FormState):
-    rules: ListField[dict[str, Any]] = list_field()
-    days_off: ListField[dict[str, str]] = list_field()
-    slots: ListField[dict[str, Any]] = list_field()
+    rules: ListField[RuleRow] = list_field()
+    days_off: ListField[DayOffRow] = list_field()
+    slots: ListField[ManagedSlotRow] = list_field()
 
     @event
     async def open_page(self) -> Any:
@@ -370,27 +386,28 @@ class AvailabilityState(FormState):
     async def _load(self) -> None:
         zone, lang = self.user_timezone, self.lang
 
-        def load(db: Session, actor: User) -> tuple[Any, ...]:
+        def load(
+            db: Session, actor: User
+        ) -> tuple[list[RuleRow], list[DayOffRow], list[ManagedSlotRow]]:
             names = WEEKDAYS.get(lang, WEEKDAYS["en"])
             rules = [
-                {
-                    "id": r.id,
-                    "text": f"{names[r.weekday]} {r.start_time:%H:%M}–"
-                    f"{r.end_time:%H:%M} · {r.session_minutes}′ + {r.buffer_minutes}′",
-                }
+                RuleRow.model_validate(
+                    r,
+                    update={
+                        "text": f"{names[r.weekday]} {r.start_time:%H:%M}–"
+                        f"{r.end_time:%H:%M} · {r.session_minutes}′ + {r.buffer_minutes}′"
+                    },
+                )
                 for r in availability.weekly_rules(db, actor)
             ]
             off = [
-                {"day": f"{e.day:%d/%m/%Y}", "note": e.note}
+                DayOffRow.model_validate(e, update={"shown": f"{e.day:%d/%m/%Y}"})
                 for e in availability.exceptions(db, actor)
             ]
             slots = [
-                {
-                    "id": s.id,
-                    "when": when(s.start_at, s.end_at, zone, lang),
-                    "status": s.status,
-                    "mentee": s.mentee or "",
-                }
+                ManagedSlotRow.model_validate(
+                    s, update={"when": when(s.start_at, s.end_at, zone, lang)}
+                )
                 for s in availability.upcoming_slots(db, actor)
             ]
             return rules, off, slots

@@ -5,18 +5,50 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from sqlmodel import SQLModel
 
 from tra_da.admission import run_admitted
+from tra_da.models.overview import (
+    DashboardPublic,
+    MentorLoadPublic,
+    SupportFlagPublic,
+    UpcomingSessionPublic,
+)
 from tra_da.services import overview
 from tra_da.services.errors import Unauthorized
 from tra_da.state import work
 from tra_da.state.events import event
-from tra_da.state.fields import DictField, ListField, dict_field, list_field
+from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.session import SessionState
 from tra_da.state.timefmt import when
 
 
-def _load(token: str) -> overview.Dashboard | None:
+class Counts(SQLModel):
+    """The dashboard's numbers; each role fills the ones it shows."""
+
+    mentors: int = 0
+    mentees: int = 0
+    unassigned: int = 0
+    groups: int = 0
+    open_slots: int = 0
+    support_flags: int = 0
+    sessions_week: int = 0
+
+
+class LoadRow(MentorLoadPublic):
+    share: float = 0  # per cent of capacity taken, the bar's width
+
+
+class UpcomingRow(UpcomingSessionPublic):
+    when: str = ""  # in the viewer's zone and language
+    join_link: str = ""  # meeting_link, or "" when there is none
+
+
+class SupportRow(SupportFlagPublic):
+    day: str = ""  # dd/mm/yyyy
+
+
+def _load(token: str) -> DashboardPublic | None:
     try:
         return work.as_signed_in(token, overview.dashboard_for, ())
     except Unauthorized:
@@ -24,22 +56,22 @@ def _load(token: str) -> overview.Dashboard | None:
 
 
 class DashboardState(SessionState):
-    counts: DictField[str, str] = dict_field()
-    utilisation: ListField[dict[str, str | int]] = list_field()
+    counts: ObjectField[Counts] = object_field()
+    utilisation: ListField[LoadRow] = list_field()
     mentor_name: rx.Field[str] = rx.field("")
     goals: rx.Field[str] = rx.field("")
     loaded: rx.Field[bool] = rx.field(False)
-    support: ListField[dict[str, str]] = list_field()
-    _upcoming: ListField[overview.UpcomingSession] = list_field()
+    support: ListField[SupportRow] = list_field()
+    _upcoming: ListField[UpcomingSessionPublic] = list_field()
 
     @rx.var
-    def upcoming(self) -> list[dict[str, str]]:
+    def upcoming(self) -> list[UpcomingRow]:
         return [
-            {
-                "when": when(s.start_at, s.end_at, self.user_timezone, self.lang),
-                "who": s.other_person,
-                "link": s.meeting_link or "",
-            }
+            UpcomingRow(
+                **s.model_dump(),
+                when=when(s.start_at, s.end_at, self.user_timezone, self.lang),
+                join_link=s.meeting_link or "",
+            )
             for s in self._upcoming
         ]
 
@@ -50,21 +82,17 @@ class DashboardState(SessionState):
         board = await run_admitted(_load, self.token) if self.allowed else None
         if board is None:
             return redirect or rx.redirect("/login?next=/dashboard")
-        self.counts = {k: str(v) for k, v in board.counts.items()}
+        self.counts = Counts(**board.counts)
         self.utilisation = [
-            {"name": m.name, "assigned": m.assigned, "max": m.max_mentees}
+            LoadRow(
+                **m.model_dump(),
+                share=m.assigned * 100 / m.max_mentees if m.max_mentees > 0 else 0,
+            )
             for m in board.utilisation
         ]
         self._upcoming = board.upcoming
         self.support = [
-            {
-                "id": str(f.log_id),
-                "mentee": f.mentee,
-                "mentor": f.mentor,
-                "topic": f.topic,
-                "date": f"{f.session_date:%d/%m/%Y}",
-            }
-            for f in board.support
+            SupportRow(**f.model_dump(), day=f"{f.session_date:%d/%m/%Y}") for f in board.support
         ]
         self.mentor_name = board.mentor_name or ""
         self.goals = board.goals

@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from tra_da.services import auth
+from tra_da.services import accounts, auth
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
 from tra_da.state.events import event
@@ -70,7 +70,7 @@ class LoginState(FormState):
 
     @event
     def set_browser_timezone(self, zone: str) -> None:
-        self.browser_timezone = zone if isinstance(zone, str) else ""
+        self.browser_timezone = accounts.zone_choice(zone) if isinstance(zone, str) else ""
 
     async def _enter(self, token: str | None) -> Any:
         self.working = False

@@ -7,17 +7,29 @@ Reflex runs an inherited handler on the parent's instance, so each state declare
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import reflex as rx
-from sqlmodel import Session
+from pydantic import ValidationError
+from sqlmodel import Field, Session, SQLModel
 
 from tra_da.models import User
+from tra_da.models.session_log import (
+    LogPromptPublic,
+    MenteeBookingPublic,
+    MenteeSummaryPublic,
+    SessionLogCreate,
+    SessionLogMenteePublic,
+    SessionLogPublic,
+    SessionLogUpdate,
+    WeekCountPublic,
+    WeekSessionPublic,
+)
 from tra_da.services import mentor_dashboard, session_logs
-from tra_da.state.dashboard import DashboardState
+from tra_da.state.dashboard import DashboardState, SupportRow
 from tra_da.state.events import event
-from tra_da.state.fields import DictField, ListField, dict_field, list_field
+from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
@@ -29,78 +41,143 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value:%d/%m/%Y}"
 
 
-def _week_rows(weeks: list[mentor_dashboard.WeekCount]) -> list[dict[str, Any]]:
-    return [{"week": f"{w.week_start:%d/%m}", "sessions": w.sessions} for w in weeks]
+# --- what the mentoring views show: the public types plus display-only fields -----------------
 
 
-def _trend_points(scores: list[int]) -> list[dict[str, Any]]:
-    return [{"n": i + 1, "score": s} for i, s in enumerate(scores)]
+class Option(SQLModel):
+    """One choice of a select."""
+
+    value: str
+    label: str
 
 
-def _summary_row(m: mentor_dashboard.MenteeSummary, zone: str, lang: str) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "name": m.name,
-        "email": m.email,
-        "track": m.track,
-        "goals": m.goals,
-        "group": m.group or "",
-        "assigned": m.assigned,
-        "last": when(m.last_session, None, zone, lang) if m.last_session else "",
-        "last_sort": m.last_session.isoformat() if m.last_session else "",
-        "next": when(m.next_session, None, zone, lang) if m.next_session else "",
-        "next_sort": m.next_session.isoformat() if m.next_session else "",
-        "sessions": m.sessions,
-        "score": m.latest_score or 0,
-        "scores": ", ".join(str(s) for s in m.scores),
-        "points": _trend_points(m.scores),
-        "trend": m.trend,
-        "support": m.needs_support,
-    }
+class WeekBar(WeekCountPublic):
+    week: str = ""  # dd/mm of the week's Monday, the chart's axis
 
 
-def _log_row(v: session_logs.LogView, zone: str) -> dict[str, Any]:
-    return {
-        "id": v.id,
-        "date": _day(v.session_date),
-        "iso_date": v.session_date.isoformat(),
-        "topic": v.topic,
-        "mentor": v.mentor_name,
-        "mentee": v.mentee_name,
-        "mentee_id": v.mentee_id,
-        "mentor_score": v.mentor_score or 0,
-        "mentee_score": v.mentee_score or 0,
-        "comment": v.mentee_comment or "",
-        "action_items": v.action_items,
-        "notes": v.notes or "",
-        "support": bool(v.needs_support),
-        "resolved": local(v.support_resolved_at, zone),
-        "resolution": v.support_resolution_note or "",
-        "editable": v.editable,
-    }
+class ScorePoint(SQLModel):
+    n: int
+    score: int
 
 
-def arrange_mentees(
-    rows: list[dict[str, Any]], sort_by: str, text: str, only_support: bool
-) -> list[dict[str, Any]]:
+class TrendPoint(SQLModel):
+    day: str
+    score: int
+
+
+class WeekRow(WeekSessionPublic):
+    when: str = ""
+    join_link: str = ""  # meeting_link, or "" when there is none
+    over: bool = False  # ended: no join button any more
+
+
+class PromptRow(LogPromptPublic):
+    when: str = ""
+
+
+class MenteeRow(MenteeSummaryPublic):
+    last: str = ""  # last_session as the viewer reads it
+    next: str = ""
+    scores_text: str = ""  # "2, 3, 4": the sparkline's accessible name
+    points: list[ScorePoint] = Field(default_factory=list)
+
+
+class MenteeLogRow(SessionLogMenteePublic):
+    """A log as its mentee sees it."""
+
+    day: str = ""
+
+
+class LogRow(SessionLogPublic):
+    """A log as its mentor or an admin sees it."""
+
+    day: str = ""
+    resolved: str = ""  # when its support flag was resolved, in the viewer's zone
+
+
+class BookingRow(MenteeBookingPublic):
+    when: str = ""
+    join_link: str = ""  # only while the session is ahead
+
+
+class LogForm(SQLModel):
+    """What the log dialog starts from."""
+
+    mentee_id: int = 0
+    mentee_name: str = ""
+    booking_id: int = 0
+    session_date: str = ""  # yyyy-mm-dd, as a date input holds it
+    topic: str = ""
+    mentor_score: str = "3"
+    needs_support: bool = False
+    notes: str = ""
+    action_items: str = ""
+    when: str = ""
+
+
+class ExportRow(SQLModel):
+    """One line of the export's preview, as the CSV has it."""
+
+    session_date: str
+    mentor: str
+    mentee: str
+    topic: str
+    mentor_score: str
+    needs_support: str
+
+
+def _week_bars(weeks: list[WeekCountPublic]) -> list[WeekBar]:
+    return [WeekBar(**w.model_dump(), week=f"{w.week_start:%d/%m}") for w in weeks]
+
+
+def _mentee_row(m: MenteeSummaryPublic, zone: str, lang: str) -> MenteeRow:
+    return MenteeRow(
+        **m.model_dump(),
+        last=when(m.last_session, None, zone, lang) if m.last_session else "",
+        next=when(m.next_session, None, zone, lang) if m.next_session else "",
+        scores_text=", ".join(str(s) for s in m.scores),
+        points=[ScorePoint(n=i + 1, score=s) for i, s in enumerate(m.scores)],
+    )
+
+
+def _log_row(v: SessionLogPublic, zone: str) -> LogRow:
+    return LogRow(
+        **v.model_dump(),
+        day=_day(v.session_date),
+        resolved=local(v.support_resolved_at, zone),
+    )
+
+
+def _mentee_log_row(v: SessionLogMenteePublic) -> MenteeLogRow:
+    # A mentee's list holds only their view, whatever the service's type says.
+    return MenteeLogRow(
+        **v.model_dump(include=set(SessionLogMenteePublic.model_fields)), day=_day(v.session_date)
+    )
+
+
+M = TypeVar("M", bound=MenteeSummaryPublic)
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def arrange_mentees(rows: list[M], sort_by: str, text: str, only_support: bool) -> list[M]:
     """The mentor's filter (name, track or group text; needs support only) and sort."""
     text = text.strip().lower()
     shown = [
         r
         for r in rows
-        if (not only_support or r["support"])
-        and (not text or text in f"{r['name']} {r['track']} {r['group']}".lower())
+        if (not only_support or r.needs_support)
+        and (not text or text in f"{r.name} {r.track} {r.group or ''}".lower())
     ]
     if sort_by == "next":  # soonest first, none last
-        shown.sort(key=lambda r: (r["next_sort"] == "", r["next_sort"], r["name"]))
+        shown.sort(key=lambda r: (r.next_session is None, r.next_session or _NEVER, r.name))
     elif sort_by == "last":  # never seen first, then longest ago: who needs a session
-        shown.sort(key=lambda r: (r["last_sort"] != "", r["last_sort"], r["name"]))
+        shown.sort(key=lambda r: (r.last_session is not None, r.last_session or _NEVER, r.name))
     elif sort_by == "score":  # lowest latest score first, unscored last
-        shown.sort(key=lambda r: (r["score"] == 0, r["score"], r["name"]))
+        shown.sort(key=lambda r: (r.latest_score is None, r.latest_score or 0, r.name))
     elif sort_by == "support":
-        shown.sort(key=lambda r: (not r["support"], r["name"]))
+        shown.sort(key=lambda r: (not r.needs_support, r.name))
     else:
-        shown.sort(key=lambda r: r["name"])
+        shown.sort(key=lambda r: r.name)
     return shown
 
 
@@ -108,34 +185,34 @@ class MentoringState(FormState):
     """The parts of /dashboard this issue adds, for each role."""
 
     # mentor
-    week: ListField[dict[str, Any]] = list_field()
-    mentee_rows: ListField[dict[str, Any]] = list_field()
-    prompts: ListField[dict[str, Any]] = list_field()
-    per_week: ListField[dict[str, Any]] = list_field()
+    week: ListField[WeekRow] = list_field()
+    mentee_rows: ListField[MenteeRow] = list_field()
+    prompts: ListField[PromptRow] = list_field()
+    per_week: ListField[WeekBar] = list_field()
     sort_by: rx.Field[str] = rx.field("support")
     search_text: rx.Field[str] = rx.field("")
     only_support: rx.Field[bool] = rx.field(False)
     # mentee
-    to_rate: ListField[dict[str, Any]] = list_field()
-    my_logs: ListField[dict[str, Any]] = list_field()
+    to_rate: ListField[MenteeLogRow] = list_field()
+    my_logs: ListField[MenteeLogRow] = list_field()
     rate_open: rx.Field[bool] = rx.field(False)
-    rating: DictField[str, Any] = dict_field()
+    rating: ObjectField[MenteeLogRow] = object_field()
     # admin
-    programme_week: ListField[dict[str, Any]] = list_field()
+    programme_week: ListField[WeekBar] = list_field()
     resolve_open: rx.Field[bool] = rx.field(False)
-    resolving: DictField[str, Any] = dict_field()
+    resolving: ObjectField[SupportRow] = object_field()
 
     @rx.var
-    def shown_mentees(self) -> list[dict[str, Any]]:
+    def shown_mentees(self) -> list[MenteeRow]:
         return arrange_mentees(self.mentee_rows, self.sort_by, self.search_text, self.only_support)
 
     @rx.var
-    def today_sessions(self) -> list[dict[str, Any]]:
-        return [s for s in self.week if s["today"]]
+    def today_sessions(self) -> list[WeekRow]:
+        return [s for s in self.week if s.today]
 
     @rx.var
-    def later_sessions(self) -> list[dict[str, Any]]:
-        return [s for s in self.week if not s["today"]]
+    def later_sessions(self) -> list[WeekRow]:
+        return [s for s in self.week if not s.today]
 
     @event
     async def open_board(self) -> None:
@@ -144,56 +221,42 @@ class MentoringState(FormState):
         self.week, self.mentee_rows, self.prompts, self.per_week = [], [], [], []
         self.to_rate, self.my_logs, self.programme_week = [], [], []
         self.rate_open = self.resolve_open = False
+        self.rating = self.resolving = None
         if not self.token or self.user_role not in ("mentor", "mentee", "admin"):
             return
         await self._load()
 
     async def _load(self) -> None:
         zone, lang, role = self.user_timezone, self.lang, self.user_role
-
-        def load(db: Session, actor: User) -> dict[str, Any]:
+        if role == "mentor":
+            board = await self._act(mentor_dashboard.mentor_board)
+            if board is None:
+                return
             now = datetime.now(UTC)
-            if role == "mentor":
-                board = mentor_dashboard.mentor_board(db, actor, now)
-                return {
-                    "week": [
-                        {
-                            "when": when(s.start_at, s.end_at, zone, lang),
-                            "who": s.mentee_name,
-                            "mentee_id": s.mentee_id,
-                            "link": s.meeting_link or "",
-                            "today": s.today,
-                            "over": s.end_at <= now,
-                        }
-                        for s in board.week
-                    ],
-                    "mentee_rows": [_summary_row(m, zone, lang) for m in board.mentees],
-                    "prompts": [
-                        {
-                            "booking_id": p.booking_id,
-                            "mentee_id": p.mentee_id,
-                            "mentee": p.mentee_name,
-                            "when": when(p.start_at, p.end_at, zone, lang),
-                            "date": p.session_date.isoformat(),
-                        }
-                        for p in board.prompts
-                    ],
-                    "per_week": _week_rows(board.per_week),
-                }
-            if role == "mentee":
-                return {
-                    "to_rate": [
-                        _log_row(v, zone) for v in session_logs.rating_prompts(db, actor, now)
-                    ],
-                    "my_logs": [
-                        _log_row(v, zone) for v in session_logs.list_logs(db, actor, limit=50)
-                    ],
-                }
-            return {"programme_week": _week_rows(mentor_dashboard.programme_per_week(db, actor))}
-
-        result = await self._act(load)
-        for name, value in (result or {}).items():
-            setattr(self, name, value)
+            self.week = [
+                WeekRow(
+                    **s.model_dump(),
+                    when=when(s.start_at, s.end_at, zone, lang),
+                    join_link=s.meeting_link or "",
+                    over=s.end_at <= now,
+                )
+                for s in board.week
+            ]
+            self.mentee_rows = [_mentee_row(m, zone, lang) for m in board.mentees]
+            self.prompts = [
+                PromptRow(**p.model_dump(), when=when(p.start_at, p.end_at, zone, lang))
+                for p in board.prompts
+            ]
+            self.per_week = _week_bars(board.per_week)
+        elif role == "mentee":
+            logs = await self._act(_mentee_logs)
+            if logs is not None:
+                self.to_rate = [_mentee_log_row(v) for v in logs[0]]
+                self.my_logs = [_mentee_log_row(v) for v in logs[1]]
+        else:
+            weeks = await self._act(mentor_dashboard.programme_per_week)
+            if weeks is not None:
+                self.programme_week = _week_bars(weeks)
 
     @event
     def set_sort_by(self, value: str) -> None:
@@ -210,7 +273,7 @@ class MentoringState(FormState):
     # mentee: rate a session
 
     @event
-    def ask_rate(self, row: dict[str, Any]) -> None:
+    def ask_rate(self, row: MenteeLogRow) -> None:
         self.rating, self.rate_open, self.error = row, True, ""
 
     @event
@@ -228,7 +291,7 @@ class MentoringState(FormState):
         try:
             done = await self._act(
                 session_logs.rate_session,
-                int(self.rating.get("id", 0)),
+                self.rating.id if self.rating else 0,
                 int(score),
                 form.get("comment", ""),
             )
@@ -242,7 +305,7 @@ class MentoringState(FormState):
     # admin: resolve a needs-support flag
 
     @event
-    def ask_resolve(self, row: dict[str, Any]) -> None:
+    def ask_resolve(self, row: SupportRow) -> None:
         self.resolving, self.resolve_open, self.error = row, True, ""
 
     @event
@@ -256,7 +319,7 @@ class MentoringState(FormState):
         try:
             done = await self._act(
                 session_logs.resolve_support,
-                int(self.resolving.get("id", 0)),
+                self.resolving.log_id if self.resolving else 0,
                 form.get("resolution", ""),
             )
         finally:
@@ -267,101 +330,117 @@ class MentoringState(FormState):
             yield DashboardState.open_dashboard  # the overview's flags and counts, read again
 
 
+def _mentee_logs(
+    db: Session, actor: User
+) -> tuple[list[SessionLogMenteePublic], list[SessionLogMenteePublic]]:
+    """The mentee's sessions to rate and their latest logs."""
+    return (
+        session_logs.rating_prompts(db, actor),
+        session_logs.list_logs(db, actor, limit=50),
+    )
+
+
+# Which error key says what to fix in a form field the log's model refused.
+_FIELD_ERRORS = {
+    "topic": "err.log_topic",
+    "mentor_score": "err.log_score",
+    "notes": "err.log_notes",
+    "action_items": "err.log_action_items",
+}
+
+
 class SessionLogFormState(FormState):
     """The log dialog: a new log (from a finished booking or for a mentee) or an edit."""
 
     form_open: rx.Field[bool] = rx.field(False)
     log_id: rx.Field[int] = rx.field(0)
-    values: DictField[str, Any] = dict_field()
+    values: ObjectField[LogForm] = object_field()
 
-    def _start(self, values: dict[str, Any], log_id: int = 0) -> None:
+    def _start(self, values: LogForm, log_id: int = 0) -> None:
         self.values, self.log_id, self.form_open, self.error = values, log_id, True, ""
 
     @event
-    def start_from_prompt(self, prompt: dict[str, Any]) -> None:
+    def start_from_prompt(self, prompt: PromptRow) -> None:
         self._start(
-            {
-                "mentee_id": prompt.get("mentee_id", 0),
-                "mentee": prompt.get("mentee", ""),
-                "booking_id": prompt.get("booking_id", 0),
-                "session_date": prompt.get("date", ""),
-                "topic": "",
-                "mentor_score": "3",
-                "needs_support": False,
-                "notes": "",
-                "action_items": "",
-                "when": prompt.get("when", ""),
-            }
+            LogForm(
+                mentee_id=prompt.mentee_id,
+                mentee_name=prompt.mentee_name,
+                booking_id=prompt.booking_id,
+                session_date=prompt.session_date.isoformat(),
+                when=prompt.when,
+            )
         )
 
     @event
-    def start_for_mentee(self, mentee: dict[str, Any]) -> None:
+    def start_for_mentee(self, mentee: MenteeRow | None) -> None:
+        if mentee is None:
+            return
         today = datetime.now(ZoneInfo(self.user_timezone)).date().isoformat()
-        self._start(
-            {
-                "mentee_id": mentee.get("id", 0),
-                "mentee": mentee.get("name", ""),
-                "booking_id": 0,
-                "session_date": today,
-                "topic": "",
-                "mentor_score": "3",
-                "needs_support": False,
-                "notes": "",
-                "action_items": "",
-                "when": "",
-            }
-        )
+        self._start(LogForm(mentee_id=mentee.id, mentee_name=mentee.name, session_date=today))
 
     @event
-    def start_edit(self, log: dict[str, Any]) -> None:
+    def start_edit(self, log: LogRow) -> None:
         self._start(
-            {
-                "mentee_id": log.get("mentee_id", 0),
-                "mentee": log.get("mentee", ""),
-                "booking_id": 0,
-                "session_date": log.get("iso_date", ""),
-                "topic": log.get("topic", ""),
-                "mentor_score": str(log.get("mentor_score", 3)),
-                "needs_support": bool(log.get("support", False)),
-                "notes": log.get("notes", ""),
-                "action_items": log.get("action_items", ""),
-                "when": "",
-            },
-            int(log.get("id", 0)),
+            LogForm(
+                mentee_id=log.mentee_id,
+                mentee_name=log.mentee_name,
+                session_date=log.session_date.isoformat(),
+                topic=log.topic,
+                mentor_score=str(log.mentor_score),
+                needs_support=log.needs_support,
+                notes=log.notes,
+                action_items=log.action_items,
+            ),
+            log.id,
         )
 
     @event
     def set_form_open(self, value: bool) -> None:
         self.form_open = value
 
-    @event
-    async def save(self, form: dict[str, Any]) -> Any:
+    def _submitted(self, form: dict[str, Any]) -> SessionLogCreate | None:
+        """The form as the log's model, or None with the error that says what to fix."""
         try:
             day = date.fromisoformat(form.get("session_date", ""))
         except ValueError:
             self.error = self.t["logs.bad_date"]
-            return
+            return None
         score = form.get("mentor_score", "")
         if not score.isdigit():
             self.error = self.t["err.log_score"]
+            return None
+        values = self.values or LogForm()
+        try:
+            return SessionLogCreate(
+                mentee_id=values.mentee_id,
+                session_date=day,
+                topic=form.get("topic", ""),
+                mentor_score=int(score),
+                # "on" from the form's own data; True when the checkbox has an id (Reflex's ref).
+                needs_support=form.get("needs_support") in ("on", True, "true"),
+                notes=form.get("notes", ""),
+                action_items=form.get("action_items", ""),
+                booking_id=values.booking_id or None,
+            )
+        except ValidationError as exc:
+            field = str(exc.errors()[0]["loc"][0]) if exc.errors() else ""
+            self.error = self.t[_FIELD_ERRORS.get(field, "err.log_topic")]
+            return None
+
+    @event
+    async def save(self, form: dict[str, Any]) -> Any:
+        data = self._submitted(form)
+        if data is None:
             return
-        booking_id = int(self.values.get("booking_id") or 0)
-        data = session_logs.LogInput(
-            mentee_id=int(self.values.get("mentee_id") or 0),
-            session_date=day,
-            topic=form.get("topic", ""),
-            mentor_score=int(score),
-            # "on" from the form's own data; True when the checkbox has an id (Reflex's ref).
-            needs_support=form.get("needs_support") in ("on", True, "true"),
-            notes=form.get("notes", ""),
-            action_items=form.get("action_items", ""),
-            booking_id=booking_id or None,
-        )
         self.working = True
         yield
         try:
             if self.log_id:
-                done = await self._act(session_logs.update_log, self.log_id, data)
+                done: SessionLogPublic | None = await self._act(
+                    session_logs.update_log,
+                    self.log_id,
+                    SessionLogUpdate(**data.model_dump(include=set(SessionLogUpdate.model_fields))),
+                )
             else:
                 done = await self._act(session_logs.create_log, data)
         finally:
@@ -379,14 +458,14 @@ class SessionLogFormState(FormState):
 class MenteeDetailState(FormState):
     """/mentees/[mentee_id]: one mentee's full history, for their mentor or an admin."""
 
-    mentee: DictField[str, Any] = dict_field()
-    logs: ListField[dict[str, Any]] = list_field()
-    bookings: ListField[dict[str, Any]] = list_field()
-    trend: ListField[dict[str, Any]] = list_field()
+    mentee: ObjectField[MenteeRow] = object_field()
+    logs: ListField[LogRow] = list_field()
+    bookings: ListField[BookingRow] = list_field()
+    trend: ListField[TrendPoint] = list_field()
 
     @event
     async def open_page(self) -> Any:
-        self.mentee, self.logs, self.bookings, self.trend = {}, [], [], []
+        self.mentee, self.logs, self.bookings, self.trend = None, [], [], []
         return await self._open_for("mentor", "admin")
 
     @event
@@ -397,66 +476,68 @@ class MenteeDetailState(FormState):
         last = self.router.url.path.rstrip("/").split("/")[-1]
         mentee_id = int(last) if last.isdigit() else 0
         zone, lang = self.user_timezone, self.lang
-
-        def load(db: Session, actor: User) -> tuple[Any, ...]:
-            page = mentor_dashboard.mentee_page(db, actor, mentee_id)
-            summary = _summary_row(page.summary, zone, lang)
-            logs = [_log_row(v, zone) for v in page.logs]
-            trend = [
-                {"date": f"{v.session_date:%d/%m}", "score": v.mentor_score}
-                for v in reversed(page.logs)
-                if v.mentor_score is not None
-            ]
-            bookings = [
-                {
-                    "when": when(b["start_at"], b["end_at"], zone, lang),
-                    "status": b["status"],
-                    "mentor": b["mentor"],
-                    "link": b["link"] if b["upcoming"] else "",
-                }
-                for b in page.bookings
-            ]
-            return summary, logs, bookings, trend
-
-        result = await self._act(load)
-        if result is not None:
-            self.mentee, self.logs, self.bookings, self.trend = result
+        page = await self._act(mentor_dashboard.mentee_page, mentee_id)
+        if page is None:
+            return
+        self.mentee = _mentee_row(page.summary, zone, lang)
+        self.logs = [_log_row(v, zone) for v in page.logs]
+        self.trend = [
+            TrendPoint(day=f"{v.session_date:%d/%m}", score=v.mentor_score)
+            for v in reversed(page.logs)
+        ]
+        self.bookings = [
+            BookingRow(
+                **b.model_dump(),
+                when=when(b.start_at, b.end_at, zone, lang),
+                join_link=(b.meeting_link or "") if b.upcoming else "",
+            )
+            for b in page.bookings
+        ]
 
 
-FILTERS = ("group_id", "cohort", "mentor_id", "date_from", "date_to")
+class ExportFilters(SQLModel):
+    """The export's filters as their controls hold them (ids as text, dates yyyy-mm-dd)."""
+
+    group_id: str = ""
+    cohort: str = ""
+    mentor_id: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+
+FILTERS = tuple(ExportFilters.model_fields)
 
 
 class SessionLogExportState(FormState):
     """/admin/session-logs: filter the logs (the preview follows each change), download CSV."""
 
-    groups: ListField[dict[str, str]] = list_field()
-    cohorts: ListField[dict[str, str]] = list_field()
-    mentors: ListField[dict[str, str]] = list_field()
-    preview: ListField[dict[str, Any]] = list_field()
+    groups: ListField[Option] = list_field()
+    cohorts: ListField[Option] = list_field()
+    mentors: ListField[Option] = list_field()
+    preview: ListField[ExportRow] = list_field()
     matching: rx.Field[int] = rx.field(0)
-    filters: DictField[str, str] = dict_field()
+    filters: ObjectField[ExportFilters] = object_field()
 
     @event
     async def open_page(self) -> Any:
-        self.filters = {}
+        self.filters = ExportFilters()
         return await self._open_for("admin")
 
     def _export_filter(self) -> session_logs.ExportFilter | None:
-        f = self.filters
+        f = self.filters or ExportFilters()
         try:
-            start = date.fromisoformat(f["date_from"]) if f.get("date_from") else None
-            end = date.fromisoformat(f["date_to"]) if f.get("date_to") else None
+            start = date.fromisoformat(f.date_from) if f.date_from else None
+            end = date.fromisoformat(f.date_to) if f.date_to else None
             for day in (start, end):
                 if day is not None and not MIN_DATE <= day <= MAX_DATE:
                     raise ValueError("outside 2000..2100")
         except ValueError:
             self.error = self.t["logs.bad_date"]
             return None
-        group, mentor = f.get("group_id", ""), f.get("mentor_id", "")
         return session_logs.ExportFilter(
-            group_id=int(group) if group.isdigit() else None,
-            cohort=f.get("cohort", "")[:80],
-            mentor_id=int(mentor) if mentor.isdigit() else None,
+            group_id=int(f.group_id) if f.group_id.isdigit() else None,
+            cohort=f.cohort[:80],
+            mentor_id=int(f.mentor_id) if f.mentor_id.isdigit() else None,
             date_from=start,
             date_to=end,
         )
@@ -466,30 +547,35 @@ class SessionLogExportState(FormState):
         if filters is None:
             return
 
-        def load(db: Session, actor: User) -> tuple[Any, ...]:
-            choices = session_logs.export_choices(db, actor)
-            rows = session_logs.export_rows(db, actor, filters)
-            header, body = rows[0], rows[1:]
-            preview = [dict(zip(header, r, strict=True)) for r in body[-20:]][::-1]
-            return choices, len(body), preview
+        def load(
+            db: Session, actor: User
+        ) -> tuple[dict[str, list[tuple[str, str]]], list[list[str]]]:
+            return session_logs.export_choices(db, actor), session_logs.export_rows(
+                db, actor, filters
+            )
 
         result = await self._act(load)
-        if result is not None:
-            choices, self.matching, self.preview = result
-            self.groups, self.cohorts, self.mentors = (
-                [{"id": v, "label": label} for v, label in choices[key]]
-                for key in ("groups", "cohorts", "mentors")
-            )
+        if result is None:
+            return
+        choices, rows = result
+        header, body = rows[0], rows[1:]
+        self.matching = len(body)
+        self.preview = [ExportRow(**dict(zip(header, r, strict=True))) for r in body[-20:]][::-1]
+        self.groups, self.cohorts, self.mentors = (
+            [Option(value=v, label=label) for v, label in choices[key]]
+            for key in ("groups", "cohorts", "mentors")
+        )
 
     @event
     async def set_filter(self, name: str, value: str) -> None:
         if name in FILTERS:
-            self.filters = {**self.filters, name: str(value)[:80]}
+            current = self.filters or ExportFilters()
+            self.filters = current.model_copy(update={name: str(value)[:80]})
             await self._load()
 
     @event
     async def clear_filters(self) -> None:
-        self.filters = {}
+        self.filters = ExportFilters()
         await self._load()
 
     @event

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import reflex as rx
+from pydantic import Field
 from sqlmodel import Session
 
 from tra_da.models import User
+from tra_da.models.payment import PaymentPublic, PaymentRowPublic, PricePublic, RefundPublic
 from tra_da.services import payments
 from tra_da.state.events import event
-from tra_da.state.fields import DictField, ListField, dict_field, list_field
+from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local, when
 
@@ -25,7 +27,7 @@ def _mentor_in_path(path: str) -> int | None:
 
 def _save_price(
     db: Session, actor: User, mentor_id: int | None, text: str, currency: str
-) -> payments.PriceSetting:
+) -> PricePublic:
     amount = payments.parse_amount(text, currency)
     return payments.set_price(db, actor, mentor_id, amount, currency)
 
@@ -41,19 +43,19 @@ class PriceState(FormState):
     currency: rx.Field[str] = rx.field("VND")
     label: rx.Field[str] = rx.field("")
     free: rx.Field[bool] = rx.field(True)
-    currencies: rx.Field[list[str]] = rx.field(list(payments.CURRENCIES))
+    currencies: rx.Field[list[str]] = rx.field(default_factory=lambda: list(payments.CURRENCIES))
     # Its own messages: error/notice are shared by every form state of the page (inherited vars
     # live on the parent), and this card sits beside other forms.
     price_error: rx.Field[str] = rx.field("")
     price_notice: rx.Field[str] = rx.field("")
     saving: rx.Field[bool] = rx.field(False)
 
-    def _show(self, setting: payments.PriceSetting) -> None:
+    def _show(self, setting: PricePublic) -> None:
         self.payments_on, self.loaded = setting.enabled, True
         self.currency = setting.currency
         self.free = setting.amount == 0
         self.amount_text = payments.major_text(setting.amount, setting.currency)
-        self.label = payments.format_amount(setting.amount, setting.currency)
+        self.label = setting.label
 
     def _take_messages(self) -> None:
         self.price_error, self.error = self.error, ""
@@ -92,12 +94,50 @@ class PriceState(FormState):
             self.price_notice = self.t["price.saved"]
 
 
+class RefundLine(RefundPublic):
+    amount_label: str = ""  # the amount as text, in the payment's currency
+
+
+class PaymentLine(PaymentRowPublic):
+    """One payment on /admin/payments, with what the page shows as text."""
+
+    when: str = ""  # the session's start, in the viewer's zone and language
+    created: str = ""  # when the payment started, in the viewer's zone
+    refunded_label: str = ""
+    left: str = ""  # what is left to refund, as typed in the refund form
+    left_label: str = ""
+    can_refund: bool = False
+    refund_lines: list[RefundLine] = Field(default_factory=list)
+
+
+def _line(row: PaymentRowPublic, zone: str, lang: str) -> PaymentLine:
+    p: PaymentPublic = row.payment
+    left = p.amount - p.refunded
+    return PaymentLine.model_validate(
+        row,
+        update={
+            "when": when(row.start_at, None, zone, lang),
+            "created": local(p.created_at, zone),
+            "refunded_label": payments.format_amount(p.refunded, p.currency),
+            "left": payments.major_text(left, p.currency),
+            "left_label": payments.format_amount(left, p.currency),
+            "can_refund": p.status == "paid" and left > 0,
+            "refund_lines": [
+                RefundLine.model_validate(
+                    r, update={"amount_label": payments.format_amount(r.amount, p.currency)}
+                )
+                for r in p.refunds
+            ],
+        },
+    )
+
+
 class PaymentsAdminState(FormState):
     """/admin/payments: every payment with its booking, Stripe ids and refunds."""
 
-    rows: ListField[dict[str, Any]] = list_field()
+    rows: ListField[PaymentLine] = list_field()
     refund_open: rx.Field[bool] = rx.field(False)
-    refunding: DictField[str, Any] = dict_field()
+    refunding: ObjectField[PaymentLine] = object_field()
 
     @event
     async def open_page(self) -> Any:
@@ -107,50 +147,15 @@ class PaymentsAdminState(FormState):
     async def _load(self) -> None:
         zone, lang = self.user_timezone, self.lang
 
-        def load(db: Session, actor: User) -> list[dict[str, Any]]:
-            out = []
-            for row in payments.list_payments(db, actor):
-                p = row.payment
-                left = p.amount - p.refunded
-                out.append(
-                    {
-                        "id": p.id,
-                        "booking": p.booking_id,
-                        "when": when(row.start_at, None, zone, lang),
-                        "mentor": row.mentor_name,
-                        "mentee": row.mentee_name,
-                        "booking_status": row.booking_status,
-                        "label": p.label,
-                        "status": p.status,
-                        "late": p.late,
-                        "session": p.checkout_session_id or "—",
-                        "intent": p.payment_intent_id or "—",
-                        "created": local(p.created_at, zone),
-                        "refunded": payments.format_amount(p.refunded, p.currency),
-                        "refund_status": p.refund_status,
-                        "left": payments.major_text(left, p.currency),
-                        "left_label": payments.format_amount(left, p.currency),
-                        "currency": p.currency,
-                        "can_refund": p.status == "paid" and left > 0,
-                        "refunds": [
-                            {
-                                "amount": payments.format_amount(r.amount, p.currency),
-                                "status": r.status,
-                                "reason": r.reason,
-                                "stripe": r.stripe_refund_id or "—",
-                            }
-                            for r in p.refunds
-                        ],
-                    }
-                )
-            return out
+        def load(db: Session, actor: User) -> list[PaymentLine]:
+            return [_line(row, zone, lang) for row in payments.list_payments(db, actor)]
 
         result = await self._act(load)
         if result is not None:
             self.rows = result
 
     @event
-    def ask_refund(self, row: dict[str, Any]) -> None:
+    def ask_refund(self, row: PaymentLine) -> None:
         self.refunding, self.refund_open, self.error, self.notice = row, True, "", ""
 
     @event
@@ -159,10 +164,11 @@ class PaymentsAdminState(FormState):
 
     @event
     async def refund(self, form: dict[str, str]) -> Any:
-        currency = str(self.refunding.get("currency", "VND"))
-        payment_id = int(self.refunding.get("id", 0))
+        paying = self.refunding.payment if self.refunding else None
+        currency = paying.currency if paying else "VND"
+        payment_id = paying.id if paying else 0
 
-        def act(db: Session, actor: User, text: str, reason: str) -> payments.PaymentView:
+        def act(db: Session, actor: User, text: str, reason: str) -> PaymentPublic:
             amount = payments.parse_amount(text, currency)
             return payments.refund(db, actor, payment_id, amount, reason)
 

@@ -8,10 +8,11 @@ from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.state import OnLoadInternalState
 from sqlmodel import Session
 
 from tra_da.admission import Overloaded, run_admitted
-from tra_da.i18n import LANGUAGES, describe, pick_language, translations
+from tra_da.i18n import LANGUAGES, describe, pick_language, translations, zone_label
 from tra_da.services import auth
 from tra_da.state import work
 from tra_da.state.events import event
@@ -66,6 +67,11 @@ class SessionState(rx.State):
     @rx.var
     def t(self) -> dict[str, str]:
         return translations(self.lang)
+
+    @rx.var
+    def zone_name(self) -> str:
+        """The reader's time zone as pages name it: "Việt Nam (TP Hồ Chí Minh)"."""
+        return zone_label(self.user_timezone, self.lang)
 
     @rx.var
     def signed_in(self) -> bool:
@@ -152,9 +158,12 @@ class SessionState(rx.State):
         return await self._guard()
 
     @event
-    def toggle_language(self) -> None:
+    def toggle_language(self) -> Any:
         self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
         self.chosen_language = self.shown_language = self.lang
+        # What the page loaded (weekdays, dates, labels) was written in the other language:
+        # load it again, as a visit would, so an English screen never keeps "T4" or "CN".
+        return OnLoadInternalState.on_load_internal
 
     @event
     async def sign_out(self) -> Any:

@@ -2,7 +2,8 @@
 
 One module per part: `money` (currencies, amounts), `prices`, `checkout` (the hold and its
 release), `webhooks`, `refunds` (registers the outbox's "refund" handler) and `views` (what
-people see). This package re-exports the names its callers use.
+people see, as the Public types of tra_da.models.payment). This package re-exports the names its
+callers use.
 
 Money is an integer in the currency's smallest unit everywhere (VND has no minor unit in Stripe).
 """
@@ -30,8 +31,6 @@ from tra_da.services.payments.money import (
     parse_amount,
 )
 from tra_da.services.payments.prices import (
-    Price,
-    PriceSetting,
     enabled,
     price_of,
     price_setting,
@@ -46,9 +45,6 @@ from tra_da.services.payments.refunds import (
     refunded_total,
 )
 from tra_da.services.payments.views import (
-    PaymentRow,
-    PaymentView,
-    RefundView,
     checkout_outcome,
     list_payments,
     payment_views,
@@ -65,11 +61,6 @@ __all__ = [
     "REASON_NOT_STARTED",
     "REFUND_TEMPLATES",
     "BadSignature",
-    "PaymentRow",
-    "PaymentView",
-    "Price",
-    "PriceSetting",
-    "RefundView",
     "add_payment",
     "check_currency",
     "checkout_outcome",

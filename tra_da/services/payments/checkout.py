@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tra_da import db as database
 from tra_da.db import write_lock
+from tra_da.i18n import text
 from tra_da.integrations import stripe_payments
 from tra_da.models import Booking, BookingStatusChange, Payment, Slot
 from tra_da.models.base import utcnow
+from tra_da.models.payment import MentorPricePublic
 from tra_da.services import booking_effects
 from tra_da.services.errors import Unavailable
-from tra_da.services.payments.prices import Price
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.payments")
@@ -45,7 +45,7 @@ def stripe_expiry(now: datetime, hold_minutes: int) -> datetime:
     return now + timedelta(seconds=seconds)
 
 
-def add_payment(db: Session, booking: Booking, price: Price) -> Payment:
+def add_payment(db: Session, booking: Booking, price: MentorPricePublic) -> Payment:
     """The payment of a booking being created as pending (in the caller's transaction)."""
     assert booking.id is not None
     payment = Payment(booking_id=booking.id, amount=price.amount, currency=price.currency)
@@ -80,14 +80,18 @@ def open_checkout(db: Session, booking: Booking, now: datetime | None = None) ->
     now = now or utcnow()
     settings = get_settings()
     mentor, mentee = booking_effects.people(db, booking)
-    local = booking.start_at.astimezone(ZoneInfo(mentee.timezone))
     base = settings.public_url.rstrip("/")
     back = f"{base}/sessions?checkout={booking.id}"
     request = stripe_payments.CheckoutRequest(
         booking_id=booking.id,
         amount=payment.amount,
         currency=payment.currency,
-        description=f"Trà Đá: {mentor.name} · {local:%d/%m/%Y %H:%M} ({mentee.timezone})",
+        description=text(
+            "checkout.description",
+            mentee.locale,
+            mentor=mentor.name,
+            **booking_effects.when_and_zone(booking, mentee),
+        ),
         customer_email=mentee.email,
         locale=mentee.locale if mentee.locale in ("vi", "en") else "auto",
         success_url=f"{back}&result=success",

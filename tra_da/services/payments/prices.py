@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, select
 
 from tra_da.models import MentorProfile, User
 from tra_da.models.base import utcnow
+from tra_da.models.payment import MentorPricePublic, PricePublic
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import Forbidden, Invalid, NotFound
 from tra_da.services.payments.money import (
-    CURRENCIES,
     MAX_AMOUNT,
     MIN_AMOUNT,
     check_currency,
@@ -25,32 +23,26 @@ def enabled() -> bool:
     return get_settings().payments_enabled
 
 
-@dataclass(frozen=True)
-class Price:
-    amount: int
-    currency: str
-
-    @property
-    def label(self) -> str:
-        return format_amount(self.amount, self.currency)
+def _public(amount: int, currency: str) -> MentorPricePublic:
+    return MentorPricePublic(
+        amount=amount, currency=currency, label=format_amount(amount, currency)
+    )
 
 
-def price_of(db: Session, mentor_id: int) -> Price | None:
+def price_of(db: Session, mentor_id: int) -> MentorPricePublic | None:
     """What one session with this mentor costs; None when free (or payments are off)."""
     if not enabled():
         return None
     mentor = db.get(MentorProfile, mentor_id)
     if mentor is None or mentor.price_amount <= 0:
         return None
-    return Price(mentor.price_amount, mentor.price_currency)
+    return _public(mentor.price_amount, mentor.price_currency)
 
 
-@dataclass(frozen=True)
-class PriceSetting:
-    enabled: bool
-    amount: int
-    currency: str
-    currencies: tuple[str, ...] = tuple(CURRENCIES)
+def _setting(on: bool, amount: int, currency: str) -> PricePublic:
+    return PricePublic(
+        enabled=on, amount=amount, currency=currency, label=format_amount(amount, currency)
+    )
 
 
 def _own_or_admin(db: Session, actor: User | None, mentor_id: int | None) -> MentorProfile:
@@ -68,14 +60,14 @@ def _own_or_admin(db: Session, actor: User | None, mentor_id: int | None) -> Men
     return mentor
 
 
-def price_setting(db: Session, actor: User | None, mentor_id: int | None = None) -> PriceSetting:
+def price_setting(db: Session, actor: User | None, mentor_id: int | None = None) -> PricePublic:
     mentor = _own_or_admin(db, actor, mentor_id)
-    return PriceSetting(enabled(), mentor.price_amount, mentor.price_currency)
+    return _setting(enabled(), mentor.price_amount, mentor.price_currency)
 
 
 def set_price(
     db: Session, actor: User | None, mentor_id: int | None, amount: int, currency: str
-) -> PriceSetting:
+) -> PricePublic:
     """A mentor's own price per session, or an admin's for a mentor; 0 makes sessions free."""
     mentor = _own_or_admin(db, actor, mentor_id)
     assert actor is not None
@@ -110,4 +102,4 @@ def set_price(
         after={"price_amount": amount, "price_currency": code},
     )
     db.commit()
-    return PriceSetting(True, amount, code)
+    return _setting(True, amount, code)

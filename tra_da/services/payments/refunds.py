@@ -7,7 +7,6 @@ Each refund is a row queued in the caller's transaction; the outbox's "refund" h
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -17,13 +16,14 @@ from tra_da.integrations import stripe_payments
 from tra_da.models import Booking, OutboxMessage, Payment, PaymentRefund, User
 from tra_da.models.base import utcnow
 from tra_da.models.limits import REFUND_REASON_MAX
+from tra_da.models.payment import PaymentPublic
 from tra_da.services import audit, booking_effects, notifications, outbox
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.outbox import Permanent, Skipped
 from tra_da.services.payments.checkout import _locked, _payment_of
 from tra_da.services.payments.money import format_amount
-from tra_da.services.payments.views import PaymentView, payment_views
+from tra_da.services.payments.views import payment_views
 from tra_da.settings import get_settings
 
 # The email a mentee gets with each kind of refund.
@@ -83,15 +83,13 @@ def _request_refund(
         ),
     )
     mentor, mentee = booking_effects.people(db, booking)
-    local = booking.start_at.astimezone(ZoneInfo(mentee.timezone))
     notifications.queue_email(
         db,
         mentee,
         REFUND_TEMPLATES[template],
         {
             "other": mentor.name,
-            "when": f"{local:%d/%m/%Y %H:%M}",
-            "zone": mentee.timezone,
+            **booking_effects.when_and_zone(booking, mentee),
             "amount": format_amount(amount, payment.currency),
             "link": "/sessions",
         },
@@ -126,7 +124,7 @@ def refund_on_cancel(db: Session, booking: Booking, actor: User, now: datetime) 
 
 def refund(
     db: Session, actor: User | None, payment_id: int, amount: int | None = None, reason: str = ""
-) -> PaymentView:
+) -> PaymentPublic:
     """An admin gives money back by hand (all that is left unless an amount is given)."""
     admin = require_role(actor, "admin")
     reason = reason.strip()

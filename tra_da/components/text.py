@@ -1,0 +1,35 @@
+"""Text built from a row's fields, typed for the pages: a row's field is a Var whose type Reflex
+checks at compile time and mypy sees as ``Var[Any]``; these say what they make of it once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex_base.vars.sequence import StringVar
+
+from tra_da.state.session import T
+
+
+def or_text(value: rx.Var[Any], fallback: str = "") -> StringVar[str]:
+    """An optional field as text: ``fallback`` when it is missing or empty (a link's href, a
+    Stripe id shown as "—")."""
+    return rx.cond(value, value, fallback).to(str)
+
+
+def joined(*parts: str | rx.Var[Any]) -> StringVar[str]:
+    """Words and fields as one text (a dialog's description, an aria-label)."""
+    out: StringVar[str] = rx.Var.create("").to(str)
+    for part in parts:
+        out = out + (part if isinstance(part, str) else part.to(str))
+    return out
+
+
+def translated(prefix: str, key: rx.Var[Any]) -> StringVar[str]:
+    """The catalogue's text for ``prefix`` + a field's value: ``translated("status.", status)``."""
+    return T[prefix + key.to(str)]
+
+
+def initials(name: rx.Var[Any]) -> StringVar[str]:
+    """The first two letters of a name, for an avatar without a picture."""
+    return name.to(str)[:2]
