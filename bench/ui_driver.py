@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import sys
@@ -393,6 +394,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
     deadline = time.perf_counter() + args.seconds
     window_start = time.perf_counter()
+    cpu_before, load_before = tree_cpu_seconds(server), os.getloadavg()
 
     async def walk(b: Browser) -> None:
         await asyncio.sleep(random.uniform(0, 2))  # not every browser clicks in the same ms
@@ -410,6 +412,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
     await asyncio.gather(*(walk(b) for b in alive))
     window = time.perf_counter() - window_start
+    cpu_window = tree_cpu_seconds(server) - cpu_before
     memory_after = tree_memory(server)
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
     connected = sum(1 for b in browsers if b.sio.connected)
@@ -444,6 +447,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "p99": pct(events, 0.99),
             "per_s": len(events) / window if window else 0.0,
         },
+        # The server's CPU time (user + system, every process of it) over the journey window:
+        # per event it hardly depends on how busy the rest of the machine is.
+        "server_cpu_pct": 100 * cpu_window / window if window else 0.0,
+        "server_cpu_ms_per_event": 1000 * cpu_window / len(events) if events else 0.0,
+        "load_avg_window": [load_before[0], os.getloadavg()[0]],
         "errors": sum(results.errors.values()),
         "error_reasons": dict(results.reasons),
         "booked": results.booked,
@@ -456,6 +464,24 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         / (time.perf_counter() - t0),
     }
     return out
+
+
+def tree_cpu_seconds(root: psutil.Process | None) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants."""
+    if root is None:
+        return 0.0
+    total = 0.0
+    try:
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def tree_memory(root: psutil.Process | None) -> dict[str, float]:
@@ -500,6 +526,12 @@ def report(r: dict[str, Any], p95_target: float = 100.0, mib_target: float = 200
         f"| journey steps 2-6, all | {e['count']} | {e['p50']:.1f} | {e['p95']:.1f} "
         f"| {e['p99']:.1f} | | |"
     )
+    if "server_cpu_ms_per_event" in r:
+        lines.append(
+            f"server CPU over the journey window {r['server_cpu_pct']:.0f} % of a core, "
+            f"{r['server_cpu_ms_per_event']:.1f} ms per journey event; load average "
+            f"{r['load_avg_window'][0]:.1f} -> {r['load_avg_window'][1]:.1f}"
+        )
     mb, ma = r["memory_before"], r["memory_after"]
     lines.append(
         f"booked {r['booked']}, taken by someone else first {r['taken']}; "

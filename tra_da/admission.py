@@ -11,7 +11,8 @@ work runs on at most that many threads, so:
 - a REST caller that hangs up while it waits leaves the queue (its place is not given to it).
 
 What never passes through the gate: /api/health, /metrics, static files and pages, the API
-docs, and the outbox relay (its own pool).
+docs, the outbox relay (its own pool), and the password check of a UI sign-in (``run_hashing``:
+its own threads and queue, no connection held).
 """
 
 from __future__ import annotations
@@ -165,6 +166,35 @@ async def run_admitted(fn: Callable[..., T], *args: Any) -> T:
             if is_busy(exc):
                 raise Overloaded() from exc
             raise
+
+
+@functools.cache
+def hashing_gate() -> Gate:
+    """Sign-ins' password checks: as many at once as there are hashing threads."""
+    settings = get_settings()
+    return Gate(
+        limit=settings.sign_in_thread_count,
+        queue=settings.sign_in_queue,
+        wait=settings.sign_in_wait_seconds,
+    )
+
+
+@functools.cache
+def _hashing_executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=hashing_gate().limit, thread_name_prefix="ui-hash")
+
+
+async def run_hashing(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn(*args)``, CPU-bound work that needs no connection (bcrypt at sign-in), on the
+    hashing threads. It takes no place at the main gate: a wave of sign-ins queues here (up
+    to SIGN_IN_WAIT_SECONDS, then Overloaded) while other browsers' events go on, and bcrypt,
+    which releases the GIL, keeps at most that many cores busy."""
+    async with hashing_gate().place("ui"):
+        context = contextvars.copy_context()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            _hashing_executor(), functools.partial(context.run, fn, *args)
+        )
 
 
 # When the request reached the app (set by the outermost middleware): time spent waiting for a

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     max_concurrent_requests: int | None = Field(default=None, ge=1, le=1000)
     admission_queue: int | None = Field(default=None, ge=0, le=10_000)
     admission_wait_seconds: float = Field(default=1.0, ge=0, le=30)
+    # Sign-ins in the UI hash (bcrypt, ~0.25 s of CPU each) on threads of their own, outside
+    # the admission limit and holding no connection, so a wave of sign-ins waits for these
+    # threads instead of delaying every other browser's events. Unset: one per core but one.
+    sign_in_threads: int | None = Field(default=None, ge=1, le=64)
+    sign_in_queue: int = Field(default=200, ge=0, le=10_000)
+    sign_in_wait_seconds: float = Field(default=15.0, ge=0, le=60)
     metrics_public: bool = False
     metrics_token: str | None = None
 
@@ -239,6 +245,12 @@ class Settings(BaseSettings):
         if self.admission_queue is not None:
             return self.admission_queue
         return 20 * self.admission_limit
+
+    @property
+    def sign_in_thread_count(self) -> int:
+        import os
+
+        return self.sign_in_threads or max(1, (os.cpu_count() or 1) - 1)
 
     @property
     def is_sqlite(self) -> bool:

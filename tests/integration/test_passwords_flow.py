@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tra_da.models import MailboxMessage, OutboxMessage
+from tra_da.models.base import utcnow
 from tra_da.services import accounts, auth, outbox
 from tra_da.services.errors import Invalid
 
@@ -134,3 +135,48 @@ def test_deactivation_ends_browser_sessions_too(db: Session) -> None:
     user.is_active = False
     db.commit()
     assert auth.identity_from_web_token(db, web) is None
+
+
+def test_a_browser_session_ended_elsewhere_stops_working_within_the_recheck_window(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verified web sessions are remembered for a few seconds (every UI event checks one). Ended
+    in this process: refused at once; ended by another process (here: the row updated behind
+    this process's back): refused once WEB_SESSION_RECHECK_SECONDS have passed."""
+    from sqlalchemy import update
+
+    from tra_da.models import AuthSession
+
+    clock = [1000.0]
+    monkeypatch.setattr(auth.time, "monotonic", lambda: clock[0])
+    user = _user(db)
+    here, other = auth.open_web_session(db, user), auth.open_web_session(db, user)
+    assert auth.identity_from_web_token(db, here) is not None
+    assert auth.identity_from_web_token(db, other) is not None
+    assert auth.recently_verified(here) and auth.recently_verified(other)
+
+    identity = auth.identity_from_web_token(db, here)
+    assert identity is not None
+    auth.sign_out(db, identity)  # this process: at once
+    assert not auth.recently_verified(here)
+    assert auth.identity_from_web_token(db, here) is None
+
+    other_id = other.partition(".")[0]
+    db.execute(update(AuthSession).where(AuthSession.id == other_id).values(revoked_at=utcnow()))
+    db.commit()  # another process ended it: this one still trusts its recent check ...
+    clock[0] += auth.WEB_SESSION_RECHECK_SECONDS - 0.5
+    assert auth.identity_from_web_token(db, other) is not None
+    clock[0] += 1.0  # ... but no longer than the window
+    assert not auth.recently_verified(other)
+    assert auth.identity_from_web_token(db, other) is None
+
+
+def test_a_deactivated_user_is_refused_at_once_despite_a_recent_check(db: Session) -> None:
+    user = _user(db)
+    token = auth.open_web_session(db, user)
+    assert auth.identity_from_web_token(db, token) is not None
+    user.is_active = False
+    db.add(user)
+    db.commit()
+    assert auth.identity_from_web_token(db, token) is None
+    assert not auth.recently_verified(token)

@@ -114,3 +114,22 @@ def test_rest_auth_handlers_run_in_the_thread_pool() -> None:
 
     for route in auth_routes.router.routes:
         assert not inspect.iscoroutinefunction(route.endpoint), route.path  # type: ignore[attr-defined]
+
+
+def test_in_memory_counters_are_swept_once_a_second_and_still_count_right(settings_env) -> None:
+    """limits' own sweep walks every counter every 10 ms while anything is counted (a thread
+    holding the GIL beside the event loop); ours waits a second. Counting never relied on it."""
+    import time
+
+    settings_env(REDIS_URL="")
+    ratelimit._limiter.cache_clear()
+    storage = ratelimit.limiter().storage
+    time.sleep(0.05)  # the timer started with the storage has run
+    for _ in range(2):
+        ratelimit.hit("2/second", "sweep-test", "a")
+    assert storage.timer.interval >= 1.0 and storage.timer.daemon
+    with pytest.raises(RateLimited):
+        ratelimit.hit("2/second", "sweep-test", "a")
+    time.sleep(1.1)
+    ratelimit.hit("2/second", "sweep-test", "a")  # the window moved on: counted again
+    ratelimit._limiter.cache_clear()

@@ -2,13 +2,16 @@
 
 A session (AuthSession) is one signed-in device. Browsers keep an opaque session token; API
 clients get a 15-minute access JWT plus a refresh token rotated on every use. Every request checks
-the session row, so signing out, changing a password or deactivating a user ends sessions at once.
+the session row, so signing out, changing a password or deactivating a user ends sessions at once
+(a browser's session ended by another process: within WEB_SESSION_RECHECK_SECONDS, see below).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -97,16 +100,30 @@ def register(
 def authenticate(db: Session, email: str, password: str, client_ip: str | None) -> User:
     """The user behind these credentials; failed attempts are counted per account and address."""
     # The account is looked up first, so the guard below never waits on the database.
-    user = accounts.find_by_email(db, email) if "@" in email else None
+    user = find_account(db, email)
+    check_password(email, password, user.password_hash if user else None, client_ip)
+    assert user is not None  # an unknown account never passes check_password
+    return require_active(user)
+
+
+def find_account(db: Session, email: str) -> User | None:
+    """The account a sign-in names, if any (the first half of ``authenticate``)."""
+    return accounts.find_by_email(db, email) if "@" in email else None
+
+
+def check_password(
+    email: str, password: str, password_hash: str | None, client_ip: str | None
+) -> None:
+    """The second half of ``authenticate``, without the database: raises Unauthorized unless
+    ``password`` matches ``password_hash`` (None: no such account, or no password). The UI runs
+    it on its own threads (admission.run_hashing), holding no connection while bcrypt works."""
     # Check, verify and count as one step per account and address: parallel guesses queue up
     # instead of all passing the check before any failure is counted.
     with ratelimit.sign_in_guard(email, client_ip):
         ratelimit.check_sign_in_allowed(email, client_ip)
-        ok = verify_password(password, user.password_hash if user else None)
-        if user is None or not ok:
+        if not verify_password(password, password_hash):
             ratelimit.record_sign_in_failure(email, client_ip)
             raise Unauthorized(WRONG_CREDENTIALS, "login.wrong")
-    return require_active(user)
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -133,6 +150,11 @@ def open_web_session(db: Session, user: User, user_agent: str | None = None) -> 
     session.token_hash = digest(token)
     db.commit()
     return f"{session.id}.{token}"
+
+
+def open_web_session_for(db: Session, user_id: int, user_agent: str | None = None) -> str:
+    """open_web_session for the account find_account found and check_password accepted."""
+    return open_web_session(db, require_active(db.get(User, user_id)), user_agent)
 
 
 def open_api_session(db: Session, user: User, user_agent: str | None = None) -> TokenPair:
@@ -202,10 +224,64 @@ def identity_from_access_token(db: Session, token: str) -> Identity:
     return _identity(db, _live_session(db, str(claims["sid"])), int(claims["sub"]))
 
 
+# Browser sessions verified in the last few seconds, by the token's digest: (when, session id,
+# user id). Every UI event checks its tab's session; within this window the session row is not
+# read again (the user row still is: a deactivated user is refused at once). A session ended in
+# this process is forgotten at once (_revoke); one ended by another process (a second worker,
+# the API on another host) stops working here within WEB_SESSION_RECHECK_SECONDS.
+WEB_SESSION_RECHECK_SECONDS = 5.0
+_verified: dict[str, tuple[float, str, int]] = {}
+_verified_lock = threading.Lock()
+
+
+def _remember(key: str, session_id: str, user_id: int) -> None:
+    now = time.monotonic()
+    with _verified_lock:
+        if len(_verified) >= 10_000:  # bounded: drop what is too old to be used anyway
+            for old in [
+                k for k, v in _verified.items() if now - v[0] >= WEB_SESSION_RECHECK_SECONDS
+            ]:
+                del _verified[old]
+            if len(_verified) >= 10_000:
+                _verified.clear()
+        _verified[key] = (now, session_id, user_id)
+
+
+def _recently_verified(key: str) -> tuple[str, int] | None:
+    found = _verified.get(key)
+    if found is None or time.monotonic() - found[0] >= WEB_SESSION_RECHECK_SECONDS:
+        return None
+    return found[1], found[2]
+
+
+def recently_verified(token: str) -> bool:
+    """Whether this browser token passed the database check within the recheck window (and its
+    session was not ended in this process since). No database work."""
+    return bool(token) and _recently_verified(digest(token)) is not None
+
+
+def forget_web_sessions(session_ids: list[str] | None = None) -> None:
+    """Drop remembered verifications (of these sessions; of all when None)."""
+    with _verified_lock:
+        if session_ids is None:
+            _verified.clear()
+            return
+        ended = set(session_ids)
+        for key in [k for k, v in _verified.items() if v[1] in ended]:
+            del _verified[key]
+
+
 def identity_from_web_token(db: Session, token: str) -> Identity | None:
     """The browser's session, or None when missing, forged, expired or ended."""
     session_id, _, secret = token.partition(".")
     if not session_id or not secret:
+        return None
+    key = digest(token)
+    if (known := _recently_verified(key)) is not None and known[0] == session_id:
+        user = db.get(User, known[1])
+        if user is not None and user.is_active:
+            return Identity(user=user, session_id=session_id)
+        forget_web_sessions([session_id])
         return None
     session = _live_session(db, session_id)
     if session is None or session.kind != "web" or session.token_hash is None:
@@ -213,9 +289,11 @@ def identity_from_web_token(db: Session, token: str) -> Identity | None:
     if not secrets.compare_digest(session.token_hash, digest(secret)):
         return None
     try:
-        return _identity(db, session)
+        identity = _identity(db, session)
     except Unauthorized:
         return None
+    _remember(key, session.id, session.user_id)
+    return identity
 
 
 def rotate_refresh_token(db: Session, refresh_token: str) -> TokenPair:
@@ -248,6 +326,7 @@ def rotate_refresh_token(db: Session, refresh_token: str) -> TokenPair:
 
 def _revoke(db: Session, session_ids: list[str], reason: str) -> None:
     if session_ids:
+        forget_web_sessions(session_ids)
         db.execute(
             update(AuthSession)
             .where(col(AuthSession.id).in_(session_ids), col(AuthSession.revoked_at).is_(None))

@@ -21,9 +21,28 @@ from tra_da.services.errors import RateLimited
 from tra_da.settings import get_settings
 
 
+class _MemoryCounters(MemoryStorage):
+    """limits' MemoryStorage, sweeping expired entries once a second instead of every 10 ms.
+
+    Its sweep walks every counter (two per browser tab, one per API address) on a thread that
+    holds the GIL while it does: every 10 ms while anything is counted, 7 % of the worker's
+    Python time with 200 browsers. Counting never depends on the sweep (the moving window
+    compares timestamps); the sweep only frees entries that have expired."""
+
+    SWEEP_SECONDS = 1.0
+
+    # Overrides the name-mangled private scheduler of limits 5.x (MemoryStorage.__schedule_expiry).
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        if not self.timer.is_alive():
+            sweep = getattr(self, "_MemoryStorage__expire_events")  # noqa: B009 (private)
+            self.timer = threading.Timer(self.SWEEP_SECONDS, sweep)
+            self.timer.daemon = True
+            self.timer.start()
+
+
 @functools.cache
 def _limiter(redis_url: str | None) -> MovingWindowRateLimiter:
-    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+    storage = storage_from_string(redis_url) if redis_url else _MemoryCounters()
     assert isinstance(storage, Storage)
     return MovingWindowRateLimiter(storage)
 

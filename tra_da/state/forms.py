@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
@@ -22,6 +22,19 @@ def form_text(form: dict[str, Any]) -> dict[str, str]:
     return {key: "" if value is None else str(value) for key, value in form.items()}
 
 
+async def attempt(form: Any, pending: Awaitable[R], target: Any) -> R | None:
+    """``pending``'s result; its error as ``form.error`` (``target``: what a logged ref names)."""
+    form.error = form.notice = ""
+    try:
+        return await pending
+    except ServiceError as exc:
+        form.error = describe(exc, form.lang)
+    except Exception as exc:
+        ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
+        form.error = translations(form.lang)["err.unexpected"].format(ref=ref)
+    return None
+
+
 class FormState(SessionState):
     # Flags that show work in progress; reset when an event fails unexpectedly.
     BUSY_FLAGS: ClassVar[tuple[str, ...]] = ("working",)
@@ -34,16 +47,12 @@ class FormState(SessionState):
         """Run a service call off the event loop. A ServiceError becomes the form's message;
         anything else is logged with a short ref that the message shows, so the person can
         quote it and the handler goes on (its spinner stops) instead of failing silently."""
-        self.error = self.notice = ""
-        try:
-            return await run_admitted(fn, *args)
-        except ServiceError as exc:
-            self.error = describe(exc, self.lang)
-        except Exception as exc:
-            target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
-            ref = failures.record(exc, getattr(target, "__qualname__", repr(target)))
-            self.error = translations(self.lang)["err.unexpected"].format(ref=ref)
-        return None
+        target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
+        return await attempt(self, run_admitted(fn, *args), target)
+
+    async def _attempt(self, steps: Awaitable[R], target: Any) -> R | None:
+        """Await ``steps`` (several service calls) with ``_call``'s error handling."""
+        return await attempt(self, steps, target)
 
     async def _load(self) -> None:
         """What a page shows, read again; states with data override it."""

@@ -8,16 +8,28 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from tra_da.admission import run_admitted, run_hashing
 from tra_da.services import accounts, auth
 from tra_da.services.auth import safe_next
 from tra_da.settings import get_settings
+from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
 
 
-def _sign_in(db: Session, email: str, password: str, client_ip: str, user_agent: str) -> str:
-    user = auth.authenticate(db, email, password, client_ip)
-    return auth.open_web_session(db, user, user_agent)
+def _find_account(db: Session, email: str) -> tuple[int, str | None] | None:
+    user = auth.find_account(db, email)
+    return None if user is None or user.id is None else (user.id, user.password_hash)
+
+
+async def _sign_in(email: str, password: str, client_ip: str, user_agent: str) -> str:
+    """auth.authenticate + open_web_session in three steps, so bcrypt runs on the hashing
+    threads and holds neither a connection nor a place at the gate (admission.run_hashing)."""
+    account = await run_admitted(work.anonymously, _find_account, (email,))
+    password_hash = account[1] if account else None
+    await run_hashing(auth.check_password, email, password, password_hash, client_ip)
+    assert account is not None  # an unknown account never passes check_password
+    return await run_admitted(work.anonymously, auth.open_web_session_for, (account[0], user_agent))
 
 
 def _sign_up(db: Session, form: dict[str, str], user_agent: str) -> str:
@@ -89,8 +101,9 @@ class LoginState(FormState):
         self.working = True
         yield
         session = self.router.session
-        token = await self._act_anonymously(
-            _sign_in, email, password, session.client_ip, self.router.headers.user_agent
+        token = await self._attempt(
+            _sign_in(email, password, session.client_ip, self.router.headers.user_agent),
+            _sign_in,
         )
         yield await self._enter(token)
 

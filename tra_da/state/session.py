@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -63,6 +64,10 @@ class SessionState(rx.State):
     # The latest toast: {"id", "level", "message"}. The page shows it from compiled code
     # (components/flash.py); a toast sent as a script would be evaluated, which the CSP forbids.
     flash: DictField[str, str] = dict_field()
+    # When the fields above were last read from the database, and for which token (backend
+    # only: never sent to the browser). See _guard.
+    _resolved_at: float = 0.0
+    _resolved_for: str = ""
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -77,27 +82,43 @@ class SessionState(rx.State):
     def signed_in(self) -> bool:
         return self.user_role != ""
 
-    async def _refresh(self) -> bool:
+    def _still_fresh(self) -> bool:
+        """The signed-in fields were read for this very token within the recheck window, and
+        its session was not ended in this process since (auth.recently_verified)."""
+        return (
+            bool(self.user_role)
+            and self._resolved_for == self.token
+            and time.time() - self._resolved_at < auth.WEB_SESSION_RECHECK_SECONDS
+            and auth.recently_verified(self.token)
+        )
+
+    async def _refresh(self, reuse: bool = False) -> bool:
         """Re-read the session from the database; False (and signed out) when it has ended.
         A server too busy to check is not a signed-out person: what is known stays, the toast
-        says to try again, and the answer is whether someone was signed in already."""
-        try:
-            found = (
-                await run_admitted(work.anonymously, _resolve, (self.token,))
-                if self.token
-                else None
-            )
-        except Overloaded as exc:
-            self._flash("error", describe(exc, self.lang))
-            return bool(self.user_role)
+        says to try again, and the answer is whether someone was signed in already.
+        ``reuse``: keep what the tab read within the last few seconds instead (_guard)."""
+        if reuse and self._still_fresh():
+            found: dict[str, str] | None = {}
+        else:
+            try:
+                found = (
+                    await run_admitted(work.anonymously, _resolve, (self.token,))
+                    if self.token
+                    else None
+                )
+            except Overloaded as exc:
+                self._flash("error", describe(exc, self.lang))
+                return bool(self.user_role)
         if found is None:
             self.token = ""
             self.user_name = self.user_email = self.user_role = self.user_avatar = ""
             self.user_locale = ""
-        else:
+            self._resolved_for = ""
+        elif found:
             self.user_name, self.user_email = found["name"], found["email"]
             self.user_role, self.user_avatar = found["role"], found["avatar"]
             self.user_timezone, self.user_locale = found["timezone"], found["locale"]
+            self._resolved_at, self._resolved_for = time.time(), self.token
         accept = self.router.headers.accept_language or ""
         lang = pick_language(self.chosen_language or self.user_locale, accept)
         # Assigning a var marks it changed even when equal, and the translations computed from
@@ -111,9 +132,12 @@ class SessionState(rx.State):
         return found is not None
 
     async def _guard(self, *roles: str) -> Any:
-        """On load of a protected page: sign-in first, then the role, before content renders."""
+        """On load of a protected page: sign-in first, then the role, before content renders.
+        The session is read again at most every WEB_SESSION_RECHECK_SECONDS per tab (a
+        navigation within that reuses it): a session ended elsewhere stops opening pages within
+        that time, and every action checks it again anyway (forms.run_as_signed_in)."""
         self.allowed = self.forbidden = False
-        if not await self._refresh():
+        if not await self._refresh(reuse=True):
             if self.token:  # too busy to check (see _refresh): stay, the toast says so
                 return None
             path = self.router.url.path or "/dashboard"

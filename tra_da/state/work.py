@@ -19,7 +19,8 @@ R = TypeVar("R")
 
 
 def _identity(session: Session, token: str) -> auth.Identity:
-    # Checked again on every action: a session ended elsewhere stops working here at once.
+    # Checked on every action: a session ended in this process stops working at once, one ended
+    # by another process within auth.WEB_SESSION_RECHECK_SECONDS, a deactivated user at once.
     identity = auth.identity_from_web_token(session, token)
     if identity is None:
         raise Unauthorized("Your session has ended; sign in again.", "err.session_ended")
