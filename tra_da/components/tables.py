@@ -19,8 +19,11 @@ def table(
     rows: ArrayVar[Any],
     render_row: Callable[[Any], rx.Component],
     empty_key: str,
+    label_key: str = "common.table",
 ) -> rx.Component:
-    """A table that scrolls sideways on a phone instead of squeezing its columns."""
+    """A table that scrolls sideways on a phone instead of squeezing its columns. The scrolling
+    box is a named region in the Tab order (a keyboard scrolls it with the arrow keys) and shows
+    a shadow at an edge with more to see (assets/trada.css .td-table-scroll)."""
     return rx.cond(
         rows.length() > 0,
         rx.box(
@@ -33,8 +36,10 @@ def table(
                 size="2",
                 width="100%",
             ),
-            overflow_x="auto",
-            width="100%",
+            class_name="td-table-scroll",
+            tab_index=0,
+            role="region",
+            aria_label=T[label_key],
         ),
         rx.callout(T[empty_key], icon="info", width="100%"),
     )
@@ -74,7 +79,7 @@ def search_bar(
                 placeholder=T[placeholder_key],
                 aria_label=T["admin.search"],
                 max_length=100,
-                size="2",
+                size="3",  # 40 px, as tall as the filters beside it (.td-select)
                 min_width="200px",
                 flex="1",
             ),
@@ -83,7 +88,7 @@ def search_bar(
                 rx.icon("search", size=16, aria_hidden="true"),
                 T["admin.search"],
                 type="submit",
-                size="2",
+                size="3",
             ),
             gap="8px",
             wrap="wrap",
