@@ -9,6 +9,7 @@ from tra_da.components.forms import (
     avatar_uploader,
     error_message,
     field,
+    label_file_input,
     labelled,
     notice_message,
 )
@@ -341,7 +342,7 @@ def _mentee_dialog() -> rx.Component:
             ),
         ),
         rx.el.label(
-            rx.checkbox(name="override"),
+            rx.checkbox(name="override", aria_label=T["admin.override_label"]),
             rx.text(T["admin.override_label"], size="2"),
             style={"display": "flex", "gap": "8px", "alignItems": "center"},
         ),
@@ -397,12 +398,20 @@ def mentees() -> rx.Component:
                     ],
                 ),
                 rx.el.label(
-                    rx.checkbox(name="unassigned", default_checked=s.unassigned),
+                    rx.checkbox(
+                        name="unassigned",
+                        default_checked=s.unassigned,
+                        aria_label=T["admin.unassigned"],
+                    ),
                     rx.text(T["admin.unassigned"], size="2"),
                     style={"display": "flex", "gap": "6px", "alignItems": "center"},
                 ),
                 rx.el.label(
-                    rx.checkbox(name="needs_support", default_checked=s.needs_support),
+                    rx.checkbox(
+                        name="needs_support",
+                        default_checked=s.needs_support,
+                        aria_label=T["dashboard.support_flags"],
+                    ),
                     rx.text(T["dashboard.support_flags"], size="2"),
                     style={"display": "flex", "gap": "6px", "alignItems": "center"},
                 ),
@@ -681,24 +690,27 @@ def import_page() -> rx.Component:
                         download="tra-da-" + s.kind + ".csv",
                         size="2",
                     ),
-                    rx.upload(
-                        rx.vstack(
-                            rx.icon("file-up", size=24, aria_hidden="true"),
-                            rx.text(T["admin.import_drop"], size="2"),
-                            rx.foreach(
-                                rx.selected_files(CSV_UPLOAD),
-                                lambda f: rx.text(f, size="1", weight="medium"),
+                    label_file_input(
+                        rx.upload(
+                            rx.vstack(
+                                rx.icon("file-up", size=24, aria_hidden="true"),
+                                rx.text(T["admin.import_drop"], size="2"),
+                                rx.foreach(
+                                    rx.selected_files(CSV_UPLOAD),
+                                    lambda f: rx.text(f, size="1", weight="medium"),
+                                ),
+                                align="center",
+                                spacing="1",
                             ),
-                            align="center",
-                            spacing="1",
+                            id=CSV_UPLOAD,
+                            max_files=1,
+                            accept={"text/csv": [".csv"]},
+                            border=f"1px dashed {rx.color('gray', 8)}",
+                            padding="16px",
+                            border_radius="12px",
+                            width="100%",
                         ),
-                        id=CSV_UPLOAD,
-                        max_files=1,
-                        accept={"text/csv": [".csv"]},
-                        border=f"1px dashed {rx.color('gray', 8)}",
-                        padding="16px",
-                        border_radius="12px",
-                        width="100%",
+                        T["admin.import_drop"],
                     ),
                     rx.button(
                         T["admin.import_run"],
