@@ -109,3 +109,29 @@ def test_forgot_password_link_arrives_and_works(browser: Browser, server: str) -
     _sign_in(page, "chi.hoang@demo.trada.vn", "mot-mat-khau-moi-2026")
     expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
     page.context.close()
+
+
+def test_a_mentee_edits_goals_interests_and_background_on_a_phone(
+    browser: Browser, server: str
+) -> None:
+    page, _ = new_page(browser, server, "/account", 375, 812)
+    _sign_in(page, "an.vo@demo.trada.vn", DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/account/?$"))
+    goals = page.locator("#goals")
+    expect(goals).to_have_value(re.compile(".+"))  # the demo mentee's goals, loaded
+    goals.fill("Lead a backend project and mentor a junior")
+    page.fill("#interests", "Distributed systems, Rust")
+    # Refused: a control character in the background; the form says which field, saves nothing.
+    page.fill("#background", "Three years of QA \u0007")
+    save = page.get_by_role("button", name=re.compile("^(Save|Lưu)$"))
+    save.last.click()
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("background"), timeout=ALERT_WAIT)
+    page.fill("#background", "Three years of QA automation")
+    save.last.click()
+    expect(page.get_by_role("status").filter(has_text=re.compile("Saved|Đã lưu"))).to_be_visible(
+        timeout=ALERT_WAIT
+    )
+    page.reload(wait_until="networkidle")
+    expect(page.locator("#goals")).to_have_value("Lead a backend project and mentor a junior")
+    expect(page.locator("#background")).to_have_value("Three years of QA automation")
+    page.context.close()

@@ -96,3 +96,48 @@ def test_the_relay_loop_stops_when_asked(use_database: str) -> None:
         await asyncio.wait_for(task, timeout=10)
 
     asyncio.run(run())
+
+
+def test_a_mentee_edits_their_own_goals_interests_and_background(db: Session) -> None:
+    from tra_da.models.mentee import MenteeUpdate
+    from tra_da.services import mentees
+
+    user = _user(db)
+    saved = mentees.update_own_profile(
+        db, user, MenteeUpdate(goals=" Ship a Rust service ", interests="systems", background="QA")
+    )
+    assert (saved.goals, saved.interests, saved.background) == (
+        "Ship a Rust service",
+        "systems",
+        "QA",
+    )
+    # A field left out keeps its value.
+    mentees.update_own_profile(db, user, MenteeUpdate(interests="databases"))
+    again = mentees.own_profile(db, user)
+    assert (again.goals, again.interests) == ("Ship a Rust service", "databases")
+
+
+def test_a_refused_mentee_profile_edit_saves_nothing(db: Session) -> None:
+    from tra_da.models.limits import BACKGROUND_MAX
+    from tra_da.models.mentee import MenteeUpdate
+    from tra_da.services import mentees
+
+    user = _user(db)
+    mentees.update_own_profile(db, user, MenteeUpdate(goals="first goal"))
+    too_long = MenteeUpdate.model_construct(goals="changed", background="x" * (BACKGROUND_MAX + 1))
+    with pytest.raises(Invalid) as refused:
+        mentees.update_own_profile(db, user, too_long)
+    assert refused.value.key == "err.background"
+    control = MenteeUpdate.model_construct(interests="bell \x07")
+    with pytest.raises(Invalid, match="control character"):
+        mentees.update_own_profile(db, user, control)
+    db.rollback()
+    assert mentees.own_profile(db, user).goals == "first goal"
+
+
+def test_only_mentees_have_a_mentee_profile_to_edit(db: Session) -> None:
+    from tra_da.models.mentee import MenteeUpdate
+    from tra_da.services import mentees
+
+    with pytest.raises(Forbidden):
+        mentees.update_own_profile(db, _user(db, "mentor"), MenteeUpdate(goals="x"))

@@ -9,14 +9,14 @@ from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
-from tra_da.models.limits import GOALS_MAX, TRACK_MAX
+from tra_da.models.limits import BACKGROUND_MAX, GOALS_MAX, INTERESTS_MAX, TRACK_MAX
 
 
 class MenteeBase(SQLModel):
     goals: str = Field(default="", max_length=GOALS_MAX)
-    interests: str = Field(default="", max_length=1000)
+    interests: str = Field(default="", max_length=INTERESTS_MAX)
     track: str = Field(default="", max_length=TRACK_MAX)
-    background: str = Field(default="", max_length=2000)
+    background: str = Field(default="", max_length=BACKGROUND_MAX)
 
 
 class MenteeProfile(MenteeBase, table=True):
@@ -46,6 +46,20 @@ class MenteeProfile(MenteeBase, table=True):
     capacity_override: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MenteeUpdate(SQLModel):
+    """What a mentee changes on their own profile: fields left out stay as they are."""
+
+    goals: str | None = Field(default=None, max_length=GOALS_MAX)
+    interests: str | None = Field(default=None, max_length=INTERESTS_MAX)
+    background: str | None = Field(default=None, max_length=BACKGROUND_MAX)
+
+
+class MenteeOwnPublic(MenteeBase):
+    """A mentee's own profile as they edit it."""
+
+    id: int
 
 
 class MenteePublic(MenteeBase):

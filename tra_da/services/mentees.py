@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
 from tra_da.models.base import utcnow
-from tra_da.models.limits import GOALS_MAX, TRACK_MAX
-from tra_da.models.mentee import MenteeBase, MenteePublic
+from tra_da.models.limits import BACKGROUND_MAX, GOALS_MAX, INTERESTS_MAX, TRACK_MAX
+from tra_da.models.mentee import MenteeBase, MenteeOwnPublic, MenteePublic, MenteeUpdate
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
@@ -143,6 +143,51 @@ def update_mentee(db: Session, actor: User | None, mentee_id: int, track: str, g
         after=audit.snapshot(mentee, ("track", "goals")),
     )
     db.commit()
+
+
+# What a mentee may change on their own profile, its limit and the message that names it.
+_OWN_FIELDS = (
+    ("goals", GOALS_MAX, "err.goals"),
+    ("interests", INTERESTS_MAX, "err.interests"),
+    ("background", BACKGROUND_MAX, "err.background"),
+)
+
+
+def _own(db: Session, actor: User | None) -> MenteeProfile:
+    user = require_role(actor, "mentee")
+    profile = db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).first()
+    if profile is None:  # every sign-up makes one; a mentee imported before that gets it now
+        assert user.id is not None
+        profile = MenteeProfile(user_id=user.id)
+        db.add(profile)
+        db.flush()
+    return profile
+
+
+def own_profile(db: Session, actor: User | None) -> MenteeOwnPublic:
+    """The signed-in mentee's goals, interests, background and track."""
+    return MenteeOwnPublic.model_validate(_own(db, actor), from_attributes=True)
+
+
+def update_own_profile(db: Session, actor: User | None, data: MenteeUpdate) -> MenteeOwnPublic:
+    """A mentee edits their own goals, interests and background (mentors and the matching read
+    them); fields left out keep their value. Nothing is saved when one field is refused."""
+    profile = _own(db, actor)
+    given = data.model_dump(exclude_unset=True)
+    cleaned: dict[str, str] = {}
+    for name, limit, key in _OWN_FIELDS:
+        value = given.get(name)
+        if value is None:
+            continue
+        value = check_controls(str(value), name, multiline=True).strip()
+        if len(value) > limit:
+            raise Invalid(f"Keep the {name} to {limit:,} characters.", key, field=name)
+        cleaned[name] = value
+    for name, value in cleaned.items():
+        setattr(profile, name, value)
+    profile.updated_at = utcnow()
+    db.commit()
+    return MenteeOwnPublic.model_validate(profile, from_attributes=True)
 
 
 def _release_seat(db: Session, mentor_id: int) -> None:
