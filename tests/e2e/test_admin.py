@@ -31,6 +31,8 @@ def test_admin_creates_a_mentor_assigns_a_mentee_and_sees_both(
     page.locator("form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/admin/mentors/\d+/?$"))
     expect(page.locator("#name")).to_have_value("Trịnh Công Sơn")
+    # The form right after creating shows what was stored, not the new form's default (5).
+    expect(page.locator("#max_mentees")).to_have_value("2")
     page.screenshot(path=str(ARTIFACTS / "screens" / "admin-mentor-phone.png"), full_page=True)
 
     page.goto(server + "/admin/mentees", wait_until="networkidle")
