@@ -315,3 +315,26 @@ def test_the_sample_csv_link_downloads_the_demo_people(browser: Browser, server:
     assert content.splitlines()[1].startswith("lan.nguyen@demo.trada.vn,")
     expect(page).to_have_url(re.compile(r"/admin/import/?$"))  # still on the page, no 404
     assert not problems, problems
+
+
+def test_a_group_page_opened_from_the_list_shows_its_mentor(browser: Browser, server: str) -> None:
+    """The demo group's page showed "No mentor" while the list said Lan: the form was drawn
+    before the group arrived (a navigation within the app) and never drawn again."""
+    page, problems = _admin(browser, server, "/admin/groups")
+    card = page.get_by_role("link", name=re.compile("Backend Guild"))
+    expect(card).to_contain_text("Nguyễn Thị Lan")
+    card.click()
+    expect(page).to_have_url(re.compile(r"/admin/groups/\d+/?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backend Guild")
+    mentor = page.locator("select[name=mentor_id]")
+    expect(mentor.locator("option:checked")).to_contain_text("Nguyễn Thị Lan")
+    expect(page.locator("#cohort")).to_have_value("2026-Q4")
+    # Saved unchanged, the group keeps its mentor.
+    page.get_by_role("button", name=VI["settings.save"], exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(VI["admin.group_saved"])
+    page.goto(server + "/admin/groups", wait_until="networkidle")
+    expect(page.get_by_role("link", name=re.compile("Backend Guild"))).to_contain_text(
+        "Nguyễn Thị Lan"
+    )
+    assert not _csp(problems), problems
+    page.context.close()

@@ -607,6 +607,12 @@ def group_detail() -> rx.Component:
                             width="100%",
                         ),
                         on_submit=s.save,
+                        # Uncontrolled inputs and select: mounted again once the group (and
+                        # the mentors to choose from) arrive, not left as first drawn.
+                        key="group-"
+                        + s.group.id.to_string()
+                        + "-"
+                        + s.mentors.length().to_string(),
                         width="100%",
                     ),
                     size="3",
