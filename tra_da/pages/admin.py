@@ -203,10 +203,9 @@ def mentor_form() -> rx.Component:
             width="100%",
         ),
         on_submit=s.save,
-        # The inputs are uncontrolled (default values): a new key mounts them again with the
-        # loaded mentor, so a page first drawn with the empty "new" form (right after creating)
-        # or another mentor never keeps showing those values.
-        key=rx.cond(s.is_new, "new", "mentor-" + m.id.to_string()),
+        # The inputs are uncontrolled (default values): when the page turns from the new form
+        # into the created mentor's (right after creating), they mount again with its values.
+        key=rx.cond(s.is_new, "new", "edit"),
         width="100%",
     )
     manage = rx.cond(
