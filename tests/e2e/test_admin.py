@@ -338,3 +338,45 @@ def test_a_group_page_opened_from_the_list_shows_its_mentor(browser: Browser, se
     )
     assert not _csp(problems), problems
     page.context.close()
+
+
+# Watches the page for the list's placeholder and for its empty-state text: whether the empty
+# text was ever shown before the placeholder (a false "nothing here" while the rows load).
+_WATCH_LIST = """
+(empty) => {
+  window.__list = { loading: false, falseEmpty: false };
+  const look = () => {
+    if (document.querySelector('[data-testid=list-loading]')) window.__list.loading = true;
+    const main = document.querySelector('main') || document.body;
+    if (!window.__list.loading && main.textContent.includes(empty)) window.__list.falseEmpty = true;
+  };
+  if (window.__listObserver) window.__listObserver.disconnect();
+  window.__listObserver = new MutationObserver(look);
+  const all = { childList: true, subtree: true, characterData: true };
+  window.__listObserver.observe(document.body, all);
+}
+"""
+
+
+def test_admin_lists_show_placeholders_never_a_false_empty_state(
+    browser: Browser, server: str
+) -> None:
+    """Moving between the admin lists that have rows, in the app: each shows its placeholder
+    (when the rows are slower than the page) until its rows arrive, never its "nothing here"
+    text first (the groups page said "No groups yet")."""
+    page, problems = _admin(browser, server, "/admin/import")
+    rows = page.get_by_role("row").nth(1)
+    for path, nav_key, empty_key, row in (
+        ("groups", "admin.groups", "admin.no_groups", page.get_by_role("link", name="Backend")),
+        ("mentors", "admin.mentors", "admin.no_results", rows),
+        ("mentees", "admin.mentees", "admin.no_results", rows),
+    ):
+        page.evaluate(_WATCH_LIST, VI[empty_key])
+        page.get_by_role("link", name=VI[nav_key], exact=True).first.click()
+        expect(page).to_have_url(re.compile(rf"/admin/{path}/?$"))
+        expect(page.get_by_test_id("list-loading")).to_have_count(0)
+        expect(row).to_be_visible()
+        seen = page.evaluate("window.__list")
+        assert not seen["falseEmpty"], (nav_key, seen)
+    assert not _csp(problems), problems
+    page.context.close()

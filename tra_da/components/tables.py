@@ -1,4 +1,5 @@
-"""Lists for admins: a scrollable table, a pager, a search bar."""
+"""Lists for admins: a scrollable table, a pager, a search bar, and the placeholder a list shows
+until its rows arrive (never "nothing here" before the first load)."""
 
 from __future__ import annotations
 
@@ -14,16 +15,39 @@ from tra_da.state.options import Option
 from tra_da.state.session import T
 
 
+def until_loaded(loaded: rx.Var[bool], content: rx.Component, lines: int = 3) -> rx.Component:
+    """``content`` once the list is loaded; before that, grey placeholder bars (busy, and named
+    "Loading" for a screen reader) rather than an empty state that is not true yet."""
+    return rx.cond(
+        loaded,
+        content,
+        rx.vstack(
+            *[rx.skeleton(rx.box(height="44px", width="100%"), width="100%") for _ in range(lines)],
+            rx.el.span(T["common.loading"], class_name="td-visually-hidden"),
+            aria_busy="true",
+            data_testid="list-loading",
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
 def table(
     header_keys: list[str],
     rows: ArrayVar[Any],
     render_row: Callable[[Any], rx.Component],
     empty_key: str,
     label_key: str = "common.table",
+    loaded: rx.Var[bool] | bool = True,
 ) -> rx.Component:
     """A table that scrolls sideways on a phone instead of squeezing its columns. The scrolling
     box is a named region in the Tab order (a keyboard scrolls it with the arrow keys) and shows
-    a shadow at an edge with more to see (assets/trada.css .td-table-scroll)."""
+    a shadow at an edge with more to see (assets/trada.css .td-table-scroll). Until ``loaded``
+    it shows placeholders, not ``empty_key``."""
+    if isinstance(loaded, rx.Var):
+        return until_loaded(
+            loaded, table(header_keys, rows, render_row, empty_key, label_key=label_key)
+        )
     return rx.cond(
         rows.length() > 0,
         rx.box(

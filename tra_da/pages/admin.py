@@ -16,7 +16,7 @@ from tra_da.components.forms import (
 from tra_da.components.guard import guarded
 from tra_da.components.payments import price_card
 from tra_da.components.routes import ADMIN, Nav, template
-from tra_da.components.tables import native_select, pager, search_bar, table
+from tra_da.components.tables import native_select, pager, search_bar, table, until_loaded
 from tra_da.state.admin import (
     AuditRow,
     AuditState,
@@ -143,6 +143,7 @@ def mentors() -> rx.Component:
                 s.mentors,
                 _mentor_row,
                 "admin.no_results",
+                loaded=s.loaded,
             ),
             pager(s.page_label, s.previous_page, s.next_page, s.total),
             spacing="4",
@@ -433,6 +434,7 @@ def mentees() -> rx.Component:
                 s.mentees,
                 _mentee_row,
                 "admin.no_results",
+                loaded=s.loaded,
             ),
             pager(s.page_label, s.previous_page, s.next_page, s.total),
             _mentee_dialog(),
@@ -524,10 +526,13 @@ def groups() -> rx.Component:
                 rx.text(T["admin.show_archived"], size="2"),
                 style={"display": "flex", "gap": "8px", "alignItems": "center"},
             ),
-            rx.cond(
-                s.groups.length() > 0,
-                rx.box(rx.foreach(s.groups, _group_card), class_name="td-grid", width="100%"),
-                rx.callout(T["admin.no_groups"], icon="info", width="100%"),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.groups.length() > 0,
+                    rx.box(rx.foreach(s.groups, _group_card), class_name="td-grid", width="100%"),
+                    rx.callout(T["admin.no_groups"], icon="info", width="100%"),
+                ),
             ),
             rx.card(
                 rx.form(
@@ -797,6 +802,7 @@ def audit_log() -> rx.Component:
                 s.entries,
                 _audit_row,
                 "admin.no_results",
+                loaded=s.loaded,
             ),
             pager(s.page_label, s.previous_page, s.next_page, s.total),
             spacing="4",

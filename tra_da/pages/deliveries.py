@@ -6,6 +6,7 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.routes import ADMIN, Nav, template
+from tra_da.components.tables import until_loaded
 from tra_da.state.deliveries import BrokenCalendarRow, DeliveriesState, DeliveryRow
 from tra_da.state.session import T
 
@@ -121,10 +122,13 @@ def deliveries() -> rx.Component:
                 width="100%",
             ),
             rx.foreach(s.broken, _broken),
-            rx.cond(
-                s.rows.length() > 0,
-                rx.box(rx.foreach(s.rows, _row), class_name="td-grid td-grid-2", width="100%"),
-                rx.text(T["deliveries.all_good"], color=rx.color("gray", 11)),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.rows.length() > 0,
+                    rx.box(rx.foreach(s.rows, _row), class_name="td-grid td-grid-2", width="100%"),
+                    rx.text(T["deliveries.all_good"], color=rx.color("gray", 11)),
+                ),
             ),
             spacing="4",
             width="100%",

@@ -8,6 +8,7 @@ from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.payments import payment_badge, refund_badge
 from tra_da.components.routes import ADMIN, Nav, template
+from tra_da.components.tables import until_loaded
 from tra_da.components.text import joined, or_text, translated
 from tra_da.state.payments import PaymentLine, PaymentsAdminState, RefundLine
 from tra_da.state.session import T
@@ -121,12 +122,17 @@ def payments_admin() -> rx.Component:
             rx.text(T["payments.subtitle"], color=rx.color("gray", 11)),
             error_message(s.error),
             notice_message(s.notice),
-            rx.cond(
-                s.rows.length() > 0,
-                rx.box(
-                    rx.foreach(s.rows, _payment_card), class_name="td-grid td-grid-2", width="100%"
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.rows.length() > 0,
+                    rx.box(
+                        rx.foreach(s.rows, _payment_card),
+                        class_name="td-grid td-grid-2",
+                        width="100%",
+                    ),
+                    rx.callout(T["payments.none"], icon="info", width="100%"),
                 ),
-                rx.callout(T["payments.none"], icon="info", width="100%"),
             ),
             form_dialog(
                 rx.el.label(T["payments.refund_amount"], html_for="refund-amount"),

@@ -123,6 +123,9 @@ class AdminListState(FormState):
 
 class MentorListState(AdminListState):
     mentors: ListField[MentorRow] = list_field()
+    # Each list's own (an inherited var would be shared by the lists): False until the first
+    # load, so the page shows placeholders rather than "no results".
+    loaded: rx.Field[bool] = rx.field(False)
     track: rx.Field[str] = rx.field("")
     status: rx.Field[str] = rx.field("all")
     tracks: ListField[Option] = list_field()
@@ -163,6 +166,7 @@ class MentorListState(AdminListState):
         result = await self._act(load)
         if result is not None:
             self.mentors, self.total, self.tracks = result
+            self.loaded = True
 
 
 class MentorFormState(FormState):
@@ -265,6 +269,7 @@ class MentorFormState(FormState):
 
 class MenteeListState(AdminListState):
     mentees: ListField[MenteeRow] = list_field()
+    loaded: rx.Field[bool] = rx.field(False)
     track: rx.Field[str] = rx.field("")
     group_id: rx.Field[str] = rx.field("")
     mentor_id: rx.Field[str] = rx.field("")
@@ -340,6 +345,7 @@ class MenteeListState(AdminListState):
         result = await self._act(load)
         if result is not None:
             self.mentees, self.total, self.tracks, self.groups, self.mentors = result
+            self.loaded = True
 
     @event
     def edit(self, mentee_id: int) -> None:
@@ -411,6 +417,7 @@ class GroupListState(FormState):
     groups: ListField[GroupRow] = list_field()
     mentors: ListField[Option] = list_field()
     show_archived: rx.Field[bool] = rx.field(False)
+    loaded: rx.Field[bool] = rx.field(False)
 
     @event
     async def open_page(self) -> Any:
@@ -424,6 +431,7 @@ class GroupListState(FormState):
         result = await self._act(load)
         if result is not None:
             self.groups, self.mentors = result
+            self.loaded = True
 
     @event
     async def toggle_archived(self, value: bool) -> None:
@@ -559,6 +567,7 @@ class ImportState(FormState):
 
 class AuditState(AdminListState):
     entries: ListField[AuditRow] = list_field()
+    loaded: rx.Field[bool] = rx.field(False)
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -594,6 +603,7 @@ class AuditState(AdminListState):
         result = await self._act(load)
         if result is not None:
             self.entries, self.total = result
+            self.loaded = True
 
 
 def _describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:

@@ -34,6 +34,7 @@ class DeliveriesState(FormState):
     broken: ListField[BrokenCalendarRow] = list_field()
     dead: rx.Field[int] = rx.field(0)
     retrying: rx.Field[int] = rx.field(0)
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "all good", until then
 
     @event
     async def open_page(self) -> Any:
@@ -61,6 +62,7 @@ class DeliveriesState(FormState):
         if result is not None:
             self.rows, self.broken, counts = result
             self.dead, self.retrying = counts["dead"], counts["retrying"]
+            self.loaded = True
 
     @event
     async def retry(self, message_id: int) -> None:

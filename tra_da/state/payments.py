@@ -138,6 +138,7 @@ class PaymentsAdminState(FormState):
     rows: ListField[PaymentLine] = list_field()
     refund_open: rx.Field[bool] = rx.field(False)
     refunding: ObjectField[PaymentLine] = object_field()
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "no payments", until then
 
     @event
     async def open_page(self) -> Any:
@@ -152,7 +153,7 @@ class PaymentsAdminState(FormState):
 
         result = await self._act(load)
         if result is not None:
-            self.rows = result
+            self.rows, self.loaded = result, True
 
     @event
     def ask_refund(self, row: PaymentLine) -> None:
