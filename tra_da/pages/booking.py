@@ -5,7 +5,7 @@ from typing import Any
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.dialogs import form_dialog
+from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import error_message, field, labelled, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.payments import payment_badge, price_card, refund_badge
@@ -280,6 +280,7 @@ def mentor_profile() -> rx.Component:
                         justify="end",
                         margin_top="16px",
                     ),
+                    **returns_focus(),
                 ),
                 open=s.confirm_open,
                 on_open_change=s.set_confirm_open,
