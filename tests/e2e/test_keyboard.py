@@ -3,7 +3,7 @@ Enter, Space, arrow keys and typing, no clicks. Dialogs take the focus when they
 inside while open, and give it back to what opened them when they close.
 
 The server is this module's own: the demo programme's one session waiting for its log is logged
-here, and another browser test logs it too.
+here, and tests/e2e/test_session_logs.py logs it too on the shared server.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from tra_da.services.demo_data import DEMO_PASSWORD, UNLOGGED
 
 TAB_LIMIT = 150
 
-# What the focused element is: its tag, and its name as a person would hear it (aria-label,
-# else its text), with its id.
+# What has the focus, as "tag#id name": the name as a person would hear it (aria-label, else
+# its text, else its value).
 _FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return "";
