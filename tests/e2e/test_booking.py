@@ -159,3 +159,44 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     expect(toast).to_be_visible()  # shown from state: no eval under the CSP
     api.close()
     page.context.close()
+
+
+def test_a_rescheduled_session_shows_as_rescheduled_to_mentee_and_mentor(
+    browser: Browser, server: str
+) -> None:
+    mentee = _signed_in(browser, server, "dung.bui@demo.trada.vn", "/mentors")
+    mentee.get_by_test_id("mentor-card").filter(has_text="Phạm Thu Hoà").click()
+    expect(mentee.get_by_role("heading", level=1)).to_contain_text("Phạm Thu Hoà")
+    # The last slot keeps clear of the other tests' bookings; its name holds its time.
+    slot = mentee.get_by_role("button", name=re.compile(r"^(Book|Đặt lịch) ")).last
+    booked_at = (slot.get_attribute("aria-label") or "").split(" ", 1)[1]
+    booked_at = re.sub(r"^lịch ", "", booked_at)  # "Đặt lịch <time>"
+    slot.click()
+    mentee.get_by_role("alertdialog").get_by_role(
+        "button", name=re.compile("Book this session|Đặt lịch")
+    ).click()
+    expect(mentee).to_have_url(re.compile(r"/sessions/?$"))
+    card = mentee.get_by_test_id("session-card").filter(has_text=booked_at)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("Phạm Thu Hoà")
+    card.get_by_role("button", name=re.compile("^(Reschedule|Đổi lịch)$")).click()
+    move = mentee.get_by_role("dialog")
+    expect(move.locator("select[name=slot_id] option").first).to_be_attached()
+    move.locator("select[name=slot_id]").select_option(index=0)
+    move.locator("button[type=submit]").click()
+    expect(move).to_have_count(0)
+
+    # The old time stays in the history, marked as moved: not "Cancelled", no raw reason.
+    badge = re.compile(r"^(Rescheduled|Đã đổi lịch)$")
+    expect(card.get_by_test_id("session-status")).to_have_text(badge)
+    expect(card).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
+    expect(card.get_by_role("button")).to_have_count(0)
+    mentee.context.close()
+
+    mentor = _signed_in(browser, server, "hoa.pham@demo.trada.vn", "/sessions")
+    moved = mentor.get_by_test_id("session-card").filter(has_text=booked_at)
+    expect(moved).to_contain_text("Bùi Tiến Dũng")
+    expect(moved.get_by_test_id("session-status")).to_have_text(badge)
+    expect(moved).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
+    mentor.context.close()
+

@@ -415,14 +415,14 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
             rx.hstack(
                 rx.text(row.when, weight="bold"),
                 rx.spacer(),
-                rx.badge(translated("status.", row.status)),
+                rx.badge(translated("status.", row.shown_status), data_testid="session-status"),
                 width="100%",
                 wrap="wrap",
             ),
             rx.text(T["dashboard.with"], " ", other, size="2", color=rx.color("gray", 11)),
             rx.cond(
-                row.cancel_reason,
-                rx.text(T["booking.reason"], ": ", row.cancel_reason, size="2"),
+                row.reason,
+                rx.text(T["booking.reason"], ": ", row.reason, size="2"),
             ),
             _payment_lines(row),
             rx.cond(

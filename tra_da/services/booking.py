@@ -429,6 +429,7 @@ def list_bookings(
     ids = [b.id for b, _, _ in rows if b.id is not None]
     delivery = outbox.deliveries(db, ids)
     paid = views.payment_views(db, ids)
+    moved = _rescheduled_ids(db, [b.id for b, _, _ in rows if b.status == "cancelled"])
     return [
         BookingPublic.model_validate(
             b,
@@ -440,10 +441,22 @@ def list_bookings(
                 "checkout_url": checkout.resume_url(db, b, now) if user.role == "mentee" else None,
                 "can_change": b.status in LIVE_BOOKING_STATUSES
                 and (user.role == "admin" or b.status == "pending" or b.start_at - now >= cutoff),
+                "rescheduled": b.id in moved,
             },
         )
         for b, mentor_name, mentee_name in rows
     ]
+
+
+def _rescheduled_ids(db: Session, ids: list[int | None]) -> set[int]:
+    """Which of these cancelled bookings were moved: a later booking was rescheduled from them."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return set()
+    found = db.exec(
+        select(Booking.rescheduled_from_id).where(col(Booking.rescheduled_from_id).in_(wanted))
+    ).all()
+    return {i for i in found if i is not None}
 
 
 def _delivery(found: outbox.Delivery | None) -> DeliveryPublic | None:

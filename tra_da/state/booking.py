@@ -225,6 +225,8 @@ class BookingRow(BookingPublic):
     can_change: bool = False  # shown here (the REST API leaves it out)
     refunded_label: str = ""  # the payment's refunded amount as text
     held_until: str = ""  # an unpaid hold's end, in the viewer's zone
+    shown_status: str = ""  # status, or "rescheduled" for a booking moved to another slot
+    reason: str = ""  # why it was cancelled, as its person typed it (none when moved)
 
 
 class SessionsState(FormState):
@@ -298,6 +300,8 @@ class SessionsState(FormState):
                     if paid
                     else "",
                     "held_until": local(paid.expires_at, zone) if paid else "",
+                    "shown_status": "rescheduled" if b.rescheduled else b.status,
+                    "reason": "" if b.rescheduled else b.cancel_reason or "",
                 },
             )
 
