@@ -200,3 +200,39 @@ def test_a_rescheduled_session_shows_as_rescheduled_to_mentee_and_mentor(
     expect(moved).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
     mentor.context.close()
 
+
+def test_directory_filters_apply_on_change_and_search_as_the_user_types(
+    browser: Browser, server: str
+) -> None:
+    page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors")
+    cards = page.get_by_test_id("mentor-card")
+    expect(cards.filter(has_text="Nguyễn Thị Lan")).to_have_count(1)
+    everyone = cards.count()
+    assert everyone > 1
+
+    # A filter applies as soon as it is picked: no Search click.
+    page.locator("select[name=expertise]").select_option("accessibility")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("David Lê")
+    page.locator("select[name=expertise]").select_option("")
+    expect(cards).to_have_count(everyone)
+
+    # Typing searches once the person pauses, without Enter or a click.
+    page.locator("input[name=query]").press_sequentially("Trần Đức")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Trần Đức Minh")
+
+    page.locator("select[name=expertise]").select_option("sql")
+    expect(cards).to_have_count(1)
+    # Clearing resets the controls too, so what is shown matches what they say.
+    page.get_by_role("button", name=re.compile("^(Clear filters|Xoá bộ lọc)$")).click()
+    expect(cards).to_have_count(everyone)
+    expect(page.locator("input[name=query]")).to_have_value("")
+    expect(page.locator("select[name=expertise]")).to_have_value("")
+
+    # The Search button still works for keyboard users.
+    page.locator("input[name=query]").fill("David")
+    page.get_by_role("button", name=re.compile("^(Search|Tìm)$")).press("Enter")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("David Lê")
+    page.context.close()

@@ -26,6 +26,9 @@ from tra_da.state.booking import (
 )
 from tra_da.state.session import SessionState, T
 
+# How long the directory waits after the last keystroke before it searches.
+SEARCH_DEBOUNCE_MS = 300
+
 
 def _zone_note() -> rx.Component:
     return rx.text(
@@ -104,8 +107,13 @@ def mentors() -> rx.Component:
             rx.heading(T["directory.title"], size="7", as_="h1"),
             rx.form(
                 rx.flex(
+                    # Applies as the person types, once they pause; Enter and the Search
+                    # button still submit the form at once.
                     rx.input(
                         name="query",
+                        value=s.query,
+                        on_change=s.set_query,
+                        debounce_timeout=SEARCH_DEBOUNCE_MS,
                         placeholder=T["directory.search"],
                         aria_label=T["directory.search"],
                         max_length=100,
@@ -113,12 +121,21 @@ def mentors() -> rx.Component:
                         min_width="200px",
                         size="2",
                     ),
-                    native_select("track", "admin.track", s.tracks, first=("", "admin.all_tracks")),
+                    native_select(
+                        "track",
+                        "admin.track",
+                        s.tracks,
+                        value=s.track,
+                        first=("", "admin.all_tracks"),
+                        on_change=s.set_track,
+                    ),
                     native_select(
                         "expertise",
                         "admin.expertise",
                         s.tags,
+                        value=s.expertise,
                         first=("", "directory.any_expertise"),
+                        on_change=s.set_expertise,
                     ),
                     native_select(
                         "within_days",
@@ -128,7 +145,9 @@ def mentors() -> rx.Component:
                             ("14", T["directory.within_14"]),
                             ("30", T["directory.within_30"]),
                         ],
+                        value=s.within_days,
                         first=("", "directory.any_time"),
+                        on_change=s.set_within_days,
                     ),
                     rx.button(
                         rx.icon("search", size=16, aria_hidden="true"),

@@ -112,6 +112,31 @@ class DirectoryState(FormState):
         self.page = 1
         await self._load()
 
+    # Filters apply as they change; the search box's changes arrive debounced from the page.
+    @event
+    async def set_query(self, value: str) -> None:
+        await self._refilter(query=value.strip()[:100])
+
+    @event
+    async def set_track(self, value: str) -> None:
+        await self._refilter(track=value)
+
+    @event
+    async def set_expertise(self, value: str) -> None:
+        await self._refilter(expertise=value)
+
+    @event
+    async def set_within_days(self, value: str) -> None:
+        await self._refilter(within_days=value)
+
+    async def _refilter(self, **changed: str) -> None:
+        if all(getattr(self, name) == value for name, value in changed.items()):
+            return  # e.g. a trailing space typed: same search, no reload
+        for name, value in changed.items():
+            setattr(self, name, value)
+        self.page = 1
+        await self._load()
+
     @event
     async def clear(self) -> None:
         self.query = self.track = self.expertise = self.within_days = ""
