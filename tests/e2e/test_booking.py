@@ -236,3 +236,40 @@ def test_directory_filters_apply_on_change_and_search_as_the_user_types(
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("David Lê")
     page.context.close()
+
+
+def test_past_sessions_come_ten_to_a_page(browser: Browser, server: str) -> None:
+    api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.79"})
+    email = "long.history@example.com"  # a mentee of its own, with eleven sessions called off
+    login = api.post(
+        "/api/auth/register",
+        json={"email": email, "password": DEMO_PASSWORD, "name": "Long History"},
+    )
+    assert login.status_code == 201, login.text
+    api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    found = api.get("/api/mentors", params={"q": "Trần Đức Minh"}).json()["items"]
+    slots = api.get(f"/api/mentors/{found[0]['id']}/slots").json()
+    assert len(slots) >= 11
+    for slot in sorted(slots, key=lambda s: s["start_at"], reverse=True)[:11]:
+        made = api.post(f"/api/slots/{slot['id']}/book")
+        assert made.status_code == 201, made.text
+        gone = api.post(f"/api/bookings/{made.json()['id']}/cancel", json={"reason": "x"})
+        assert gone.status_code == 200, gone.text
+    api.close()
+
+    page, _ = new_page(browser, server, "/login?next=/sessions")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/sessions/?$"))
+    cards = page.get_by_test_id("session-card")
+    expect(cards).to_have_count(10)
+    expect(page.get_by_text("1 / 2", exact=True)).to_be_visible()
+    first_page = cards.first.inner_text()
+    page.get_by_role("button", name=re.compile("Next page|Trang sau")).click()
+    expect(page.get_by_text("2 / 2", exact=True)).to_be_visible()
+    expect(cards).to_have_count(1)
+    assert cards.first.inner_text() != first_page
+    page.get_by_role("button", name=re.compile("Previous page|Trang trước")).click()
+    expect(cards).to_have_count(10)
+    page.context.close()

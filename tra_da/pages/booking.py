@@ -13,6 +13,7 @@ from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
 from tra_da.components.text import initials, joined, or_text, translated
 from tra_da.state.booking import (
+    PAST_PAGE,
     AvailabilityState,
     BookingRow,
     DirectoryState,
@@ -537,6 +538,15 @@ def sessions() -> rx.Component:
                     width="100%",
                 ),
                 rx.text(T["common.none"], color=rx.color("gray", 11)),
+            ),
+            rx.cond(
+                s.past_total > PAST_PAGE,
+                pager(
+                    s.past_page.to_string() + " / " + s.past_page_count.to_string(),
+                    s.previous_past_page,
+                    s.next_past_page,
+                    s.past_total,
+                ),
             ),
             form_dialog(
                 labelled(

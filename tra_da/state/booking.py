@@ -31,6 +31,7 @@ from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
 
 PAGE = 12
+PAST_PAGE = 10  # past sessions per page on /sessions
 # Back from Stripe before its webhook: look again every POLL_SECONDS, POLLS times at most.
 POLL_SECONDS = 2
 POLLS = 30
@@ -257,6 +258,8 @@ class BookingRow(BookingPublic):
 class SessionsState(FormState):
     upcoming: ListField[BookingRow] = list_field()
     past: ListField[BookingRow] = list_field()
+    past_page: rx.Field[int] = rx.field(1)
+    past_total: rx.Field[int] = rx.field(0)
     acting_on: ObjectField[BookingRow] = object_field()
     cancel_open: rx.Field[bool] = rx.field(False)
     move_open: rx.Field[bool] = rx.field(False)
@@ -268,6 +271,7 @@ class SessionsState(FormState):
     async def open_page(self) -> Any:
         self.cancel_open = self.move_open = False
         self.checkout_outcome = ""
+        self.past_page = 1
         redirect = await self._open_for("mentee", "mentor", "admin")
         if redirect is None and self.checkout_outcome in ("waiting", "processing"):
             return SessionsState.watch_checkout
@@ -333,15 +337,38 @@ class SessionsState(FormState):
         def rows(found: list[BookingPublic]) -> list[BookingRow]:
             return [row(b) for b in found]
 
-        def load(db: Session, actor: User) -> tuple[list[BookingRow], list[BookingRow]]:
+        page = self.past_page
+
+        def load(db: Session, actor: User) -> tuple[list[BookingRow], list[BookingRow], int]:
+            total = booking.count_bookings(db, actor, "past")
+            last = max(1, -(-total // PAST_PAGE))
+            at = (min(page, last) - 1) * PAST_PAGE
             return (
                 rows(booking.list_bookings(db, actor, "upcoming")),
-                rows(booking.list_bookings(db, actor, "past", limit=30)),
+                rows(booking.list_bookings(db, actor, "past", limit=PAST_PAGE, offset=at)),
+                total,
             )
 
         result = await self._act(load)
         if result is not None:
-            self.upcoming, self.past = result
+            self.upcoming, self.past, self.past_total = result
+            self.past_page = min(self.past_page, self.past_page_count)
+
+    @rx.var
+    def past_page_count(self) -> int:
+        return max(1, -(-self.past_total // PAST_PAGE))
+
+    @event
+    async def next_past_page(self) -> None:
+        if self.past_page < self.past_page_count:
+            self.past_page += 1
+            await self._load_rows()
+
+    @event
+    async def previous_past_page(self) -> None:
+        if self.past_page > 1:
+            self.past_page -= 1
+            await self._load_rows()
 
     @event
     def ask_cancel(self, row: BookingRow) -> None:
