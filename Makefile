@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
-.PHONY: run test lint migrate format bench export serve relay lock audit catalogue
+.PHONY: run test lint migrate format bench export serve relay lock audit catalogue screens
 
 run:
 	@bash scripts/run.sh
@@ -21,6 +21,11 @@ relay:
 # Load test of the real server on both set-ups against a bare baseline (docs/performance.md).
 bench:
 	@bash scripts/bench.sh $(ARGS)
+
+# Screenshots of every route as every role, at 1280, 900 and 375 px, in both languages: screens/.
+# BASE=http://localhost:3000 shoots a running server; otherwise a throw-away production build.
+screens:
+	@bash scripts/screens.sh $(ARGS)
 
 lint:
 	@bash scripts/lint.sh

@@ -75,3 +75,21 @@ apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# Browser-test tools from the npm registry (axe-core for tests/e2e/test_accessibility.py):
+# `npm ci` installs exactly what tests/tools/package-lock.json pins, each tarball checked against
+# its integrity hash, into tests/tools/node_modules (ignored by git); again only when the
+# lockfile changes.
+TEST_TOOLS="$ROOT/tests/tools"
+ensure_test_tools() {
+  local want stamp="$TEST_TOOLS/node_modules/.installed"
+  want="$(cat "$TEST_TOOLS/package.json" "$TEST_TOOLS/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+    && [ -f "$TEST_TOOLS/node_modules/axe-core/axe.min.js" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || apt_install npm
+  say "Installing browser-test tools (axe-core) from the npm registry into tests/tools"
+  (cd "$TEST_TOOLS" && npm ci --no-fund --no-audit --ignore-scripts --loglevel=error)
+  echo "$want" > "$stamp"
+}

@@ -6,6 +6,7 @@ cd "$ROOT"
 ensure_python_env dev
 ensure_node
 apt_install chromium redis-server
+ensure_test_tools
 [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql-15
 
 "$ROOT/scripts/lint.sh"

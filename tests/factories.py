@@ -2,7 +2,7 @@
 the app would make). One factory per thing, one return type each:
 
 - `admin(db)` and `mentee(db)` give the account (`User`);
-- `mentor(db, admin)` gives the admin's view of the new mentor (`MentorRow`: `.id` is the
+- `mentor(db, admin)` gives the admin's view of the new mentor (`MentorPublic`: `.id` is the
   mentor profile, `.user_id` the account; `account(db, row.user_id)` fetches the account);
 - `mentee_id(db, user)` is a mentee's profile id, `slot(...)` an open slot's id.
 """
@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from tra_da.models import MenteeProfile, Slot, User
+from tra_da.models.mentor import MentorCreate, MentorPublic
 from tra_da.services import accounts, mentors
-from tra_da.services.mentors import MentorRow
 
 
 def admin(
@@ -42,12 +42,12 @@ def mentor(
     bio: str = "Dữ liệu và thống kê",
     expertise: Sequence[str] = ("sql",),
     max_mentees: int = 5,
-) -> MentorRow:
+) -> MentorPublic:
     """A mentor created by an admin (their invitation is queued, as in the app)."""
     return mentors.create_mentor(
         db,
         admin,
-        mentors.MentorInput(
+        MentorCreate(
             email=email,
             name=name,
             track=track,

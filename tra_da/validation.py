@@ -8,14 +8,31 @@ No reflex, no fastapi, no database: models and services may import it.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from tra_da.errors import Invalid, NotFound
 from tra_da.models import limits
+
+# The text rules live beside the model families (models/text.py); re-exported for the fronts.
+from tra_da.models.text import MULTI_LINE_PATTERN as MULTI_LINE_PATTERN
+from tra_da.models.text import SINGLE_LINE_PATTERN as SINGLE_LINE_PATTERN
+from tra_da.models.text import Bio as Bio
+from tra_da.models.text import Email as Email
+from tra_da.models.text import Headline as Headline
+from tra_da.models.text import LocaleCode as LocaleCode
+from tra_da.models.text import Password as Password
+from tra_da.models.text import PersonName as PersonName
+from tra_da.models.text import Tag as Tag
+from tra_da.models.text import TimezoneName as TimezoneName
+from tra_da.models.text import Token as Token
+from tra_da.models.text import Track as Track
+from tra_da.models.text import bounded as _length
+from tra_da.models.text import has_controls
+from tra_da.models.text import no_controls as _no_controls
+from tra_da.models.text import text_problem as text_problem
 
 MAX_ID = 2**63 - 1  # the largest 64-bit signed integer: SQLite's INTEGER, PostgreSQL's BIGINT
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -35,6 +52,8 @@ TRACK_MAX = limits.TRACK_MAX
 TAG_MAX = limits.EXPERTISE_TAG_MAX
 TAGS_MAX = limits.EXPERTISE_TAGS_MAX
 GOALS_MAX = limits.GOALS_MAX
+INTERESTS_MAX = limits.INTERESTS_MAX
+BACKGROUND_MAX = limits.BACKGROUND_MAX
 TOPIC_MAX = limits.TOPIC_MAX
 NOTES_MAX = limits.NOTES_MAX
 ACTIONS_MAX = limits.ACTIONS_MAX
@@ -46,29 +65,7 @@ TOKEN_MAX = limits.TOKEN_MAX
 GROUP_NAME_MAX = NAME_MAX
 COHORT_MAX = TRACK_MAX
 
-# C0 controls (NUL included), DEL and the C1 block; multi-line fields allow \n, \r and \t.
-_CONTROL_ANY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
-MULTI_LINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-
-
 # --- checks the services call (raise the service errors every front already maps) -------------
-
-
-def text_problem(value: str, limit: int, *, multiline: bool = False) -> str | None:
-    """Why ``value`` is not acceptable text of at most ``limit`` characters, or None."""
-    if not isinstance(value, str):
-        return "must be text"
-    if (_CONTROL_MULTILINE if multiline else _CONTROL_ANY).search(value):
-        return (
-            "contains a control character (e.g. NUL); remove it"
-            if multiline
-            else "contains a control character (tab, line break or NUL); keep it to one line"
-        )
-    if len(value) > limit:
-        return f"is longer than {limit:,} characters; shorten it"
-    return None
 
 
 def check_text(value: str, limit: int, label: str, *, multiline: bool = False) -> str:
@@ -81,7 +78,7 @@ def check_text(value: str, limit: int, label: str, *, multiline: bool = False) -
 
 def check_controls(value: str, label: str, *, multiline: bool = False) -> str:
     """Only the control-character rule, for fields whose service states its own length limit."""
-    if (_CONTROL_MULTILINE if multiline else _CONTROL_ANY).search(value):
+    if has_controls(value, multiline=multiline):
         what = "NUL or another control character" if multiline else "a line break or NUL"
         raise Invalid(f"The {label} contains {what}; remove it.", "err.text_control", field=label)
     return value
@@ -191,36 +188,6 @@ BoundedDate = Annotated[
 ]
 
 
-def _no_controls(limit: int, multiline: bool = False) -> AfterValidator:
-    def validate(value: str) -> str:
-        problem = text_problem(value, limit, multiline=multiline)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    return AfterValidator(validate)
-
-
-def _length(limit: int, multiline: bool = False, min_length: int = 0) -> Any:
-    pattern = MULTI_LINE_PATTERN if multiline else SINGLE_LINE_PATTERN
-    return Field(max_length=limit, min_length=min_length, json_schema_extra={"pattern": pattern})
-
-
-# Single-line text refuses every control character; multi-line (notes, bio) allows \n \r \t.
-Email = Annotated[
-    str,
-    Field(max_length=EMAIL_MAX, json_schema_extra={"format": "email"}),
-    _no_controls(EMAIL_MAX),
-]
-Password = Annotated[str, _length(PASSWORD_MAX), _no_controls(PASSWORD_MAX)]
-PersonName = Annotated[str, _length(NAME_MAX, min_length=1), _no_controls(NAME_MAX)]
-TimezoneName = Annotated[str, _length(TIMEZONE_MAX), _no_controls(TIMEZONE_MAX)]
-LocaleCode = Literal["vi", "en"]
-Token = Annotated[str, _length(TOKEN_MAX), _no_controls(TOKEN_MAX)]
-Headline = Annotated[str, _length(HEADLINE_MAX), _no_controls(HEADLINE_MAX)]
-Bio = Annotated[str, _length(BIO_MAX, True), _no_controls(BIO_MAX, True)]
-Track = Annotated[str, _length(TRACK_MAX), _no_controls(TRACK_MAX)]
-Tag = Annotated[str, _length(TAG_MAX), _no_controls(TAG_MAX)]
 SearchText = Annotated[str, _length(SEARCH_MAX), _no_controls(SEARCH_MAX)]
 Topic = Annotated[str, _length(TOPIC_MAX, min_length=1), _no_controls(TOPIC_MAX)]
 Notes = Annotated[str, _length(NOTES_MAX, True), _no_controls(NOTES_MAX, True)]

@@ -83,6 +83,11 @@ def server(
 _addresses = itertools.count(10)
 
 
+def next_client_address() -> str:
+    """A client address of its own (X-Forwarded-For) for a new browser context."""
+    return f"198.51.100.{next(_addresses)}"
+
+
 def new_page(
     browser: Browser, base: str, path: str, width: int = 1280, height: int = 800
 ) -> tuple[Page, list[str]]:
@@ -90,7 +95,7 @@ def new_page(
     context = browser.new_context(
         viewport={"width": width, "height": height},
         locale="en-US",
-        extra_http_headers={"X-Forwarded-For": f"198.51.100.{next(_addresses)}"},
+        extra_http_headers={"X-Forwarded-For": next_client_address()},
     )
     page = context.new_page()
     problems: list[str] = []

@@ -148,3 +148,29 @@ def test_a_first_password_from_an_invitation_does_not_talk_of_earlier_sessions(
     _sign_in(page, email, "mat-khau-dau-tien-2026")
     expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
     page.context.close()
+
+
+def test_a_mentee_edits_goals_interests_and_background_on_a_phone(
+    browser: Browser, server: str
+) -> None:
+    page, _ = new_page(browser, server, "/account", 375, 812)
+    _sign_in(page, "an.vo@demo.trada.vn", DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/account/?$"))
+    goals = page.locator("#goals")
+    expect(goals).to_have_value(re.compile(".+"))  # the demo mentee's goals, loaded
+    goals.fill("Lead a backend project and mentor a junior")
+    page.fill("#interests", "Distributed systems, Rust")
+    # Refused: a control character in the background; the form says which field, saves nothing.
+    page.fill("#background", "Three years of QA \u0007")
+    save = page.get_by_role("button", name=re.compile("^(Save|Lưu)$"))
+    save.last.click()
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("background"), timeout=ALERT_WAIT)
+    page.fill("#background", "Three years of QA automation")
+    save.last.click()
+    expect(page.get_by_role("status").filter(has_text=re.compile("Saved|Đã lưu"))).to_be_visible(
+        timeout=ALERT_WAIT
+    )
+    page.reload(wait_until="networkidle")
+    expect(page.locator("#goals")).to_have_value("Lead a backend project and mentor a junior")
+    expect(page.locator("#background")).to_have_value("Three years of QA automation")
+    page.context.close()

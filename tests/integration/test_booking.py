@@ -11,7 +11,9 @@ from sqlmodel import Session, func, select
 from tests import factories
 from tra_da import db as database
 from tra_da.models import Booking, BookingStatusChange, OutboxMessage, Slot, User
-from tra_da.services import availability, booking, directory, programme
+from tra_da.models.mentor import MentorUpdate
+from tra_da.models.user import UserUpdate
+from tra_da.services import availability, booking, directory, mentors
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 DAY = timedelta(days=1)
@@ -51,7 +53,7 @@ def test_slots_inside_the_notice_past_or_of_inactive_mentors_are_not_bookable(
     with pytest.raises(Invalid, match="at least 2 hours ahead"):
         booking.book_slot(db, mentee, past)
     later = factories.slot(db, mentor_id, datetime.now(UTC) + 5 * DAY)
-    programme.set_mentor_active(db, admin, mentor_id, False)
+    mentors.set_mentor_active(db, admin, mentor_id, False)
     db.execute(Slot.__table__.update().values(status="open"))  # even if a slot were open
     db.commit()
     with pytest.raises(Conflict, match="not taking bookings"):
@@ -231,11 +233,11 @@ def test_weekly_availability_generates_slots_in_the_mentors_zone(db: Session, wo
 def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None:
     admin, mentor_id, _, mentee = world
     other = factories.mentor(db, admin, "minh@example.com").id
-    programme.update_mentor(
+    mentors.update_mentor(
         db,
         admin,
         other,
-        programme.MentorInput(
+        MentorUpdate(
             email="minh@example.com",
             name="Trần Minh",
             track="Product",
@@ -264,7 +266,7 @@ def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None
     assert card.next_open_slot == soon
     cards, total = directory.search(db, mentee, limit=1, offset=1)
     assert total == 2 and [c.name for c in cards] == ["Trần Minh"]
-    programme.set_mentor_active(db, admin, other, False)
+    mentors.set_mentor_active(db, admin, other, False)
     assert names() == ["Nguyễn Thị Lan"]
 
 
@@ -305,7 +307,7 @@ def test_next_open_slot_is_kept_by_the_database_on_every_change(db: Session, wor
     assert _stored_next_open(db, mentor_id) is None
     availability.set_slot_blocked(db, mentor_user, later, False)
     assert _stored_next_open(db, mentor_id) == db.get(Slot, later).start_at
-    programme.set_mentor_active(db, admin, mentor_id, False)  # open slots are blocked
+    mentors.set_mentor_active(db, admin, mentor_id, False)  # open slots are blocked
     assert _stored_next_open(db, mentor_id) is None
 
 
@@ -345,7 +347,9 @@ def test_search_ignores_case_and_vietnamese_accents_and_treats_wildcards_as_text
     assert names("%") == [] and names("_") == []
     from tra_da.services import profile
 
-    profile.update_profile(db, mentor_user, name="Lan Đỗ", timezone="Asia/Ho_Chi_Minh", locale="vi")
+    profile.update_profile(
+        db, mentor_user, UserUpdate(name="Lan Đỗ", timezone="Asia/Ho_Chi_Minh", locale="vi")
+    )
     assert names("lan do") == ["Lan Đỗ"]
     assert names("nguyen") == []
 

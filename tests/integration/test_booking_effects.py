@@ -329,12 +329,12 @@ def test_four_relays_deliver_each_of_200_rows_exactly_once(
 def test_a_mentor_who_is_deactivated_gets_the_calendar_cancelled(
     db: Session, world, google: FakeCalendar
 ) -> None:
-    from tra_da.services import programme
+    from tra_da.services import mentors
 
     admin, mentor_id, _, mentee = world
     made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY))
     _deliver_all()
-    programme.set_mentor_active(db, admin, mentor_id, False)
+    mentors.set_mentor_active(db, admin, mentor_id, False)
     _deliver_all()
     event_id = db.get(Booking, made.id).calendar_event_id
     assert google.calls == [("create", event_id), ("cancel", event_id)]

@@ -7,7 +7,8 @@ from sqlmodel import Session, func, select
 
 from tests import factories
 from tra_da.models import MenteeGroup, MenteeProfile, MentorExpertise, MentorProfile, User
-from tra_da.services import accounts, csv_import, programme
+from tra_da.models.mentor import MentorCreate
+from tra_da.services import accounts, csv_import, mentors
 from tra_da.services.errors import Invalid
 
 MENTORS = (
@@ -90,8 +91,8 @@ def test_malformed_files_say_what_to_fix(
 def test_mentees_need_existing_mentors_and_free_seats(db: Session, admin: User) -> None:
     report = csv_import.import_csv(db, admin, "mentees", MENTEES.encode())
     assert not report.ok and "import mentors first" in report.errors[0]
-    programme.create_mentor(
-        db, admin, programme.MentorInput(email="lan@example.com", name="Lan", max_mentees=1)
+    mentors.create_mentor(
+        db, admin, MentorCreate(email="lan@example.com", name="Lan", max_mentees=1)
     )
     crowded = MENTEES.replace(
         "chi@example.com,Hoàng Linh Chi,Data,,,,",

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from sqlmodel import Session
 
+from tra_da.models.user import UserUpdate
 from tra_da.services import accounts, mailbox, profile
 from tra_da.services.errors import Forbidden, Invalid, Unauthorized
 
@@ -30,14 +31,16 @@ def _picture(fmt: str, size: tuple[int, int] = (800, 600)) -> bytes:
 
 def test_profile_edits_are_validated(db: Session) -> None:
     user = _user(db)
-    profile.update_profile(db, user, name=" Trần Lan ", timezone="Europe/Berlin", locale="en")
+    profile.update_profile(
+        db, user, UserUpdate(name=" Trần Lan ", timezone="Europe/Berlin", locale="en")
+    )
     assert (user.name, user.timezone, user.locale) == ("Trần Lan", "Europe/Berlin", "en")
     with pytest.raises(Invalid, match="time zone"):
-        profile.update_profile(db, user, name="Lan", timezone="Nowhere", locale="en")
+        profile.update_profile(db, user, UserUpdate(name="Lan", timezone="Nowhere", locale="en"))
     with pytest.raises(Invalid, match="Language"):
-        profile.update_profile(db, user, name="Lan", timezone="UTC", locale="fr")
+        profile.update_profile(db, user, UserUpdate(name="Lan", timezone="UTC", locale="fr"))
     with pytest.raises(Invalid, match="name"):
-        profile.update_profile(db, user, name="  ", timezone="UTC", locale="vi")
+        profile.update_profile(db, user, UserUpdate(name="  ", timezone="UTC", locale="vi"))
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
@@ -69,7 +72,7 @@ def test_deactivated_users_can_do_nothing(db: Session, tmp_path: Path) -> None:
     user = _user(db)
     user.is_active = False
     with pytest.raises(Unauthorized, match="deactivated"):
-        profile.update_profile(db, user, name="X", timezone="UTC", locale="vi")
+        profile.update_profile(db, user, UserUpdate(name="X", timezone="UTC", locale="vi"))
     with pytest.raises(Unauthorized):
         profile.set_avatar(db, user, _picture("PNG"), tmp_path)
 
@@ -93,3 +96,48 @@ def test_the_relay_loop_stops_when_asked(use_database: str) -> None:
         await asyncio.wait_for(task, timeout=10)
 
     asyncio.run(run())
+
+
+def test_a_mentee_edits_their_own_goals_interests_and_background(db: Session) -> None:
+    from tra_da.models.mentee import MenteeUpdate
+    from tra_da.services import mentees
+
+    user = _user(db)
+    saved = mentees.update_own_profile(
+        db, user, MenteeUpdate(goals=" Ship a Rust service ", interests="systems", background="QA")
+    )
+    assert (saved.goals, saved.interests, saved.background) == (
+        "Ship a Rust service",
+        "systems",
+        "QA",
+    )
+    # A field left out keeps its value.
+    mentees.update_own_profile(db, user, MenteeUpdate(interests="databases"))
+    again = mentees.own_profile(db, user)
+    assert (again.goals, again.interests) == ("Ship a Rust service", "databases")
+
+
+def test_a_refused_mentee_profile_edit_saves_nothing(db: Session) -> None:
+    from tra_da.models.limits import BACKGROUND_MAX
+    from tra_da.models.mentee import MenteeUpdate
+    from tra_da.services import mentees
+
+    user = _user(db)
+    mentees.update_own_profile(db, user, MenteeUpdate(goals="first goal"))
+    too_long = MenteeUpdate.model_construct(goals="changed", background="x" * (BACKGROUND_MAX + 1))
+    with pytest.raises(Invalid) as refused:
+        mentees.update_own_profile(db, user, too_long)
+    assert refused.value.key == "err.background"
+    control = MenteeUpdate.model_construct(interests="bell \x07")
+    with pytest.raises(Invalid, match="control character"):
+        mentees.update_own_profile(db, user, control)
+    db.rollback()
+    assert mentees.own_profile(db, user).goals == "first goal"
+
+
+def test_only_mentees_have_a_mentee_profile_to_edit(db: Session) -> None:
+    from tra_da.models.mentee import MenteeUpdate
+    from tra_da.services import mentees
+
+    with pytest.raises(Forbidden):
+        mentees.update_own_profile(db, _user(db, "mentor"), MenteeUpdate(goals="x"))

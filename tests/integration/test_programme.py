@@ -20,7 +20,9 @@ from tra_da.models import (
     Slot,
     User,
 )
-from tra_da.services import audit, auth, outbox, programme
+from tra_da.models.group import GroupCreate
+from tra_da.models.mentor import MentorCreate, MentorUpdate
+from tra_da.services import audit, auth, groups, mentees, mentors, outbox
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 PASSWORD = "a-long-passphrase"
@@ -31,7 +33,7 @@ def test_creating_a_mentor_invites_them_and_is_audited(db: Session) -> None:
     mentor = factories.mentor(
         db, admin, headline="ML lead", expertise=["Python", "sql", "python"], max_mentees=2
     )
-    assert mentor.expertise == ["python", "sql"] and mentor.invited and mentor.active
+    assert mentor.expertise == ["python", "sql"] and mentor.invitation_pending and mentor.active
     assert db.exec(select(OutboxMessage)).one().payload["template"] == "invitation"
     outbox.deliver_due()
     mail = db.exec(select(MailboxMessage)).one()
@@ -47,13 +49,13 @@ def test_creating_a_mentor_invites_them_and_is_audited(db: Session) -> None:
     with pytest.raises(Invalid, match="already used"):
         auth.accept_invitation(db, token, "mentor-passphrase-2")
     with pytest.raises(Conflict, match="already chosen a password"):
-        programme.resend_invitation(db, admin, mentor.id)
+        mentors.resend_invitation(db, admin, mentor.id)
 
 
 def test_resending_an_invitation_retires_the_old_link(db: Session) -> None:
     admin = factories.admin(db, password=PASSWORD)
     mentor = factories.mentor(db, admin, max_mentees=2)
-    programme.resend_invitation(db, admin, mentor.id)
+    mentors.resend_invitation(db, admin, mentor.id)
     outbox.deliver_due()
     first, second = db.exec(select(MailboxMessage).order_by(MailboxMessage.id)).all()
     old = first.text_body.split("token=")[1].split()[0]
@@ -77,7 +79,7 @@ def test_bad_mentor_input_is_refused_and_nothing_is_written(db: Session, change,
     admin = factories.admin(db, password=PASSWORD)
     data = {"email": "lan@example.com", "name": "Lan", "max_mentees": 3, **change}
     with pytest.raises(Invalid, match=message):
-        programme.create_mentor(db, admin, programme.MentorInput(**data))
+        mentors.create_mentor(db, admin, MentorCreate.model_construct(**data))
     assert db.exec(select(MentorProfile)).all() == []
 
 
@@ -93,13 +95,13 @@ def test_assignment_respects_capacity_unless_overridden(db: Session) -> None:
     mentor = factories.mentor(db, admin, max_mentees=1)
     first = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
     second = factories.mentee_id(db, factories.mentee(db, "b@example.com"))
-    programme.assign_mentor(db, admin, first, mentor.id)
+    mentees.assign_mentor(db, admin, first, mentor.id)
     with pytest.raises(Conflict, match="maximum"):
-        programme.assign_mentor(db, admin, second, mentor.id)
-    programme.assign_mentor(db, admin, second, mentor.id, override=True)
-    rows, total = programme.list_mentees(db, admin, mentor_id=mentor.id)
+        mentees.assign_mentor(db, admin, second, mentor.id)
+    mentees.assign_mentor(db, admin, second, mentor.id, override=True)
+    rows, total = mentees.list_mentees(db, admin, mentor_id=mentor.id)
     assert total == 2 and [r.capacity_override for r in rows if r.id == second] == [True]
-    assert programme.get_mentor(db, admin, mentor.id).assigned == 2
+    assert mentors.get_mentor(db, admin, mentor.id).assigned_mentees == 2
     override = db.exec(
         select(AuditEntry)
         .where(AuditEntry.action == "mentee.assign")
@@ -110,14 +112,14 @@ def test_assignment_respects_capacity_unless_overridden(db: Session) -> None:
         "capacity_override": True,
     }
     with pytest.raises(Invalid, match="2 mentees are assigned"):
-        programme.update_mentor(
+        mentors.update_mentor(
             db,
             admin,
             mentor.id,
-            programme.MentorInput(email="lan@example.com", name="Lan", max_mentees=1),
+            MentorUpdate(email="lan@example.com", name="Lan", max_mentees=1),
         )
-    programme.unassign_mentor(db, admin, second)
-    assert programme.get_mentor(db, admin, mentor.id).assigned == 1
+    mentees.unassign_mentor(db, admin, second)
+    assert mentors.get_mentor(db, admin, mentor.id).assigned_mentees == 1
 
 
 def test_reassigning_moves_the_seat(db: Session) -> None:
@@ -125,10 +127,10 @@ def test_reassigning_moves_the_seat(db: Session) -> None:
     lan = factories.mentor(db, admin, max_mentees=2)
     minh = factories.mentor(db, admin, "minh@example.com", max_mentees=2)
     mentee = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
-    programme.assign_mentor(db, admin, mentee, lan.id)
-    programme.assign_mentor(db, admin, mentee, minh.id)
-    assert programme.get_mentor(db, admin, lan.id).assigned == 0
-    assert programme.get_mentor(db, admin, minh.id).assigned == 1
+    mentees.assign_mentor(db, admin, mentee, lan.id)
+    mentees.assign_mentor(db, admin, mentee, minh.id)
+    assert mentors.get_mentor(db, admin, lan.id).assigned_mentees == 0
+    assert mentors.get_mentor(db, admin, minh.id).assigned_mentees == 1
 
 
 def test_two_admins_racing_for_the_last_seat_exactly_one_wins(use_database: str) -> None:
@@ -136,7 +138,7 @@ def test_two_admins_racing_for_the_last_seat_exactly_one_wins(use_database: str)
         admin = factories.admin(db, password=PASSWORD)
         other = factories.admin(db, "admin2@example.com", password=PASSWORD)
         mentor = factories.mentor(db, admin, max_mentees=1)
-        mentees = [
+        mentee_ids = [
             factories.mentee_id(db, factories.mentee(db, email))
             for email in ("a@example.com", "b@example.com")
         ]
@@ -148,14 +150,14 @@ def test_two_admins_racing_for_the_last_seat_exactly_one_wins(use_database: str)
             actor = db.get(User, actor_id)
             barrier.wait()
             try:
-                programme.assign_mentor(db, actor, mentee_id, mentor.id)
+                mentees.assign_mentor(db, actor, mentee_id, mentor.id)
                 outcomes.append("ok")
             except Conflict:
                 outcomes.append("refused")
 
     threads = [
         threading.Thread(target=attempt, args=(a.id, m))
-        for a, m in zip((admin, other), mentees, strict=True)
+        for a, m in zip((admin, other), mentee_ids, strict=True)
     ]
     for thread in threads:
         thread.start()
@@ -196,7 +198,7 @@ def test_deactivating_a_mentor_cancels_future_bookings_and_tells_both(db: Sessio
     db.commit()
     web = auth.open_web_session(db, db.get(User, mentor.user_id))
 
-    assert programme.set_mentor_active(db, admin, mentor.id, False) == 1
+    assert mentors.set_mentor_active(db, admin, mentor.id, False) == 1
     booking = db.exec(select(Booking)).one()
     assert booking.status == "cancelled" and booking.cancel_reason
     assert db.get(Slot, spare.id).status == "blocked"  # gone from the directory
@@ -206,36 +208,35 @@ def test_deactivating_a_mentor_cancels_future_bookings_and_tells_both(db: Sessio
     ).all()
     assert {e.payload["to"] for e in emails} == {"lan@example.com", "a@example.com"}
     with pytest.raises(Conflict, match="deactivated"):
-        programme.assign_mentor(db, admin, mentee, mentor.id)
-    programme.set_mentor_active(db, admin, mentor.id, True)
-    assert programme.get_mentor(db, admin, mentor.id).active
+        mentees.assign_mentor(db, admin, mentee, mentor.id)
+    mentors.set_mentor_active(db, admin, mentor.id, True)
+    assert mentors.get_mentor(db, admin, mentor.id).active
 
 
 def test_groups_create_edit_archive_and_members(db: Session) -> None:
     admin = factories.admin(db, password=PASSWORD)
     mentor = factories.mentor(db, admin, max_mentees=2)
-    group_id = programme.save_group(
+    group_id = groups.save_group(
         db,
         admin,
         None,
-        name="Backend Guild",
-        cohort="2026-Q4",
-        track="Software Engineering",
-        mentor_id=mentor.id,
+        GroupCreate(
+            name="Backend Guild",
+            cohort="2026-Q4",
+            track="Software Engineering",
+            mentor_id=mentor.id,
+        ),
     )
     with pytest.raises(Conflict, match="already exists"):
-        programme.save_group(db, admin, None, name="Backend Guild", cohort="2026-Q4")
-    programme.save_group(
+        groups.save_group(db, admin, None, GroupCreate(name="Backend Guild", cohort="2026-Q4"))
+    groups.save_group(
         db,
         admin,
         group_id,
-        name="Backend Guild",
-        cohort="2026-Q4",
-        track="Backend",
-        mentor_id=mentor.id,
+        GroupCreate(name="Backend Guild", cohort="2026-Q4", track="Backend", mentor_id=mentor.id),
     )
     mentee = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
-    programme.move_to_group(db, admin, mentee, group_id)
+    mentees.move_to_group(db, admin, mentee, group_id)
     start = datetime.now(UTC) + timedelta(days=3)
     past = datetime.now(UTC) - timedelta(days=3)
     for when, status in ((start, "confirmed"), (past, "completed")):
@@ -255,14 +256,14 @@ def test_groups_create_edit_archive_and_members(db: Session) -> None:
             )
         )
     db.commit()
-    group, members = programme.group_members(db, admin, group_id)
+    group, members = groups.group_members(db, admin, group_id)
     assert group.track == "Backend" and group.members == 1 and group.mentor_name
     assert members[0].next_session == start.replace(microsecond=start.microsecond)
     assert members[0].last_session is not None and members[0].last_session < datetime.now(UTC)
-    programme.set_group_archived(db, admin, group_id, True)
-    assert programme.list_groups(db, admin) == []
+    groups.set_group_archived(db, admin, group_id, True)
+    assert groups.list_groups(db, admin) == []
     with pytest.raises(Conflict, match="archived"):
-        programme.move_to_group(
+        mentees.move_to_group(
             db, admin, factories.mentee_id(db, factories.mentee(db, "b@example.com")), group_id
         )
     lines, total = audit.search(db, admin, "group")
@@ -276,16 +277,16 @@ def test_mentee_lists_filter_sort_and_page_in_the_database(db: Session) -> None:
         factories.mentee_id(db, factories.mentee(db, f"m{i:02d}@example.com")) for i in range(25)
     ]
     for mentee_id in ids[:5]:
-        programme.assign_mentor(db, admin, mentee_id, mentor.id)
-    programme.update_mentee(db, admin, ids[0], track="Data", goals="Learn SQL")
-    page1, total = programme.list_mentees(db, admin, page=1, page_size=10)
-    page3, _ = programme.list_mentees(db, admin, page=3, page_size=10)
+        mentees.assign_mentor(db, admin, mentee_id, mentor.id)
+    mentees.update_mentee(db, admin, ids[0], track="Data", goals="Learn SQL")
+    page1, total = mentees.list_mentees(db, admin, page=1, page_size=10)
+    page3, _ = mentees.list_mentees(db, admin, page=3, page_size=10)
     assert total == 25 and len(page1) == 10 and len(page3) == 5
     assert [r.name for r in page1] == sorted(r.name for r in page1)
-    assert programme.list_mentees(db, admin, unassigned=True)[1] == 20
-    assert programme.list_mentees(db, admin, track="Data")[1] == 1
-    assert programme.list_mentees(db, admin, query="M07")[0][0].email == "m07@example.com"
-    assert programme.list_mentees(db, admin, needs_support=True)[1] == 0
+    assert mentees.list_mentees(db, admin, unassigned=True)[1] == 20
+    assert mentees.list_mentees(db, admin, track="Data")[1] == 1
+    assert mentees.list_mentees(db, admin, query="M07")[0][0].email == "m07@example.com"
+    assert mentees.list_mentees(db, admin, needs_support=True)[1] == 0
 
 
 def test_only_admins_run_the_programme(db: Session) -> None:
@@ -294,12 +295,12 @@ def test_only_admins_run_the_programme(db: Session) -> None:
     mentor_user = db.get(User, mentor.user_id)
     mentee_id = factories.mentee_id(db, factories.mentee(db, "a@example.com"))
     for call in (
-        lambda actor: programme.list_mentees(db, actor),
-        lambda actor: programme.assign_mentor(db, actor, mentee_id, mentor.id),
-        lambda actor: programme.save_group(db, actor, None, name="X"),
+        lambda actor: mentees.list_mentees(db, actor),
+        lambda actor: mentees.assign_mentor(db, actor, mentee_id, mentor.id),
+        lambda actor: groups.save_group(db, actor, None, GroupCreate(name="X")),
         lambda actor: audit.search(db, actor),
     ):
         with pytest.raises(Forbidden):
             call(mentor_user)
     with pytest.raises(NotFound):
-        programme.assign_mentor(db, admin, 999_999, mentor.id)
+        mentees.assign_mentor(db, admin, 999_999, mentor.id)

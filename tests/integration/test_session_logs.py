@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from tests import factories
 from tra_da.models import AuditEntry, Booking, MenteeGroup, MenteeProfile, SessionLog, Slot, User
 from tra_da.models.session_log import SessionLogCreate, SessionLogPublic
-from tra_da.services import accounts, mentor_dashboard, overview, programme, session_logs
+from tra_da.services import accounts, mentees, mentor_dashboard, overview, session_logs
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -45,8 +45,8 @@ def world(db: Session) -> World:
     other_mentee = factories.mentee(db, "chi@example.com", name="Hoàng Linh Chi")
     mentee_id = factories.mentee_id(db, mentee)
     other_mentee_id = factories.mentee_id(db, other_mentee)
-    programme.assign_mentor(db, admin, mentee_id, mentor_id)
-    programme.assign_mentor(db, admin, other_mentee_id, other_mentor_id)
+    mentees.assign_mentor(db, admin, mentee_id, mentor_id)
+    mentees.assign_mentor(db, admin, other_mentee_id, other_mentor_id)
     return World(
         admin,
         mentor,
@@ -327,7 +327,7 @@ def test_csv_export_filters_and_is_safe_in_a_spreadsheet(db: Session, world: Wor
     group = MenteeGroup(name="Backend Guild", cohort="2026-Q4", track="Data")
     db.add(group)
     db.commit()
-    programme.move_to_group(db, world.admin, world.mentee_id, group.id)
+    mentees.move_to_group(db, world.admin, world.mentee_id, group.id)
     session_logs.create_log(
         db,
         world.mentor,

@@ -67,7 +67,7 @@ def test_ui_events_are_throttled_per_browser(settings_env) -> None:
     def state(token: str, ip: str = "198.51.100.1") -> Root:
         from tra_da.state.session import SessionState
 
-        session = SimpleNamespace(lang="en", flash={})
+        session = SimpleNamespace(lang="en", flash=None)
         session._flash = lambda level, message: SessionState._flash(session, level, message)
         client = SimpleNamespace(client_token=token, client_ip=ip)
         return Root(session=session, router=SimpleNamespace(session=client))
@@ -81,7 +81,7 @@ def test_ui_events_are_throttled_per_browser(settings_env) -> None:
     refused = results[3]
     assert refused is not None and not refused.events
     flash = refused.delta["session"]["flash"]
-    assert flash["level"] == "error" and "Too many" in flash["message"], flash
+    assert flash.level == "error" and "Too many" in flash.message, flash
     # A fresh client token from the same address does not reset the count ...
     assert asyncio.run(throttle.preprocess(None, state("browser-new"), None)) is not None
     # ... while another address is unaffected.

@@ -13,14 +13,14 @@ from tra_da.state.session import T
 
 def form_dialog(
     *fields: rx.Component,
-    title: Text,
+    title: Text | rx.Var[str],
     on_submit: OnSubmit,
     open: rx.Var[bool],
     on_open_change: EventCallback[bool],
     error: rx.Var[str],
     submit_key: str,
     working: rx.Var[bool] | bool = False,
-    description: Text | None = None,
+    description: Text | rx.Var[str] | None = None,
     close_key: str = "common.close",
     danger: bool = False,
     max_width: str = "520px",

@@ -125,36 +125,56 @@ def labelled(label_key: str, control: rx.Component, name: str) -> rx.Component:
     )
 
 
+def label_file_input(upload: rx.Component, label: Text) -> rx.Component:
+    """Name the file input inside ``rx.upload`` (its drop zone's first child): Reflex renders it
+    without a label, so a screen reader would announce a bare "Choose file" button."""
+    zone = upload.children[0] if upload.children else None
+    file_input = zone.children[0] if zone is not None and zone.children else None
+    if not isinstance(file_input, rx.Component) or getattr(file_input, "type", None) is None:
+        raise ValueError("not an rx.upload: no file input to label")
+    file_input.custom_attrs["aria-label"] = label
+    return upload
+
+
 def avatar_uploader(
-    upload_id: str, src: rx.Var, name: Text, error: rx.Var, on_upload: OnUpload
+    upload_id: str, src: rx.Var, name: Text | rx.Var[str], error: rx.Var, on_upload: OnUpload
 ) -> list[rx.Component]:
     """The current picture, a drop zone (PNG/JPEG/WebP), the error and the upload button."""
     return [
         rx.hstack(
-            rx.avatar(src=src, fallback=name[:2], size="6", radius="full", alt=name),
-            rx.upload(
-                rx.vstack(
-                    rx.icon("image-up", size=24, aria_hidden="true"),
-                    rx.text(T["settings.avatar_hint"], size="2", text_align="center"),
-                    rx.foreach(
-                        rx.selected_files(upload_id),
-                        lambda f: rx.text(f, size="1", weight="medium"),
+            # rx.avatar takes `alt=` as a CSS property; the image gets it as an attribute.
+            rx.avatar(
+                src=src,
+                fallback=name.to(str)[:2],
+                size="6",
+                radius="full",
+                custom_attrs={"alt": name},
+            ),
+            label_file_input(
+                rx.upload(
+                    rx.vstack(
+                        rx.icon("image-up", size=24, aria_hidden="true"),
+                        rx.text(T["settings.avatar_hint"], size="2", text_align="center"),
+                        rx.foreach(
+                            rx.selected_files(upload_id),
+                            lambda f: rx.text(f, size="1", weight="medium"),
+                        ),
+                        align="center",
+                        spacing="1",
                     ),
-                    align="center",
-                    spacing="1",
+                    id=upload_id,
+                    accept={
+                        "image/png": [".png"],
+                        "image/jpeg": [".jpg", ".jpeg"],
+                        "image/webp": [".webp"],
+                    },
+                    max_files=1,
+                    border=f"1px dashed {rx.color('gray', 8)}",
+                    padding="16px",
+                    border_radius="12px",
+                    flex="1",
                 ),
-                id=upload_id,
-                accept={
-                    "image/png": [".png"],
-                    "image/jpeg": [".jpg", ".jpeg"],
-                    "image/webp": [".webp"],
-                },
-                max_files=1,
-                border=f"1px dashed {rx.color('gray', 8)}",
-                padding="16px",
-                border_radius="12px",
-                flex="1",
-                aria_label=T["settings.avatar_upload"],
+                T["settings.avatar"],
             ),
             align="center",
             spacing="4",

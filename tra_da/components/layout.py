@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 
 import reflex as rx
+from reflex_base.vars.base import Var, VarData
+from reflex_components_core.base.fragment import Fragment
 from reflex_components_core.core.banner import has_connection_errors
 
 from tra_da.components.routes import ROLES, NavItem, nav_items
@@ -88,7 +90,9 @@ def _preferences() -> rx.Component:
             T["nav.language"],
             variant="ghost",
             size="2",
-            aria_label=T["nav.language_label"],
+            # The name starts with what the button shows (WCAG 2.5.3, label in name), then says
+            # what it does.
+            aria_label=T["nav.language"] + " – " + T["nav.language_label"],
             on_click=SessionState.toggle_language,
         ),
         rx.color_mode.button(aria_label=T["nav.theme"], size="2", variant="ghost"),
@@ -209,7 +213,6 @@ def bottom_nav() -> rx.Component:
                 rx.text(T["nav.more"], size="1"),
                 class_name="td-bottom-link",
                 style={"background": "none", "border": "none", "flex": "1", "cursor": "pointer"},
-                aria_label=T["nav.menu"],
                 data_testid="more-button",
             )
         ),
@@ -278,13 +281,49 @@ def connection_banner() -> rx.Component:
     )
 
 
+class DocumentLanguage(Fragment):
+    """Renders nothing; keeps `<html lang>` on the UI language, so that screen readers read
+    Vietnamese as Vietnamese. Compiled code (an effect), not a script sent by the server, which
+    the Content-Security-Policy would refuse."""
+
+    def add_hooks(self) -> list[str | Var]:
+        lang = SessionState.lang
+        var_data = VarData.merge(
+            lang._get_all_var_data(), VarData(imports={"react": ["useEffect"]})
+        )
+        effect = f"useEffect(() => {{ document.documentElement.lang = {lang}; }}, [{lang}]);"
+        return [Var(_js_expr=effect, _var_data=var_data)]
+
+
+MAIN_ID = "main-content"
+
+# Focus the main content without changing the URL or going through the router (Reflex turns an
+# in-page link into a router link, and hands handlers a copy of the event that cannot be
+# cancelled): so a button, the first Tab stop, shown only when focused.
+_SKIP_TO_MAIN = rx.Var(
+    f"""(() => {{
+  const main = document.getElementById({json.dumps(MAIN_ID)});
+  if (main) {{ main.focus(); main.scrollIntoView(); }}
+}})"""
+).to(rx.vars.FunctionVar)
+
+
+def skip_link() -> rx.Component:
+    """The first Tab stop of every page: straight to the content, past the navigation."""
+    return rx.el.button(
+        T["nav.skip"], type="button", on_click=_SKIP_TO_MAIN, class_name="td-skip-link"
+    )
+
+
 def shell(content: rx.Component) -> rx.Component:
     return rx.box(
+        skip_link(),
+        DocumentLanguage.create(),
         connection_banner(),
         sidebar(),
         rx.box(
             topbar(),
-            rx.el.main(content, class_name="td-content"),
+            rx.el.main(content, id=MAIN_ID, tab_index=-1, class_name="td-content"),
             rx.box(class_name="td-bottom-spacer"),
             class_name="td-main-column",
         ),

@@ -105,6 +105,10 @@ def sparkline(points: rx.Var[Any]) -> rx.Component:
             margin={"top": 4, "right": 2, "left": 2, "bottom": 4},
             width=96,
             height=32,
+            # Recharts makes a chart a Tab stop (its keyboard tooltip) by default; this one is
+            # hidden from assistive technology (the scores are named beside it), so it must not
+            # take focus either (axe: aria-hidden-focus).
+            custom_attrs={"accessibilityLayer": False},
         ),
         width="96px",
         aria_hidden="true",
@@ -180,6 +184,8 @@ def log_dialog() -> rx.Component:
                 name="needs_support",
                 id="needs_support",
                 default_checked=v.needs_support,
+                # Radix's checkbox is a button: the wrapping label does not name it for axe.
+                aria_label=T["logs.needs_support_label"],
             ),
             rx.text(T["logs.needs_support_label"], size="2"),
             style={"display": "flex", "gap": "8px", "alignItems": "center"},

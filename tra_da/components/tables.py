@@ -6,18 +6,24 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
 
-from tra_da.components.types import OnChange, OnClick, OnSubmit, Row, Rows
+from tra_da.components.types import OnChange, OnClick, OnSubmit
+from tra_da.state.options import Option
 from tra_da.state.session import T
 
 
 def table(
     header_keys: list[str],
-    rows: Rows,
-    render_row: Callable[[Row], rx.Component],
+    rows: ArrayVar[Any],
+    render_row: Callable[[Any], rx.Component],
     empty_key: str,
+    label_key: str = "common.table",
 ) -> rx.Component:
-    """A table that scrolls sideways on a phone instead of squeezing its columns."""
+    """A table that scrolls sideways on a phone instead of squeezing its columns. The scrolling
+    box is a named region in the Tab order (a keyboard scrolls it with the arrow keys) and shows
+    a shadow at an edge with more to see (assets/trada.css .td-table-scroll)."""
     return rx.cond(
         rows.length() > 0,
         rx.box(
@@ -30,8 +36,10 @@ def table(
                 size="2",
                 width="100%",
             ),
-            overflow_x="auto",
-            width="100%",
+            class_name="td-table-scroll",
+            tab_index=0,
+            role="region",
+            aria_label=T[label_key],
         ),
         rx.callout(T[empty_key], icon="info", width="100%"),
     )
@@ -71,7 +79,7 @@ def search_bar(
                 placeholder=T[placeholder_key],
                 aria_label=T["admin.search"],
                 max_length=100,
-                size="2",
+                size="3",  # 40 px, as tall as the filters beside it (.td-select)
                 min_width="200px",
                 flex="1",
             ),
@@ -80,7 +88,7 @@ def search_bar(
                 rx.icon("search", size=16, aria_hidden="true"),
                 T["admin.search"],
                 type="submit",
-                size="2",
+                size="3",
             ),
             gap="8px",
             wrap="wrap",
@@ -95,19 +103,19 @@ def search_bar(
 def native_select(
     name: str,
     label_key: str,
-    options: list[tuple[str, Any]] | rx.Var,
+    options: list[tuple[str, Any]] | ArrayVar[list[Option]],
     value: rx.Var | str | None = None,
     first: tuple[str, str] | None = None,
     on_change: OnChange | None = None,
 ) -> rx.Component:
     """A compact native select for filters; ``options`` may be static or a state list of
-    {"id", "label"} dicts. With ``on_change`` the select is controlled: ``value`` is the state
-    var it shows, so resetting the var resets the select."""
+    ``Option``s. With ``on_change`` the select is controlled: ``value`` is the state var it
+    shows, so resetting the var resets the select."""
     head = [rx.el.option(T[first[1]], value=first[0])] if first else []
     if isinstance(options, list):
         body: list[rx.Component] = [rx.el.option(text, value=val) for val, text in options]
     else:
-        body = [rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["id"]))]
+        body = [rx.foreach(options, _option)]
     return rx.el.select(
         *head,
         *body,
@@ -122,3 +130,7 @@ def native_select(
             else {"default_value": value}
         ),
     )
+
+
+def _option(option: ObjectVar[Option]) -> rx.Component:
+    return rx.el.option(option.label, value=option.id)

@@ -30,3 +30,15 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     request_id: str | None = Field(default=None, max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AuditEntryPublic(SQLModel):
+    """An entry as admins read it: who by name (``"—"`` when the account is gone)."""
+
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

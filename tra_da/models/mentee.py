@@ -1,4 +1,5 @@
-"""Mentee profiles: goals, track, the assigned mentor and the group."""
+"""Mentee profiles: goals, track, the assigned mentor and the group; the mentee family
+(``MenteeBase`` -> ``MenteeProfile`` table, ``MenteePublic`` out: the admin's list row)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import UTCDateTime, utcnow
-from tra_da.models.limits import GOALS_MAX, TRACK_MAX
+from tra_da.models.limits import BACKGROUND_MAX, GOALS_MAX, INTERESTS_MAX, TRACK_MAX
 
 
-class MenteeProfile(SQLModel, table=True):
+class MenteeBase(SQLModel):
+    goals: str = Field(default="", max_length=GOALS_MAX)
+    interests: str = Field(default="", max_length=INTERESTS_MAX)
+    track: str = Field(default="", max_length=TRACK_MAX)
+    background: str = Field(default="", max_length=BACKGROUND_MAX)
+
+
+class MenteeProfile(MenteeBase, table=True):
     __tablename__ = "mentee_profile"
     __table_args__ = (
         Index("ix_mentee_profile_track", "track"),
@@ -25,10 +33,6 @@ class MenteeProfile(SQLModel, table=True):
             Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
         )
     )
-    goals: str = Field(default="", max_length=GOALS_MAX)
-    interests: str = Field(default="", max_length=1000)
-    track: str = Field(default="", max_length=TRACK_MAX)
-    background: str = Field(default="", max_length=2000)
     mentor_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("mentor_profile.id", ondelete="SET NULL")),
@@ -42,3 +46,32 @@ class MenteeProfile(SQLModel, table=True):
     capacity_override: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MenteeUpdate(SQLModel):
+    """What a mentee changes on their own profile: fields left out stay as they are."""
+
+    goals: str | None = Field(default=None, max_length=GOALS_MAX)
+    interests: str | None = Field(default=None, max_length=INTERESTS_MAX)
+    background: str | None = Field(default=None, max_length=BACKGROUND_MAX)
+
+
+class MenteeOwnPublic(MenteeBase):
+    """A mentee's own profile as they edit it."""
+
+    id: int
+
+
+class MenteePublic(MenteeBase):
+    """A mentee as admins list them: the person, their mentor and group by name, and whether a
+    support flag is open."""
+
+    id: int
+    name: str
+    email: str
+    mentor_id: int | None
+    mentor_name: str | None
+    group_id: int | None
+    group_name: str | None
+    needs_support: bool
+    capacity_override: bool

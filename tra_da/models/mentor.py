@@ -1,4 +1,6 @@
-"""Mentor profiles and their expertise tags."""
+"""Mentor profiles and their expertise tags, and the mentor family: ``MentorBase`` (the profile
+fields a person types) -> ``MentorProfile`` table, ``MentorCreate`` / ``MentorUpdate`` in,
+``MentorPublic`` (the admin's view: the person, their load and invitation) out."""
 
 from __future__ import annotations
 
@@ -11,14 +13,23 @@ from tra_da.models.base import PUBLIC, UTCDateTime, utcnow
 from tra_da.models.limits import (
     BIO_MAX,
     EXPERTISE_TAG_MAX,
+    EXPERTISE_TAGS_MAX,
     HEADLINE_MAX,
     MAX_MENTEES_MAX,
     TRACK_MAX,
 )
 from tra_da.models.payment import MentorPricePublic
+from tra_da.models.text import Bio, Email, Headline, PersonName, Tag, Track
 
 
-class MentorProfile(SQLModel, table=True):
+class MentorBase(SQLModel):
+    headline: str = Field(default="", max_length=HEADLINE_MAX)
+    bio: str = Field(default="", max_length=BIO_MAX)
+    track: str = Field(default="", max_length=TRACK_MAX)
+    max_mentees: int = Field(default=5)
+
+
+class MentorProfile(MentorBase, table=True):
     __tablename__ = "mentor_profile"
     __table_args__ = (
         CheckConstraint(
@@ -34,10 +45,6 @@ class MentorProfile(SQLModel, table=True):
             Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
         )
     )
-    headline: str = Field(default="", max_length=HEADLINE_MAX)
-    bio: str = Field(default="", max_length=BIO_MAX)
-    track: str = Field(default="", max_length=TRACK_MAX)
-    max_mentees: int = Field(default=5)
     # Mentees assigned now. Kept by the assignment service with conditional UPDATEs, so two
     # admins taking the last free seat at once cannot both succeed, on SQLite or PostgreSQL.
     assigned_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
@@ -56,6 +63,48 @@ class MentorProfile(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MentorCreate(MentorBase):
+    """A new mentor, as an admin enters it (POST /api/mentors, the mentor form, the CSV import).
+    The REST body is checked on the way in; the service checks again, with messages a person can
+    act on, whatever front it came from."""
+
+    email: Email
+    name: PersonName
+    expertise: list[Tag] = Field(default_factory=list, max_length=EXPERTISE_TAGS_MAX)
+    headline: Headline = ""
+    bio: Bio = ""
+    track: Track = ""
+    max_mentees: int = Field(default=5, ge=0, le=MAX_MENTEES_MAX)
+
+
+class MentorUpdate(SQLModel):
+    """An edit: the fields given replace the mentor's, the others stay."""
+
+    email: str | None = None
+    name: str | None = None
+    expertise: list[str] | None = None
+    headline: str | None = None
+    bio: str | None = None
+    track: str | None = None
+    max_mentees: int | None = None
+
+
+class MentorPublic(MentorBase):
+    """A mentor as admins see them (and POST /api/mentors answers)."""
+
+    model_config = PUBLIC
+
+    id: int
+    user_id: int
+    name: str
+    email: str
+    expertise: list[str]
+    assigned_mentees: int
+    active: bool
+    invitation_pending: bool  # invited, password not chosen yet
+    avatar_url: str | None
 
 
 class MentorExpertise(SQLModel, table=True):

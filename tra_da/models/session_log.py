@@ -210,3 +210,6 @@ class MenteePagePublic(SQLModel):
     summary: MenteeSummaryPublic
     logs: list[SessionLogPublic]
     bookings: list[MenteeBookingPublic]
+    # What the mentee wrote about themselves on their account page.
+    interests: str = ""
+    background: str = ""

@@ -6,6 +6,7 @@ from tra_da.components.forms import (
     avatar_uploader,
     error_message,
     field,
+    labelled,
     notice_message,
     select_field,
 )
@@ -14,6 +15,7 @@ from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.state.account import ZONE_OPTIONS, AccountState
 from tra_da.state.calendar import CalendarState
 from tra_da.state.session import SessionState, T
+from tra_da.validation import BACKGROUND_MAX, GOALS_MAX, INTERESTS_MAX
 
 AVATAR_UPLOAD = "avatar"
 
@@ -65,6 +67,46 @@ def _profile() -> rx.Component:
                 width="100%",
             ),
             on_submit=AccountState.save_profile,
+            width="100%",
+        ),
+    )
+
+
+def _text_area(label_key: str, name: str, value: rx.Var[str], limit: int) -> rx.Component:
+    return labelled(
+        label_key,
+        rx.text_area(
+            id=name, name=name, default_value=value, max_length=limit, rows="4", width="100%"
+        ),
+        name,
+    )
+
+
+def _mentee_profile() -> rx.Component:
+    """A mentee's goals, interests and background: what their mentor and the matching read."""
+    m = AccountState.mentee
+    return _section(
+        "settings.mentee_profile",
+        rx.text(T["settings.mentee_hint"], size="2", color=rx.color("gray", 11)),
+        rx.form(
+            rx.vstack(
+                _text_area("dashboard.goals", "goals", m.goals, GOALS_MAX),
+                _text_area("settings.interests", "interests", m.interests, INTERESTS_MAX),
+                _text_area("settings.background", "background", m.background, BACKGROUND_MAX),
+                error_message(AccountState.mentee_error),
+                notice_message(AccountState.mentee_notice),
+                rx.button(
+                    T["settings.save"],
+                    type="submit",
+                    size="3",
+                    loading=AccountState.mentee_working,
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.save_mentee_profile,
+            # Mounted again once the profile has loaded, so the fields show it.
+            key=m.id.to_string(),
             width="100%",
         ),
     )
@@ -212,6 +254,7 @@ def account() -> rx.Component:
         rx.vstack(
             rx.heading(T["settings.title"], size="7", as_="h1"),
             rx.box(_profile(), _avatar(), class_name="td-grid td-grid-2", width="100%"),
+            rx.cond(AccountState.mentee, _mentee_profile()),
             rx.box(_password(), _sessions(), class_name="td-grid td-grid-2", width="100%"),
             rx.box(_calendar(), width="100%", on_mount=CalendarState.load),
             spacing="5",

@@ -1,11 +1,15 @@
 """Admin pages: mentors, mentees, groups, CSV import, audit log."""
 
 import reflex as rx
+from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
 
+from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import (
     avatar_uploader,
     error_message,
     field,
+    label_file_input,
     labelled,
     notice_message,
 )
@@ -13,16 +17,21 @@ from tra_da.components.guard import guarded
 from tra_da.components.payments import price_card
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import native_select, pager, search_bar, table
-from tra_da.components.types import Row
 from tra_da.state.admin import (
+    AuditRow,
     AuditState,
     GroupDetailState,
     GroupListState,
+    GroupRow,
     ImportState,
+    MemberRow,
     MenteeListState,
+    MenteeRow,
     MentorFormState,
     MentorListState,
+    MentorRow,
 )
+from tra_da.state.options import Option
 from tra_da.state.session import T
 from tra_da.validation import (
     BIO_MAX,
@@ -71,20 +80,20 @@ def _text_input(
 # --- mentors ------------------------------------------------------------------------------
 
 
-def _mentor_row(m: Row) -> rx.Component:
+def _mentor_row(m: ObjectVar[MentorRow]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
-            rx.link(m["name"], href="/admin/mentors/" + m["id"].to_string(), weight="medium"),
-            rx.text(m["email"], size="1", color=rx.color("gray", 10)),
+            rx.link(m.name, href="/admin/mentors/" + m.id.to_string(), weight="medium"),
+            rx.text(m.email, size="1", color=rx.color("gray", 10)),
         ),
-        rx.table.cell(m["track"]),
-        rx.table.cell(m["load"]),
+        rx.table.cell(m.track),
+        rx.table.cell(m.load),
         rx.table.cell(
             rx.cond(
-                ~m["active"].to(bool),
+                ~m.active,
                 rx.badge(T["admin.inactive"], color_scheme="gray"),
                 rx.cond(
-                    m["invited"].to(bool),
+                    m.invitation_pending,
                     rx.badge(T["admin.invited"], color_scheme="amber"),
                     rx.badge(T["admin.active"], color_scheme="green"),
                 ),
@@ -151,39 +160,35 @@ def mentor_form() -> rx.Component:
     m = s.mentor
     details = rx.form(
         rx.vstack(
-            _text_input(
-                "signup.name", "name", m["name"].to(str), required=True, max_length=NAME_MAX
-            ),
+            _text_input("signup.name", "name", m.name, required=True, max_length=NAME_MAX),
             _text_input(
                 "login.email",
                 "email",
-                m["email"].to(str),
+                m.email,
                 kind="email",
                 required=True,
                 max_length=EMAIL_MAX,
             ),
-            _text_input("admin.track", "track", m["track"].to(str), max_length=TRACK_MAX),
-            _text_input(
-                "admin.headline", "headline", m["headline"].to(str), max_length=HEADLINE_MAX
-            ),
+            _text_input("admin.track", "track", m.track, max_length=TRACK_MAX),
+            _text_input("admin.headline", "headline", m.headline, max_length=HEADLINE_MAX),
             labelled(
                 "admin.bio",
                 name="bio",
                 control=rx.text_area(
                     id="bio",
                     name="bio",
-                    default_value=m["bio"].to(str),
+                    default_value=m.bio,
                     max_length=BIO_MAX,
                     rows="5",
                     width="100%",
                 ),
             ),
-            _text_input("admin.expertise", "expertise", m["expertise"].to(str), max_length=600),
+            _text_input("admin.expertise", "expertise", m.expertise_text, max_length=600),
             rx.text(T["admin.expertise_hint"], size="1", color=rx.color("gray", 10)),
             _text_input(
                 "admin.max_mentees",
                 "max_mentees",
-                rx.cond(s.is_new, "5", m["max_mentees"].to_string()),
+                rx.cond(s.is_new, "5", m.max_mentees.to_string()),
                 kind="number",
             ),
             error_message(s.error),
@@ -208,15 +213,15 @@ def mentor_form() -> rx.Component:
                 rx.heading(T["admin.manage"], size="4", as_="h2"),
                 *avatar_uploader(
                     AVATAR_UPLOAD,
-                    m["avatar"].to(str),
-                    m["name"].to(str),
+                    m.avatar,
+                    m.name,
                     s.avatar_error,
                     s.upload_avatar,
                 ),
                 rx.divider(),
-                rx.text(T["admin.load"], ": ", m["load"].to(str)),
+                rx.text(T["admin.load"], ": ", m.load),
                 rx.cond(
-                    m["invited"].to(bool),
+                    m.invitation_pending,
                     rx.button(
                         rx.icon("mail", size=16, aria_hidden="true"),
                         T["admin.resend_invitation"],
@@ -225,7 +230,7 @@ def mentor_form() -> rx.Component:
                     ),
                 ),
                 rx.cond(
-                    m["active"].to(bool),
+                    m.active,
                     rx.alert_dialog.root(
                         rx.alert_dialog.trigger(
                             rx.button(T["admin.deactivate"], color_scheme="red", variant="soft")
@@ -279,104 +284,88 @@ def mentor_form() -> rx.Component:
 # --- mentees ------------------------------------------------------------------------------
 
 
-def _mentee_row(m: Row) -> rx.Component:
+def _mentee_row(m: ObjectVar[MenteeRow]) -> rx.Component:
     s = MenteeListState
     return rx.table.row(
         rx.table.cell(
-            rx.link(rx.text(m["name"], weight="medium"), href="/mentees/" + m["id"].to_string()),
-            rx.text(m["email"], size="1", color=rx.color("gray", 10)),
+            rx.link(rx.text(m.name, weight="medium"), href="/mentees/" + m.id.to_string()),
+            rx.text(m.email, size="1", color=rx.color("gray", 10)),
         ),
-        rx.table.cell(m["track"]),
+        rx.table.cell(m.track),
         rx.table.cell(
             rx.cond(
-                m["mentor"].to(str) != "",
-                m["mentor"].to(str),
+                m.mentor_name,
+                m.mentor_name,
                 rx.badge(T["admin.unassigned"], color_scheme="amber"),
             ),
             rx.cond(
-                m["override"].to(bool),
+                m.capacity_override,
                 rx.badge(T["admin.override"], color_scheme="orange", margin_left="4px"),
             ),
         ),
-        rx.table.cell(m["group"]),
+        rx.table.cell(m.group_name),
         rx.table.cell(
             rx.cond(
-                m["needs_support"].to(bool),
+                m.needs_support,
                 rx.badge(T["dashboard.support_flags"], color_scheme="red"),
             )
         ),
-        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m))),
+        rx.table.cell(rx.button(T["admin.edit"], size="1", variant="soft", on_click=s.edit(m.id))),
     )
 
 
 def _mentee_dialog() -> rx.Component:
     s = MenteeListState
     e = s.editing
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(e["name"].to(str)),
-            rx.dialog.description(e["email"].to(str), size="2", color=rx.color("gray", 10)),
-            rx.form(
-                rx.vstack(
-                    _text_input("admin.track", "track", e["track"].to(str), max_length=TRACK_MAX),
-                    labelled(
-                        "dashboard.goals",
-                        name="goals",
-                        control=rx.text_area(
-                            id="goals",
-                            name="goals",
-                            default_value=e["goals"].to(str),
-                            max_length=GOALS_MAX,
-                            width="100%",
-                        ),
-                    ),
-                    labelled(
-                        "admin.mentor",
-                        name="mentor_id",
-                        control=native_select(
-                            "mentor_id",
-                            "admin.mentor",
-                            s.mentors,
-                            value=e["mentor_id"].to(str),
-                            first=("", "admin.unassigned"),
-                        ),
-                    ),
-                    rx.el.label(
-                        rx.checkbox(name="override"),
-                        rx.text(T["admin.override_label"], size="2"),
-                        style={"display": "flex", "gap": "8px", "alignItems": "center"},
-                    ),
-                    labelled(
-                        "admin.group",
-                        name="group_id",
-                        control=native_select(
-                            "group_id",
-                            "admin.group",
-                            s.groups,
-                            value=e["group_id"].to(str),
-                            first=("", "admin.no_group"),
-                        ),
-                    ),
-                    error_message(s.error),
-                    rx.flex(
-                        rx.dialog.close(
-                            rx.button(T["admin.cancel"], variant="soft", type="button")
-                        ),
-                        rx.button(T["settings.save"], type="submit", loading=s.working),
-                        gap="12px",
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=s.save_mentee,
+    return form_dialog(
+        _text_input("admin.track", "track", e.track, max_length=TRACK_MAX),
+        labelled(
+            "dashboard.goals",
+            name="goals",
+            control=rx.text_area(
+                id="goals",
+                name="goals",
+                default_value=e.goals,
+                max_length=GOALS_MAX,
                 width="100%",
             ),
-            max_width="520px",
         ),
+        labelled(
+            "admin.mentor",
+            name="mentor_id",
+            control=native_select(
+                "mentor_id",
+                "admin.mentor",
+                s.mentors,
+                value=e.mentor_choice,
+                first=("", "admin.unassigned"),
+            ),
+        ),
+        rx.el.label(
+            rx.checkbox(name="override", aria_label=T["admin.override_label"]),
+            rx.text(T["admin.override_label"], size="2"),
+            style={"display": "flex", "gap": "8px", "alignItems": "center"},
+        ),
+        labelled(
+            "admin.group",
+            name="group_id",
+            control=native_select(
+                "group_id",
+                "admin.group",
+                s.groups,
+                value=e.group_choice,
+                first=("", "admin.no_group"),
+            ),
+        ),
+        title=e.name,
+        description=e.email,
+        on_submit=s.save_mentee,
         open=s.dialog_open,
         on_open_change=s.set_dialog_open,
+        error=s.error,
+        submit_key="settings.save",
+        working=s.working,
+        close_key="admin.cancel",
     )
 
 
@@ -409,12 +398,20 @@ def mentees() -> rx.Component:
                     ],
                 ),
                 rx.el.label(
-                    rx.checkbox(name="unassigned", default_checked=s.unassigned),
+                    rx.checkbox(
+                        name="unassigned",
+                        default_checked=s.unassigned,
+                        aria_label=T["admin.unassigned"],
+                    ),
                     rx.text(T["admin.unassigned"], size="2"),
                     style={"display": "flex", "gap": "6px", "alignItems": "center"},
                 ),
                 rx.el.label(
-                    rx.checkbox(name="needs_support", default_checked=s.needs_support),
+                    rx.checkbox(
+                        name="needs_support",
+                        default_checked=s.needs_support,
+                        aria_label=T["dashboard.support_flags"],
+                    ),
                     rx.text(T["dashboard.support_flags"], size="2"),
                     style={"display": "flex", "gap": "6px", "alignItems": "center"},
                 ),
@@ -445,16 +442,26 @@ def mentees() -> rx.Component:
 # --- groups -------------------------------------------------------------------------------
 
 
-def _group_fields(group: Row | None, mentors: rx.Var) -> list[rx.Component]:
-    def value(key: str) -> rx.Var | str:
-        return group[key].to(str) if group is not None else ""
-
+def _group_fields(
+    group: ObjectVar[GroupRow | None] | None, mentors: ArrayVar[list[Option]]
+) -> list[rx.Component]:
     return [
         _text_input(
-            "admin.group_name", "name", value("name"), required=True, max_length=GROUP_NAME_MAX
+            "admin.group_name",
+            "name",
+            group.name if group is not None else "",
+            required=True,
+            max_length=GROUP_NAME_MAX,
         ),
-        _text_input("admin.cohort", "cohort", value("cohort"), max_length=COHORT_MAX),
-        _text_input("admin.track", "track", value("track"), max_length=TRACK_MAX),
+        _text_input(
+            "admin.cohort",
+            "cohort",
+            group.cohort if group is not None else "",
+            max_length=COHORT_MAX,
+        ),
+        _text_input(
+            "admin.track", "track", group.track if group is not None else "", max_length=TRACK_MAX
+        ),
         labelled(
             "admin.mentor",
             name="mentor_id",
@@ -462,36 +469,36 @@ def _group_fields(group: Row | None, mentors: rx.Var) -> list[rx.Component]:
                 "mentor_id",
                 "admin.mentor",
                 mentors,
-                value=value("mentor_id"),
+                value=group.mentor_choice if group is not None else "",
                 first=("", "admin.no_mentor"),
             ),
         ),
     ]
 
 
-def _group_card(g: Row) -> rx.Component:
+def _group_card(g: ObjectVar[GroupRow]) -> rx.Component:
     return rx.link(
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.heading(g["name"], size="4", as_="h2"),
+                    rx.heading(g.name, size="4", as_="h2"),
                     rx.spacer(),
-                    rx.cond(g["archived"].to(bool), rx.badge(T["admin.archived"])),
+                    rx.cond(g.archived, rx.badge(T["admin.archived"])),
                     width="100%",
                 ),
-                rx.text(g["cohort"], " · ", g["track"], size="2", color=rx.color("gray", 11)),
+                rx.text(g.cohort, " · ", g.track, size="2", color=rx.color("gray", 11)),
                 rx.text(
                     T["admin.mentor"],
                     ": ",
-                    rx.cond(g["mentor"].to(str) != "", g["mentor"], "—"),
+                    rx.cond(g.mentor_name, g.mentor_name, "—"),
                     size="2",
                 ),
-                rx.text(T["admin.members"], ": ", g["members"].to_string(), size="2"),
+                rx.text(T["admin.members"], ": ", g.members.to_string(), size="2"),
                 spacing="1",
             ),
             width="100%",
         ),
-        href="/admin/groups/" + g["id"].to_string(),
+        href="/admin/groups/" + g.id.to_string(),
         underline="none",
         color="inherit",
     )
@@ -543,21 +550,21 @@ def groups() -> rx.Component:
     )
 
 
-def _member_row(m: Row) -> rx.Component:
+def _member_row(m: ObjectVar[MemberRow]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
-            rx.text(m["name"], weight="medium"),
-            rx.text(m["email"], size="1", color=rx.color("gray", 10)),
+            rx.text(m.name, weight="medium"),
+            rx.text(m.email, size="1", color=rx.color("gray", 10)),
         ),
-        rx.table.cell(rx.cond(m["last"] != "", m["last"], "—")),
-        rx.table.cell(rx.cond(m["next"] != "", m["next"], "—")),
+        rx.table.cell(rx.cond(m.last != "", m.last, "—")),
+        rx.table.cell(rx.cond(m.next != "", m.next, "—")),
         rx.table.cell(
             rx.button(
                 T["admin.remove"],
                 size="1",
                 variant="soft",
                 color_scheme="red",
-                on_click=GroupDetailState.remove_member(m["id"]),
+                on_click=GroupDetailState.remove_member(m.mentee_id),
             )
         ),
     )
@@ -572,9 +579,9 @@ def group_detail() -> rx.Component:
         rx.vstack(
             rx.link(T["admin.back_to_groups"], href="/admin/groups", size="2"),
             _heading_row(
-                s.group["name"].to(str),
+                s.group.name,
                 rx.cond(
-                    s.group["archived"].to(bool),
+                    s.group.archived,
                     rx.button(T["admin.restore"], variant="soft", on_click=s.set_archived(False)),
                     rx.button(
                         T["admin.archive"],
@@ -683,24 +690,27 @@ def import_page() -> rx.Component:
                         download="tra-da-" + s.kind + ".csv",
                         size="2",
                     ),
-                    rx.upload(
-                        rx.vstack(
-                            rx.icon("file-up", size=24, aria_hidden="true"),
-                            rx.text(T["admin.import_drop"], size="2"),
-                            rx.foreach(
-                                rx.selected_files(CSV_UPLOAD),
-                                lambda f: rx.text(f, size="1", weight="medium"),
+                    label_file_input(
+                        rx.upload(
+                            rx.vstack(
+                                rx.icon("file-up", size=24, aria_hidden="true"),
+                                rx.text(T["admin.import_drop"], size="2"),
+                                rx.foreach(
+                                    rx.selected_files(CSV_UPLOAD),
+                                    lambda f: rx.text(f, size="1", weight="medium"),
+                                ),
+                                align="center",
+                                spacing="1",
                             ),
-                            align="center",
-                            spacing="1",
+                            id=CSV_UPLOAD,
+                            max_files=1,
+                            accept={"text/csv": [".csv"]},
+                            border=f"1px dashed {rx.color('gray', 8)}",
+                            padding="16px",
+                            border_radius="12px",
+                            width="100%",
                         ),
-                        id=CSV_UPLOAD,
-                        max_files=1,
-                        accept={"text/csv": [".csv"]},
-                        border=f"1px dashed {rx.color('gray', 8)}",
-                        padding="16px",
-                        border_radius="12px",
-                        width="100%",
+                        T["admin.import_drop"],
                     ),
                     rx.button(
                         T["admin.import_run"],
@@ -749,13 +759,13 @@ def import_page() -> rx.Component:
     )
 
 
-def _audit_row(e: Row) -> rx.Component:
+def _audit_row(e: ObjectVar[AuditRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(e["at"], size="2", white_space="nowrap")),
-        rx.table.cell(e["actor"]),
-        rx.table.cell(rx.code(e["action"])),
-        rx.table.cell(e["entity"]),
-        rx.table.cell(rx.text(e["change"], size="1", style={"wordBreak": "break-word"})),
+        rx.table.cell(rx.text(e.when, size="2", white_space="nowrap")),
+        rx.table.cell(e.actor),
+        rx.table.cell(rx.code(e.action)),
+        rx.table.cell(e.target),
+        rx.table.cell(rx.text(e.change, size="1", style={"wordBreak": "break-word"})),
     )
 
 

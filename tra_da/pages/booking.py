@@ -58,7 +58,8 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
                         fallback=initials(c.name),
                         size="5",
                         radius="full",
-                        alt=c.name,
+                        # rx.avatar takes `alt=` as a CSS property; the image needs it.
+                        custom_attrs={"alt": c.name},
                     ),
                     rx.vstack(
                         rx.heading(c.name, size="4", as_="h2"),
@@ -224,7 +225,7 @@ def mentor_profile() -> rx.Component:
                     fallback=initials(m.name),
                     size="7",
                     radius="full",
-                    alt=m.name,
+                    custom_attrs={"alt": m.name},
                 ),
                 rx.vstack(
                     rx.heading(m.name, size="7", as_="h1"),

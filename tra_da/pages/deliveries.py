@@ -1,12 +1,12 @@
 """/admin/deliveries: emails and calendar updates that are retrying or failed (admins only)."""
 
 import reflex as rx
+from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.forms import error_message, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.routes import ADMIN, Nav, template
-from tra_da.components.types import Row
-from tra_da.state.deliveries import DeliveriesState
+from tra_da.state.deliveries import BrokenCalendarRow, DeliveriesState, DeliveryRow
 from tra_da.state.session import T
 
 
@@ -21,42 +21,42 @@ def _count(label_key: str, value: rx.Var, colour: str) -> rx.Component:
     )
 
 
-def _row(r: Row) -> rx.Component:
+def _row(r: ObjectVar[DeliveryRow]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.badge(
-                    T["deliveries.status." + r["status"].to(str)],
-                    color_scheme=rx.cond(r["status"].to(str) == "dead", "red", "amber"),
+                    T[r.status_key],
+                    color_scheme=rx.cond(r.status == "dead", "red", "amber"),
                 ),
-                rx.text(T["deliveries.kind." + r["kind"].to(str)], weight="bold"),
-                rx.code(r["what"]),
+                rx.text(T[r.kind_key], weight="bold"),
+                rx.code(r.what),
                 rx.spacer(),
-                rx.text(r["created"], size="1", color=rx.color("gray", 10)),
+                rx.text(r.created, size="1", color=rx.color("gray", 10)),
                 width="100%",
                 wrap="wrap",
                 align="center",
             ),
             rx.cond(
-                r["to"].to(str) != "",
-                rx.text(T["mailbox.to"], ": ", r["to"], size="2", color=rx.color("gray", 11)),
+                r.recipient != "",
+                rx.text(T["mailbox.to"], ": ", r.recipient, size="2", color=rx.color("gray", 11)),
             ),
             rx.cond(
-                r["booking"].to(int) > 0,
-                rx.text(T["deliveries.booking"], " #", r["booking"], size="2"),
+                r.booking_id,
+                rx.text(T["deliveries.booking"], " #", r.booking_id, size="2"),
             ),
             rx.text(
                 T["deliveries.attempts"],
                 ": ",
-                r["attempts"],
+                r.attempts,
                 rx.cond(
-                    r["status"].to(str) == "pending",
-                    rx.fragment(" · ", T["deliveries.next"], ": ", r["next"]),
+                    r.status == "pending",
+                    rx.fragment(" · ", T["deliveries.next"], ": ", r.next),
                 ),
                 size="2",
             ),
             rx.el.pre(
-                r["error"],
+                r.last_error,
                 style={
                     "whiteSpace": "pre-wrap",
                     "wordBreak": "break-word",
@@ -70,7 +70,7 @@ def _row(r: Row) -> rx.Component:
                 T["deliveries.retry"],
                 size="2",
                 variant="soft",
-                on_click=DeliveriesState.retry(r["id"].to(int)),
+                on_click=DeliveriesState.retry(r.id),
                 data_testid="retry-delivery",
             ),
             spacing="2",
@@ -82,17 +82,17 @@ def _row(r: Row) -> rx.Component:
     )
 
 
-def _broken(c: Row) -> rx.Component:
+def _broken(c: ObjectVar[BrokenCalendarRow]) -> rx.Component:
     return rx.callout.root(
         rx.callout.icon(rx.icon("calendar-x")),
         rx.callout.text(
-            rx.text(c["mentor"], weight="bold", as_="span"),
+            rx.text(c.mentor_name, weight="bold", as_="span"),
             " (",
-            c["google"],
+            c.google_email,
             ") — ",
             T["deliveries.broken_calendar"],
             " ",
-            rx.text(c["error"], as_="span", size="1"),
+            rx.text(c.error, as_="span", size="1"),
         ),
         color_scheme="red",
         width="100%",

@@ -1,27 +1,27 @@
 """/admin/mailbox: email kept in the database when no provider is configured (admins only)."""
 
 import reflex as rx
+from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.guard import guarded
 from tra_da.components.routes import ADMIN, Nav, template
-from tra_da.components.types import Row
-from tra_da.state.mailbox import MailboxState
+from tra_da.state.mailbox import MailboxState, MessageRow
 from tra_da.state.session import T
 
 
-def _message(m: Row) -> rx.Component:
+def _message(m: ObjectVar[MessageRow]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(m["subject"], weight="bold"),
+                rx.text(m.subject, weight="bold"),
                 rx.spacer(),
-                rx.text(m["at"], size="1", color=rx.color("gray", 10)),
+                rx.text(m.at, size="1", color=rx.color("gray", 10)),
                 width="100%",
                 wrap="wrap",
             ),
-            rx.text(T["mailbox.to"], ": ", m["to"], size="2", color=rx.color("gray", 11)),
+            rx.text(T["mailbox.to"], ": ", m.to_email, size="2", color=rx.color("gray", 11)),
             rx.cond(
-                m["ics"] != "",
+                m.ics,
                 rx.badge(
                     rx.icon("calendar", size=12, aria_hidden="true"),
                     T["mailbox.ics"],
@@ -31,7 +31,7 @@ def _message(m: Row) -> rx.Component:
                 ),
             ),
             rx.el.pre(
-                m["body"],
+                m.text_body,
                 style={
                     "whiteSpace": "pre-wrap",
                     "wordBreak": "break-word",

@@ -158,6 +158,14 @@ def _facts() -> rx.Component:
                 color=rx.color("amber", 11),
             ),
             rx.cond(m.goals, rx.text(T["dashboard.goals"], ": ", m.goals)),
+            rx.cond(
+                MenteeDetailState.interests,
+                rx.text(T["settings.interests"], ": ", MenteeDetailState.interests),
+            ),
+            rx.cond(
+                MenteeDetailState.background,
+                rx.text(T["settings.background"], ": ", MenteeDetailState.background),
+            ),
             rx.grid(
                 fact("logs.last", m.last),
                 fact("logs.next", m.next),

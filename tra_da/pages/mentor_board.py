@@ -215,7 +215,11 @@ def _mentee_filters() -> rx.Component:
             style={"width": "auto", "minWidth": "160px"},
         ),
         rx.el.label(
-            rx.checkbox(checked=s.only_support, on_change=s.set_only_support),
+            rx.checkbox(
+                checked=s.only_support,
+                on_change=s.set_only_support,
+                aria_label=T["logs.only_support"],
+            ),
             rx.text(T["logs.only_support"], size="2"),
             style={"display": "flex", "gap": "8px", "alignItems": "center", "flex": "0 0 auto"},
         ),

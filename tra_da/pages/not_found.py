@@ -10,7 +10,7 @@ from tra_da.state.session import SessionState, T
 def not_found() -> rx.Component:
     return rx.center(
         rx.vstack(
-            rx.heading("404", size="9", color=rx.color("amber", 10)),
+            rx.heading("404", size="9", color=rx.color("amber", 11)),
             rx.heading(T["notfound.title"], size="6", as_="h1"),
             rx.text(T["notfound.body"], color=rx.color("gray", 11), text_align="center"),
             rx.link(rx.button(T["notfound.home"], size="3"), href="/"),

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from tra_da.i18n import UTC_NAMES, canonical_zone, zone_label
 from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
 from tra_da.models.limits import NAME_MAX
-from tra_da.models.user import LOCALES, ROLES
+from tra_da.models.user import LOCALES, ROLES, UserMePublic, UserPublic
 from tra_da.services.errors import Conflict, Invalid
 from tra_da.services.passwords import hash_password
 from tra_da.validation import check_controls
@@ -176,3 +176,13 @@ def profile_of(db: Session, user: User) -> dict[str, object] | None:
             "group_id": mentee.group_id,
         }
     return None
+
+
+def public(user: User) -> UserPublic:
+    """What of an account its owner may read (never the password hash)."""
+    return UserPublic.model_validate(user, from_attributes=True)
+
+
+def me(db: Session, user: User) -> UserMePublic:
+    """The signed-in account with the profile of its role."""
+    return UserMePublic(**public(user).model_dump(), profile=profile_of(db, user))

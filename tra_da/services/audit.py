@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from tra_da.models import AuditEntry, User
+from tra_da.models.audit import AuditEntryPublic
 from tra_da.request_context import current_request_id
 from tra_da.services.access import require_role
 
@@ -51,20 +51,9 @@ def record(
     )
 
 
-@dataclass(frozen=True)
-class AuditLine:
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
 def search(
     db: Session, actor: User | None, query: str = "", page: int = 1, page_size: int = 50
-) -> tuple[list[AuditLine], int]:
+) -> tuple[list[AuditEntryPublic], int]:
     require_role(actor, "admin")
     statement = select(AuditEntry, User.name).outerjoin(
         User, col(User.id) == AuditEntry.actor_user_id
@@ -86,6 +75,14 @@ def search(
         .limit(page_size)
     ).all()
     return [
-        AuditLine(e.at, name or "—", e.action, e.entity, e.entity_id or "", e.before, e.after)
+        AuditEntryPublic(
+            at=e.at,
+            actor=name or "—",
+            action=e.action,
+            entity=e.entity,
+            entity_id=e.entity_id or "",
+            before=e.before,
+            after=e.after,
+        )
         for e, name in rows
     ], int(total)

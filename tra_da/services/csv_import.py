@@ -14,7 +14,11 @@ from sqlmodel import Session, col, select
 
 from tra_da import validation
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, User
+from tra_da.models.group import GroupBase
 from tra_da.models.limits import GOALS_MAX, NAME_MAX, TRACK_MAX
+from tra_da.models.mentee import MenteeBase
+from tra_da.models.mentor import MentorCreate
+from tra_da.models.text import max_length
 from tra_da.services import accounts, audit, auth, demo_data, mentors
 from tra_da.services.access import require_role
 from tra_da.services.errors import Invalid, ServiceError
@@ -25,19 +29,20 @@ MAX_ROWS = 5000
 # large as the file here, and each column's own limit below says which row is at fault.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))
 
-# Every column's limit, the same as the model, the REST schema and the forms (tra_da.validation).
+# Every column's limit, read from the model families: the same as the table, the REST schema and
+# the forms.
 LIMITS = {
-    "email": validation.EMAIL_MAX,
-    "name": validation.NAME_MAX,
-    "track": validation.TRACK_MAX,
-    "headline": validation.HEADLINE_MAX,
-    "bio": validation.BIO_MAX,
+    "email": max_length(MentorCreate, "email"),
+    "name": max_length(MentorCreate, "name"),
+    "track": max_length(MentorCreate, "track"),
+    "headline": max_length(MentorCreate, "headline"),
+    "bio": max_length(MentorCreate, "bio"),
     "expertise": validation.TAGS_MAX * (validation.TAG_MAX + 1),
     "max_mentees": 10,
-    "goals": validation.GOALS_MAX,
-    "group": validation.GROUP_NAME_MAX,
-    "cohort": validation.COHORT_MAX,
-    "mentor_email": validation.EMAIL_MAX,
+    "goals": max_length(MenteeBase, "goals"),
+    "group": max_length(GroupBase, "name"),
+    "cohort": max_length(GroupBase, "cohort"),
+    "mentor_email": max_length(MentorCreate, "email"),
 }
 MULTILINE = {"bio", "goals"}
 
@@ -198,15 +203,17 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
                 problems.append(f"{email} already belongs to a {existing.role}")
         if kind == "mentors":
             try:
-                mentors.MentorInput(
-                    email=email or "x@example.com",
-                    name=row.get("name") or "x",
-                    track=row.get("track", ""),
-                    headline=row.get("headline", ""),
-                    bio=row.get("bio", ""),
-                    expertise=row.get("expertise", "").split(";"),
-                    max_mentees=_int(row.get("max_mentees", "")),
-                ).cleaned()
+                mentors.clean_mentor(
+                    MentorCreate.model_construct(
+                        email=email or "x@example.com",
+                        name=row.get("name") or "x",
+                        track=row.get("track", ""),
+                        headline=row.get("headline", ""),
+                        bio=row.get("bio", ""),
+                        expertise=row.get("expertise", "").split(";"),
+                        max_mentees=_int(row.get("max_mentees", "")),
+                    )
+                )
             except ServiceError as exc:
                 problems.append(exc.message)
             file_mentors.add(email)
@@ -281,7 +288,7 @@ def _int(value: str) -> int:
     try:
         return int(value)
     except ValueError:
-        return -1  # refused by MentorInput with its own message
+        return -1  # refused by mentors.clean_mentor with its own message
 
 
 def import_csv(db: Session, actor: User | None, kind: str, data: bytes) -> ImportReport:
@@ -312,15 +319,17 @@ def import_csv(db: Session, actor: User | None, kind: str, data: bytes) -> Impor
 
 
 def _import_mentor(db: Session, admin: User, row: dict[str, str]) -> bool:
-    data = mentors.MentorInput(
-        email=row["email"],
-        name=row["name"],
-        track=row.get("track", ""),
-        headline=row.get("headline", ""),
-        bio=row.get("bio", ""),
-        expertise=row.get("expertise", "").split(";"),
-        max_mentees=_int(row.get("max_mentees", "")),
-    ).cleaned()
+    data = mentors.clean_mentor(
+        MentorCreate.model_construct(
+            email=row["email"],
+            name=row["name"],
+            track=row.get("track", ""),
+            headline=row.get("headline", ""),
+            bio=row.get("bio", ""),
+            expertise=row.get("expertise", "").split(";"),
+            max_mentees=_int(row.get("max_mentees", "")),
+        )
+    )
     user = accounts.find_by_email(db, data.email)
     if user is None:
         user = accounts.create_user(

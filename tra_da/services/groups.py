@@ -6,7 +6,6 @@ written to the audit log in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,33 +15,13 @@ from sqlmodel import Session, col, select
 from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, User
 from tra_da.models.base import as_utc, utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
+from tra_da.models.group import GroupCreate, GroupMemberPublic, GroupPublic
 from tra_da.models.limits import NAME_MAX, TRACK_MAX
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.mentors import _mentor
 from tra_da.validation import check_controls
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    id: int
-    name: str
-    cohort: str
-    track: str
-    mentor_id: int | None
-    mentor_name: str | None
-    archived: bool
-    members: int
-
-
-@dataclass(frozen=True)
-class GroupMember:
-    mentee_id: int
-    name: str
-    email: str
-    last_session: datetime | None
-    next_session: datetime | None
 
 
 def _group_input(
@@ -65,19 +44,11 @@ def _group_snapshot(group: MenteeGroup) -> dict[str, Any]:
     return audit.snapshot(group, ("name", "cohort", "track", "mentor_id", "archived"))
 
 
-def save_group(
-    db: Session,
-    actor: User | None,
-    group_id: int | None,
-    *,
-    name: str,
-    cohort: str = "",
-    track: str = "",
-    mentor_id: int | None = None,
-) -> int:
+def save_group(db: Session, actor: User | None, group_id: int | None, data: GroupCreate) -> int:
     """Create (group_id None) or edit a group; returns its id."""
     admin = require_role(actor, "admin")
-    name, cohort, track = _group_input(db, name, cohort, track, mentor_id)
+    mentor_id = data.mentor_id
+    name, cohort, track = _group_input(db, data.name, data.cohort, data.track, mentor_id)
     clash = db.exec(
         select(MenteeGroup.id).where(MenteeGroup.name == name, MenteeGroup.cohort == cohort)
     ).first()
@@ -133,7 +104,9 @@ def set_group_archived(db: Session, actor: User | None, group_id: int, archived:
     db.commit()
 
 
-def list_groups(db: Session, actor: User | None, include_archived: bool = False) -> list[GroupRow]:
+def list_groups(
+    db: Session, actor: User | None, include_archived: bool = False
+) -> list[GroupPublic]:
     require_role(actor, "admin")
     members = (
         select(MenteeProfile.group_id, func.count().label("n"))
@@ -150,7 +123,16 @@ def list_groups(db: Session, actor: User | None, include_archived: bool = False)
     if not include_archived:
         statement = statement.where(col(MenteeGroup.archived).is_(False))
     return [
-        GroupRow(g.id, g.name, g.cohort, g.track, g.mentor_id, mentor_name, g.archived, int(n))
+        GroupPublic(
+            id=g.id,
+            name=g.name,
+            cohort=g.cohort,
+            track=g.track,
+            mentor_id=g.mentor_id,
+            mentor_name=mentor_name,
+            archived=g.archived,
+            members=int(n),
+        )
         for g, mentor_name, n in db.exec(statement).all()
         if g.id is not None
     ]
@@ -158,7 +140,7 @@ def list_groups(db: Session, actor: User | None, include_archived: bool = False)
 
 def group_members(
     db: Session, actor: User | None, group_id: int, now: datetime | None = None
-) -> tuple[GroupRow, list[GroupMember]]:
+) -> tuple[GroupPublic, list[GroupMemberPublic]]:
     """A group with each mentee's last and next session (two grouped queries, any size)."""
     require_role(actor, "admin")
     now = now or utcnow()
@@ -190,4 +172,9 @@ def group_members(
         .where(MenteeProfile.group_id == group_id)
         .order_by(col(User.name))
     ).all()
-    return group, [GroupMember(int(i), n, e, as_utc(a), as_utc(b)) for i, n, e, a, b in rows]
+    return group, [
+        GroupMemberPublic(
+            mentee_id=int(i), name=n, email=e, last_session=as_utc(a), next_session=as_utc(b)
+        )
+        for i, n, e, a, b in rows
+    ]

@@ -7,7 +7,6 @@ written to the audit log in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, func, or_, update
@@ -16,28 +15,13 @@ from sqlmodel import Session, col, select
 
 from tra_da.models import MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
 from tra_da.models.base import utcnow
-from tra_da.models.limits import GOALS_MAX, TRACK_MAX
+from tra_da.models.limits import BACKGROUND_MAX, GOALS_MAX, INTERESTS_MAX, TRACK_MAX
+from tra_da.models.mentee import MenteeBase, MenteeOwnPublic, MenteePublic, MenteeUpdate
 from tra_da.services import audit
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.mentors import _mentor, _page
 from tra_da.validation import check_controls
-
-
-@dataclass(frozen=True)
-class MenteeRow:
-    id: int
-    name: str
-    email: str
-    track: str
-    goals: str
-    mentor_id: int | None
-    mentor_name: str | None
-    group_id: int | None
-    group_name: str | None
-    needs_support: bool
-    capacity_override: bool
-
 
 SORTS = {
     "name": col(User.name),
@@ -67,7 +51,7 @@ def list_mentees(
     sort: str = "name",
     page: int = 1,
     page_size: int = 20,
-) -> tuple[list[MenteeRow], int]:
+) -> tuple[list[MenteePublic], int]:
     """One page of mentees, filtered and sorted in the database. The filters and the count touch
     only the indexed columns; names, groups and support flags are fetched for the page alone."""
     require_role(actor, "admin")
@@ -115,18 +99,17 @@ def list_mentees(
     for mentee, name, email, mentor_name, group_name, flagged in rows.all():
         assert mentee.id is not None
         result.append(
-            MenteeRow(
-                mentee.id,
-                name,
-                email,
-                mentee.track,
-                mentee.goals,
-                mentee.mentor_id,
-                mentor_name,
-                mentee.group_id,
-                group_name,
-                bool(flagged),
-                mentee.capacity_override,
+            MenteePublic(
+                **MenteeBase.model_validate(mentee, from_attributes=True).model_dump(),
+                id=mentee.id,
+                name=name,
+                email=email,
+                mentor_id=mentee.mentor_id,
+                mentor_name=mentor_name,
+                group_id=mentee.group_id,
+                group_name=group_name,
+                needs_support=bool(flagged),
+                capacity_override=mentee.capacity_override,
             )
         )
     return result, int(total)
@@ -160,6 +143,51 @@ def update_mentee(db: Session, actor: User | None, mentee_id: int, track: str, g
         after=audit.snapshot(mentee, ("track", "goals")),
     )
     db.commit()
+
+
+# What a mentee may change on their own profile, its limit and the message that names it.
+_OWN_FIELDS = (
+    ("goals", GOALS_MAX, "err.goals"),
+    ("interests", INTERESTS_MAX, "err.interests"),
+    ("background", BACKGROUND_MAX, "err.background"),
+)
+
+
+def _own(db: Session, actor: User | None) -> MenteeProfile:
+    user = require_role(actor, "mentee")
+    profile = db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).first()
+    if profile is None:  # every sign-up makes one; a mentee imported before that gets it now
+        assert user.id is not None
+        profile = MenteeProfile(user_id=user.id)
+        db.add(profile)
+        db.flush()
+    return profile
+
+
+def own_profile(db: Session, actor: User | None) -> MenteeOwnPublic:
+    """The signed-in mentee's goals, interests, background and track."""
+    return MenteeOwnPublic.model_validate(_own(db, actor), from_attributes=True)
+
+
+def update_own_profile(db: Session, actor: User | None, data: MenteeUpdate) -> MenteeOwnPublic:
+    """A mentee edits their own goals, interests and background (mentors and the matching read
+    them); fields left out keep their value. Nothing is saved when one field is refused."""
+    profile = _own(db, actor)
+    given = data.model_dump(exclude_unset=True)
+    cleaned: dict[str, str] = {}
+    for name, limit, key in _OWN_FIELDS:
+        value = given.get(name)
+        if value is None:
+            continue
+        value = check_controls(str(value), name, multiline=True).strip()
+        if len(value) > limit:
+            raise Invalid(f"Keep the {name} to {limit:,} characters.", key, field=name)
+        cleaned[name] = value
+    for name, value in cleaned.items():
+        setattr(profile, name, value)
+    profile.updated_at = utcnow()
+    db.commit()
+    return MenteeOwnPublic.model_validate(profile, from_attributes=True)
 
 
 def _release_seat(db: Session, mentor_id: int) -> None:

@@ -308,4 +308,10 @@ def mentee_page(
         scores=[log.mentor_score for log in reversed(logs)],
         needs_support=any(log.needs_support and log.support_resolved_at is None for log in logs),
     )
-    return MenteePagePublic(summary=summary.public(), logs=logs, bookings=bookings)
+    return MenteePagePublic(
+        summary=summary.public(),
+        logs=logs,
+        bookings=bookings,
+        interests=profile.interests,
+        background=profile.background,
+    )

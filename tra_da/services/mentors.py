@@ -6,7 +6,6 @@ written to the audit log in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from tra_da.models.limits import (
     NAME_MAX,
     TRACK_MAX,
 )
+from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
 from tra_da.services import accounts, audit, auth, booking_effects, directory, profile
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
@@ -42,77 +42,52 @@ from tra_da.services.payments import refunds
 from tra_da.validation import check_controls
 
 MAX_PAGE_SIZE = 100
-MENTOR_FIELDS = ("name", "email", "headline", "bio", "track", "max_mentees", "expertise")
 
 
-@dataclass
-class MentorInput:
-    email: str
-    name: str
-    track: str = ""
-    headline: str = ""
-    bio: str = ""
-    expertise: list[str] = field(default_factory=list)
-    max_mentees: int = 5
-
-    def cleaned(self) -> MentorInput:
-        tags = []
-        for raw in self.expertise:
-            tag = raw.strip().lower()
-            if tag and tag not in tags:
-                tags.append(tag)
-        if any(len(tag) > EXPERTISE_TAG_MAX for tag in tags) or len(tags) > EXPERTISE_TAGS_MAX:
-            raise Invalid(
-                f"Use at most {EXPERTISE_TAGS_MAX} expertise tags of at most {EXPERTISE_TAG_MAX} "
-                "characters each.",
-                "err.expertise",
-            )
-        for tag in tags:
-            check_controls(tag, "expertise tag")
-        check_controls(self.name, "name")
-        check_controls(self.headline, "headline")
-        check_controls(self.track, "track")
-        check_controls(self.bio, "bio", multiline=True)
-        if len(self.headline.strip()) > HEADLINE_MAX:
-            raise Invalid(f"Keep the headline to {HEADLINE_MAX} characters.", "err.headline")
-        if len(self.bio.strip()) > BIO_MAX:
-            raise Invalid(f"Keep the bio to {BIO_MAX:,} characters.", "err.bio")
-        if len(self.track.strip()) > TRACK_MAX:
-            raise Invalid(f"Keep the track name to {TRACK_MAX} characters.", "err.track")
-        if not isinstance(self.max_mentees, int) or not 0 <= self.max_mentees <= MAX_MENTEES_MAX:
-            raise Invalid(
-                f"Max mentees must be a whole number from 0 to {MAX_MENTEES_MAX}.",
-                "err.max_mentees",
-            )
-        name = self.name.strip()
-        if not 1 <= len(name) <= NAME_MAX:
-            raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
-        return MentorInput(
-            email=accounts.normalise_email(self.email),
-            name=name,
-            track=self.track.strip(),
-            headline=self.headline.strip(),
-            bio=self.bio.strip(),
-            expertise=tags,
-            max_mentees=self.max_mentees,
+def clean_mentor(data: MentorCreate) -> MentorCreate:
+    """The mentor as entered, trimmed and checked with messages that say what to fix (the same
+    rules whether it came from the form, the REST API or a CSV file)."""
+    tags: list[str] = []
+    for raw in data.expertise:
+        tag = raw.strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    if any(len(tag) > EXPERTISE_TAG_MAX for tag in tags) or len(tags) > EXPERTISE_TAGS_MAX:
+        raise Invalid(
+            f"Use at most {EXPERTISE_TAGS_MAX} expertise tags of at most {EXPERTISE_TAG_MAX} "
+            "characters each.",
+            "err.expertise",
         )
-
-
-@dataclass(frozen=True)
-class MentorRow:
-    id: int
-    user_id: int
-    name: str
-    email: str
-    track: str
-    headline: str
-    bio: str
-    expertise: list[str]
-    max_mentees: int
-    assigned: int
-    active: bool
-    invited: bool  # invitation sent, password not chosen yet
-    avatar_url: str | None
+    for tag in tags:
+        check_controls(tag, "expertise tag")
+    check_controls(data.name, "name")
+    check_controls(data.headline, "headline")
+    check_controls(data.track, "track")
+    check_controls(data.bio, "bio", multiline=True)
+    if len(data.headline.strip()) > HEADLINE_MAX:
+        raise Invalid(f"Keep the headline to {HEADLINE_MAX} characters.", "err.headline")
+    if len(data.bio.strip()) > BIO_MAX:
+        raise Invalid(f"Keep the bio to {BIO_MAX:,} characters.", "err.bio")
+    if len(data.track.strip()) > TRACK_MAX:
+        raise Invalid(f"Keep the track name to {TRACK_MAX} characters.", "err.track")
+    if not isinstance(data.max_mentees, int) or not 0 <= data.max_mentees <= MAX_MENTEES_MAX:
+        raise Invalid(
+            f"Max mentees must be a whole number from 0 to {MAX_MENTEES_MAX}.",
+            "err.max_mentees",
+        )
+    name = data.name.strip()
+    if not 1 <= len(name) <= NAME_MAX:
+        raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
+    # Checked above with the service's own messages: built without a second validation.
+    return MentorCreate.model_construct(
+        email=accounts.normalise_email(data.email),
+        name=name,
+        track=data.track.strip(),
+        headline=data.headline.strip(),
+        bio=data.bio.strip(),
+        expertise=tags,
+        max_mentees=data.max_mentees,
+    )
 
 
 def _mentor(db: Session, mentor_id: int) -> tuple[MentorProfile, User]:
@@ -139,22 +114,22 @@ def _tags(db: Session, mentor_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _row(profile: MentorProfile, user: User, tags: list[str]) -> MentorRow:
+def _public(profile: MentorProfile, user: User, tags: list[str]) -> MentorPublic:
     assert profile.id is not None and user.id is not None
-    return MentorRow(
-        profile.id,
-        user.id,
-        user.name,
-        user.email,
-        profile.track,
-        profile.headline,
-        profile.bio,
-        tags,
-        profile.max_mentees,
-        profile.assigned_count,
-        user.is_active,
-        user.password_hash is None,
-        user.avatar_url,
+    return MentorPublic(
+        id=profile.id,
+        user_id=user.id,
+        name=user.name,
+        email=user.email,
+        track=profile.track,
+        headline=profile.headline,
+        bio=profile.bio,
+        expertise=tags,
+        max_mentees=profile.max_mentees,
+        assigned_mentees=profile.assigned_count,
+        active=user.is_active,
+        invitation_pending=user.password_hash is None,
+        avatar_url=user.avatar_url,
     )
 
 
@@ -181,10 +156,10 @@ def _set_tags(db: Session, mentor_id: int, tags: list[str]) -> None:
 
 
 def create_mentor(
-    db: Session, actor: User | None, data: MentorInput, send_invitation: bool = True
-) -> MentorRow:
+    db: Session, actor: User | None, data: MentorCreate, send_invitation: bool = True
+) -> MentorPublic:
     admin = require_role(actor, "admin")
-    clean = data.cleaned()
+    clean = clean_mentor(data)
     user = accounts.create_user(
         db, email=clean.email, name=clean.name, role="mentor", password=None
     )
@@ -204,14 +179,20 @@ def create_mentor(
         after=_mentor_snapshot(profile, user, clean.expertise),
     )
     db.commit()
-    return _row(profile, user, clean.expertise)
+    return _public(profile, user, clean.expertise)
 
 
-def update_mentor(db: Session, actor: User | None, mentor_id: int, data: MentorInput) -> MentorRow:
+def update_mentor(
+    db: Session, actor: User | None, mentor_id: int, data: MentorUpdate
+) -> MentorPublic:
+    """Edit a mentor: the fields ``data`` sets replace theirs, the others stay."""
     admin = require_role(actor, "admin")
-    clean = data.cleaned()
     profile, user = _mentor(db, mentor_id)
     before = _mentor_snapshot(profile, user, _tags(db, [mentor_id])[mentor_id])
+    current = {k: v for k, v in before.items() if k != "active"}
+    clean = clean_mentor(
+        MentorCreate.model_construct(**{**current, **data.model_dump(exclude_unset=True)})
+    )
     if clean.max_mentees < profile.assigned_count:
         raise Invalid(
             f"{profile.assigned_count} mentees are assigned to this mentor; set max mentees to "
@@ -258,7 +239,7 @@ def update_mentor(db: Session, actor: User | None, mentor_id: int, data: MentorI
         raise Conflict(
             f"An account with {clean.email} already exists; use another email.", "err.email_taken"
         ) from None
-    return _row(profile, user, clean.expertise)
+    return _public(profile, user, clean.expertise)
 
 
 def set_mentor_active(
@@ -377,7 +358,7 @@ def list_mentors(
     status: str = "all",
     page: int = 1,
     page_size: int = 20,
-) -> tuple[list[MentorRow], int]:
+) -> tuple[list[MentorPublic], int]:
     require_role(actor, "admin")
     statement = select(MentorProfile, User).join(User, col(User.id) == MentorProfile.user_id)
     if query.strip():
@@ -395,13 +376,13 @@ def list_mentors(
         statement.order_by(col(User.name), col(MentorProfile.id)).offset(offset).limit(size)
     ).all()
     tags = _tags(db, [p.id for p, _ in rows if p.id is not None])
-    return [_row(p, u, tags[p.id]) for p, u in rows if p.id is not None], int(total)
+    return [_public(p, u, tags[p.id]) for p, u in rows if p.id is not None], int(total)
 
 
-def get_mentor(db: Session, actor: User | None, mentor_id: int) -> MentorRow:
+def get_mentor(db: Session, actor: User | None, mentor_id: int) -> MentorPublic:
     require_role(actor, "admin")
     profile, user = _mentor(db, mentor_id)
-    return _row(profile, user, _tags(db, [mentor_id])[mentor_id])
+    return _public(profile, user, _tags(db, [mentor_id])[mentor_id])
 
 
 def tracks(db: Session) -> list[str]:

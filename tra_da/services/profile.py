@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from tra_da.models import MentorProfile, User
 from tra_da.models.base import utcnow
 from tra_da.models.limits import NAME_MAX
-from tra_da.models.user import LOCALES
-from tra_da.services import directory
+from tra_da.models.user import LOCALES, UserPublic, UserUpdate
+from tra_da.services import accounts, directory
 from tra_da.services.access import require_active
 from tra_da.services.accounts import check_timezone
 from tra_da.services.errors import Invalid
@@ -25,9 +25,12 @@ AVATAR_SIZE = 512
 AVATAR_MAX_PIXELS = 4096 * 4096  # decoding is refused above this: 2 MB can hide a huge bitmap
 
 
-def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale: str) -> User:
+def update_profile(db: Session, actor: User, data: UserUpdate) -> UserPublic:
+    """The signed-in person's own name, time zone and language (unset fields stay)."""
     user = require_active(actor)
-    name = name.strip()
+    name = (user.name if data.name is None else data.name).strip()
+    timezone = user.timezone if data.timezone is None else data.timezone
+    locale = user.locale if data.locale is None else data.locale
     check_controls(name, "name")
     if not 1 <= len(name) <= NAME_MAX:
         raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
@@ -44,12 +47,12 @@ def update_profile(db: Session, actor: User, *, name: str, timezone: str, locale
             db.flush()
             directory.index_mentor(db, mentor_id)
     db.commit()
-    return user
+    return accounts.public(user)
 
 
-def set_avatar(db: Session, actor: User, data: bytes, upload_dir: Path) -> User:
+def set_avatar(db: Session, actor: User, data: bytes, upload_dir: Path) -> UserPublic:
     """The signed-in person's own picture."""
-    return replace_avatar(db, require_active(actor), data, upload_dir)
+    return accounts.public(replace_avatar(db, require_active(actor), data, upload_dir))
 
 
 def replace_avatar(db: Session, user: User, data: bytes, upload_dir: Path) -> User:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from tra_da.i18n import LANGUAGES
-from tra_da.models import User
-from tra_da.services import accounts, auth, profile
+from tra_da.models.mentee import MenteeOwnPublic, MenteeUpdate
+from tra_da.models.user import UserUpdate
+from tra_da.services import accounts, auth, mentees, profile
 from tra_da.state.events import event
+from tra_da.state.fields import ObjectField, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.session import SessionState
 
@@ -22,21 +23,47 @@ ZONE_OPTIONS: rx.Var[list[list[str]]] = rx.Var.create(
 )[SessionState.lang].to(list[list[str]])
 
 
-def _save_profile(db: Session, actor: User, name: str, timezone: str, locale: str) -> User:
-    return profile.update_profile(db, actor, name=name, timezone=timezone, locale=locale)
-
-
 class AccountState(FormState):
     password_error: rx.Field[str] = rx.field("")
     password_notice: rx.Field[str] = rx.field("")
     avatar_error: rx.Field[str] = rx.field("")
+    # A mentee's own goals, interests and background (None for other roles).
+    mentee: ObjectField[MenteeOwnPublic] = object_field()
+    mentee_error: rx.Field[str] = rx.field("")
+    mentee_notice: rx.Field[str] = rx.field("")
+    mentee_working: rx.Field[bool] = rx.field(False)
 
     @event
     async def open_account(self) -> Any:
         self.error = self.notice = self.password_error = self.password_notice = ""
-        self.avatar_error = ""
-        self.working = False
-        return await self._guard()
+        self.avatar_error = self.mentee_error = self.mentee_notice = ""
+        self.working = self.mentee_working = False
+        redirect = await self._guard()
+        self.mentee = None
+        if self.allowed and self.user_role == "mentee":
+            self.mentee = await self._act(mentees.own_profile)
+            self.mentee_error, self.error = self.error, ""
+        return redirect
+
+    @event
+    async def save_mentee_profile(self, form: dict[str, str]) -> Any:
+        self.mentee_notice = ""
+        self.mentee_working = True
+        yield
+        try:
+            # Built unchecked: the service checks each field and names the one to fix.
+            update = MenteeUpdate.model_construct(
+                goals=form.get("goals", ""),
+                interests=form.get("interests", ""),
+                background=form.get("background", ""),
+            )
+            saved = await self._act(mentees.update_own_profile, update)
+        finally:
+            self.mentee_working = False
+        self.mentee_error, self.error = self.error, ""
+        if saved is not None:
+            self.mentee = saved
+            self.mentee_notice = self.t["settings.saved"]
 
     @event
     def set_timezone_choice(self, zone: str) -> None:
@@ -52,10 +79,12 @@ class AccountState(FormState):
         yield
         try:
             await self._act(
-                _save_profile,
-                form.get("name", ""),
-                form.get("timezone", ""),
-                form.get("locale", ""),
+                profile.update_profile,
+                UserUpdate(
+                    name=form.get("name", ""),
+                    timezone=form.get("timezone", ""),
+                    locale=form.get("locale", ""),
+                ),
             )
         finally:
             self.working = False

@@ -1,4 +1,6 @@
-"""Admin pages' states: thin wrappers that call tra_da.services.programme as the signed-in admin."""
+"""Admin pages' states: thin wrappers that call the mentors, mentees, groups, import and audit
+services as the signed-in admin. Rows are the services' public types, with display-only fields
+added here (a new field on a public type reaches the page without an edit in this module)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,15 @@ import reflex as rx
 from sqlmodel import Session
 
 from tra_da.models import User
-from tra_da.services import audit, csv_import, profile, programme
+from tra_da.models.audit import AuditEntryPublic
+from tra_da.models.group import GroupCreate, GroupMemberPublic, GroupPublic
+from tra_da.models.mentee import MenteePublic
+from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
+from tra_da.services import audit, csv_import, groups, mentees, mentors, profile
 from tra_da.state.events import event
-from tra_da.state.fields import DictField, ListField, dict_field, list_field
+from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
+from tra_da.state.options import Option, options
 from tra_da.state.timefmt import local
 
 PAGE_SIZE = 20
@@ -22,31 +29,59 @@ def _pages(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, math.ceil(total / size))
 
 
-def _mentor_dict(row: programme.MentorRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "email": row.email,
-        "track": row.track,
-        "headline": row.headline,
-        "bio": row.bio,
-        "expertise": ", ".join(row.expertise),
-        "max_mentees": row.max_mentees,
-        "assigned": row.assigned,
-        "load": f"{row.assigned} / {row.max_mentees}",
-        "active": row.active,
-        "invited": row.invited,
-        "avatar": row.avatar_url or "",
-    }
+def _choice(value: int | None) -> str:
+    """An optional id as a select's value ("" for none)."""
+    return "" if value is None else str(value)
 
 
-def _mentor_choices(db: Session, actor: User) -> list[dict[str, str]]:
-    rows, _ = programme.list_mentors(db, actor, status="active", page_size=100)
-    return [{"id": str(r.id), "label": f"{r.name} ({r.assigned}/{r.max_mentees})"} for r in rows]
+class MentorRow(MentorPublic):
+    expertise_text: str = ""  # the tags as the form edits them: "python, sql"
+    load: str = ""  # "3 / 5"
+    avatar: str = ""  # the picture's URL, "" for none
 
 
-def _track_choices(db: Session) -> list[dict[str, str]]:
-    return [{"id": t, "label": t} for t in programme.tracks(db)]
+def _mentor_row(m: MentorPublic) -> MentorRow:
+    return MentorRow(
+        **m.model_dump(),
+        expertise_text=", ".join(m.expertise),
+        load=f"{m.assigned_mentees} / {m.max_mentees}",
+        avatar=m.avatar_url or "",
+    )
+
+
+class MenteeRow(MenteePublic):
+    mentor_choice: str = ""  # mentor_id as the select's value
+    group_choice: str = ""
+
+
+class GroupRow(GroupPublic):
+    mentor_choice: str = ""
+
+
+def _group_row(g: GroupPublic) -> GroupRow:
+    return GroupRow(**g.model_dump(), mentor_choice=_choice(g.mentor_id))
+
+
+class MemberRow(GroupMemberPublic):
+    last: str = ""  # last_session in the viewer's zone, "" for none
+    next: str = ""
+
+
+class AuditRow(AuditEntryPublic):
+    when: str = ""
+    target: str = ""  # "mentor #12"
+    change: str = ""  # "name: Lan → Lan Anh; track: Data"
+
+
+def _mentor_choices(db: Session, actor: User) -> list[Option]:
+    rows, _ = mentors.list_mentors(db, actor, status="active", page_size=100)
+    return [
+        Option(id=str(r.id), label=f"{r.name} ({r.assigned_mentees}/{r.max_mentees})") for r in rows
+    ]
+
+
+def _track_choices(db: Session) -> list[Option]:
+    return options(mentors.tracks(db))
 
 
 class AdminListState(FormState):
@@ -87,10 +122,10 @@ class AdminListState(FormState):
 
 
 class MentorListState(AdminListState):
-    mentors: ListField[dict[str, Any]] = list_field()
+    mentors: ListField[MentorRow] = list_field()
     track: rx.Field[str] = rx.field("")
     status: rx.Field[str] = rx.field("all")
-    tracks: ListField[dict[str, str]] = list_field()
+    tracks: ListField[Option] = list_field()
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -113,10 +148,8 @@ class MentorListState(AdminListState):
         self.status = form.get("status", "all")
 
     async def _load(self) -> None:
-        def load(
-            db: Session, actor: User
-        ) -> tuple[list[dict[str, Any]], int, list[dict[str, str]]]:
-            rows, total = programme.list_mentors(
+        def load(db: Session, actor: User) -> tuple[list[MentorRow], int, list[Option]]:
+            rows, total = mentors.list_mentors(
                 db,
                 actor,
                 query=self.query,
@@ -125,7 +158,7 @@ class MentorListState(AdminListState):
                 page=self.page,
                 page_size=PAGE_SIZE,
             )
-            return [_mentor_dict(r) for r in rows], total, _track_choices(db)
+            return [_mentor_row(r) for r in rows], total, _track_choices(db)
 
         result = await self._act(load)
         if result is not None:
@@ -135,7 +168,7 @@ class MentorListState(AdminListState):
 class MentorFormState(FormState):
     """/admin/mentors/new and /admin/mentors/[mentor_id]: create, edit, (de)activate, invite."""
 
-    mentor: DictField[str, Any] = dict_field()
+    mentor: ObjectField[MentorRow] = object_field()
     is_new: rx.Field[bool] = rx.field(True)
     avatar_error: rx.Field[str] = rx.field("")
 
@@ -146,27 +179,28 @@ class MentorFormState(FormState):
     @event
     async def open_page(self) -> Any:
         self.error = self.notice = self.avatar_error = ""
-        self.mentor, self.working = {}, False
+        self.mentor, self.working = None, False
         redirect = await self._guard("admin")
         mentor_id = self._mentor_id()
         self.is_new = mentor_id is None
         if self.allowed and mentor_id is not None:
-            row = await self._act(programme.get_mentor, mentor_id)
+            row = await self._act(mentors.get_mentor, mentor_id)
             if row is not None:
-                self.mentor = _mentor_dict(row)
+                self.mentor = _mentor_row(row)
         return redirect
 
-    def _input(self, form: dict[str, str]) -> programme.MentorInput:
+    def _fields(self, form: dict[str, str]) -> dict[str, Any]:
         raw_max = form.get("max_mentees", "").strip() or "5"
-        return programme.MentorInput(
-            email=form.get("email", ""),
-            name=form.get("name", ""),
-            track=form.get("track", ""),
-            headline=form.get("headline", ""),
-            bio=form.get("bio", ""),
-            expertise=form.get("expertise", "").split(","),
-            max_mentees=int(raw_max) if raw_max.lstrip("-").isdigit() else -1,
-        )
+        # Not validated here: the service checks every field and says what to fix.
+        return {
+            "email": form.get("email", ""),
+            "name": form.get("name", ""),
+            "track": form.get("track", ""),
+            "headline": form.get("headline", ""),
+            "bio": form.get("bio", ""),
+            "expertise": form.get("expertise", "").split(","),
+            "max_mentees": int(raw_max) if raw_max.lstrip("-").isdigit() else -1,
+        }
 
     @event
     async def save(self, form: dict[str, str]) -> Any:
@@ -174,15 +208,17 @@ class MentorFormState(FormState):
         yield
         try:
             mentor_id = self._mentor_id()
-            data = self._input(form)
+            fields = self._fields(form)
             if mentor_id is None:
-                row = await self._act(programme.create_mentor, data)
+                row = await self._act(mentors.create_mentor, MentorCreate.model_construct(**fields))
             else:
-                row = await self._act(programme.update_mentor, mentor_id, data)
+                row = await self._act(
+                    mentors.update_mentor, mentor_id, MentorUpdate.model_construct(**fields)
+                )
         finally:
             self.working = False
         if row is not None:
-            self.mentor = _mentor_dict(row)
+            self.mentor = _mentor_row(row)
             self.notice = self.t["admin.mentor_saved"]
             if mentor_id is None:
                 yield rx.redirect(f"/admin/mentors/{row.id}")
@@ -192,11 +228,11 @@ class MentorFormState(FormState):
         mentor_id = self._mentor_id()
         if mentor_id is None:
             return
-        cancelled = await self._act(programme.set_mentor_active, mentor_id, active)
+        cancelled = await self._act(mentors.set_mentor_active, mentor_id, active)
         if cancelled is not None:
-            row = await self._act(programme.get_mentor, mentor_id)
+            row = await self._act(mentors.get_mentor, mentor_id)
             if row is not None:
-                self.mentor = _mentor_dict(row)
+                self.mentor = _mentor_row(row)
             key = "admin.reactivated" if active else "admin.deactivated"
             self.notice = self.t[key].format(count=cancelled)
 
@@ -204,7 +240,7 @@ class MentorFormState(FormState):
     async def resend_invitation(self) -> None:
         mentor_id = self._mentor_id()
         if mentor_id is not None:
-            await self._act(programme.resend_invitation, mentor_id)
+            await self._act(mentors.resend_invitation, mentor_id)
             if not self.error:
                 self.notice = self.t["admin.invitation_sent"]
 
@@ -216,30 +252,30 @@ class MentorFormState(FormState):
             self.avatar_error = self.t["settings.avatar_none"]
             return
         data = await files[0].read(profile.AVATAR_MAX_BYTES + 1)
-        await self._act(programme.set_mentor_avatar, mentor_id, data, rx.get_upload_dir())
+        await self._act(mentors.set_mentor_avatar, mentor_id, data, rx.get_upload_dir())
         self.avatar_error, self.error = self.error, ""
         if not self.avatar_error:
-            row = await self._act(programme.get_mentor, mentor_id)
+            row = await self._act(mentors.get_mentor, mentor_id)
             if row is not None:
-                self.mentor = _mentor_dict(row)
+                self.mentor = _mentor_row(row)
 
 
 # --- mentees ------------------------------------------------------------------------------
 
 
 class MenteeListState(AdminListState):
-    mentees: ListField[dict[str, Any]] = list_field()
+    mentees: ListField[MenteeRow] = list_field()
     track: rx.Field[str] = rx.field("")
     group_id: rx.Field[str] = rx.field("")
     mentor_id: rx.Field[str] = rx.field("")
     needs_support: rx.Field[bool] = rx.field(False)
     unassigned: rx.Field[bool] = rx.field(False)
     sort: rx.Field[str] = rx.field("name")
-    tracks: ListField[dict[str, str]] = list_field()
-    groups: ListField[dict[str, str]] = list_field()
-    mentors: ListField[dict[str, str]] = list_field()
+    tracks: ListField[Option] = list_field()
+    groups: ListField[Option] = list_field()
+    mentors: ListField[Option] = list_field()
     # The row being edited in the dialog.
-    editing: DictField[str, Any] = dict_field()
+    editing: ObjectField[MenteeRow] = object_field()
     dialog_open: rx.Field[bool] = rx.field(False)
 
     @event
@@ -274,7 +310,7 @@ class MenteeListState(AdminListState):
 
     async def _load(self) -> None:
         def load(db: Session, actor: User) -> tuple[Any, ...]:
-            rows, total = programme.list_mentees(
+            rows, total = mentees.list_mentees(
                 db,
                 actor,
                 query=self.query,
@@ -287,35 +323,28 @@ class MenteeListState(AdminListState):
                 page=self.page,
                 page_size=PAGE_SIZE,
             )
-            groups = [
-                {"id": str(g.id), "label": f"{g.name} · {g.cohort}" if g.cohort else g.name}
-                for g in programme.list_groups(db, actor)
+            group_choices = [
+                Option(id=str(g.id), label=f"{g.name} · {g.cohort}" if g.cohort else g.name)
+                for g in groups.list_groups(db, actor)
             ]
-            mentees = [
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "email": r.email,
-                    "track": r.track,
-                    "goals": r.goals,
-                    "mentor": r.mentor_name or "",
-                    "mentor_id": str(r.mentor_id or ""),
-                    "group": r.group_name or "",
-                    "group_id": str(r.group_id or ""),
-                    "needs_support": r.needs_support,
-                    "override": r.capacity_override,
-                }
+            rows = [
+                MenteeRow(
+                    **r.model_dump(),
+                    mentor_choice=_choice(r.mentor_id),
+                    group_choice=_choice(r.group_id),
+                )
                 for r in rows
             ]
-            return mentees, total, _track_choices(db), groups, _mentor_choices(db, actor)
+            return rows, total, _track_choices(db), group_choices, _mentor_choices(db, actor)
 
         result = await self._act(load)
         if result is not None:
             self.mentees, self.total, self.tracks, self.groups, self.mentors = result
 
     @event
-    def edit(self, mentee: dict[str, Any]) -> None:
-        self.editing, self.dialog_open, self.error, self.notice = mentee, True, "", ""
+    def edit(self, mentee_id: int) -> None:
+        self.editing = next((m for m in self.mentees if m.id == mentee_id), None)
+        self.dialog_open, self.error, self.notice = self.editing is not None, "", ""
 
     @event
     def set_dialog_open(self, value: bool) -> None:
@@ -324,29 +353,32 @@ class MenteeListState(AdminListState):
     @event
     async def save_mentee(self, form: dict[str, str]) -> Any:
         form = form_text(form)
-        mentee_id = int(self.editing.get("id", 0))
+        if self.editing is None:
+            return
+        editing = self.editing
+        mentee_id = editing.id
         self.working = True
         yield
         try:
             steps: list[tuple[Any, ...]] = [
-                (programme.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
+                (mentees.update_mentee, mentee_id, form.get("track", ""), form.get("goals", ""))
             ]
             group = form.get("group_id", "")
-            if group != self.editing.get("group_id", ""):
-                steps.append((programme.move_to_group, mentee_id, int(group) if group else None))
+            if group != editing.group_choice:
+                steps.append((mentees.move_to_group, mentee_id, int(group) if group else None))
             mentor = form.get("mentor_id", "")
-            if mentor != self.editing.get("mentor_id", ""):
+            if mentor != editing.mentor_choice:
                 if mentor:
                     steps.append(
                         (
-                            programme.assign_mentor,
+                            mentees.assign_mentor,
                             mentee_id,
                             int(mentor),
                             form.get("override") == "on",
                         )
                     )
                 else:
-                    steps.append((programme.unassign_mentor, mentee_id))
+                    steps.append((mentees.unassign_mentor, mentee_id))
             for fn, *args in steps:
                 await self._act(fn, *args)
                 if self.error:
@@ -362,37 +394,22 @@ class MenteeListState(AdminListState):
 # --- groups -------------------------------------------------------------------------------
 
 
-def _group_dict(g: programme.GroupRow) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "name": g.name,
-        "cohort": g.cohort,
-        "track": g.track,
-        "mentor": g.mentor_name or "",
-        "mentor_id": str(g.mentor_id or ""),
-        "archived": g.archived,
-        "members": g.members,
-    }
-
-
 def _save_group(db: Session, actor: User, group_id: int | None, form: dict[str, str]) -> int:
-    """The group form into save_group, whose fields are keyword-only."""
     form = form_text(form)
     mentor = form.get("mentor_id", "")
-    return programme.save_group(
-        db,
-        actor,
-        group_id,
+    # Not validated here: the service checks every field and says what to fix.
+    data = GroupCreate.model_construct(
         name=form.get("name", ""),
         cohort=form.get("cohort", ""),
         track=form.get("track", ""),
         mentor_id=int(mentor) if mentor.isdigit() else None,
     )
+    return groups.save_group(db, actor, group_id, data)
 
 
 class GroupListState(FormState):
-    groups: ListField[dict[str, Any]] = list_field()
-    mentors: ListField[dict[str, str]] = list_field()
+    groups: ListField[GroupRow] = list_field()
+    mentors: ListField[Option] = list_field()
     show_archived: rx.Field[bool] = rx.field(False)
 
     @event
@@ -401,8 +418,8 @@ class GroupListState(FormState):
 
     async def _load(self) -> None:
         def load(db: Session, actor: User) -> tuple[Any, ...]:
-            rows = programme.list_groups(db, actor, include_archived=self.show_archived)
-            return [_group_dict(g) for g in rows], _mentor_choices(db, actor)
+            rows = groups.list_groups(db, actor, include_archived=self.show_archived)
+            return [_group_row(g) for g in rows], _mentor_choices(db, actor)
 
         result = await self._act(load)
         if result is not None:
@@ -426,10 +443,10 @@ class GroupListState(FormState):
 
 
 class GroupDetailState(FormState):
-    group: DictField[str, Any] = dict_field()
-    members: ListField[dict[str, str]] = list_field()
-    mentors: ListField[dict[str, str]] = list_field()
-    candidates: ListField[dict[str, str]] = list_field()
+    group: ObjectField[GroupRow] = object_field()
+    members: ListField[MemberRow] = list_field()
+    mentors: ListField[Option] = list_field()
+    candidates: ListField[Option] = list_field()
 
     def _group_id(self) -> int:
         last = self.router.url.path.rstrip("/").split("/")[-1]
@@ -444,24 +461,22 @@ class GroupDetailState(FormState):
         group_id, zone = self._group_id(), self.user_timezone
 
         def load(db: Session, actor: User) -> tuple[Any, ...]:
-            group, members = programme.group_members(db, actor, group_id)
-            others, _ = programme.list_mentees(db, actor, page_size=100, sort="name")
+            group, members = groups.group_members(db, actor, group_id)
+            others, _ = mentees.list_mentees(db, actor, page_size=100, sort="name")
             candidates = [
-                {"id": str(m.id), "label": f"{m.name} <{m.email}>"}
+                Option(id=str(m.id), label=f"{m.name} <{m.email}>")
                 for m in others
                 if m.group_id != group_id
             ]
             rows = [
-                {
-                    "id": str(m.mentee_id),
-                    "name": m.name,
-                    "email": m.email,
-                    "last": local(m.last_session, zone),
-                    "next": local(m.next_session, zone),
-                }
+                MemberRow(
+                    **m.model_dump(),
+                    last=local(m.last_session, zone),
+                    next=local(m.next_session, zone),
+                )
                 for m in members
             ]
-            return _group_dict(group), rows, _mentor_choices(db, actor), candidates
+            return _group_row(group), rows, _mentor_choices(db, actor), candidates
 
         result = await self._act(load)
         if result is not None:
@@ -481,7 +496,7 @@ class GroupDetailState(FormState):
 
     @event
     async def set_archived(self, archived: bool) -> None:
-        await self._act(programme.set_group_archived, self._group_id(), archived)
+        await self._act(groups.set_group_archived, self._group_id(), archived)
         if not self.error:
             await self._load()
 
@@ -489,13 +504,13 @@ class GroupDetailState(FormState):
     async def add_member(self, form: dict[str, str]) -> None:
         mentee = form.get("mentee_id", "")
         if mentee.isdigit():
-            await self._act(programme.move_to_group, int(mentee), self._group_id())
+            await self._act(mentees.move_to_group, int(mentee), self._group_id())
             if not self.error:
                 await self._load()
 
     @event
-    async def remove_member(self, mentee_id: str) -> None:
-        await self._act(programme.move_to_group, int(mentee_id), None)
+    async def remove_member(self, mentee_id: int) -> None:
+        await self._act(mentees.move_to_group, mentee_id, None)
         if not self.error:
             await self._load()
 
@@ -543,7 +558,7 @@ class ImportState(FormState):
 
 
 class AuditState(AdminListState):
-    entries: ListField[dict[str, str]] = list_field()
+    entries: ListField[AuditRow] = list_field()
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -564,16 +579,15 @@ class AuditState(AdminListState):
     async def _load(self) -> None:
         zone = self.user_timezone
 
-        def load(db: Session, actor: User) -> tuple[list[dict[str, str]], int]:
+        def load(db: Session, actor: User) -> tuple[list[AuditRow], int]:
             lines, total = audit.search(db, actor, self.query, self.page, PAGE_SIZE)
             return [
-                {
-                    "at": local(line.at, zone),
-                    "actor": line.actor,
-                    "action": line.action,
-                    "entity": f"{line.entity} #{line.entity_id}",
-                    "change": _describe_change(line.before, line.after),
-                }
+                AuditRow(
+                    **line.model_dump(),
+                    when=local(line.at, zone),
+                    target=f"{line.entity} #{line.entity_id}",
+                    change=_describe_change(line.before, line.after),
+                )
                 for line in lines
             ], total
 

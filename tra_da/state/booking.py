@@ -21,7 +21,7 @@ from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
 from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic
-from tra_da.services import availability, booking, directory, payments, programme
+from tra_da.services import availability, booking, directory, mentors, payments
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
@@ -97,7 +97,7 @@ class DirectoryState(FormState):
                 )
                 for c in cards
             ]
-            tracks = options(programme.tracks(db))
+            tracks = options(mentors.tracks(db))
             tags = options(directory.expertise_tags(db))
             return rows, total, tracks, tags
 

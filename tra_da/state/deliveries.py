@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import reflex as rx
@@ -16,9 +17,21 @@ from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local
 
 
+@dataclass(frozen=True)
+class DeliveryRow(outbox.OutboxRow):
+    next: str = ""  # next_attempt_at in the viewer's zone
+    created: str = ""
+    status_key: str = ""  # the message keys of the status and the kind
+    kind_key: str = ""
+
+
+# What the page shows of a broken calendar link, as the service gives it.
+BrokenCalendarRow = calendar_connections.BrokenConnection
+
+
 class DeliveriesState(FormState):
-    rows: ListField[dict[str, Any]] = list_field()
-    broken: ListField[dict[str, str]] = list_field()
+    rows: ListField[DeliveryRow] = list_field()
+    broken: ListField[BrokenCalendarRow] = list_field()
     dead: rx.Field[int] = rx.field(0)
     retrying: rx.Field[int] = rx.field(0)
 
@@ -32,29 +45,16 @@ class DeliveriesState(FormState):
         def load(db: Session, actor: User) -> tuple[Any, ...]:
             require_role(actor, "admin")
             rows = [
-                {
-                    "id": r.id,
-                    "kind": r.kind,
-                    "what": r.what,
-                    "to": r.recipient,
-                    "booking": r.booking_id or 0,
-                    "status": r.status,
-                    "attempts": r.attempts,
-                    "error": r.last_error,
-                    "next": local(r.next_attempt_at, zone),
-                    "created": local(r.created_at, zone),
-                }
+                DeliveryRow(
+                    **asdict(r),
+                    next=local(r.next_attempt_at, zone),
+                    created=local(r.created_at, zone),
+                    status_key=f"deliveries.status.{r.status}",
+                    kind_key=f"deliveries.kind.{r.kind}",
+                )
                 for r in outbox.problems(db, actor)
             ]
-            broken = [
-                {
-                    "mentor": c.mentor_name,
-                    "google": c.google_email,
-                    "error": c.error,
-                    "since": local(c.since, zone),
-                }
-                for c in calendar_connections.broken_connections(db)
-            ]
+            broken = calendar_connections.broken_connections(db)
             return rows, broken, outbox.counts(db)
 
         result = await self._act(load)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tra_da.admission import run_admitted
+from tra_da.models.mailbox import MailboxMessagePublic
 from tra_da.services import mailbox
 from tra_da.state import work
 from tra_da.state.events import event
@@ -13,22 +14,17 @@ from tra_da.state.session import SessionState
 from tra_da.state.timefmt import local
 
 
-def _latest(token: str, zone: str) -> list[dict[str, str]]:
+class MessageRow(MailboxMessagePublic):
+    at: str = ""  # created_at in the viewer's zone
+
+
+def _latest(token: str, zone: str) -> list[MessageRow]:
     messages = work.as_signed_in(token, mailbox.latest, ())
-    return [
-        {
-            "to": m.to_email,
-            "subject": m.subject,
-            "body": m.text_body,
-            "at": local(m.created_at, zone),
-            "ics": m.ics or "",
-        }
-        for m in messages
-    ]
+    return [MessageRow(**m.model_dump(), at=local(m.created_at, zone)) for m in messages]
 
 
 class MailboxState(SessionState):
-    messages: ListField[dict[str, str]] = list_field()
+    messages: ListField[MessageRow] = list_field()
 
     @event
     async def open_mailbox(self) -> Any:

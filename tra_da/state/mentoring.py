@@ -462,10 +462,13 @@ class MenteeDetailState(FormState):
     logs: ListField[LogRow] = list_field()
     bookings: ListField[BookingRow] = list_field()
     trend: ListField[TrendPoint] = list_field()
+    interests: rx.Field[str] = rx.field("")
+    background: rx.Field[str] = rx.field("")
 
     @event
     async def open_page(self) -> Any:
         self.mentee, self.logs, self.bookings, self.trend = None, [], [], []
+        self.interests = self.background = ""
         return await self._open_for("mentor", "admin")
 
     @event
@@ -480,6 +483,7 @@ class MenteeDetailState(FormState):
         if page is None:
             return
         self.mentee = _mentee_row(page.summary, zone, lang)
+        self.interests, self.background = page.interests, page.background
         self.logs = [_log_row(v, zone) for v in page.logs]
         self.trend = [
             TrendPoint(day=f"{v.session_date:%d/%m}", score=v.mentor_score)

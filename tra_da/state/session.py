@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import uuid
@@ -17,7 +18,7 @@ from tra_da.i18n import LANGUAGES, describe, pick_language, translations, zone_l
 from tra_da.services import auth
 from tra_da.state import work
 from tra_da.state.events import event
-from tra_da.state.fields import DictField, dict_field
+from tra_da.state.fields import ObjectField, object_field
 
 SHOWN_LANGUAGE_KEY = "td_ui_lang"
 _REF = re.compile(r"[0-9a-f]{8}")  # state/failures.py new_ref()
@@ -45,6 +46,15 @@ def _end(db: Session, token: str) -> None:
         auth.end_session(db, identity.session_id)
 
 
+@dataclasses.dataclass
+class Flash:
+    """One toast: ``level`` is success, info, warning or error; ``id`` tells a new one apart."""
+
+    id: str
+    level: str
+    message: str
+
+
 class SessionState(rx.State):
     token: str = rx.LocalStorage("", name="td_session", sync=True)
     chosen_language: str = rx.LocalStorage("", name="td_lang")
@@ -63,7 +73,7 @@ class SessionState(rx.State):
     user_locale: rx.Field[str] = rx.field("")
     # The latest toast: {"id", "level", "message"}. The page shows it from compiled code
     # (components/flash.py); a toast sent as a script would be evaluated, which the CSP forbids.
-    flash: DictField[str, str] = dict_field()
+    flash: ObjectField[Flash] = object_field()
     # When the fields above were last read from the database, and for which token (backend
     # only: never sent to the browser). See _guard.
     _resolved_at: float = 0.0
@@ -150,7 +160,7 @@ class SessionState(rx.State):
 
     def _flash(self, level: str, message: str) -> None:
         """Show ``message`` as a toast (level: success, info, warning, error)."""
-        self.flash = {"id": uuid.uuid4().hex[:12], "level": level, "message": message}
+        self.flash = Flash(id=uuid.uuid4().hex[:12], level=level, message=message)
 
     @event
     async def report_failure(self, ref: str, state_path: str) -> None:
