@@ -11,7 +11,7 @@ from tra_da.components.guard import guarded
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
-from tra_da.components.text import initials, joined, or_text, translated
+from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
     PAST_PAGE,
     AvailabilityState,
@@ -29,16 +29,6 @@ from tra_da.state.session import SessionState, T
 
 # How long the directory waits after the last keystroke before it searches.
 SEARCH_DEBOUNCE_MS = 300
-
-
-def _zone_note() -> rx.Component:
-    return rx.text(
-        T["dashboard.times_in"],
-        " ",
-        SessionState.zone_name,
-        size="1",
-        color=rx.color("gray", 10),
-    )
 
 
 def _tags(tags: rx.Var[list[str]]) -> rx.Component:
@@ -249,7 +239,7 @@ def mentor_profile() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.heading(T["booking.open_slots"], size="4", as_="h2"),
-                    _zone_note(),
+                    zone_note(),
                     rx.cond(
                         s.days.length() > 0,
                         rx.vstack(rx.foreach(s.days, _slot_day), spacing="4", width="100%"),
@@ -265,7 +255,7 @@ def mentor_profile() -> rx.Component:
                 rx.alert_dialog.content(
                     rx.alert_dialog.title(T["booking.confirm_title"]),
                     rx.alert_dialog.description(joined(m.name, " · ", s.chosen.label)),
-                    _zone_note(),
+                    zone_note(),
                     rx.cond(
                         s.price != "",
                         rx.callout(
@@ -507,7 +497,7 @@ def sessions() -> rx.Component:
         rx.vstack(
             rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
             _checkout_result(),
-            _zone_note(),
+            zone_note(),
             rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
             rx.cond(
                 s.upcoming.length() > 0,
@@ -773,7 +763,7 @@ def availability_page() -> rx.Component:
     return guarded(
         rx.vstack(
             rx.heading(T["availability.title"], size="7", as_="h1"),
-            _zone_note(),
+            zone_note(),
             error_message(s.error),
             notice_message(s.notice),
             rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),
