@@ -41,6 +41,7 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     api_transformer=transform,
     backend_exception_handler=failures.backend_exception_handler,
+    toaster=None,  # rendered with the toasts, under a translated name (components/flash.py)
 )
 # Reflex's own connection toast and icon speak English only: the layout's translated
 # connection_banner (components/layout.py) takes their place.

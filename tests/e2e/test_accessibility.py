@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.e2e.conftest import ARTIFACTS, ROOT, next_client_address
-from tests.e2e.tour import WIDTHS, Visitor, sign_in_visitor, visits
+from tests.e2e.tour import WIDEST, WIDTHS, Visitor, sign_in_visitor, visits
 
 AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -63,25 +63,6 @@ _AXE_RUN = """async (tags) => {
 
 
 SIDEWAYS = "page-scrolls-sideways"
-# The page's width, and the outermost elements that stick out past the window (not those inside
-# a box that scrolls or clips them, such as a table's scrolling region).
-_WIDEST = """(width) => {
-  const page = document.documentElement.scrollWidth;
-  if (page <= width) return null;
-  const clipped = (el) => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (getComputedStyle(p).overflowX !== "visible") return true;
-    }
-    return false;
-  };
-  const out = [...document.querySelectorAll("body *")].filter(
-    (el) => el.getBoundingClientRect().right > width + 1 && !clipped(el)
-      && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1)
-  );
-  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-    + [...el.classList].slice(0, 2).map((c) => "." + c).join("");
-  return { page, count: out.length, target: out.slice(0, 3).map(name).join(", ") };
-}"""
 
 
 def check(page: Page) -> dict[int, list[dict[str, Any]]]:
@@ -93,7 +74,7 @@ def check(page: Page) -> dict[int, list[dict[str, Any]]]:
             page.wait_for_timeout(250)  # layout and transitions settle
         violations = page.evaluate(_AXE_RUN, TAGS)
         found[width] = [v for v in violations if v["impact"] in BLOCKING]
-        wide = page.evaluate(_WIDEST, width)
+        wide = page.evaluate(WIDEST, width)
         if wide:  # WCAG 1.4.10 Reflow, which axe leaves to people
             found[width].append(
                 {

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
+from tra_da.i18n import translations
 from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
 
 ALERT_WAIT = 15_000
@@ -107,6 +109,43 @@ def test_forgot_password_link_arrives_and_works(browser: Browser, server: str) -
     expect(page.get_by_role("status")).to_contain_text("Password changed")
     page.goto(server + "/login", wait_until="networkidle")
     _sign_in(page, "chi.hoang@demo.trada.vn", "mot-mat-khau-moi-2026")
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
+    page.context.close()
+
+
+def test_a_first_password_from_an_invitation_does_not_talk_of_earlier_sessions(
+    browser: Browser, server: str
+) -> None:
+    api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.78"})
+    login = api.post("/api/auth/login", json={"email": ADMIN_EMAIL, "password": DEMO_PASSWORD})
+    assert login.status_code == 200, login.text
+    api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    email = "thu.invited@example.com"
+    made = api.post("/api/mentors", json={"email": email, "name": "Lê Thu Mời", "track": "Data"})
+    assert made.status_code == 201, made.text
+    api.close()
+
+    admin, _ = new_page(browser, server, "/login?next=/admin/mailbox")
+    _sign_in(admin, ADMIN_EMAIL, DEMO_PASSWORD)
+    expect(admin).to_have_url(re.compile(r"^http://[^/]+/admin/mailbox/?$"))
+    message = admin.locator(".rt-Card").filter(has_text=email).filter(has_text="set-password")
+    for _ in range(20):  # the relay delivers within a second or two
+        if message.count():
+            break
+        admin.wait_for_timeout(500)
+        admin.reload(wait_until="networkidle")
+    link = re.search(r"(/set-password\?token=[\w-]+)", message.first.inner_text())
+    assert link, "the invitation is in the dev mailbox"
+    admin.context.close()
+
+    page, _ = new_page(browser, server, link.group(1))
+    page.fill("#password", "mat-khau-dau-tien-2026")
+    page.fill("#repeat", "mat-khau-dau-tien-2026")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("status")).to_have_text(translations("en")["invite.done"])
+    expect(page.get_by_role("status")).not_to_contain_text("session")
+    page.goto(server + "/login", wait_until="networkidle")
+    _sign_in(page, email, "mat-khau-dau-tien-2026")
     expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
     page.context.close()
 

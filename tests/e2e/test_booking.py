@@ -159,3 +159,117 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     expect(toast).to_be_visible()  # shown from state: no eval under the CSP
     api.close()
     page.context.close()
+
+
+def test_a_rescheduled_session_shows_as_rescheduled_to_mentee_and_mentor(
+    browser: Browser, server: str
+) -> None:
+    mentee = _signed_in(browser, server, "dung.bui@demo.trada.vn", "/mentors")
+    mentee.get_by_test_id("mentor-card").filter(has_text="Phạm Thu Hoà").click()
+    expect(mentee.get_by_role("heading", level=1)).to_contain_text("Phạm Thu Hoà")
+    # The last slot keeps clear of the other tests' bookings; its name holds its time.
+    slot = mentee.get_by_role("button", name=re.compile(r"^(Book|Đặt lịch) ")).last
+    booked_at = (slot.get_attribute("aria-label") or "").split(" ", 1)[1]
+    booked_at = re.sub(r"^lịch ", "", booked_at)  # "Đặt lịch <time>"
+    slot.click()
+    mentee.get_by_role("alertdialog").get_by_role(
+        "button", name=re.compile("Book this session|Đặt lịch")
+    ).click()
+    expect(mentee).to_have_url(re.compile(r"/sessions/?$"))
+    card = mentee.get_by_test_id("session-card").filter(has_text=booked_at)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("Phạm Thu Hoà")
+    card.get_by_role("button", name=re.compile("^(Reschedule|Đổi lịch)$")).click()
+    move = mentee.get_by_role("dialog")
+    expect(move.locator("select[name=slot_id] option").first).to_be_attached()
+    move.locator("select[name=slot_id]").select_option(index=0)
+    move.locator("button[type=submit]").click()
+    expect(move).to_have_count(0)
+
+    # The old time stays in the history, marked as moved: not "Cancelled", no raw reason.
+    badge = re.compile(r"^(Rescheduled|Đã đổi lịch)$")
+    expect(card.get_by_test_id("session-status")).to_have_text(badge)
+    expect(card).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
+    expect(card.get_by_role("button")).to_have_count(0)
+    mentee.context.close()
+
+    mentor = _signed_in(browser, server, "hoa.pham@demo.trada.vn", "/sessions")
+    moved = mentor.get_by_test_id("session-card").filter(has_text=booked_at)
+    expect(moved).to_contain_text("Bùi Tiến Dũng")
+    expect(moved.get_by_test_id("session-status")).to_have_text(badge)
+    expect(moved).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
+    mentor.context.close()
+
+
+def test_directory_filters_apply_on_change_and_search_as_the_user_types(
+    browser: Browser, server: str
+) -> None:
+    page = _signed_in(browser, server, "giang.ly@demo.trada.vn", "/mentors")
+    cards = page.get_by_test_id("mentor-card")
+    expect(cards.filter(has_text="Nguyễn Thị Lan")).to_have_count(1)
+    everyone = cards.count()
+    assert everyone > 1
+
+    # A filter applies as soon as it is picked: no Search click.
+    page.locator("select[name=expertise]").select_option("accessibility")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("David Lê")
+    page.locator("select[name=expertise]").select_option("")
+    expect(cards).to_have_count(everyone)
+
+    # Typing searches once the person pauses, without Enter or a click.
+    page.locator("input[name=query]").press_sequentially("Trần Đức")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Trần Đức Minh")
+
+    page.locator("select[name=expertise]").select_option("sql")
+    expect(cards).to_have_count(1)
+    # Clearing resets the controls too, so what is shown matches what they say.
+    page.get_by_role("button", name=re.compile("^(Clear filters|Xoá bộ lọc)$")).click()
+    expect(cards).to_have_count(everyone)
+    expect(page.locator("input[name=query]")).to_have_value("")
+    expect(page.locator("select[name=expertise]")).to_have_value("")
+
+    # The Search button still works for keyboard users.
+    page.locator("input[name=query]").fill("David")
+    page.get_by_role("button", name=re.compile("^(Search|Tìm)$")).press("Enter")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("David Lê")
+    page.context.close()
+
+
+def test_past_sessions_come_ten_to_a_page(browser: Browser, server: str) -> None:
+    api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.79"})
+    email = "long.history@example.com"  # a mentee of its own, with eleven sessions called off
+    login = api.post(
+        "/api/auth/register",
+        json={"email": email, "password": DEMO_PASSWORD, "name": "Long History"},
+    )
+    assert login.status_code == 201, login.text
+    api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    found = api.get("/api/mentors", params={"q": "Trần Đức Minh"}).json()["items"]
+    slots = api.get(f"/api/mentors/{found[0]['id']}/slots").json()
+    assert len(slots) >= 11
+    for slot in sorted(slots, key=lambda s: s["start_at"], reverse=True)[:11]:
+        made = api.post(f"/api/slots/{slot['id']}/book")
+        assert made.status_code == 201, made.text
+        gone = api.post(f"/api/bookings/{made.json()['id']}/cancel", json={"reason": "x"})
+        assert gone.status_code == 200, gone.text
+    api.close()
+
+    page, _ = new_page(browser, server, "/login?next=/sessions")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/sessions/?$"))
+    cards = page.get_by_test_id("session-card")
+    expect(cards).to_have_count(10)
+    expect(page.get_by_text("1 / 2", exact=True)).to_be_visible()
+    first_page = cards.first.inner_text()
+    page.get_by_role("button", name=re.compile("Next page|Trang sau")).click()
+    expect(page.get_by_text("2 / 2", exact=True)).to_be_visible()
+    expect(cards).to_have_count(1)
+    assert cards.first.inner_text() != first_page
+    page.get_by_role("button", name=re.compile("Previous page|Trang trước")).click()
+    expect(cards).to_have_count(10)
+    page.context.close()

@@ -106,3 +106,15 @@ def test_language_and_colour_mode_switch(browser: Browser, server: str) -> None:
     sidebar.get_by_role("button", name="Chế độ sáng/tối").click()
     expect(page.locator("html")).to_have_class(re.compile("dark"))
     page.context.close()
+
+
+def test_the_notification_region_speaks_the_page_language(browser: Browser, server: str) -> None:
+    """Sonner's region ("Notifications alt+T" in English only) and Reflex's "Connection Error"
+    (its connection toast and icon, replaced by the layout's banner) follow the language."""
+    page, _ = _open(browser, server, "/", "desktop")
+    region = page.locator("section[aria-label*='Alt+T']")
+    expect(region).to_have_attribute("aria-label", "Notifications (Alt+T)")
+    page.get_by_test_id("sidebar").get_by_role("button", name="Switch to Vietnamese").click()
+    expect(region).to_have_attribute("aria-label", "Thông báo (Alt+T)")
+    assert "Connection Error" not in page.content()
+    page.context.close()

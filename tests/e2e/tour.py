@@ -35,6 +35,27 @@ PEOPLE = {
 FALLBACK_ID = "1"
 
 
+# The page's width, and the outermost elements that stick out past the window (not those inside
+# a box that scrolls or clips them, such as a table's scrolling region).
+WIDEST = """(width) => {
+  const page = document.documentElement.scrollWidth;
+  if (page <= width) return null;
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const out = [...document.querySelectorAll("body *")].filter(
+    (el) => el.getBoundingClientRect().right > width + 1 && !clipped(el)
+      && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1)
+  );
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + [...el.classList].slice(0, 2).map((c) => "." + c).join("");
+  return { page, count: out.length, target: out.slice(0, 3).map(name).join(", ") };
+}"""
+
+
 def routes() -> list[Route]:
     """The route table with every page module imported (importing one declares its routes),
     without the test-only pages (/test/...)."""

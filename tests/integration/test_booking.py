@@ -383,3 +383,35 @@ def test_one_mentee_booking_ten_slots_at_once_gets_exactly_the_limit(use_databas
         thread.join(timeout=60)
     assert outcomes.count("booked") == 3, outcomes
     assert outcomes.count("err.too_many_bookings") == 7, outcomes
+
+
+def test_a_moved_booking_is_marked_rescheduled_for_the_pages_only(db: Session, world) -> None:
+    _, mentor_id, mentor_user, mentee = world
+    start = datetime.now(UTC) + 3 * DAY
+    a, b, c = (factories.slot(db, mentor_id, start + timedelta(hours=2 * i)) for i in range(3))
+    original = booking.book_slot(db, mentee, a)
+    booking.reschedule(db, mentee, original.id, b)
+    # Typing "rescheduled" as a reason does not make a cancellation a move.
+    called_off = booking.book_slot(db, mentee, c)
+    booking.cancel_booking(db, mentee, called_off.id, "rescheduled")
+    for viewer in (mentee, mentor_user):
+        past = {v.id: v for v in booking.list_bookings(db, viewer, "past")}
+        assert past[original.id].rescheduled and past[original.id].status == "cancelled"
+        assert not past[called_off.id].rescheduled
+        assert "rescheduled" not in past[original.id].model_dump()  # not in the REST contract
+
+
+def test_past_sessions_page_through_the_whole_history(db: Session, world) -> None:
+    _, mentor_id, mentor_user, mentee = world
+    start = datetime.now(UTC) + 3 * DAY
+    for i in range(12):  # cancelled sessions are history too
+        made = booking.book_slot(db, mentee, factories.slot(db, mentor_id, start + i * DAY))
+        booking.cancel_booking(db, mentee, made.id)
+    for viewer in (mentee, mentor_user):
+        everything = [v.id for v in booking.list_bookings(db, viewer, "past")]
+        assert booking.count_bookings(db, viewer, "past") == len(everything) == 12
+        first = booking.list_bookings(db, viewer, "past", limit=10)
+        second = booking.list_bookings(db, viewer, "past", limit=10, offset=10)
+        assert (len(first), len(second)) == (10, 2)
+        assert [v.id for v in first + second] == everything
+    assert booking.count_bookings(db, factories.mentee(db, "new@example.com"), "past") == 0

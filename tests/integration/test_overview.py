@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 
 from tra_da.models import MenteeProfile, MentorProfile, SessionLog, User
-from tra_da.services import accounts, demo_data, overview
+from tra_da.services import accounts, demo_data, mentor_dashboard, overview
 
 
 def _user(db: Session, email: str) -> User:
@@ -53,6 +53,24 @@ def test_mentor_sees_their_mentees_and_next_session(db: Session) -> None:
     assert [s.other_person for s in board.upcoming] == ["Võ Minh An"]
     assert board.upcoming[0].start_at > datetime.now(UTC)
     assert board.upcoming[0].meeting_link
+
+
+def test_the_my_mentees_stat_counts_the_people_the_list_shows(db: Session) -> None:
+    demo_data.seed(db)
+    for spec in demo_data.MENTORS:
+        mentor = _user(db, spec.email)
+        shown = mentor_dashboard.mentor_board(db, mentor).mentees
+        assert overview.dashboard_for(db, mentor).counts["mentees"] == len(shown), spec.email
+
+    # A mentor nobody is assigned to yet, with one booking: one mentee, not zero.
+    lan = _user(db, "lan.nguyen@demo.trada.vn")
+    profile = db.exec(select(MentorProfile).where(MentorProfile.user_id == lan.id)).one()
+    for mentee in db.exec(select(MenteeProfile).where(MenteeProfile.mentor_id == profile.id)):
+        mentee.mentor_id = None
+    db.commit()
+    shown = mentor_dashboard.mentor_board(db, lan).mentees
+    assert len(shown) >= 1
+    assert overview.dashboard_for(db, lan).counts["mentees"] == len(shown)
 
 
 def test_mentee_sees_their_mentor_goals_and_sessions(db: Session) -> None:

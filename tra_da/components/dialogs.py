@@ -60,7 +60,33 @@ def form_dialog(
                 width="100%",
             ),
             max_width=max_width,
+            **returns_focus(),
         ),
         open=open,
         on_open_change=on_open_change,
     )
+
+
+# A dialog opened from state (``open=``), not from a Radix trigger, has no trigger to give the
+# focus back to when it closes: Radix then focuses nothing and a keyboard user starts again from
+# the top of the page. These handlers remember what had the focus when the dialog opened and
+# focus it again on close, while it is still on the page.
+_REMEMBER_OPENER = rx.Var("((event) => { window.__tdDialogOpener = document.activeElement; })").to(
+    rx.vars.FunctionVar
+)
+_REFOCUS_OPENER = rx.Var(
+    """((event) => {
+  const opener = window.__tdDialogOpener;
+  window.__tdDialogOpener = null;
+  if (opener && opener.isConnected && opener !== document.body) {
+    event.preventDefault();
+    opener.focus();
+  }
+})"""
+).to(rx.vars.FunctionVar)
+
+
+def returns_focus() -> dict[str, rx.Var]:
+    """Props for a dialog's content (rx.dialog.content, rx.alert_dialog.content) opened from
+    state: on close, the focus goes back to what opened it."""
+    return {"on_open_auto_focus": _REMEMBER_OPENER, "on_close_auto_focus": _REFOCUS_OPENER}

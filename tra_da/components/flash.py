@@ -4,6 +4,10 @@
 through eval(), which the Content-Security-Policy (rightly) refuses. Handlers set
 ``SessionState.flash`` instead (``self._flash(level, message)``) and this hook, compiled into
 the app's JavaScript once, hands each new flash to the same Sonner toaster.
+
+The toaster itself is rendered here too, below the state (tra_da.py sets ``App.toaster`` to
+None): Sonner names its region "Notifications alt+T" in English, so it is given the catalogue's
+name in the reader's language.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from __future__ import annotations
 from reflex_base.components.memo import memo
 from reflex_base.vars.base import Var, VarData
 from reflex_components_core.base.fragment import Fragment
-from reflex_components_sonner.toast import toast_ref
+from reflex_components_sonner.toast import Toaster, toast_ref
 
-from tra_da.state.session import SessionState
+from tra_da.state.session import SessionState, T
 
 # Errors stay until read (or 20 s); confirmations go after 6 s. The id last shown is kept in
 # sessionStorage, which lives as long as the tab's Reflex state: a reload (which sends the state,
@@ -56,7 +60,10 @@ def flash_toasts() -> Fragment:
     """For rx.App's app_wraps: a memo component of its own, so that its hook runs below the
     StateProvider (hooks of a bare wrap are hoisted above it, where no state is available)."""
 
-    def flash_listener() -> FlashToasts:
-        return FlashToasts.create()
+    def flash_listener() -> Fragment:
+        # Sonner's region label is "{containerAriaLabel} {hotkey}" unless customAriaLabel says
+        # the whole of it; Reflex's Toaster has no prop for either.
+        toaster = Toaster.create(custom_attrs={"customAriaLabel": T["toasts.region"]})
+        return Fragment.create(toaster, FlashToasts.create())
 
     return Fragment.create(memo(flash_listener)())

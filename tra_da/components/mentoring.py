@@ -12,7 +12,7 @@ from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
 from tra_da.components.text import joined
 from tra_da.state.mentoring import SessionLogFormState, WeekBar
-from tra_da.state.session import SessionState, T
+from tra_da.state.session import T
 from tra_da.validation import ACTIONS_MAX, NOTES_MAX, TOPIC_MAX
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
@@ -26,16 +26,6 @@ def records(rows: rx.Var[Any]) -> rx.Var[list[dict[str, Any]]]:
 
 def muted(*children: rx.Component | rx.Var | str, size: str = "2") -> rx.Component:
     return rx.text(*children, size=size, color=rx.color("gray", 11))
-
-
-def zone_note() -> rx.Component:
-    return rx.text(
-        T["dashboard.times_in"],
-        " ",
-        SessionState.zone_name,
-        size="1",
-        color=rx.color("gray", 10),
-    )
 
 
 def join_button(link: rx.Var[str]) -> rx.Component:

@@ -10,7 +10,7 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 from reflex_base.vars.sequence import ArrayVar
 
-from tra_da.components.types import OnClick, OnSubmit
+from tra_da.components.types import OnChange, OnClick, OnSubmit
 from tra_da.state.options import Option
 from tra_da.state.session import T
 
@@ -130,9 +130,11 @@ def native_select(
     options: list[tuple[str, Any]] | ArrayVar[list[Option]],
     value: rx.Var | str | None = None,
     first: tuple[str, str] | None = None,
+    on_change: OnChange | None = None,
 ) -> rx.Component:
     """A compact native select for filters; ``options`` may be static or a state list of
-    ``Option``s."""
+    ``Option``s. With ``on_change`` the select is controlled: ``value`` is the state var it
+    shows, so resetting the var resets the select."""
     head = [rx.el.option(T[first[1]], value=first[0])] if first else []
     if isinstance(options, list):
         body: list[rx.Component] = [rx.el.option(text, value=val) for val, text in options]
@@ -145,8 +147,12 @@ def native_select(
         name=name,
         aria_label=T[label_key],
         class_name="td-select",
-        default_value=value,
         style={"width": "auto", "minWidth": "140px"},
+        **(
+            {"value": value, "on_change": on_change}
+            if on_change is not None
+            else {"default_value": value}
+        ),
     )
 
 

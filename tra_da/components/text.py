@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 from reflex_base.vars.sequence import StringVar
 
-from tra_da.state.session import T
+from tra_da.state.session import SessionState, T
 
 
 def or_text(value: rx.Var[Any], fallback: str = "") -> StringVar[str]:
@@ -33,3 +33,14 @@ def translated(prefix: str, key: rx.Var[Any]) -> StringVar[str]:
 def initials(name: rx.Var[Any]) -> StringVar[str]:
     """The first two letters of a name, for an avatar without a picture."""
     return name.to(str)[:2]
+
+
+def zone_note() -> rx.Component:
+    """Which time zone the times on this page are in (the viewer's, by its readable name)."""
+    return rx.text(
+        T["dashboard.times_in"],
+        " ",
+        SessionState.zone_name,
+        size="1",
+        color=rx.color("gray", 10),
+    )

@@ -173,3 +173,6 @@ class BookingPublic(BookingBase):
     checkout_url: str | None = None  # a pending booking's Stripe payment page, for its mentee
     # Whether the viewer may still cancel or reschedule it: for the pages, not in the API.
     can_change: bool = Field(default=False, exclude=True)
+    # Called off because it was moved to another slot (a later booking names it in
+    # rescheduled_from_id): the pages show "Rescheduled", not "Cancelled"; not in the API.
+    rescheduled: bool = Field(default=False, exclude=True)

@@ -5,14 +5,15 @@ from typing import Any
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.dialogs import form_dialog
+from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import error_message, field, labelled, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
-from tra_da.components.text import initials, joined, or_text, translated
+from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
+    PAST_PAGE,
     AvailabilityState,
     BookingRow,
     DirectoryState,
@@ -26,15 +27,8 @@ from tra_da.state.booking import (
 )
 from tra_da.state.session import SessionState, T
 
-
-def _zone_note() -> rx.Component:
-    return rx.text(
-        T["dashboard.times_in"],
-        " ",
-        SessionState.zone_name,
-        size="1",
-        color=rx.color("gray", 10),
-    )
+# How long the directory waits after the last keystroke before it searches.
+SEARCH_DEBOUNCE_MS = 300
 
 
 def _tags(tags: rx.Var[list[str]]) -> rx.Component:
@@ -105,8 +99,13 @@ def mentors() -> rx.Component:
             rx.heading(T["directory.title"], size="7", as_="h1"),
             rx.form(
                 rx.flex(
+                    # Applies as the person types, once they pause; Enter and the Search
+                    # button still submit the form at once.
                     rx.input(
                         name="query",
+                        value=s.query,
+                        on_change=s.set_query,
+                        debounce_timeout=SEARCH_DEBOUNCE_MS,
                         placeholder=T["directory.search"],
                         aria_label=T["directory.search"],
                         max_length=100,
@@ -114,12 +113,21 @@ def mentors() -> rx.Component:
                         min_width="200px",
                         size="2",
                     ),
-                    native_select("track", "admin.track", s.tracks, first=("", "admin.all_tracks")),
+                    native_select(
+                        "track",
+                        "admin.track",
+                        s.tracks,
+                        value=s.track,
+                        first=("", "admin.all_tracks"),
+                        on_change=s.set_track,
+                    ),
                     native_select(
                         "expertise",
                         "admin.expertise",
                         s.tags,
+                        value=s.expertise,
                         first=("", "directory.any_expertise"),
+                        on_change=s.set_expertise,
                     ),
                     native_select(
                         "within_days",
@@ -129,7 +137,9 @@ def mentors() -> rx.Component:
                             ("14", T["directory.within_14"]),
                             ("30", T["directory.within_30"]),
                         ],
+                        value=s.within_days,
                         first=("", "directory.any_time"),
+                        on_change=s.set_within_days,
                     ),
                     rx.button(
                         rx.icon("search", size=16, aria_hidden="true"),
@@ -229,7 +239,7 @@ def mentor_profile() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.heading(T["booking.open_slots"], size="4", as_="h2"),
-                    _zone_note(),
+                    zone_note(),
                     rx.cond(
                         s.days.length() > 0,
                         rx.vstack(rx.foreach(s.days, _slot_day), spacing="4", width="100%"),
@@ -245,7 +255,7 @@ def mentor_profile() -> rx.Component:
                 rx.alert_dialog.content(
                     rx.alert_dialog.title(T["booking.confirm_title"]),
                     rx.alert_dialog.description(joined(m.name, " · ", s.chosen.label)),
-                    _zone_note(),
+                    zone_note(),
                     rx.cond(
                         s.price != "",
                         rx.callout(
@@ -280,6 +290,7 @@ def mentor_profile() -> rx.Component:
                         justify="end",
                         margin_top="16px",
                     ),
+                    **returns_focus(),
                 ),
                 open=s.confirm_open,
                 on_open_change=s.set_confirm_open,
@@ -416,14 +427,14 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
             rx.hstack(
                 rx.text(row.when, weight="bold"),
                 rx.spacer(),
-                rx.badge(translated("status.", row.status)),
+                rx.badge(translated("status.", row.shown_status), data_testid="session-status"),
                 width="100%",
                 wrap="wrap",
             ),
             rx.text(T["dashboard.with"], " ", other, size="2", color=rx.color("gray", 11)),
             rx.cond(
-                row.cancel_reason,
-                rx.text(T["booking.reason"], ": ", row.cancel_reason, size="2"),
+                row.reason,
+                rx.text(T["booking.reason"], ": ", row.reason, size="2"),
             ),
             _payment_lines(row),
             rx.cond(
@@ -487,7 +498,7 @@ def sessions() -> rx.Component:
         rx.vstack(
             rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
             _checkout_result(),
-            _zone_note(),
+            zone_note(),
             rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
             rx.cond(
                 s.upcoming.length() > 0,
@@ -519,6 +530,15 @@ def sessions() -> rx.Component:
                     width="100%",
                 ),
                 rx.text(T["common.none"], color=rx.color("gray", 11)),
+            ),
+            rx.cond(
+                s.past_total > PAST_PAGE,
+                pager(
+                    s.past_page.to_string() + " / " + s.past_page_count.to_string(),
+                    s.previous_past_page,
+                    s.next_past_page,
+                    s.past_total,
+                ),
             ),
             form_dialog(
                 labelled(
@@ -744,7 +764,7 @@ def availability_page() -> rx.Component:
     return guarded(
         rx.vstack(
             rx.heading(T["availability.title"], size="7", as_="h1"),
-            _zone_note(),
+            zone_note(),
             error_message(s.error),
             notice_message(s.notice),
             rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),

@@ -12,9 +12,9 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
-from tra_da.components.mentoring import muted, sessions_chart, zone_note
+from tra_da.components.mentoring import muted, sessions_chart
 from tra_da.components.routes import SIGNED_IN, Nav, template
-from tra_da.components.text import joined
+from tra_da.components.text import joined, zone_note
 from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
 from tra_da.state.dashboard import DashboardState, LoadRow, SupportRow, UpcomingRow

@@ -8,9 +8,9 @@ from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.forms import error_message
 from tra_da.components.guard import guarded
-from tra_da.components.mentoring import fact, join_button, log_dialog, muted, records, zone_note
+from tra_da.components.mentoring import fact, join_button, log_dialog, muted, records
 from tra_da.components.routes import SIGNED_IN, template
-from tra_da.components.text import joined, translated
+from tra_da.components.text import joined, translated, zone_note
 from tra_da.state.mentoring import BookingRow, LogRow, MenteeDetailState, SessionLogFormState
 from tra_da.state.session import SessionState, T
 

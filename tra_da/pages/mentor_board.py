@@ -14,9 +14,8 @@ from tra_da.components.mentoring import (
     sessions_chart,
     sparkline,
     trend_icon,
-    zone_note,
 )
-from tra_da.components.text import joined
+from tra_da.components.text import joined, zone_note
 from tra_da.state.mentoring import (
     MenteeRow,
     MentoringState,

@@ -24,22 +24,24 @@ def forgot_password() -> rx.Component:
 
 @template("/reset-password", title="New password", on_load=PasswordResetState.open_page)
 def reset_password() -> rx.Component:
-    return _new_password("reset.title")
+    return _new_password("reset.title", "reset.done")
 
 
 @template("/set-password", title="Choose a password", on_load=PasswordResetState.open_page)
 def set_password() -> rx.Component:
     """The page an invitation links to: same form, the first password instead of a new one."""
-    return _new_password("invite.title")
+    return _new_password("invite.title", "invite.done")
 
 
-def _new_password(title_key: str) -> rx.Component:
+def _new_password(title_key: str, done_key: str) -> rx.Component:
+    """``done_key``: what success says; a first password ends no earlier sessions, so an
+    invitation's must not claim that it did."""
     return form_card(
         rx.heading(T[title_key], size="6", as_="h1"),
         rx.cond(
             PasswordResetState.done,
             rx.vstack(
-                notice_message(T["reset.done"]),
+                notice_message(T[done_key]),
                 rx.link(rx.button(T["nav.sign_in"], size="3"), href="/login"),
                 spacing="3",
                 width="100%",

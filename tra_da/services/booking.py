@@ -8,10 +8,12 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from tra_da.db import write_lock
 from tra_da.models import (
@@ -393,17 +395,9 @@ def payment_state(
     )
 
 
-def list_bookings(
-    db: Session,
-    actor: User | None,
-    scope: str = "upcoming",
-    now: datetime | None = None,
-    limit: int = 100,
-) -> list[BookingPublic]:
-    """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
-    (including cancelled, so the history is complete)."""
-    user = require_active(actor)
-    now = now or utcnow()
+def _bookings_of(user: User, scope: str, now: datetime) -> Select[Booking, Any, str]:
+    """The caller's bookings in ``scope`` (an admin's: everyone's), with both names, in the
+    order the pages show them."""
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     statement = (
         select(Booking, mentor_user.c.name, User.name)
@@ -417,18 +411,42 @@ def list_bookings(
     elif user.role == "mentor":
         statement = statement.where(col(MentorProfile.user_id) == user.id)
     if scope == "past":  # over, or called off: the full history
-        statement = statement.where(
+        return statement.where(
             or_(col(Booking.end_at) <= now, col(Booking.status).not_in(LIVE_BOOKING_STATUSES))
         ).order_by(col(Booking.start_at).desc())
-    else:
-        statement = statement.where(
-            col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
-        ).order_by(col(Booking.start_at))
+    return statement.where(
+        col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
+    ).order_by(col(Booking.start_at))
+
+
+def count_bookings(
+    db: Session, actor: User | None, scope: str = "past", now: datetime | None = None
+) -> int:
+    """How many bookings ``list_bookings`` pages through for this caller and scope."""
+    user = require_active(actor)
+    found = _bookings_of(user, scope, now or utcnow()).order_by(None).subquery()
+    return int(db.exec(select(func.count()).select_from(found)).one())
+
+
+def list_bookings(
+    db: Session,
+    actor: User | None,
+    scope: str = "upcoming",
+    now: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[BookingPublic]:
+    """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
+    (including cancelled, so the history is complete), ``limit`` from ``offset``."""
+    user = require_active(actor)
+    now = now or utcnow()
+    statement = _bookings_of(user, scope, now)
     cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
-    rows = db.exec(statement.limit(limit)).all()
+    rows = db.exec(statement.limit(limit).offset(offset)).all()
     ids = [b.id for b, _, _ in rows if b.id is not None]
     delivery = outbox.deliveries(db, ids)
     paid = views.payment_views(db, ids)
+    moved = _rescheduled_ids(db, [b.id for b, _, _ in rows if b.status == "cancelled"])
     return [
         BookingPublic.model_validate(
             b,
@@ -440,10 +458,22 @@ def list_bookings(
                 "checkout_url": checkout.resume_url(db, b, now) if user.role == "mentee" else None,
                 "can_change": b.status in LIVE_BOOKING_STATUSES
                 and (user.role == "admin" or b.status == "pending" or b.start_at - now >= cutoff),
+                "rescheduled": b.id in moved,
             },
         )
         for b, mentor_name, mentee_name in rows
     ]
+
+
+def _rescheduled_ids(db: Session, ids: list[int | None]) -> set[int]:
+    """Which of these cancelled bookings were moved: a later booking was rescheduled from them."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return set()
+    found = db.exec(
+        select(Booking.rescheduled_from_id).where(col(Booking.rescheduled_from_id).in_(wanted))
+    ).all()
+    return {i for i in found if i is not None}
 
 
 def _delivery(found: outbox.Delivery | None) -> DeliveryPublic | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
@@ -123,20 +123,11 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
     today = now.astimezone(zone).date()
 
     # 1. My mentees: assigned, or booked with me (not called off) in the last 90 days or ahead.
-    recent = (
-        select(Booking.mentee_id)
-        .where(
-            col(Booking.mentor_id) == mentor_id,
-            col(Booking.status).in_(session_logs.HELD_STATUSES),
-            col(Booking.start_at) >= now - session_logs.RECENT_BOOKINGS,
-        )
-        .distinct()
-    )
     people = db.exec(
         select(MenteeProfile, User.name, User.email, MenteeGroup.name)
         .join(User, col(User.id) == MenteeProfile.user_id)
         .outerjoin(MenteeGroup, col(MenteeGroup.id) == MenteeProfile.group_id)
-        .where(or_(col(MenteeProfile.mentor_id) == mentor_id, col(MenteeProfile.id).in_(recent)))
+        .where(session_logs.my_mentees_clause(mentor_id, now))
         .order_by(col(User.name))
     ).all()
     mentees: dict[int, _Summary] = {}

@@ -24,6 +24,7 @@ from tra_da.models.overview import (
     SupportFlagPublic,
     UpcomingSessionPublic,
 )
+from tra_da.services import session_logs
 
 
 def _count(db: Session, statement: object) -> int:
@@ -70,7 +71,14 @@ def dashboard_for(db: Session, user: User, now: datetime | None = None) -> Dashb
         return _admin_dashboard(db, now)
     if user.role == "mentor":
         mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
-        mentees = _count(db, select(func.count()).where(MenteeProfile.mentor_id == mentor.id))
+        assert mentor.id is not None
+        # The same people the dashboard's "My mentees" list shows, not only the assigned ones.
+        mentees = _count(
+            db,
+            select(func.count())
+            .select_from(MenteeProfile)
+            .where(session_logs.my_mentees_clause(mentor.id, now)),
+        )
         open_slots = _count(
             db,
             select(func.count())

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, or_, update
+from sqlalchemy import ColumnElement, exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -108,6 +108,21 @@ def _mentee_profile(db: Session, user: User) -> MenteeProfile:
 def mentor_today(user: User, now: datetime) -> date:
     """Today in the mentor's own zone: a session on their evening is 'today' for them."""
     return now.astimezone(ZoneInfo(user.timezone)).date()
+
+
+def my_mentees_clause(mentor_id: int, now: datetime) -> ColumnElement[bool]:
+    """Which mentee profiles are the mentor's on their dashboard: assigned to them, or booked
+    with them (not called off) in the last 90 days or ahead. The list and its count share it."""
+    recent = (
+        select(Booking.mentee_id)
+        .where(
+            col(Booking.mentor_id) == mentor_id,
+            col(Booking.status).in_(HELD_STATUSES),
+            col(Booking.start_at) >= now - RECENT_BOOKINGS,
+        )
+        .distinct()
+    )
+    return or_(col(MenteeProfile.mentor_id) == mentor_id, col(MenteeProfile.id).in_(recent))
 
 
 def is_my_mentee(db: Session, mentor_id: int, mentee_id: int, now: datetime) -> bool:

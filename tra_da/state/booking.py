@@ -31,6 +31,7 @@ from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
 
 PAGE = 12
+PAST_PAGE = 10  # past sessions per page on /sessions
 # Back from Stripe before its webhook: look again every POLL_SECONDS, POLLS times at most.
 POLL_SECONDS = 2
 POLLS = 30
@@ -109,6 +110,31 @@ class DirectoryState(FormState):
         self.query = form.get("query", "").strip()[:100]
         self.track, self.expertise = form.get("track", ""), form.get("expertise", "")
         self.within_days = form.get("within_days", "")
+        self.page = 1
+        await self._load()
+
+    # Filters apply as they change; the search box's changes arrive debounced from the page.
+    @event
+    async def set_query(self, value: str) -> None:
+        await self._refilter(query=value.strip()[:100])
+
+    @event
+    async def set_track(self, value: str) -> None:
+        await self._refilter(track=value)
+
+    @event
+    async def set_expertise(self, value: str) -> None:
+        await self._refilter(expertise=value)
+
+    @event
+    async def set_within_days(self, value: str) -> None:
+        await self._refilter(within_days=value)
+
+    async def _refilter(self, **changed: str) -> None:
+        if all(getattr(self, name) == value for name, value in changed.items()):
+            return  # e.g. a trailing space typed: same search, no reload
+        for name, value in changed.items():
+            setattr(self, name, value)
         self.page = 1
         await self._load()
 
@@ -225,11 +251,15 @@ class BookingRow(BookingPublic):
     can_change: bool = False  # shown here (the REST API leaves it out)
     refunded_label: str = ""  # the payment's refunded amount as text
     held_until: str = ""  # an unpaid hold's end, in the viewer's zone
+    shown_status: str = ""  # status, or "rescheduled" for a booking moved to another slot
+    reason: str = ""  # why it was cancelled, as its person typed it (none when moved)
 
 
 class SessionsState(FormState):
     upcoming: ListField[BookingRow] = list_field()
     past: ListField[BookingRow] = list_field()
+    past_page: rx.Field[int] = rx.field(1)
+    past_total: rx.Field[int] = rx.field(0)
     acting_on: ObjectField[BookingRow] = object_field()
     cancel_open: rx.Field[bool] = rx.field(False)
     move_open: rx.Field[bool] = rx.field(False)
@@ -241,6 +271,7 @@ class SessionsState(FormState):
     async def open_page(self) -> Any:
         self.cancel_open = self.move_open = False
         self.checkout_outcome = ""
+        self.past_page = 1
         redirect = await self._open_for("mentee", "mentor", "admin")
         if redirect is None and self.checkout_outcome in ("waiting", "processing"):
             return SessionsState.watch_checkout
@@ -298,21 +329,46 @@ class SessionsState(FormState):
                     if paid
                     else "",
                     "held_until": local(paid.expires_at, zone) if paid else "",
+                    "shown_status": "rescheduled" if b.rescheduled else b.status,
+                    "reason": "" if b.rescheduled else b.cancel_reason or "",
                 },
             )
 
         def rows(found: list[BookingPublic]) -> list[BookingRow]:
             return [row(b) for b in found]
 
-        def load(db: Session, actor: User) -> tuple[list[BookingRow], list[BookingRow]]:
+        page = self.past_page
+
+        def load(db: Session, actor: User) -> tuple[list[BookingRow], list[BookingRow], int]:
+            total = booking.count_bookings(db, actor, "past")
+            last = max(1, -(-total // PAST_PAGE))
+            at = (min(page, last) - 1) * PAST_PAGE
             return (
                 rows(booking.list_bookings(db, actor, "upcoming")),
-                rows(booking.list_bookings(db, actor, "past", limit=30)),
+                rows(booking.list_bookings(db, actor, "past", limit=PAST_PAGE, offset=at)),
+                total,
             )
 
         result = await self._act(load)
         if result is not None:
-            self.upcoming, self.past = result
+            self.upcoming, self.past, self.past_total = result
+            self.past_page = min(self.past_page, self.past_page_count)
+
+    @rx.var
+    def past_page_count(self) -> int:
+        return max(1, -(-self.past_total // PAST_PAGE))
+
+    @event
+    async def next_past_page(self) -> None:
+        if self.past_page < self.past_page_count:
+            self.past_page += 1
+            await self._load_rows()
+
+    @event
+    async def previous_past_page(self) -> None:
+        if self.past_page > 1:
+            self.past_page -= 1
+            await self._load_rows()
 
     @event
     def ask_cancel(self, row: BookingRow) -> None:
