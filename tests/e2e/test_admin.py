@@ -380,3 +380,25 @@ def test_admin_lists_show_placeholders_never_a_false_empty_state(
         assert not seen["falseEmpty"], (nav_key, seen)
     assert not _csp(problems), problems
     page.context.close()
+
+
+def test_the_audit_log_reads_as_words(browser: Browser, server: str) -> None:
+    """Actions by name in the reader's language, values as a person writes them: no raw codes
+    (mentor.create) and no Python dumps (['rust', 'webassembly']; active: True)."""
+    page, problems = _admin(browser, server, "/admin/mentors/new")
+    page.fill("#name", "Kiểm Toán")
+    page.fill("#email", "kiem.toan@example.com")
+    page.fill("#track", "Data")
+    page.fill("#expertise", "rust, webassembly")
+    page.locator("form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/mentors/\d+/?$"))
+    page.goto(server + "/admin/audit", wait_until="networkidle")
+    row = page.get_by_role("row").filter(has_text="rust, webassembly")
+    expect(row.first).to_contain_text(VI["audit.mentor_create"])
+    expect(row.first).to_contain_text(VI["common.yes"])
+    table = page.get_by_role("table")
+    expect(table).not_to_contain_text("mentor.create")
+    expect(table).not_to_contain_text("['rust'")
+    expect(table).not_to_contain_text("True")
+    assert not _csp(problems), problems
+    page.context.close()

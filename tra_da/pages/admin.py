@@ -777,7 +777,7 @@ def _audit_row(e: ObjectVar[AuditRow]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(e.when, size="2", white_space="nowrap")),
         rx.table.cell(e.actor),
-        rx.table.cell(rx.code(e.action)),
+        rx.table.cell(e.action_label),
         rx.table.cell(e.target),
         rx.table.cell(rx.text(e.change, size="1", style={"wordBreak": "break-word"})),
     )

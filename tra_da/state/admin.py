@@ -67,8 +67,42 @@ class MemberRow(GroupMemberPublic):
     next: str = ""
 
 
+# Each action code the services record, and its name in the catalogues.
+# (As (thing, verb) pairs: a code written whole would read as a message key to
+# scripts/catalogue.py.)
+AUDIT_ACTIONS = {
+    f"{thing}.{verb}": f"audit.{thing}_{verb}"
+    for thing, verb in (
+        ("calendar", "connect"),
+        ("calendar", "disconnect"),
+        ("group", "archive"),
+        ("group", "create"),
+        ("group", "restore"),
+        ("group", "update"),
+        ("import", "mentors"),
+        ("import", "mentees"),
+        ("mentee", "assign"),
+        ("mentee", "group"),
+        ("mentee", "unassign"),
+        ("mentee", "update"),
+        ("mentor", "activate"),
+        ("mentor", "avatar"),
+        ("mentor", "create"),
+        ("mentor", "deactivate"),
+        ("mentor", "invite"),
+        ("mentor", "price"),
+        ("mentor", "update"),
+        ("outbox", "retry"),
+        ("payment", "refund"),
+        ("session_log", "correct"),
+        ("session_log", "resolve_support"),
+    )
+}
+
+
 class AuditRow(AuditEntryPublic):
     when: str = ""
+    action_label: str = ""  # the action in the reader's language ("Mentor created")
     target: str = ""  # "mentor #12"
     change: str = ""  # "name: Lan → Lan Anh; track: Data"
 
@@ -586,7 +620,7 @@ class AuditState(AdminListState):
         return await self._open_for("admin")
 
     async def _load(self) -> None:
-        zone = self.user_timezone
+        zone, t = self.user_timezone, self.t
 
         def load(db: Session, actor: User) -> tuple[list[AuditRow], int]:
             lines, total = audit.search(db, actor, self.query, self.page, PAGE_SIZE)
@@ -594,8 +628,9 @@ class AuditState(AdminListState):
                 AuditRow(
                     **line.model_dump(),
                     when=local(line.at, zone),
+                    action_label=t.get(AUDIT_ACTIONS.get(line.action, ""), line.action),
                     target=f"{line.entity} #{line.entity_id}",
-                    change=_describe_change(line.before, line.after),
+                    change=_describe_change(line.before, line.after, t),
                 )
                 for line in lines
             ], total
@@ -606,11 +641,28 @@ class AuditState(AdminListState):
             self.loaded = True
 
 
-def _describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+def _shown(value: Any, t: dict[str, str]) -> str:
+    """A recorded value as a person reads it: lists joined by commas, yes/no, "—" for none."""
+    if isinstance(value, bool):
+        return t["common.yes"] if value else t["common.no"]
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v, t) for v in value)
+    return str(value)
+
+
+def _describe_change(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, t: dict[str, str]
+) -> str:
+    """ "field: before → after" for each field ("field: value" when only the after is known)."""
     before, after = before or {}, after or {}
     keys = list(dict.fromkeys([*before, *after]))
     parts = []
     for key in keys:
-        old, new = before.get(key, "—"), after.get(key, "—")
-        parts.append(f"{key}: {old} → {new}" if key in before else f"{key}: {new}")
+        new = _shown(after.get(key), t)
+        if key in before:
+            parts.append(f"{key}: {_shown(before[key], t)} → {new}")
+        else:
+            parts.append(f"{key}: {new}")
     return "; ".join(parts)[:500]
