@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tra_da.components.text import initials
 from tra_da.components.types import OnChange, OnSubmit, OnUpload, Text
 from tra_da.state.session import T
 
@@ -146,7 +145,7 @@ def avatar_uploader(
             # rx.avatar takes `alt=` as a CSS property; the image gets it as an attribute.
             rx.avatar(
                 src=src,
-                fallback=initials(name),
+                fallback=name.to(str)[:2],
                 size="6",
                 radius="full",
                 custom_attrs={"alt": name},

@@ -31,12 +31,8 @@ def translated(prefix: str, key: rx.Var[Any]) -> StringVar[str]:
 
 
 def initials(name: rx.Var[Any]) -> StringVar[str]:
-    """Initials for an avatar without a picture: first and last word ("Võ Minh An" -> "VA"), or
-    the first two letters of a one-word name."""
-    text = name.to(str).strip()
-    words = text.split(" ")
-    first, last = words[0].to(str)[:1], words[words.length() - 1].to(str)[:1]
-    return rx.cond(words.length() > 1, first + last, text[:2]).to(str).upper()
+    """The first two letters of a name, for an avatar without a picture."""
+    return name.to(str)[:2]
 
 
 def zone_note() -> rx.Component:
