@@ -54,6 +54,12 @@ def test_create_user_validates_before_touching_the_database(
         ("https://evil.example.com", "/dashboard"),
         ("/\\evil.example.com", "/dashboard"),
         ("", "/dashboard"),
+        ("/mentors/7?slot=12", "/mentors/7?slot=12"),
+        ("/\t/evil.example.com", "/dashboard"),
+        ("/\n/evil.example.com", "/dashboard"),
+        ("/ /evil.example.com", "/dashboard"),
+        ("javascript:alert(1)", "/dashboard"),
+        ("/" + "a" * 2001, "/dashboard"),
     ],
 )
 def test_after_sign_in_only_same_site_paths(target: str, expected: str) -> None:

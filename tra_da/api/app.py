@@ -29,8 +29,9 @@ from tra_da.api import (
     payments,
     samples,
     session_logs,
+    sharing,
 )
-from tra_da.api.deps import ROLE_CHECKS, get_identity
+from tra_da.api.deps import ROLE_CHECKS, get_identity, get_visitor
 from tra_da.api.errors import DESCRIPTIONS, ErrorOut, error_response, install_error_handlers
 from tra_da.api.middleware import ASGIApp, wrap
 from tra_da.api.ratelimit import EXEMPT, limit_api
@@ -162,6 +163,8 @@ def _error_statuses(route: APIRoute) -> list[int]:
         statuses.add(429)
     if get_identity in calls or any(call in ROLE_CHECKS for call in calls):
         statuses |= {401, 403}
+    if get_visitor in calls:
+        statuses.add(401)  # public reads: only a token that is sent and no longer valid
     if route.path in ("/api/auth/login", "/api/auth/refresh"):
         statuses.add(401)
     if route.dependant.path_params or route.path in BODY_IDS:
@@ -227,7 +230,7 @@ def transform(reflex_asgi: ASGIApp) -> ASGIApp:
     if get_settings().serve_exported_frontend:
         _mount_exported_frontend(reflex_asgi)
     static_assets.add_cache_headers(reflex_asgi)
-    api.mount("", reflex_asgi)
+    api.mount("", sharing.ProfileHead(reflex_asgi))
     return wrap(
         AccessLogMiddleware(AdmissionMiddleware(api)),
         max_body_bytes=get_settings().max_json_body_bytes,

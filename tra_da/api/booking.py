@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from tra_da.api.deps import MenteeDep, MentorOrAdminDep, SessionDep, SignedInDep
+from tra_da.api.deps import MenteeDep, MentorOrAdminDep, SessionDep, SignedInDep, VisitorDep
 from tra_da.models.booking import BookingPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic, MentorCardsPublic
 from tra_da.services import availability, booking, directory
@@ -31,7 +31,7 @@ class RescheduleIn(BaseModel):
 
 @router.get("/api/mentors", response_model=MentorCardsPublic)
 def list_mentors(
-    identity: SignedInDep,
+    identity: VisitorDep,
     session: SessionDep,
     q: SearchText = "",
     track: Track = "",
@@ -43,7 +43,7 @@ def list_mentors(
 ) -> MentorCardsPublic:
     cards, total = directory.search(
         session,
-        identity.user,
+        identity.user if identity else None,
         query=q,
         track=track,
         expertise=expertise,
@@ -56,8 +56,8 @@ def list_mentors(
 
 
 @router.get("/api/mentors/{mentor_id}", response_model=MentorCardPublic)
-def get_mentor(mentor_id: Id, identity: SignedInDep, session: SessionDep) -> MentorCardPublic:
-    return directory.profile(session, identity.user, mentor_id)
+def get_mentor(mentor_id: Id, identity: VisitorDep, session: SessionDep) -> MentorCardPublic:
+    return directory.profile(session, identity.user if identity else None, mentor_id)
 
 
 @router.post("/api/mentors/{mentor_id}/slots", status_code=201, response_model=SlotPublic)
@@ -70,12 +70,13 @@ def create_slot(
 @router.get("/api/mentors/{mentor_id}/slots", response_model=list[SlotPublic])
 def open_slots(
     mentor_id: Id,
-    identity: SignedInDep,
+    identity: VisitorDep,
     session: SessionDep,
     from_: AwareDatetime | None = Query(None, alias="from"),
     to: AwareDatetime | None = None,
 ) -> list[SlotPublic]:
-    directory.profile(session, identity.user, mentor_id)  # 404 for unknown or inactive
+    # 404 for unknown or inactive
+    directory.profile(session, identity.user if identity else None, mentor_id)
     return availability.open_slots(session, mentor_id, from_, to)
 
 

@@ -39,6 +39,23 @@ def get_identity(
 IdentityDep = Annotated[auth.Identity, Depends(get_identity)]
 
 
+def get_visitor(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> auth.Identity | None:
+    """Public reads: None for a caller with no token; a token that is sent must be valid (401
+    otherwise), so a client whose session ended learns it rather than silently reading as a
+    visitor."""
+    if credentials is None:
+        return None
+    identity = get_identity(session, credentials)
+    require_active(identity.user)
+    return identity
+
+
+VisitorDep = Annotated[auth.Identity | None, Depends(get_visitor)]
+
+
 def client_ip(request: Request) -> str | None:
     """The caller's address, trusting X-Forwarded-For exactly as far as the UI does
     (REFLEX_TRUSTED_PROXY_HOPS), so both fronts count limits against the same address."""

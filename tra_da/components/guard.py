@@ -25,9 +25,34 @@ def not_allowed() -> rx.Component:
     )
 
 
+def not_found_view() -> rx.Component:
+    """What an address that leads nowhere shows: the 404 page, and a page whose subject is gone
+    (a mentor no longer in the directory)."""
+    return rx.center(
+        rx.vstack(
+            rx.heading("404", size="9", color=rx.color("amber", 11)),
+            rx.heading(T["notfound.title"], size="6", as_="h1"),
+            rx.text(T["notfound.body"], color=rx.color("gray", 11), text_align="center"),
+            rx.link(rx.button(T["notfound.home"], size="3"), href="/"),
+            align="center",
+            spacing="4",
+            max_width="520px",
+        ),
+        padding_top="48px",
+        width="100%",
+        data_testid="not-found",
+    )
+
+
 def guarded(content: rx.Component) -> rx.Component:
     return rx.cond(
         SessionState.allowed & SessionState.signed_in,
         content,
         rx.cond(SessionState.forbidden, not_allowed(), loading()),
     )
+
+
+def visible_to_all(content: rx.Component) -> rx.Component:
+    """A public page's content: for everyone, once the server has said who is reading
+    (SessionState._visit), so a signed-in reader never sees the visitor's version first."""
+    return rx.cond(SessionState.allowed, content, loading())

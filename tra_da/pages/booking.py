@@ -7,9 +7,9 @@ from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import error_message, field, labelled, notice_message
-from tra_da.components.guard import guarded
+from tra_da.components.guard import guarded, not_found_view, visible_to_all
 from tra_da.components.payments import payment_badge, price_card, refund_badge
-from tra_da.components.routes import SIGNED_IN, Nav, template
+from tra_da.components.routes import PUBLIC, Nav, template
 from tra_da.components.tables import native_select, pager
 from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
@@ -38,6 +38,16 @@ def _tags(tags: rx.Var[list[str]]) -> rx.Component:
 # --- directory ----------------------------------------------------------------------------
 
 
+def _next_slot(text: rx.Var[str]) -> rx.Component:
+    """The icon beside the text, never on a line of its own when the text wraps (375 px)."""
+    return rx.hstack(
+        rx.icon("calendar-clock", size=14, aria_hidden="true", flex_shrink="0", margin_top="3px"),
+        rx.text(T["directory.next_slot"], ": ", text, size="2", weight="medium"),
+        spacing="2",
+        align="start",
+    )
+
+
 def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
     return rx.link(
         rx.card(
@@ -62,15 +72,7 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
                 _tags(c.expertise),
                 rx.cond(
                     c.next != "",
-                    rx.text(
-                        rx.icon("calendar-clock", size=14, aria_hidden="true"),
-                        " ",
-                        T["directory.next_slot"],
-                        ": ",
-                        c.next,
-                        size="2",
-                        weight="medium",
-                    ),
+                    _next_slot(c.next),
                     rx.text(T["directory.no_slots"], size="2", color=rx.color("gray", 10)),
                 ),
                 spacing="3",
@@ -89,12 +91,12 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
     "/mentors",
     title="Mentors",
     on_load=DirectoryState.open_page,
-    roles=SIGNED_IN,
+    roles=PUBLIC,  # signed-out visitors browse too; only mentees book
     nav=Nav("nav.mentors", "search", 10, roles=("mentee",)),
 )
 def mentors() -> rx.Component:
     s = DirectoryState
-    return guarded(
+    return visible_to_all(
         rx.vstack(
             rx.heading(T["directory.title"], size="7", as_="h1"),
             rx.form(
@@ -111,7 +113,7 @@ def mentors() -> rx.Component:
                         max_length=100,
                         flex="1",
                         min_width="200px",
-                        size="2",
+                        size="3",  # 40 px, as tall as the selects beside it
                     ),
                     native_select(
                         "track",
@@ -145,7 +147,7 @@ def mentors() -> rx.Component:
                         rx.icon("search", size=16, aria_hidden="true"),
                         T["admin.search"],
                         type="submit",
-                        size="2",
+                        size="3",
                     ),
                     gap="8px",
                     wrap="wrap",
@@ -200,12 +202,36 @@ def _slot_day(d: ObjectVar[SlotDay]) -> rx.Component:
 
 
 @template(
-    "/mentors/[mentor_id]", title="Mentor", on_load=MentorProfileState.open_page, roles=SIGNED_IN
+    "/mentors/[mentor_id]", title="Mentor", on_load=MentorProfileState.open_page, roles=PUBLIC
 )
 def mentor_profile() -> rx.Component:
     s = MentorProfileState
+    return visible_to_all(rx.cond(s.missing, not_found_view(), _profile()))
+
+
+def _policy() -> rx.Component:
+    """The rules this booking is made under (MentorProfileState.policy), in the UI language."""
+    return rx.cond(
+        MentorProfileState.policy.length() > 0,
+        rx.box(
+            rx.text(T["policy.title"], weight="bold", size="2"),
+            rx.el.ul(
+                rx.foreach(
+                    MentorProfileState.policy, lambda line: rx.el.li(rx.text(line, size="2"))
+                ),
+                style={"paddingInlineStart": "20px", "margin": "4px 0 0"},
+            ),
+            margin_top="12px",
+            data_testid="booking-policy",
+        ),
+    )
+
+
+def _profile() -> rx.Component:
+    s = MentorProfileState
     m = s.mentor
-    return guarded(
+    return rx.cond(
+        m,
         rx.vstack(
             rx.link(T["directory.back"], href="/mentors", size="2"),
             error_message(s.error),
@@ -276,6 +302,7 @@ def mentor_profile() -> rx.Component:
                             data_testid="checkout-note",
                         ),
                     ),
+                    _policy(),
                     error_message(s.error),
                     rx.flex(
                         rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
@@ -297,7 +324,8 @@ def mentor_profile() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
+        error_message(s.error),  # not read (the server was busy): why, and to try again
     )
 
 

@@ -24,7 +24,7 @@ def _google_button() -> rx.Component:
                     width="100%",
                     type="button",
                 ),
-                href="/api/auth/google/start?next=" + LoginState.next_path,
+                href="/api/auth/google/start" + LoginState.next_query,
                 reload_document=True,  # a server redirect to Google, not a page of the app
                 style={"width": "100%"},
             ),
@@ -51,7 +51,7 @@ def login() -> rx.Component:
         submit_button("login.submit", LoginState.working),
         rx.hstack(
             rx.link(T["login.forgot"], href="/forgot-password", size="2"),
-            rx.link(T["login.no_account"], href="/signup", size="2"),
+            rx.link(T["login.no_account"], href="/signup" + LoginState.next_query, size="2"),
             justify="between",
             width="100%",
             wrap="wrap",
@@ -92,7 +92,7 @@ def signup() -> rx.Component:
         ),
         error_message(LoginState.error),
         submit_button("signup.submit", LoginState.working),
-        rx.link(T["signup.have_account"], href="/login", size="2"),
+        rx.link(T["signup.have_account"], href="/login" + LoginState.next_query, size="2"),
         # The time zone defaults to the browser's own (compiled JS, no eval: CSP allows it).
         rx.fragment(on_mount=LoginState.set_browser_timezone(BROWSER_TIMEZONE)),
         on_submit=LoginState.submit_signup,

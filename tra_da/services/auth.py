@@ -63,9 +63,22 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+NEXT_MAX = 2000  # a return path longer than any of the app's own addresses is not one of them
+
+
 def safe_next(target: str) -> str:
-    """Where to go after signing in: only same-site paths, never an open redirect."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: only same-site paths, never an open redirect. A browser
+    reads a backslash as a slash and drops tabs and line breaks from a URL (slash, tab, slash,
+    host is "//host", another site), so a path with any of them, any other control character
+    or a space is refused too."""
+    if (
+        len(target) <= NEXT_MAX
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and not any(c.isspace() for c in target)
+    ):
         return target
     return "/dashboard"
 

@@ -239,9 +239,15 @@ def _booking_for(db: Session, user: User, booking_id: int) -> Booking:
     raise NotFound("This session does not exist.")  # never reveal other people's sessions
 
 
+def change_deadline(start_at: datetime) -> datetime:
+    """The last moment a session starting at ``start_at`` may be rescheduled or cancelled by its
+    mentee or mentor (BOOKING_CHANGE_CUTOFF_HOURS before it); the booking dialog states it."""
+    return start_at - timedelta(hours=get_settings().booking_change_cutoff_hours)
+
+
 def _check_cutoff(db: Session, user: User, booking: Booking, now: datetime, action: str) -> None:
     cutoff = get_settings().booking_change_cutoff_hours
-    if user.role != "admin" and booking.start_at - now < timedelta(hours=cutoff):
+    if user.role != "admin" and now > change_deadline(booking.start_at):
         mentor, _ = booking_effects.people(db, booking)
         raise Invalid(
             f"Sessions can be {action} up to {cutoff:g} hours before they start. Contact "

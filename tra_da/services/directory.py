@@ -1,4 +1,7 @@
-"""The mentor directory mentees browse: search, filters, next open slot, public profiles."""
+"""The mentor directory: search, filters, next open slot, public profiles.
+
+Public: signed-out visitors (``actor`` None) read it too, so everything returned here is what
+anyone may see (MentorCardPublic: no email); a signed-in actor must still be active."""
 
 from __future__ import annotations
 
@@ -96,6 +99,12 @@ def _open_between(start: datetime, end: datetime) -> Any:
     return or_(and_(stored >= start, stored < end), and_(stored < start, probed < end))
 
 
+def _check_reader(actor: User | None) -> None:
+    """Anyone may read the directory; a deactivated account may not (it is signed out)."""
+    if actor is not None:
+        require_active(actor)
+
+
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -119,7 +128,7 @@ def search(
     now: datetime | None = None,
 ) -> tuple[list[MentorCardPublic], int]:
     """Active mentors matching the filters, by name, one page, with each one's next open slot."""
-    require_active(actor)
+    _check_reader(actor)
     for bound in (available_from, available_to):
         if bound is not None:
             check_instant(bound, "availability range")
@@ -220,7 +229,7 @@ def profile(
     db: Session, actor: User | None, mentor_id: int, now: datetime | None = None
 ) -> MentorCardPublic:
     """One active mentor's public profile with their price (a deactivated one is not found)."""
-    require_active(actor)
+    _check_reader(actor)
     check_id(mentor_id, "mentor")
     now = now or utcnow()
     active = db.exec(

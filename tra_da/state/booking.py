@@ -8,8 +8,10 @@ field added to the Public type reaches the page with no edit here.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import reflex as rx
@@ -21,7 +23,9 @@ from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
 from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic
-from tra_da.services import availability, booking, directory, mentors, payments
+from tra_da.models.policy import BookingPolicyPublic
+from tra_da.services import availability, booking, directory, mentors, payments, policy
+from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
@@ -37,9 +41,33 @@ POLL_SECONDS = 2
 POLLS = 30
 
 
+R = TypeVar("R")
+
+
 def _path_id(path: str) -> int:
     last = path.rstrip("/").split("/")[-1]
     return int(last) if last.isdigit() else 0
+
+
+# --- public pages: the directory and the profiles are open to signed-out visitors ----------
+
+
+def _as_visitor(db: Session, fn: Callable[..., R], args: tuple[Any, ...]) -> R:
+    return fn(db, None, *args)
+
+
+async def _read(form: FormState, fn: Callable[..., R], *args: Any) -> R | None:
+    """``fn(session, reader, *args)``: the signed-in person, or None for a visitor."""
+    if form.signed_in:
+        return await form._act(fn, *args)
+    return await form._act_anonymously(_as_visitor, fn, args)
+
+
+def sign_in_to_book(mentor_id: int, slot_id: int) -> str:
+    """Where a visitor who picked a slot goes: sign in (or up), then back to that slot, whose
+    booking dialog opens again (MentorProfileState.open_page reads ?slot=)."""
+    back = f"/mentors/{mentor_id}?slot={slot_id}"
+    return "/login?next=" + quote(back, safe="")
 
 
 class MentorCardRow(MentorCardPublic):
@@ -66,15 +94,16 @@ class DirectoryState(FormState):
         return bool(self.query or self.track or self.expertise or self.within_days)
 
     @event
-    async def open_page(self) -> Any:
-        return await self._open_for()
+    async def open_page(self) -> None:
+        await self._visit()
+        await self._load()
 
     async def _load(self) -> None:
         zone, lang = self.user_timezone, self.lang
         days = int(self.within_days) if self.within_days.isdigit() else 0
 
         def load(
-            db: Session, actor: User
+            db: Session, actor: User | None
         ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
             now = datetime.now(UTC)
             cards, total = directory.search(
@@ -101,7 +130,7 @@ class DirectoryState(FormState):
             tags = options(directory.expertise_tags(db))
             return rows, total, tracks, tags
 
-        result = await self._act(load)
+        result = await _read(self, load)
         if result is not None:
             self.cards, self.total, self.tracks, self.tags = result
 
@@ -179,17 +208,27 @@ class MentorProfileState(FormState):
     confirm_open: rx.Field[bool] = rx.field(False)
     price: rx.Field[str] = rx.field("")  # "200.000 ₫"; empty: free
     hold_minutes: rx.Field[int] = rx.field(30)
+    missing: rx.Field[bool] = rx.field(False)  # no such mentor in the directory
+    # The rules of the chosen slot, in the reader's language (policy_lines).
+    policy: ListField[str] = list_field()
 
     @event
     async def open_page(self) -> Any:
-        self.confirm_open, self.mentor, self.days = False, None, []
-        return await self._open_for()
+        self.confirm_open, self.mentor, self.days, self.missing = False, None, [], False
+        await self._visit()
+        await self._load()
+        return self._reopen_chosen()
 
     async def _load(self) -> None:
         mentor_id, zone, lang = _path_id(self.router.url.path), self.user_timezone, self.lang
 
-        def load(db: Session, actor: User) -> tuple[MentorCardPublic, list[SlotDay], str]:
-            card = directory.profile(db, actor, mentor_id)
+        def load(
+            db: Session, actor: User | None
+        ) -> tuple[MentorCardPublic, list[SlotDay], str] | None:
+            try:
+                card = directory.profile(db, actor, mentor_id)
+            except NotFound:
+                return None
             slots = availability.open_slots(
                 db, mentor_id, end=datetime.now(UTC) + timedelta(weeks=4)
             )
@@ -209,14 +248,42 @@ class MentorProfileState(FormState):
             days = [SlotDay(day=d, slots=items) for d, items in grouped.items()]
             return card, days, card.price.label if card.price else ""
 
-        result = await self._act(load)
-        if result is not None:
+        result = await _read(self, load)
+        if result is None and not self.error:
+            self.missing = True
+        elif result is not None:
             self.mentor, self.days, self.price = result
             self.hold_minutes = get_settings().payment_hold_minutes
 
-    @event
-    def choose(self, slot: SlotChoice) -> None:
+    def _reopen_chosen(self) -> Any:
+        """Back from signing in with ?slot=<id>: that slot's dialog again, or why it cannot be."""
+        raw = str(self.router.url.query_parameters.get("slot", ""))
+        if not raw.isdigit() or self.mentor is None:
+            return None
+        return self._choose(int(raw))
+
+    def _choose(self, slot_id: int) -> Any:
+        # The slot as this page read it (its time from the server, not from the click).
+        found = [slot for day in self.days for slot in day.slots if slot.id == slot_id]
+        if not found:
+            self.error = self.t["booking.slot_gone"]
+            return None
+        slot = found[0]
+        if not self.signed_in:
+            mentor_id = self.mentor.id if self.mentor else _path_id(self.router.url.path)
+            return rx.redirect(sign_in_to_book(mentor_id, slot.id))
         self.chosen, self.confirm_open, self.error = slot, True, ""
+        self.policy = policy_lines(
+            policy.booking_policy(slot.start_at, paid=self.price != ""),
+            self.t,
+            self.user_timezone,
+            self.lang,
+        )
+        return None
+
+    @event
+    def choose(self, slot: SlotChoice) -> Any:
+        return self._choose(slot.id)
 
     @event
     def set_confirm_open(self, value: bool) -> None:
@@ -244,6 +311,35 @@ class MentorProfileState(FormState):
             return
         self._flash("success", self.t["booking.booked"])
         yield rx.redirect("/sessions")
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def policy_lines(
+    rules: BookingPolicyPublic, t: dict[str, str], zone: str, lang: str, now: datetime | None = None
+) -> list[str]:
+    """The booking dialog's rules for one slot, as sentences in the reader's language and zone."""
+    now = now or datetime.now(UTC)
+    lines = [t["policy.notice"].format(hours=_hours(rules.notice_hours))]
+    if rules.change_until > now:
+        until = when(rules.change_until, None, zone, lang)
+        lines.append(t["policy.change_until"].format(when=until))
+    else:
+        lines.append(t["policy.no_change"])
+    if rules.paid and rules.full_refund_until is not None:
+        late = rules.late_refund_percent or 0
+        if rules.full_refund_until > now:
+            until = when(rules.full_refund_until, None, zone, lang)
+            lines.append(t["policy.refund_full_until"].format(when=until))
+            key = "policy.refund_late_part" if late else "policy.refund_late_none"
+            lines.append(t[key].format(percent=late))
+        else:
+            key = "policy.refund_part_now" if late else "policy.refund_none_now"
+            lines.append(t[key].format(percent=late))
+        lines.append(t["policy.refund_by_mentor"])
+    return lines
 
 
 class BookingRow(BookingPublic):

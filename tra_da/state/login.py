@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
@@ -63,6 +64,13 @@ class LoginState(FormState):
     def next_path(self) -> str:
         return safe_next(self.router.url.query_parameters.get("next", "/dashboard"))
 
+    @rx.var
+    def next_query(self) -> str:
+        """``?next=...`` for links between sign in and sign up, so either way leads back to
+        where the visitor was (a mentor's slot); empty when that is the dashboard."""
+        target = self.next_path
+        return "" if target == "/dashboard" else "?next=" + quote(target, safe="")
+
     @event
     async def open_login(self) -> Any:
         self.error = self.notice = ""
@@ -120,5 +128,5 @@ class LoginState(FormState):
         self.error = self.notice = ""
         self.working = False
         if await self._refresh():
-            return rx.redirect("/dashboard")
+            return rx.redirect(self.next_path)
         return None

@@ -158,6 +158,13 @@ class SessionState(rx.State):
         self.allowed = True
         return None
 
+    async def _visit(self) -> None:
+        """On load of a public page (the directory, a mentor's profile): whoever comes, signed
+        in or not, sees it; a signed-in reader is still checked, as on any page."""
+        self.forbidden = False
+        await self._refresh(reuse=True)
+        self.allowed = True
+
     def _flash(self, level: str, message: str) -> None:
         """Show ``message`` as a toast (level: success, info, warning, error)."""
         self.flash = Flash(id=uuid.uuid4().hex[:12], level=level, message=message)

@@ -47,12 +47,17 @@ def refunded_total(db: Session, payment_id: int) -> int:
 def policy_refund(payment: Payment, booking: Booking, actor: User, now: datetime) -> int:
     """The programme's cancellation policy: a mentor or admin cancelling refunds in full; a
     mentee in full when at least REFUND_FULL_HOURS ahead, else REFUND_LATE_PERCENT of it."""
-    settings = get_settings()
     if actor.role != "mentee":
         return payment.amount
-    if booking.start_at - now >= timedelta(hours=settings.refund_full_hours):
+    if now <= full_refund_deadline(booking.start_at):
         return payment.amount
-    return payment.amount * settings.refund_late_percent // 100
+    return payment.amount * get_settings().refund_late_percent // 100
+
+
+def full_refund_deadline(start_at: datetime) -> datetime:
+    """The last moment a mentee's cancellation of a session starting at ``start_at`` is
+    refunded in full (REFUND_FULL_HOURS before it); the booking dialog states it."""
+    return start_at - timedelta(hours=get_settings().refund_full_hours)
 
 
 def _request_refund(
