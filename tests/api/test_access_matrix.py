@@ -40,7 +40,8 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         {**dict.fromkeys(CALLERS, 200), "signed_out": 401},
     ),
     ("GET", "/api/import-samples/{kind}.csv", None, dict.fromkeys(CALLERS, 200)),
-    ("GET", "/api/mentors", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
+    # The directory is public (issue 18): visitors read it without a token.
+    ("GET", "/api/mentors", None, dict.fromkeys(CALLERS, 200)),
     (
         "POST",
         "/api/mentors",
@@ -54,13 +55,8 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         },
         {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 201},
     ),
-    ("GET", "/api/mentors/{mentor_id}", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
-    (
-        "GET",
-        "/api/mentors/{mentor_id}/slots",
-        None,
-        {**dict.fromkeys(CALLERS, 200), "signed_out": 401},
-    ),
+    ("GET", "/api/mentors/{mentor_id}", None, dict.fromkeys(CALLERS, 200)),
+    ("GET", "/api/mentors/{mentor_id}/slots", None, dict.fromkeys(CALLERS, 200)),
     (
         "POST",
         "/api/mentors/{mentor_id}/slots",
