@@ -47,12 +47,10 @@ def merge(base_path: str, ours_path: str, theirs_path: str) -> list[str]:
             else:
                 merged.append(o)
                 clashes.append(key)
-        elif o is not None:  # theirs lacks it: removed there, or added here
-            if b is None or _text(o) != _text(b):
-                merged.append(o)
-        elif t is not None:
-            if b is None or _text(t) != _text(b):
-                merged.append(t)
+        else:  # one side lacks it: removed there (and unchanged here), or added here
+            present = o if o is not None else t
+            if present is not None and (b is None or _text(present) != _text(b)):
+                merged.append(present)
     result = Catalog(locale=ours.locale, domain=ours.domain, fuzzy=False)
     result._set_mime_headers(ours.mime_headers)  # noqa: SLF001 - keep the header as it was
     result.header_comment = ours.header_comment
