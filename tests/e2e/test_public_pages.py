@@ -71,10 +71,15 @@ def test_a_visitor_browses_and_signs_in_to_book_and_returns_to_that_slot(
     expect(page.get_by_role("button", name=re.compile(EN["nav.language"]))).to_be_visible()
     _no_email_on(page)
     page.screenshot(path=str(ARTIFACTS / "screens" / "directory-visitor-phone.png"), full_page=True)
-    # The card's icon stays beside its text, and the search box is as tall as the selects.
-    box = page.locator("input[name=query]").bounding_box()
+    # The search box is as tall as the selects, and each card's calendar icon stays on the
+    # line of its text.
+    box = page.locator(".rt-TextFieldRoot:has(input[name=query])").bounding_box()
     select = page.locator("select[name=track]").bounding_box()
     assert box and select and abs(box["height"] - select["height"]) <= 1
+    next_slot = cards.first.get_by_text(re.compile("^Next open slot"))
+    icon = cards.first.locator("svg.lucide-calendar-clock").bounding_box()
+    text = next_slot.bounding_box()
+    assert icon and text and abs(icon["y"] - text["y"]) < text["height"] / 2
 
     cards.filter(has_text="Nguyễn Thị Lan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nguyễn Thị Lan")

@@ -258,8 +258,8 @@ class MentorProfileState(FormState):
     def _reopen_chosen(self) -> Any:
         """Back from signing in with ?slot=<id>: that slot's dialog again, or why it cannot be."""
         raw = str(self.router.url.query_parameters.get("slot", ""))
-        if not raw.isdigit() or self.mentor is None:
-            return None
+        if not raw.isdigit() or self.mentor is None or not self.signed_in:
+            return None  # a visitor with such a link sees the page; picking a slot signs in
         return self._choose(int(raw))
 
     def _choose(self, slot_id: int) -> Any:
