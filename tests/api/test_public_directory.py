@@ -104,6 +104,8 @@ def _frontend() -> Any:
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         seen.append(scope)
+        # As Starlette's FileResponse does when the server offers it (Granian does).
+        assert "http.response.pathsend" not in scope.get("extensions", {})
         body = SHELL.encode()
         await send(
             {
@@ -132,7 +134,12 @@ def test_a_profile_page_has_its_own_escaped_title_description_and_open_graph_tag
     db.add(user)
     db.commit()
     frontend = _frontend()
-    page = TestClient(ProfileHead(frontend)).get(
+
+    async def granian(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        scope["extensions"] = {**scope.get("extensions", {}), "http.response.pathsend": {}}
+        await ProfileHead(frontend)(scope, receive, send)
+
+    page = TestClient(granian).get(
         f"/mentors/{mentor_id}", headers={"Accept-Encoding": "br, gzip", "Accept-Language": "en"}
     )
     assert page.status_code == 200

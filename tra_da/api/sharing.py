@@ -146,6 +146,12 @@ class ProfileHead:
         inner = dict(scope)
         inner["method"] = "GET"
         inner["headers"] = [(k, v) for k, v in scope["headers"] if k not in _DROPPED_REQUEST]
+        # The file as body messages: a server offering "pathsend" (Granian) would otherwise be
+        # handed only the file's path to send by itself.
+        extensions = dict(scope.get("extensions") or {})
+        extensions.pop("http.response.pathsend", None)
+        extensions.pop("http.response.zerocopy", None)
+        inner["extensions"] = extensions
         start: Message = {}
         chunks: list[bytes] = []
 
@@ -154,6 +160,8 @@ class ProfileHead:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
+            else:
+                raise RuntimeError(f"unexpected {message['type']} from the frontend's files")
 
         await self.app(inner, receive, capture)
         content_type = dict(start.get("headers", [])).get(b"content-type", b"")
