@@ -217,9 +217,10 @@ def _policy() -> rx.Component:
             rx.text(T["policy.title"], weight="bold", size="2"),
             rx.el.ul(
                 rx.foreach(
-                    MentorProfileState.policy, lambda line: rx.el.li(rx.text(line, size="2"))
+                    MentorProfileState.policy,
+                    lambda line: rx.el.li(rx.text(line, size="2"), style={"marginTop": "4px"}),
                 ),
-                style={"paddingInlineStart": "20px", "margin": "4px 0 0"},
+                style={"listStyle": "disc", "paddingInlineStart": "20px", "margin": "4px 0 0"},
             ),
             margin_top="12px",
             data_testid="booking-policy",
