@@ -198,6 +198,15 @@ def test_a_rescheduled_session_shows_as_rescheduled_to_mentee_and_mentor(
     expect(moved).to_contain_text("Bùi Tiến Dũng")
     expect(moved.get_by_test_id("session-status")).to_have_text(badge)
     expect(moved).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
+
+    # The mentee's page, from the mentor's dashboard, says the same.
+    mentor.goto(f"{server}/dashboard")
+    history = mentor.get_by_role("link", name="Bùi Tiến Dũng").first
+    mentor.goto(server + (history.get_attribute("href") or ""))
+    expect(mentor.get_by_role("heading", level=1)).to_contain_text("Bùi Tiến Dũng")
+    listed = mentor.get_by_test_id("mentee-booking").filter(has_text=booked_at)
+    expect(listed.get_by_test_id("session-status")).to_have_text(badge)
+    expect(listed).not_to_contain_text(re.compile("Cancelled|Đã huỷ"))
     mentor.context.close()
 
 

@@ -10,7 +10,7 @@ from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
-from tra_da.components.text import joined
+from tra_da.components.text import joined, translated
 from tra_da.state.mentoring import SessionLogFormState, WeekBar
 from tra_da.state.session import T
 from tra_da.validation import ACTIONS_MAX, NOTES_MAX, TOPIC_MAX
@@ -37,6 +37,12 @@ def join_button(link: rx.Var[str]) -> rx.Component:
             is_external=True,
         ),
     )
+
+
+def session_status_badge(shown_status: rx.Var[Any]) -> rx.Component:
+    """A booking's state in words, "Rescheduled" included: the row's ``shown_status``
+    (tra_da.models.booking.shown_status), on My sessions and on a mentee's page alike."""
+    return rx.badge(translated("status.", shown_status), data_testid="session-status")
 
 
 def fact(label_key: str, value: rx.Var[str]) -> rx.Component:

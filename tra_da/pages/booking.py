@@ -8,6 +8,7 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import error_message, field, labelled, notice_message
 from tra_da.components.guard import guarded
+from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
@@ -427,7 +428,7 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
             rx.hstack(
                 rx.text(row.when, weight="bold"),
                 rx.spacer(),
-                rx.badge(translated("status.", row.shown_status), data_testid="session-status"),
+                session_status_badge(row.shown_status),
                 width="100%",
                 wrap="wrap",
             ),
