@@ -47,8 +47,11 @@ def test_a_mentee_finds_books_and_cancels(browser: Browser, server: str) -> None
     cards = page.get_by_test_id("mentor-card")
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("David Lê")
+    # No picture: the avatar shows initials, first and last word (not "DA").
+    expect(cards.first.locator(".rt-AvatarFallback")).to_have_text("DL")
     cards.first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("David Lê")
+    expect(page.locator("main .rt-AvatarFallback").first).to_have_text("DL")
     first_slot = page.get_by_role("button", name=re.compile(r"^(Book|Đặt lịch) ")).first
     first_slot.click()
     dialog = page.get_by_role("alertdialog")

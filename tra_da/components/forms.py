@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tra_da.components.text import initials
 from tra_da.components.types import OnChange, OnSubmit, OnUpload, Text
 from tra_da.state.session import T
 
@@ -145,7 +146,7 @@ def avatar_uploader(
             # rx.avatar takes `alt=` as a CSS property; the image gets it as an attribute.
             rx.avatar(
                 src=src,
-                fallback=name.to(str)[:2],
+                fallback=initials(name),
                 size="6",
                 radius="full",
                 custom_attrs={"alt": name},
