@@ -14,7 +14,9 @@ ICS = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
 
 
 def _user(db: Session, role: str) -> User:
-    user = accounts.create_user(db, email=f"{role}@example.com", name="Lan", role=role, password=None)
+    user = accounts.create_user(
+        db, email=f"{role}@example.com", name="Lan", role=role, password=None
+    )
     db.commit()
     return user
 

@@ -139,6 +139,7 @@ AUDIT_FIELDS = {
     "resolution_note": "audit.field.resolution_note",
 }
 
+
 class AuditRow(AuditEntryPublic):
     when: str = ""
     action_label: str = ""  # the action in the reader's language ("Mentor created")
