@@ -9,9 +9,10 @@ import reflex as rx
 from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog
-from tra_da.components.forms import labelled
+from tra_da.components.forms import labelled, picker_echo, picker_echo_id
 from tra_da.components.text import joined, translated
 from tra_da.state.mentoring import SessionLogFormState, WeekBar
+from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
 from tra_da.validation import ACTIONS_MAX, NOTES_MAX, TOPIC_MAX
 
@@ -150,12 +151,19 @@ def log_dialog() -> rx.Component:
         rx.flex(
             labelled(
                 "logs.date",
-                rx.input(
-                    id="session_date",
-                    name="session_date",
-                    type="date",
-                    default_value=v.session_date,
-                    required=True,
+                rx.vstack(
+                    rx.input(
+                        id="session_date",
+                        name="session_date",
+                        type="date",
+                        default_value=v.session_date,
+                        required=True,
+                        aria_describedby=picker_echo_id("session_date"),
+                        on_change=lambda value: PickerState.pick("session_date", value),
+                        width="100%",
+                    ),
+                    picker_echo("session_date", v.session_date),
+                    spacing="1",
                     width="100%",
                 ),
                 "session_date",
