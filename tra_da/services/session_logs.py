@@ -308,8 +308,8 @@ def rate_session(
     log_id: int,
     score: int,
     comment: str = "",
-    now: datetime | None = None,
     review: str = "",
+    now: datetime | None = None,
 ) -> SessionLogMenteePublic:
     """The mentee rates one of their own past sessions, once: 1 to 5, an optional comment for
     the mentor and, when the session was booked, an optional public review. The rating of a
