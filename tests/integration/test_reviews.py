@@ -392,3 +392,17 @@ def test_a_deactivated_or_unknown_mentor_has_no_reviews_to_read(db: Session) -> 
     mentors.set_mentor_active(db, admin, mentor_id, False, "leaving")
     with pytest.raises(NotFound):
         reviews.mentor_reviews(db, None, mentor_id)
+
+
+def test_the_demo_programme_shows_ratings_on_several_mentors(db: Session) -> None:
+    from tra_da.services import demo_data
+
+    demo_data.seed(db, now=NOW)
+    mentee = db.exec(select(User).where(User.email == "an.vo@demo.trada.vn")).one()
+    cards, _ = directory.search(db, mentee, now=NOW)
+    shown = {c.name: (c.rating.average, c.rating.count) for c in cards}
+    assert sum(average is not None for average, _ in shown.values()) >= 3
+    assert shown["Phạm Thu Hoà"] == (None, 2)  # below the threshold: the count only
+    page = reviews.mentor_reviews(db, None, next(c.id for c in cards if c.name == "David Lê"))
+    assert {r.reviewer_name for r in page.items} == {"Emma"}
+    assert any(r.text.startswith("David made WCAG") for r in page.items)
