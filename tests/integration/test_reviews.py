@@ -365,8 +365,10 @@ def test_reviews_read_newest_first_without_email_and_hiding_is_audited(db: Sessi
     assert [r.id for r in reviews.list_reviews(db, admin, "hidden").items] == [target]
     assert reviews.list_reviews(db, admin, "visible").total == 3
     assert reviews.list_reviews(db, admin).items[0].mentee_name == users[ids[3]].name
-    # Its writer can no longer change it.
+    # Its writer sees that it was hidden, and can no longer change it.
     booking_id = written[1].booking_id
+    mine = reviews.my_reviews(db, users[ids[1]], [booking_id], now=NOW - timedelta(days=8))
+    assert (mine[booking_id].hidden, mine[booking_id].editable) == (True, False)
     with pytest.raises(Conflict, match="hid this review"):
         reviews.save_review(db, users[ids[1]], booking_id, 5, now=NOW - timedelta(days=8))
 

@@ -418,6 +418,10 @@ def _review_actions(row: ObjectVar[BookingRow]) -> rx.Component:
             ),
         ),
         rx.cond(
+            row.review_hidden,
+            rx.text(T["reviews.hidden_note"], size="2", color=rx.color("gray", 11)),
+        ),
+        rx.cond(
             row.can_review,
             rx.button(
                 rx.icon("star", size=16, aria_hidden="true"),

@@ -105,6 +105,7 @@ def _mine(review: Review, writer: User, booking: Booking, now: datetime) -> Revi
         **_public(review, writer).model_dump(),
         booking_id=review.booking_id,
         editable=review.hidden_at is None and _window_open(booking, now),
+        hidden=review.hidden_at is not None,
     )
 
 

@@ -263,6 +263,7 @@ class BookingRow(BookingPublic):
     can_review: bool = False
     review_rating: int = 0  # 0: not reviewed
     review_text: str = ""
+    review_hidden: bool = False  # an admin hid it
 
 
 def _with_reviews(past: list[BookingRow], mine: dict[int, ReviewMinePublic | None]) -> None:
@@ -272,6 +273,7 @@ def _with_reviews(past: list[BookingRow], mine: dict[int, ReviewMinePublic | Non
             row.can_review = review is None or review.editable
             row.review_rating = review.rating if review else 0
             row.review_text = review.text if review else ""
+            row.review_hidden = review.hidden if review else False
 
 
 class SessionsState(FormState):
