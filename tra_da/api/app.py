@@ -27,6 +27,7 @@ from tra_da.api import (
     mentors,
     metrics,
     payments,
+    reviews,
     samples,
     session_logs,
 )
@@ -46,6 +47,7 @@ API_ROUTERS = [
     session_logs.router,  # before booking: /api/mentors/me/... must not read 'me' as an id
     booking.router,
     payments.router,
+    reviews.router,
     samples.router,
 ]
 
@@ -169,7 +171,9 @@ def _error_statuses(route: APIRoute) -> list[int]:
     if route.dependant.body_params or route.path == WEBHOOK:
         statuses.add(413)
     if (route.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"} and (
-        route.path.startswith(("/api/mentors", "/api/slots", "/api/bookings", "/api/payments/"))
+        route.path.startswith(
+            ("/api/mentors", "/api/slots", "/api/bookings", "/api/payments/", "/api/reviews")
+        )
         or route.path in ("/api/session-logs", "/api/auth/register")
     ):
         statuses.add(409)

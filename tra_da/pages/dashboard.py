@@ -13,6 +13,7 @@ from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
 from tra_da.components.mentoring import muted, sessions_chart
+from tra_da.components.reviews import review_text
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.text import joined, zone_note
 from tra_da.pages.mentor_board import mentor_board
@@ -363,6 +364,8 @@ def _rate_dialog() -> rx.Component:
             rx.text_area(id="comment", name="comment", max_length=COMMENT_MAX, width="100%"),
             "comment",
         ),
+        # A booked session's rating is its review (services.reviews): it may say more.
+        rx.cond(s.rating.booking_id, review_text("review")),
         title=T["logs.rate_title"],
         description=joined(s.rating.day, " · ", s.rating.topic),
         on_submit=s.rate,
