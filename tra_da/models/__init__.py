@@ -13,6 +13,7 @@ from tra_da.models.outbox import OutboxMessage
 from tra_da.models.payment import Payment, PaymentRefund, StripeEvent
 from tra_da.models.session_log import SessionLog
 from tra_da.models.user import User
+from tra_da.models.waitlist import CalendarFeed, WaitlistEntry
 
 __all__ = [
     "AccountToken",
@@ -22,6 +23,7 @@ __all__ = [
     "Booking",
     "BookingStatusChange",
     "CalendarConnection",
+    "CalendarFeed",
     "MailboxMessage",
     "MenteeGroup",
     "MenteeProfile",
@@ -35,5 +37,6 @@ __all__ = [
     "Slot",
     "StripeEvent",
     "User",
+    "WaitlistEntry",
     "WeeklyAvailability",
 ]
