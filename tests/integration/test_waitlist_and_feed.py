@@ -65,7 +65,11 @@ def test_ten_slots_in_a_minute_send_one_email_per_mentee_in_their_language(
     start = (datetime.now(UTC) + 3 * DAY).replace(minute=0, second=0, microsecond=0)
     for i in range(10):
         availability.add_slot(
-            db, mentor_user, None, start + i * timedelta(hours=1), start + (i + 1) * 2 * timedelta(minutes=30)
+            db,
+            mentor_user,
+            None,
+            start + i * timedelta(hours=1),
+            start + (i + 1) * 2 * timedelta(minutes=30),
         )
     rows = list(db.exec(select(OutboxMessage).where(OutboxMessage.kind == "waitlist")).all())
     assert len(rows) == 1  # one announcement for the batch
@@ -75,14 +79,19 @@ def test_ten_slots_in_a_minute_send_one_email_per_mentee_in_their_language(
     mails = _mail(db)
     assert sorted(m.to_email for m in mails) == ["an@example.com", "ben@example.com"]
     by_to = {m.to_email: m for m in mails}
-    assert "đã mở lịch" in by_to["an@example.com"].subject or "mở lịch" in by_to["an@example.com"].subject
+    assert (
+        "đã mở lịch" in by_to["an@example.com"].subject
+        or "mở lịch" in by_to["an@example.com"].subject
+    )
     assert "opened new session times" in by_to["ben@example.com"].subject
     assert mentor_user.name in by_to["ben@example.com"].text_body
     assert f"/mentors/{mentor_id}" in by_to["ben@example.com"].text_body
     # Told once: they no longer wait; more openings tell nobody again.
     assert not waitlist.status(db, vi, mentor_id).waiting
     assert waitlist.status(db, vi, mentor_id).notified_at is not None
-    availability.add_slot(db, mentor_user, None, start + 20 * timedelta(hours=1), start + 21 * timedelta(hours=1))
+    availability.add_slot(
+        db, mentor_user, None, start + 20 * timedelta(hours=1), start + 21 * timedelta(hours=1)
+    )
     _deliver_all(now=_later())
     assert len(_mail(db)) == 2
 
@@ -127,7 +136,9 @@ def test_weekly_availability_and_a_cancellation_announce_too(db: Session, world)
         end=datetime.strptime("12:00", "%H:%M").time(),
     )
     availability.add_weekly_rule(db, mentor_user, None, rule)
-    assert len(list(db.exec(select(OutboxMessage).where(OutboxMessage.kind == "waitlist")).all())) == 1
+    assert (
+        len(list(db.exec(select(OutboxMessage).where(OutboxMessage.kind == "waitlist")).all())) == 1
+    )
     _deliver_all(now=_later())
     assert [m.to_email for m in _mail(db)] == ["an@example.com"]
 
@@ -184,7 +195,9 @@ def _invitation_uids(db: Session) -> set[str]:
     uids = set()
     for message in _mail(db):
         if message.ics:
-            uids.add(str(next(iter(icalendar.Calendar.from_ical(message.ics).walk("VEVENT")))["UID"]))
+            uids.add(
+                str(next(iter(icalendar.Calendar.from_ical(message.ics).walk("VEVENT")))["UID"])
+            )
     return uids
 
 
@@ -217,7 +230,9 @@ def test_feed_carries_the_invitations_uids_cancellations_and_sequence(db: Sessio
     assert int(gone["SEQUENCE"]) == 1  # as the cancellation email's
     # The mentor's own feed has the same events.
     mentor_feed = calendar_feed.rotate(db, mentor_user)
-    assert {str(e["UID"]) for e in _events(calendar_feed.feed(db, _token(mentor_feed.url)).body)} == set(events)
+    assert {
+        str(e["UID"]) for e in _events(calendar_feed.feed(db, _token(mentor_feed.url)).body)
+    } == set(events)
     # Unchanged: same ETag; a change: a new one.
     assert calendar_feed.feed(db, _token(made.url)).etag == found.etag
     booking.cancel_booking(db, vi, moved.id)

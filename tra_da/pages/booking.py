@@ -26,6 +26,7 @@ from tra_da.state.booking import (
     SlotDay,
 )
 from tra_da.state.session import SessionState, T
+from tra_da.state.waitlist import WaitlistState
 
 # How long the directory waits after the last keystroke before it searches.
 SEARCH_DEBOUNCE_MS = 300
@@ -199,8 +200,58 @@ def _slot_day(d: ObjectVar[SlotDay]) -> rx.Component:
     )
 
 
+def _waitlist() -> rx.Component:
+    """A mentee on a mentor with no open slot in the next 14 days can wait for new ones."""
+    w = WaitlistState
+    return rx.cond(
+        w.shown & (w.waiting | w.can_join | (w.error != "")),
+        rx.card(
+            rx.vstack(
+                rx.heading(T["waitlist.title"], size="4", as_="h2"),
+                rx.cond(
+                    w.waiting,
+                    rx.text(T["waitlist.on_it"], " ", w.joined, data_testid="waitlist-state"),
+                    rx.text(T["waitlist.offer"], data_testid="waitlist-state"),
+                ),
+                rx.cond(
+                    ~w.waiting & (w.told != ""),
+                    rx.text(T["waitlist.told"], " ", w.told, size="2", color=rx.color("gray", 11)),
+                ),
+                error_message(w.error),
+                notice_message(w.notice),
+                rx.cond(
+                    w.waiting,
+                    rx.button(
+                        T["waitlist.leave"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=w.leave,
+                        loading=w.working,
+                    ),
+                    rx.cond(
+                        w.can_join,
+                        rx.button(
+                            rx.icon("bell-plus", size=16, aria_hidden="true"),
+                            T["waitlist.join"],
+                            on_click=w.join,
+                            loading=w.working,
+                        ),
+                    ),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+        ),
+    )
+
+
 @template(
-    "/mentors/[mentor_id]", title="Mentor", on_load=MentorProfileState.open_page, roles=SIGNED_IN
+    "/mentors/[mentor_id]",
+    title="Mentor",
+    on_load=[MentorProfileState.open_page, WaitlistState.load],
+    roles=SIGNED_IN,
 )
 def mentor_profile() -> rx.Component:
     s = MentorProfileState
@@ -251,6 +302,7 @@ def mentor_profile() -> rx.Component:
                 size="3",
                 width="100%",
             ),
+            _waitlist(),
             rx.alert_dialog.root(
                 rx.alert_dialog.content(
                     rx.alert_dialog.title(T["booking.confirm_title"]),

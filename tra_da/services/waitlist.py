@@ -153,6 +153,11 @@ def leave(db: Session, actor: User | None, mentor_id: int) -> None:
 def counts(db: Session, actor: User | None, limit: int = 10) -> list[WaitlistCountPublic]:
     """For admins: the mentors most waited for, with how many mentees wait."""
     require_role(actor, "admin")
+    return most_waited_for(db, limit)
+
+
+def most_waited_for(db: Session, limit: int = 10) -> list[WaitlistCountPublic]:
+    """The mentors with the most mentees waiting (the admin dashboard's demand signal)."""
     waiting = func.count(col(WaitlistEntry.id))
     rows = db.exec(
         select(MentorProfile.id, User.name, waiting)
