@@ -299,8 +299,8 @@ def _calendar_feed() -> rx.Component:
                 data_testid="feed-state",
             ),
         ),
-        error_message(f.error),
-        notice_message(f.notice),
+        error_message(f.feed_error),
+        notice_message(f.feed_notice),
         rx.flex(
             rx.button(
                 rx.icon("refresh-cw", size=16, aria_hidden="true"),
@@ -308,7 +308,7 @@ def _calendar_feed() -> rx.Component:
                 size="3",
                 type="button",
                 on_click=f.rotate,
-                loading=f.working,
+                loading=f.feed_working,
             ),
             rx.cond(
                 f.active,

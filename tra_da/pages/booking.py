@@ -204,7 +204,7 @@ def _waitlist() -> rx.Component:
     """A mentee on a mentor with no open slot in the next 14 days can wait for new ones."""
     w = WaitlistState
     return rx.cond(
-        w.shown & (w.waiting | w.can_join | (w.error != "")),
+        w.shown & (w.waiting | w.can_join | (w.waitlist_error != "")),
         rx.card(
             rx.vstack(
                 rx.heading(T["waitlist.title"], size="4", as_="h2"),
@@ -217,8 +217,8 @@ def _waitlist() -> rx.Component:
                     ~w.waiting & (w.told != ""),
                     rx.text(T["waitlist.told"], " ", w.told, size="2", color=rx.color("gray", 11)),
                 ),
-                error_message(w.error),
-                notice_message(w.notice),
+                error_message(w.waitlist_error),
+                notice_message(w.waitlist_notice),
                 rx.cond(
                     w.waiting,
                     rx.button(
@@ -226,7 +226,7 @@ def _waitlist() -> rx.Component:
                         variant="soft",
                         color_scheme="gray",
                         on_click=w.leave,
-                        loading=w.working,
+                        loading=w.waitlist_working,
                     ),
                     rx.cond(
                         w.can_join,
@@ -234,7 +234,7 @@ def _waitlist() -> rx.Component:
                             rx.icon("bell-plus", size=16, aria_hidden="true"),
                             T["waitlist.join"],
                             on_click=w.join,
-                            loading=w.working,
+                            loading=w.waitlist_working,
                         ),
                     ),
                 ),
