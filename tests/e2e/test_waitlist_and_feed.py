@@ -12,6 +12,7 @@ import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
+from tests.e2e.test_accessibility import AXE, check, report
 from tra_da.i18n import translations
 from tra_da.services.demo_data import DEMO_PASSWORD
 
@@ -78,8 +79,12 @@ def test_a_mentee_joins_and_leaves_a_waitlist_and_is_refused_once_slots_open(
     ).to_be_visible()
     expect(page.get_by_test_id("waitlist-state")).to_contain_text(_either("waitlist.on_it"))
     page.screenshot(path=str(ARTIFACTS / "screens" / "waitlist-phone.png"), full_page=True)
+    page.context.add_init_script(path=str(AXE))
     page.reload(wait_until="networkidle")  # it is stored, not just shown
     expect(page.get_by_test_id("waitlist-state")).to_contain_text(_either("waitlist.on_it"))
+    found = check(page)  # the card as it is now: no serious or critical axe violation
+    assert not any(found.values()), report("waitlist card", found)
+    page.set_viewport_size({"width": 375, "height": 900})
 
     # Admins see the demand on their dashboard.
     board = _signed_in(browser, server, "admin@demo.trada.vn", "/dashboard")
@@ -115,6 +120,8 @@ def test_a_mentee_joins_and_leaves_a_waitlist_and_is_refused_once_slots_open(
 
 def test_a_person_makes_and_rotates_their_calendar_address(browser: Browser, server: str) -> None:
     page = _signed_in(browser, server, _new_mentee(server), "/account", 375)
+    page.context.add_init_script(path=str(AXE))
+    page.reload(wait_until="networkidle")
     card = page.get_by_role("heading", name=_either("feed.title"))
     expect(card).to_be_visible()
     expect(page.get_by_test_id("feed-state")).to_have_text(_either("feed.none"))
@@ -125,6 +132,8 @@ def test_a_person_makes_and_rotates_their_calendar_address(browser: Browser, ser
     first = page.get_by_test_id("feed-https").input_value()
     assert first.startswith("http") and first.endswith(".ics")
     page.screenshot(path=str(ARTIFACTS / "screens" / "calendar-feed-phone.png"), full_page=True)
+    found = check(page)  # with the addresses shown
+    assert not any(found.values()), report("calendar feed card", found)
 
     reader = httpx.Client(headers={"X-Forwarded-For": "203.0.113.93"})
     path = "/" + first.split("://", 1)[1].split("/", 1)[1]
