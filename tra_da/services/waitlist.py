@@ -97,6 +97,8 @@ def _entry(db: Session, mentor_id: int, mentee_id: int) -> WaitlistEntry | None:
 def status(db: Session, actor: User | None, mentor_id: int) -> WaitlistPublic:
     """The caller's place on one mentor's waitlist (nothing for someone who is not a mentee)."""
     user = require_role(actor, "mentee", "mentor", "admin")
+    if db.get(MentorProfile, mentor_id) is None:
+        raise NotFound("This mentor does not exist.")
     if user.role != "mentee":
         return _public(mentor_id, None)
     return _public(mentor_id, _entry(db, mentor_id, _mentee_id(db, user)))
