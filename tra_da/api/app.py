@@ -22,6 +22,7 @@ from tra_da.api import (
     auth,
     booking,
     calendar,
+    calendar_feed,
     google,
     health,
     mentors,
@@ -30,6 +31,7 @@ from tra_da.api import (
     reviews,
     samples,
     session_logs,
+    waitlist,
 )
 from tra_da.api.deps import ROLE_CHECKS, get_identity
 from tra_da.api.errors import DESCRIPTIONS, ErrorOut, error_response, install_error_handlers
@@ -43,7 +45,9 @@ API_ROUTERS = [
     auth.router,
     google.router,
     calendar.router,
+    calendar_feed.router,
     mentors.router,
+    waitlist.router,
     session_logs.router,  # before booking: /api/mentors/me/... must not read 'me' as an id
     booking.router,
     payments.router,

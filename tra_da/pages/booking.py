@@ -37,6 +37,7 @@ from tra_da.state.booking import (
 from tra_da.state.pickers import PickerState
 from tra_da.state.reviews import MentorReviewsState, ReviewFormState
 from tra_da.state.session import SessionState, T
+from tra_da.state.waitlist import WaitlistState
 
 # How long the directory waits after the last keystroke before it searches.
 SEARCH_DEBOUNCE_MS = 300
@@ -211,10 +212,57 @@ def _slot_day(d: ObjectVar[SlotDay]) -> rx.Component:
     )
 
 
+def _waitlist() -> rx.Component:
+    """A mentee on a mentor with no open slot in the next 14 days can wait for new ones."""
+    w = WaitlistState
+    return rx.cond(
+        w.shown & (w.waiting | w.can_join | (w.waitlist_error != "")),
+        rx.card(
+            rx.vstack(
+                rx.heading(T["waitlist.title"], size="4", as_="h2"),
+                rx.cond(
+                    w.waiting,
+                    rx.text(T["waitlist.on_it"], " ", w.joined, data_testid="waitlist-state"),
+                    rx.text(T["waitlist.offer"], data_testid="waitlist-state"),
+                ),
+                rx.cond(
+                    ~w.waiting & (w.told != ""),
+                    rx.text(T["waitlist.told"], " ", w.told, size="2", color=rx.color("gray", 11)),
+                ),
+                error_message(w.waitlist_error),
+                notice_message(w.waitlist_notice),
+                rx.cond(
+                    w.waiting,
+                    rx.button(
+                        T["waitlist.leave"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=w.leave,
+                        loading=w.waitlist_working,
+                    ),
+                    rx.cond(
+                        w.can_join,
+                        rx.button(
+                            rx.icon("bell-plus", size=16, aria_hidden="true"),
+                            T["waitlist.join"],
+                            on_click=w.join,
+                            loading=w.waitlist_working,
+                        ),
+                    ),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+        ),
+    )
+
+
 @template(
     "/mentors/[mentor_id]",
     title="Mentor",
-    on_load=[MentorProfileState.open_page, MentorReviewsState.open_page],
+    on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
     roles=SIGNED_IN,
 )
 def mentor_profile() -> rx.Component:
@@ -267,6 +315,7 @@ def mentor_profile() -> rx.Component:
                 size="3",
                 width="100%",
             ),
+            _waitlist(),
             profile_reviews(),
             rx.alert_dialog.root(
                 rx.alert_dialog.content(
