@@ -20,7 +20,7 @@ from tra_da.settings import get_settings
 
 PUBLIC_FIELDS = {
     *("id", "user_id", "name", "headline", "bio", "track", "expertise", "avatar_url"),
-    *("next_open_slot", "price"),
+    *("next_open_slot", "price", "rating"),
 }
 
 
