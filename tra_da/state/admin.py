@@ -139,6 +139,7 @@ AUDIT_FIELDS = {
     "notes": "audit.field.notes",
     "action_items": "audit.field.action_items",
     "resolution_note": "audit.field.resolution_note",
+    "hidden": "audit.field.hidden",
 }
 
 
