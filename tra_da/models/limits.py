@@ -24,3 +24,4 @@ PASSWORD_MAX = 200
 TIMEZONE_MAX = 64  # an IANA zone name
 SEARCH_MAX = 100  # a directory search
 TOKEN_MAX = 200  # a refresh or reset token as typed or pasted
+RECOMMENDATIONS_MAX = 10  # mentors one recommendations request may ask for

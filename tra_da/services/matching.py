@@ -1,0 +1,267 @@
+"""Matching mentees with mentors: "Recommended for you", the directory's "Best match" order and
+the admins' assignment suggestions, all from one deterministic, explainable score.
+
+A mentor's score for a mentee is the sum of fixed points (README "Matching"):
+
+- shared expertise: W_EXPERTISE for each of the mentor's expertise tags that the mentee's goals,
+  interests or background name as whole words, case- and accent-folded like the directory's
+  search ("phan tich du lieu" names the tag "phân tích dữ liệu"), at most MAX_SHARED_TAGS tags;
+- same track: W_TRACK when the mentor's track is the mentee's;
+- free this week: W_FREE_WEEK when the mentor has an open slot that can still be booked
+  (minimum notice) and starts within FREE_WITHIN.
+
+Ties go to the lower mentor id, so the same data always gives the same order. The score is one
+SQL expression over the mentor rows (a correlated count on the (mentor_id, tag) primary key, the
+stored next open slot), so ranking 10,000 mentors is one query, bounded by a LIMIT.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import case, func, literal
+from sqlmodel import Session, col, select
+
+from tra_da.i18n import text
+from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
+from tra_da.models.base import utcnow
+from tra_da.models.limits import RECOMMENDATIONS_MAX
+from tra_da.models.matching import MatchReasonPublic, RecommendationPublic
+from tra_da.models.mentor import MentorCardPublic
+from tra_da.services import directory
+from tra_da.services.access import require_role
+from tra_da.services.errors import NotFound
+from tra_da.validation import check_id
+
+W_EXPERTISE = 30  # per shared expertise tag
+MAX_SHARED_TAGS = 3  # shared tags beyond these add nothing
+W_TRACK = 40
+W_FREE_WEEK = 20
+FREE_WITHIN = timedelta(days=7)
+# The distinct expertise tags read to find the ones a mentee's words name (a programme has a few
+# hundred; the bound keeps one request's work fixed).
+TAGS_SCANNED = 10_000
+# The signals in the order that breaks a tie between them when choosing the reason.
+SIGNALS = ("expertise", "track", "free_week")
+REASON_KEYS = {
+    "expertise": "match.reason.expertise",
+    "track": "match.reason.track",
+    "free_week": "match.reason.free_week",
+}
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def words(value: str) -> str:
+    """``value`` folded (case, accents, đ) with punctuation as spaces, one space between words."""
+    return " ".join(_NOT_WORD.sub(" ", directory.fold(value)).split())
+
+
+@lru_cache(maxsize=TAGS_SCANNED)
+def _tag_words(tag: str) -> str:
+    return words(tag)
+
+
+@dataclass(frozen=True)
+class MenteeSignals:
+    """What the score reads of one mentee."""
+
+    track: str
+    tags: tuple[str, ...]  # the programme's expertise tags that the mentee's words name
+    mentor_id: int | None  # their assigned mentor, never recommended to them again
+    described: bool  # a track or some goals, interests or background to match on
+
+
+def named_tags(text_words: str, tags: Sequence[str]) -> tuple[str, ...]:
+    """The tags (as stored) whose folded words appear, whole and in order, in ``text_words``."""
+    vocabulary = set(text_words.split())
+    padded = f" {text_words} "
+    found = []
+    for tag in tags:
+        tag_words = _tag_words(tag)
+        if not tag_words:
+            continue
+        first = tag_words.split(" ", 1)[0]
+        if first in vocabulary and (" " not in tag_words or f" {tag_words} " in padded):
+            found.append(tag)
+    return tuple(sorted(set(found)))
+
+
+def signals_of(db: Session, mentee: MenteeProfile | None) -> MenteeSignals:
+    if mentee is None:
+        return MenteeSignals("", (), None, False)
+    text_words = words(" ".join((mentee.goals, mentee.interests, mentee.background)))
+    tags: tuple[str, ...] = ()
+    if text_words:
+        known = db.exec(
+            select(MentorExpertise.tag)
+            .distinct()
+            .order_by(col(MentorExpertise.tag))
+            .limit(TAGS_SCANNED)
+        ).all()
+        tags = named_tags(text_words, known)
+    track = mentee.track.strip()
+    return MenteeSignals(track, tags, mentee.mentor_id, bool(text_words or track))
+
+
+@dataclass(frozen=True)
+class _Score:
+    shared: Any  # shared tags counted, at most MAX_SHARED_TAGS
+    same_track: Any  # 1 or 0
+    free_week: Any  # 1 or 0
+    total: Any
+
+
+def _score(signals: MenteeSignals, now: datetime) -> _Score:
+    if signals.tags:
+        hits = (
+            select(func.count())
+            .select_from(MentorExpertise)
+            .where(
+                col(MentorExpertise.mentor_id) == MentorProfile.id,
+                col(MentorExpertise.tag).in_(signals.tags),
+            )
+            .correlate(MentorProfile)
+            .scalar_subquery()
+        )
+        shared: Any = case((hits > MAX_SHARED_TAGS, MAX_SHARED_TAGS), else_=hits)
+    else:
+        shared = literal(0)
+    same_track: Any = (
+        case((col(MentorProfile.track) == signals.track, 1), else_=0)
+        if signals.track
+        else literal(0)
+    )
+    earliest = directory._earliest(now)
+    free_week: Any = case(
+        (directory._open_between(earliest, max(earliest, now + FREE_WITHIN)), 1), else_=0
+    )
+    total = shared * W_EXPERTISE + same_track * W_TRACK + free_week * W_FREE_WEEK
+    return _Score(shared, same_track, free_week, total)
+
+
+def _reason(points: dict[str, int], params: dict[str, dict[str, str]], lang: str) -> Any:
+    strongest = max(SIGNALS, key=lambda s: (points[s], -SIGNALS.index(s)))
+    key = REASON_KEYS[strongest]
+    return MatchReasonPublic(
+        code=key, text=text(key, lang, **params[strongest]), params=params[strongest]
+    )
+
+
+def rank(
+    db: Session,
+    signals: MenteeSignals,
+    lang: str,
+    limit: int,
+    now: datetime | None = None,
+) -> list[RecommendationPublic]:
+    """The ``limit`` best-scoring active mentors with a free seat (score above 0), best first,
+    excluding the mentee's own mentor; each with its reason in ``lang``."""
+    if not signals.described:
+        return []
+    now = now or utcnow()
+    score = _score(signals, now)
+    filters: list[Any] = [
+        col(User.is_active).is_(True),
+        col(MentorProfile.assigned_count) < col(MentorProfile.max_mentees),
+        score.total > 0,
+    ]
+    if signals.mentor_id is not None:
+        filters.append(col(MentorProfile.id) != signals.mentor_id)
+    rows = db.execute(
+        select(
+            MentorProfile.id,
+            MentorProfile.track,
+            score.shared,
+            score.same_track,
+            score.free_week,
+            score.total,
+        )
+        .join(User, col(User.id) == MentorProfile.user_id)
+        .where(*filters)
+        .order_by(score.total.desc(), col(MentorProfile.id))
+        .limit(max(1, min(limit, RECOMMENDATIONS_MAX)))
+    ).all()
+    ids = [int(r[0]) for r in rows]
+    if not ids:
+        return []
+    shared_tags: dict[int, list[str]] = {i: [] for i in ids}
+    if signals.tags:
+        for mentor_id, tag in db.execute(
+            select(MentorExpertise.mentor_id, MentorExpertise.tag)
+            .where(
+                col(MentorExpertise.mentor_id).in_(ids),
+                col(MentorExpertise.tag).in_(signals.tags),
+            )
+            .order_by(col(MentorExpertise.tag))
+        ):
+            shared_tags[mentor_id].append(tag)
+    cards = {c.id: c for c in directory._cards(db, ids, directory._earliest(now))}
+    out = []
+    for mentor_id, track, shared, same_track, free_week, total in rows:
+        points = {
+            "expertise": int(shared) * W_EXPERTISE,
+            "track": int(same_track) * W_TRACK,
+            "free_week": int(free_week) * W_FREE_WEEK,
+        }
+        params = {
+            "expertise": {"tags": ", ".join(shared_tags[mentor_id][:MAX_SHARED_TAGS])},
+            "track": {"track": track},
+            "free_week": {},
+        }
+        out.append(
+            RecommendationPublic(
+                mentor=cards[mentor_id], score=int(total), reason=_reason(points, params, lang)
+            )
+        )
+    return out
+
+
+def _own_profile(db: Session, user: User) -> MenteeProfile | None:
+    return db.exec(select(MenteeProfile).where(MenteeProfile.user_id == user.id)).first()
+
+
+def recommendations(
+    db: Session, actor: User | None, limit: int = 5, now: datetime | None = None
+) -> list[RecommendationPublic]:
+    """ "Recommended for you": the signed-in mentee's best-matching mentors with a free seat."""
+    user = require_role(actor, "mentee")
+    signals = signals_of(db, _own_profile(db, user))
+    return rank(db, signals, user.locale, limit, now)
+
+
+def suggestions(
+    db: Session, actor: User | None, mentee_id: int, limit: int = 5, now: datetime | None = None
+) -> list[RecommendationPublic]:
+    """For an admin assigning ``mentee_id``: the best-matching mentors who still have a seat."""
+    admin = require_role(actor, "admin")
+    check_id(mentee_id, "mentee")
+    mentee = db.get(MenteeProfile, mentee_id)
+    if mentee is None:
+        raise NotFound("This mentee does not exist; reload the list.")
+    return rank(db, signals_of(db, mentee), admin.locale, limit, now)
+
+
+def search(
+    db: Session,
+    actor: User | None,
+    *,
+    sort: str = "name",
+    now: datetime | None = None,
+    **filters: Any,
+) -> tuple[list[MentorCardPublic], int]:
+    """The directory with its filters, by name, or for a mentee with ``sort="match"`` by score
+    (best first, then mentor id). Anyone else asking for "match" gets the name order: the score
+    is a mentee's."""
+    if sort != "match" or actor is None or actor.role != "mentee" or not actor.is_active:
+        return directory.search(db, actor, now=now, **filters)
+    now = now or utcnow()
+    score = _score(signals_of(db, _own_profile(db, actor)), now)
+    return directory.search(
+        db, actor, now=now, order=(score.total.desc(), col(MentorProfile.id)), **filters
+    )
