@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -118,10 +117,10 @@ def search(
     limit: int = 12,
     offset: int = 0,
     now: datetime | None = None,
-    order: Sequence[Any] | None = None,
+    ranking: Any = None,
 ) -> tuple[list[MentorCardPublic], int]:
-    """Active mentors matching the filters, by name (or ``order``), one page, with each one's
-    next open slot."""
+    """Active mentors matching the filters, one page, with each one's next open slot; by name,
+    or with ``ranking`` (a subquery of mentor ``id`` and ``score``) best score first, then id."""
     require_active(actor)
     for bound in (available_from, available_to):
         if bound is not None:
@@ -157,7 +156,12 @@ def search(
         select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
     )
     size = max(1, min(limit, MAX_PAGE))
-    ordered = matching.order_by(*(order or (col(User.name), col(User.id))))
+    if ranking is None:
+        ordered = matching.order_by(col(User.name), col(User.id))
+    else:
+        ordered = matching.join(ranking, ranking.c.id == MentorProfile.id).order_by(
+            ranking.c.score.desc(), col(MentorProfile.id)
+        )
     page = ordered.offset(max(offset, 0)).limit(size)
     total: int | None = None
     if reads_every_candidate:
@@ -174,7 +178,7 @@ def search(
     if total is None:
         total = db.exec(select(func.count()).select_from(matching.subquery())).one()
     cards = _cards(db, page_ids, earliest)
-    if order is not None:  # _cards reads them by name
+    if ranking is not None:  # _cards reads them by name
         position = {mentor_id: n for n, mentor_id in enumerate(page_ids)}
         cards.sort(key=lambda card: position[card.id])
     return cards, int(total)

@@ -25,6 +25,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 
 from tra_da.i18n import text
@@ -109,40 +111,46 @@ def signals_of(db: Session, mentee: MenteeProfile | None) -> MenteeSignals:
     return MenteeSignals(track, tags, mentee.mentor_id, bool(text_words or track))
 
 
-@dataclass(frozen=True)
-class _Score:
-    shared: Any  # shared tags counted, at most MAX_SHARED_TAGS
-    same_track: Any  # 1 or 0
-    free_week: Any  # 1 or 0
-    total: Any
+class _least(FunctionElement[Any]):
+    """The smaller of two values: LEAST on PostgreSQL, the two-argument MIN on SQLite."""
+
+    name = "least"
+    inherit_cache = True
 
 
-def _score(signals: MenteeSignals, now: datetime) -> _Score:
+@compiles(_least)
+def _least_default(element: _least, compiler: Any, **kw: Any) -> str:
+    return f"least({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_least, "sqlite")
+def _least_sqlite(element: _least, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+def _score(signals: MenteeSignals, now: datetime) -> Any:
+    """The score as one SQL expression over a mentor_profile row, each part evaluated once: the
+    shared tags are counted on the (mentor_id, tag) key (a CASE to cap them would count twice);
+    free this week reads the stored next open slot."""
+    score: Any = literal(0)
     if signals.tags:
-        hits = (
+        count = (
             select(func.count())
-            .select_from(MentorExpertise)
             .where(
                 col(MentorExpertise.mentor_id) == MentorProfile.id,
-                col(MentorExpertise.tag).in_(signals.tags),
+                # As an expression the tag reads the mentor's few keys in one range instead of
+                # seeking each named tag (a third less time on SQLite at 10,000 mentors).
+                col(MentorExpertise.tag).concat("").in_(signals.tags),
             )
             .correlate(MentorProfile)
             .scalar_subquery()
         )
-        shared: Any = case((hits > MAX_SHARED_TAGS, MAX_SHARED_TAGS), else_=hits)
-    else:
-        shared = literal(0)
-    same_track: Any = (
-        case((col(MentorProfile.track) == signals.track, 1), else_=0)
-        if signals.track
-        else literal(0)
-    )
+        score = score + _least(count, literal(MAX_SHARED_TAGS)) * W_EXPERTISE
+    if signals.track:
+        score = score + case((col(MentorProfile.track) == signals.track, W_TRACK), else_=0)
     earliest = directory._earliest(now)
-    free_week: Any = case(
-        (directory._open_between(earliest, max(earliest, now + FREE_WITHIN)), 1), else_=0
-    )
-    total = shared * W_EXPERTISE + same_track * W_TRACK + free_week * W_FREE_WEEK
-    return _Score(shared, same_track, free_week, total)
+    free = directory._open_between(earliest, max(earliest, now + FREE_WITHIN))
+    return score + case((free, W_FREE_WEEK), else_=0)
 
 
 def _reason(points: dict[str, int], params: dict[str, dict[str, str]], lang: str) -> Any:
@@ -165,29 +173,37 @@ def rank(
     if not signals.described:
         return []
     now = now or utcnow()
-    score = _score(signals, now)
-    filters: list[Any] = [
-        col(User.is_active).is_(True),
-        col(MentorProfile.assigned_count) < col(MentorProfile.max_mentees),
-        score.total > 0,
-    ]
+    limit = max(1, min(limit, RECOMMENDATIONS_MAX))
+    where: list[Any] = [col(MentorProfile.assigned_count) < col(MentorProfile.max_mentees)]
     if signals.mentor_id is not None:
-        filters.append(col(MentorProfile.id) != signals.mentor_id)
-    rows = db.execute(
-        select(
-            MentorProfile.id,
-            MentorProfile.track,
-            score.shared,
-            score.same_track,
-            score.free_week,
-            score.total,
+        where.append(col(MentorProfile.id) != signals.mentor_id)
+    score = _score(signals, now).label("score")
+    ranked = (
+        select(MentorProfile.id, score).where(*where).order_by(score.desc(), col(MentorProfile.id))
+    )
+    # Deactivated mentors are few: rank without the join to their accounts (a third of the
+    # query's time at 10,000 mentors), then drop them, reading further only when needed. The
+    # order puts every score of 0 last: the first one ends the list.
+    picked: list[tuple[int, int]] = []
+    offset, window = 0, limit * 2
+    while len(picked) < limit:
+        rows = [
+            (int(i), int(points)) for i, points in db.execute(ranked.offset(offset).limit(window))
+        ]
+        active = set(
+            db.exec(
+                select(MentorProfile.id)
+                .join(User, col(User.id) == MentorProfile.user_id)
+                .where(col(MentorProfile.id).in_([i for i, _ in rows]))
+                .where(col(User.is_active).is_(True))
+            ).all()
         )
-        .join(User, col(User.id) == MentorProfile.user_id)
-        .where(*filters)
-        .order_by(score.total.desc(), col(MentorProfile.id))
-        .limit(max(1, min(limit, RECOMMENDATIONS_MAX)))
-    ).all()
-    ids = [int(r[0]) for r in rows]
+        scored = [(i, points) for i, points in rows if points > 0]
+        picked += [(i, points) for i, points in scored if i in active][: limit - len(picked)]
+        if len(scored) < window:
+            break
+        offset, window = offset + window, window * 2
+    ids = [i for i, _ in picked]
     if not ids:
         return []
     shared_tags: dict[int, list[str]] = {i: [] for i in ids}
@@ -201,23 +217,26 @@ def rank(
             .order_by(col(MentorExpertise.tag))
         ):
             shared_tags[mentor_id].append(tag)
-    cards = {c.id: c for c in directory._cards(db, ids, directory._earliest(now))}
+    earliest = directory._earliest(now)
+    cards = {c.id: c for c in directory._cards(db, ids, earliest)}
     out = []
-    for mentor_id, track, shared, same_track, free_week, total in rows:
+    for mentor_id, total in picked:
+        # The parts again, for the reason: the same rules as _score, on the page's few cards.
+        card = cards[mentor_id]
+        shared = shared_tags[mentor_id][:MAX_SHARED_TAGS]
+        free = card.next_open_slot is not None and card.next_open_slot < now + FREE_WITHIN
         points = {
-            "expertise": int(shared) * W_EXPERTISE,
-            "track": int(same_track) * W_TRACK,
-            "free_week": int(free_week) * W_FREE_WEEK,
+            "expertise": len(shared) * W_EXPERTISE,
+            "track": W_TRACK if signals.track and card.track == signals.track else 0,
+            "free_week": W_FREE_WEEK if free else 0,
         }
         params = {
-            "expertise": {"tags": ", ".join(shared_tags[mentor_id][:MAX_SHARED_TAGS])},
-            "track": {"track": track},
+            "expertise": {"tags": ", ".join(shared)},
+            "track": {"track": card.track},
             "free_week": {},
         }
         out.append(
-            RecommendationPublic(
-                mentor=cards[mentor_id], score=int(total), reason=_reason(points, params, lang)
-            )
+            RecommendationPublic(mentor=card, score=total, reason=_reason(points, params, lang))
         )
     return out
 
@@ -262,6 +281,5 @@ def search(
         return directory.search(db, actor, now=now, **filters)
     now = now or utcnow()
     score = _score(signals_of(db, _own_profile(db, actor)), now)
-    return directory.search(
-        db, actor, now=now, order=(score.total.desc(), col(MentorProfile.id)), **filters
-    )
+    ranking = select(col(MentorProfile.id).label("id"), score.label("score")).subquery()
+    return directory.search(db, actor, now=now, ranking=ranking, **filters)
