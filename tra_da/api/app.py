@@ -24,6 +24,7 @@ from tra_da.api import (
     calendar,
     google,
     health,
+    matching,
     mentors,
     metrics,
     payments,
@@ -47,6 +48,7 @@ API_ROUTERS = [
     booking.router,
     payments.router,
     samples.router,
+    matching.router,
 ]
 
 

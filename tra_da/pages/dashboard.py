@@ -12,12 +12,14 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
+from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.text import joined, zone_note
 from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
 from tra_da.state.dashboard import DashboardState, LoadRow, SupportRow, UpcomingRow
+from tra_da.state.matching import RecommendationsState
 from tra_da.state.mentoring import MenteeLogRow, MentoringState
 from tra_da.state.session import SessionState, T
 from tra_da.validation import COMMENT_MAX
@@ -424,6 +426,7 @@ def _mentee() -> rx.Component:
             size="3",
             width="100%",
         ),
+        recommended_for_you(),
         _upcoming(),
         _mentee_feedback(),
         spacing="4",
@@ -434,7 +437,11 @@ def _mentee() -> rx.Component:
 @template(
     "/dashboard",
     title="Dashboard",
-    on_load=[DashboardState.open_dashboard, MentoringState.open_board],
+    on_load=[
+        DashboardState.open_dashboard,
+        MentoringState.open_board,
+        RecommendationsState.open_recommendations,
+    ],
     roles=SIGNED_IN,
     nav=Nav("nav.dashboard", "layout-dashboard", 0),
 )

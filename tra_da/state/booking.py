@@ -21,7 +21,7 @@ from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
 from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic
-from tra_da.services import availability, booking, directory, mentors, payments
+from tra_da.services import availability, booking, directory, matching, mentors, payments
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
@@ -54,6 +54,7 @@ class DirectoryState(FormState):
     track: rx.Field[str] = rx.field("")
     expertise: rx.Field[str] = rx.field("")
     within_days: rx.Field[str] = rx.field("")
+    sort: rx.Field[str] = rx.field("name")  # "match": best match first (mentees)
     page: rx.Field[int] = rx.field(1)
     total: rx.Field[int] = rx.field(0)
 
@@ -77,9 +78,10 @@ class DirectoryState(FormState):
             db: Session, actor: User
         ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
             now = datetime.now(UTC)
-            cards, total = directory.search(
+            cards, total = matching.search(
                 db,
                 actor,
+                sort=self.sort,
                 query=self.query,
                 track=self.track,
                 expertise=self.expertise,
@@ -129,6 +131,10 @@ class DirectoryState(FormState):
     @event
     async def set_within_days(self, value: str) -> None:
         await self._refilter(within_days=value)
+
+    @event
+    async def set_sort(self, value: str) -> None:
+        await self._refilter(sort=value if value == "match" else "name")
 
     async def _refilter(self, **changed: str) -> None:
         if all(getattr(self, name) == value for name, value in changed.items()):
