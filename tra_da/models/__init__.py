@@ -11,6 +11,7 @@ from tra_da.models.mentee import MenteeProfile
 from tra_da.models.mentor import MentorExpertise, MentorProfile
 from tra_da.models.outbox import OutboxMessage
 from tra_da.models.payment import Payment, PaymentRefund, StripeEvent
+from tra_da.models.review import Review
 from tra_da.models.session_log import SessionLog
 from tra_da.models.user import User
 
@@ -31,6 +32,7 @@ __all__ = [
     "Payment",
     "PaymentRefund",
     "RefreshToken",
+    "Review",
     "SessionLog",
     "Slot",
     "StripeEvent",

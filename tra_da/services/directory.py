@@ -15,6 +15,7 @@ from tra_da.models.mentor import MentorCardPublic
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
 from tra_da.services.payments import prices
+from tra_da.services.reviews import mentor_ratings
 from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
@@ -212,6 +213,7 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
         .order_by(col(MentorExpertise.tag))
     ):
         tags[tag.mentor_id].append(tag.tag)
+    ratings = mentor_ratings(db, mentor_ids)
     return [
         MentorCardPublic(
             id=p.id or 0,
@@ -223,6 +225,7 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
             expertise=tags[p.id or 0],
             avatar_url=u.avatar_url,
             next_open_slot=as_utc(at),
+            rating=ratings[p.id or 0],
         )
         for p, u, at in rows
     ]
