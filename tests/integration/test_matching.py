@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from tests import factories
+from tra_da.models import Booking, Review, Slot
 from tra_da.models.mentee import MenteeUpdate
 from tra_da.models.mentor import MentorUpdate
 from tra_da.services import matching, mentees, mentors
@@ -163,3 +164,56 @@ def test_admins_see_suggestions_with_a_free_seat(db: Session, admin) -> None:
         matching.suggestions(db, admin, 999_999)
     with pytest.raises(Forbidden):
         matching.suggestions(db, user, factories.mentee_id(db, user))
+
+
+def _reviews(db: Session, mentor_id: int, ratings: list[int]) -> None:
+    """Visible reviews of past sessions, each by a mentee of its own booking."""
+    start = datetime.now(UTC) - 3 * DAY
+    for n, rating in enumerate(ratings):
+        mentee = factories.mentee(db, f"reviewer{mentor_id}-{n}@example.com")
+        slot = Slot(
+            mentor_id=mentor_id, start_at=start - n * DAY, end_at=start - n * DAY + DAY / 24
+        )
+        slot.status = "booked"
+        db.add(slot)
+        db.flush()
+        booking = Booking(
+            slot_id=slot.id,
+            mentor_id=mentor_id,
+            mentee_id=factories.mentee_id(db, mentee),
+            start_at=slot.start_at,
+            end_at=slot.end_at,
+            status="completed",
+        )
+        db.add(booking)
+        db.flush()
+        db.add(
+            Review(
+                booking_id=booking.id,
+                mentor_id=mentor_id,
+                mentee_id=booking.mentee_id,
+                rating=rating,
+            )
+        )
+    db.commit()
+
+
+def test_a_shown_rating_adds_points_per_star(db: Session, admin) -> None:
+    rated = _mentor(db, admin, 1)
+    two_reviews = _mentor(db, admin, 2)
+    _reviews(db, rated.id, [5, 5, 4])  # 4.7 shown: 4 * 14 // 3 = 18
+    _reviews(db, two_reviews.id, [5, 5])  # no average shown yet: no points
+    user = _mentee(db, admin, goals="anything")
+    (found,) = matching.recommendations(db, user)
+    assert found.mentor.id == rated.id
+    assert found.score == matching.W_RATING * 14 // 3 == 18
+    assert found.reason.code == "match.reason.rating"
+    assert found.reason.text == "Được đánh giá 4,7"
+    user.locale = "en"
+    assert matching.recommendations(db, user)[0].reason.text == "Rated 4.7"
+    # Free this week (20) outweighs 18 points of rating: the reason names the stronger signal.
+    factories.slot(db, rated.id, datetime.now(UTC) + 2 * DAY)
+    (found,) = matching.recommendations(db, user)
+    assert found.score == 38 and found.reason.code == "match.reason.free_week"
+    by_match, _ = matching.search(db, user, sort="match")
+    assert [m.id for m in by_match][:1] == [rated.id]

@@ -8,7 +8,10 @@ A mentor's score for a mentee is the sum of fixed points (README "Matching"):
   search ("phan tich du lieu" names the tag "phân tích dữ liệu"), at most MAX_SHARED_TAGS tags;
 - same track: W_TRACK when the mentor's track is the mentee's;
 - free this week: W_FREE_WEEK when the mentor has an open slot that can still be booked
-  (minimum notice) and starts within FREE_WITHIN.
+  (minimum notice) and starts within FREE_WITHIN;
+- rating: once the mentor's rating is shown (reviews.RATING_MIN_COUNT visible reviews),
+  W_RATING per star of the average, rounded down in whole numbers (W_RATING * sum // count, the
+  same in SQL and in Python).
 
 Ties go to the lower mentor id, so the same data always gives the same order. The score is one
 SQL expression over the mentor rows (a correlated count on the (mentor_id, tag) primary key, the
@@ -24,13 +27,14 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from babel.numbers import format_decimal
 from sqlalchemy import case, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 
-from tra_da.i18n import text
-from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, User
+from tra_da.i18n import babel_locale, text
+from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, Review, User
 from tra_da.models.base import utcnow
 from tra_da.models.limits import RECOMMENDATIONS_MAX
 from tra_da.models.matching import MatchReasonPublic, RecommendationPublic
@@ -38,22 +42,25 @@ from tra_da.models.mentor import MentorCardPublic
 from tra_da.services import directory
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
+from tra_da.services.reviews import RATING_MIN_COUNT
 from tra_da.validation import check_id
 
 W_EXPERTISE = 30  # per shared expertise tag
 MAX_SHARED_TAGS = 3  # shared tags beyond these add nothing
 W_TRACK = 40
 W_FREE_WEEK = 20
+W_RATING = 4  # per star of the shown average: 4.7 stars -> 18
 FREE_WITHIN = timedelta(days=7)
 # The distinct expertise tags read to find the ones a mentee's words name (a programme has a few
 # hundred; the bound keeps one request's work fixed).
 TAGS_SCANNED = 10_000
 # The signals in the order that breaks a tie between them when choosing the reason.
-SIGNALS = ("expertise", "track", "free_week")
+SIGNALS = ("expertise", "track", "free_week", "rating")
 REASON_KEYS = {
     "expertise": "match.reason.expertise",
     "track": "match.reason.track",
     "free_week": "match.reason.free_week",
+    "rating": "match.reason.rating",
 }
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -150,7 +157,31 @@ def _score(signals: MenteeSignals, now: datetime) -> Any:
         score = score + case((col(MentorProfile.track) == signals.track, W_TRACK), else_=0)
     earliest = directory._earliest(now)
     free = directory._open_between(earliest, max(earliest, now + FREE_WITHIN))
-    return score + case((free, W_FREE_WEEK), else_=0)
+    score = score + case((free, W_FREE_WEEK), else_=0)
+    # Integer arithmetic on both databases (no rounding rule to differ): a probe of the mentor's
+    # visible reviews on their partial index.
+    rated = (
+        select(
+            case(
+                (
+                    func.count() >= RATING_MIN_COUNT,
+                    (W_RATING * func.sum(Review.rating)) / func.count(),
+                ),
+                else_=0,
+            )
+        )
+        .where(col(Review.mentor_id) == MentorProfile.id, col(Review.hidden_at).is_(None))
+        .correlate(MentorProfile)
+        .scalar_subquery()
+    )
+    return score + rated
+
+
+def _stars(average: float | None, lang: str) -> str:
+    """An average as the reader writes decimals: "4.7", "4,7"."""
+    if average is None:
+        return ""
+    return format_decimal(average, format="0.0", locale=babel_locale(lang))
 
 
 def _reason(points: dict[str, int], params: dict[str, dict[str, str]], lang: str) -> Any:
@@ -217,6 +248,14 @@ def rank(
             .order_by(col(MentorExpertise.tag))
         ):
             shared_tags[mentor_id].append(tag)
+    rating_points = {
+        mentor_id: (W_RATING * int(total)) // int(count) if count >= RATING_MIN_COUNT else 0
+        for mentor_id, count, total in db.execute(
+            select(Review.mentor_id, func.count(), func.sum(Review.rating))
+            .where(col(Review.mentor_id).in_(ids), col(Review.hidden_at).is_(None))
+            .group_by(col(Review.mentor_id))
+        )
+    }
     earliest = directory._earliest(now)
     cards = {c.id: c for c in directory._cards(db, ids, earliest)}
     out = []
@@ -229,11 +268,13 @@ def rank(
             "expertise": len(shared) * W_EXPERTISE,
             "track": W_TRACK if signals.track and card.track == signals.track else 0,
             "free_week": W_FREE_WEEK if free else 0,
+            "rating": rating_points.get(mentor_id, 0),
         }
         params = {
             "expertise": {"tags": ", ".join(shared)},
             "track": {"track": card.track},
             "free_week": {},
+            "rating": {"rating": _stars(card.rating.average, lang)},
         }
         out.append(
             RecommendationPublic(mentor=card, score=total, reason=_reason(points, params, lang))
