@@ -15,11 +15,11 @@ from tra_da.state.session import T
 
 
 def _reason(r: ObjectVar[MatchRow]) -> rx.Component:
-    return rx.text(
-        rx.icon("sparkles", size=14, aria_hidden="true"),
-        " ",
-        r.reason,
-        size="2",
+    return rx.hstack(
+        rx.icon("sparkles", size=14, aria_hidden="true", flex_shrink="0"),
+        rx.text(r.reason, size="2"),
+        spacing="1",
+        align="center",
         color=rx.color("amber", 11),
         data_testid="match-reason",
     )
