@@ -15,7 +15,8 @@ A mentor's score for a mentee is the sum of fixed points (README "Matching"):
 
 Ties go to the lower mentor id, so the same data always gives the same order. The score is one
 SQL expression over the mentor rows (a correlated count on the (mentor_id, tag) primary key, the
-stored next open slot), so ranking 10,000 mentors is one query, bounded by a LIMIT.
+stored next open slot, the visible reviews on their partial index), so ranking 10,000 mentors is
+one query, bounded by a LIMIT; the few mentors it returns are then read as directory cards.
 """
 
 from __future__ import annotations
