@@ -6,8 +6,16 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog, returns_focus
-from tra_da.components.forms import error_message, field, labelled, notice_message
+from tra_da.components.forms import (
+    error_message,
+    field,
+    labelled,
+    notice_message,
+    picker_echo,
+    picker_echo_id,
+)
 from tra_da.components.guard import guarded
+from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
@@ -25,6 +33,7 @@ from tra_da.state.booking import (
     SlotChoice,
     SlotDay,
 )
+from tra_da.state.pickers import PickerState
 from tra_da.state.session import SessionState, T
 
 # How long the directory waits after the last keystroke before it searches.
@@ -438,7 +447,7 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
             rx.hstack(
                 rx.text(row.when, weight="bold"),
                 rx.spacer(),
-                rx.badge(translated("status.", row.shown_status), data_testid="session-status"),
+                session_status_badge(row.shown_status),
                 width="100%",
                 wrap="wrap",
             ),
@@ -746,11 +755,18 @@ def availability_page() -> rx.Component:
             rx.heading(T["availability.days_off"], size="3", as_="h3"),
             rx.form(
                 rx.flex(
-                    rx.input(
-                        name="off_day",
-                        type="date",
-                        required=True,
-                        aria_label=T["availability.day"],
+                    rx.vstack(
+                        rx.input(
+                            id="off_day",
+                            name="off_day",
+                            type="date",
+                            required=True,
+                            aria_label=T["availability.day"],
+                            aria_describedby=picker_echo_id("off_day"),
+                            on_change=lambda value: PickerState.pick("off_day", value),
+                        ),
+                        picker_echo("off_day"),
+                        spacing="1",
                     ),
                     rx.input(
                         name="note",

@@ -446,7 +446,7 @@ def list_bookings(
     ids = [b.id for b, _, _ in rows if b.id is not None]
     delivery = outbox.deliveries(db, ids)
     paid = views.payment_views(db, ids)
-    moved = _rescheduled_ids(db, [b.id for b, _, _ in rows if b.status == "cancelled"])
+    moved = rescheduled_ids(db, [b.id for b, _, _ in rows if b.status == "cancelled"])
     return [
         BookingPublic.model_validate(
             b,
@@ -465,7 +465,7 @@ def list_bookings(
     ]
 
 
-def _rescheduled_ids(db: Session, ids: list[int | None]) -> set[int]:
+def rescheduled_ids(db: Session, ids: list[int | None]) -> set[int]:
     """Which of these cancelled bookings were moved: a later booking was rescheduled from them."""
     wanted = [i for i in ids if i is not None]
     if not wanted:

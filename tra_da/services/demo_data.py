@@ -37,6 +37,10 @@ class MentorSpec:
     bio: str
     expertise: tuple[str, ...]
     max_mentees: int
+    # The mentor's own language: their account reads in it and they write their headline and
+    # bio in it, one language per text (tracks and tags are the programme's shared English
+    # vocabulary, the directory's filters).
+    locale: str
 
 
 MENTORS = [
@@ -44,11 +48,12 @@ MENTORS = [
         email="lan.nguyen@demo.trada.vn",
         name="Nguyễn Thị Lan",
         track="Software Engineering",
-        headline="Staff engineer, backend and distributed systems",
-        bio="Mười năm xây dựng hệ thống thanh toán. I help engineers grow from mid-level to "
-        "senior: system design, code review, and owning production.",
+        headline="Kỹ sư trưởng, backend và hệ thống phân tán",
+        bio="Mười năm xây dựng hệ thống thanh toán. Tôi giúp kỹ sư đi từ trình độ trung cấp "
+        "lên cao cấp: thiết kế hệ thống, đánh giá mã nguồn và tự tin vận hành sản phẩm thật.",
         expertise=("python", "system design", "career growth"),
         max_mentees=4,
+        locale="vi",
     ),
     MentorSpec(
         email="minh.tran@demo.trada.vn",
@@ -59,16 +64,18 @@ MENTORS = [
         "habits that make data work trustworthy.",
         expertise=("machine learning", "sql", "statistics"),
         max_mentees=3,
+        locale="en",
     ),
     MentorSpec(
         email="hoa.pham@demo.trada.vn",
         name="Phạm Thu Hoà",
         track="Product",
-        headline="Group product manager, consumer apps",
-        bio="Discovery, prioritisation and writing that gets decisions made. I mentor new PMs "
-        "and engineers moving into product.",
+        headline="Trưởng nhóm quản lý sản phẩm, ứng dụng tiêu dùng",
+        bio="Tìm hiểu người dùng, sắp xếp ưu tiên và viết sao cho cả nhóm ra được quyết định. "
+        "Tôi kèm cặp những người mới làm quản lý sản phẩm và kỹ sư muốn chuyển sang sản phẩm.",
         expertise=("product discovery", "roadmaps", "interviews"),
         max_mentees=5,
+        locale="vi",
     ),
     MentorSpec(
         email="david.le@demo.trada.vn",
@@ -78,6 +85,7 @@ MENTORS = [
         bio="Interfaces everyone can use. Portfolio reviews, design critique and WCAG in practice.",
         expertise=("ux design", "accessibility", "portfolio review"),
         max_mentees=3,
+        locale="en",
     ),
 ]
 
@@ -150,7 +158,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
             role="mentor",
             password_hash=password_hash,
             email_verified_at=now,
-            locale="vi" if index % 2 == 0 else "en",
+            locale=spec.locale,
         )
         db.add(user)
         db.flush()

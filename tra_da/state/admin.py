@@ -101,6 +101,46 @@ AUDIT_ACTIONS = {
 }
 
 
+# Each field the services record in an entry's before/after, and its name in the catalogues;
+# a field missing here shows as its code made readable ("price_amount" -> "Price amount").
+AUDIT_FIELDS = {
+    "name": "audit.field.name",
+    "email": "audit.field.email",
+    "headline": "audit.field.headline",
+    "bio": "audit.field.bio",
+    "track": "audit.field.track",
+    "max_mentees": "audit.field.max_mentees",
+    "expertise": "audit.field.expertise",
+    "active": "audit.field.active",
+    "bookings_cancelled": "audit.field.bookings_cancelled",
+    "avatar_url": "audit.field.avatar_url",
+    "goals": "audit.field.goals",
+    "mentor_id": "audit.field.mentor_id",
+    "capacity_override": "audit.field.capacity_override",
+    "group_id": "audit.field.group_id",
+    "cohort": "audit.field.cohort",
+    "archived": "audit.field.archived",
+    "google": "audit.field.google",
+    "created": "audit.field.created",
+    "updated": "audit.field.updated",
+    "amount": "audit.field.amount",
+    "refund_id": "audit.field.refund_id",
+    "reason": "audit.field.reason",
+    "price_amount": "audit.field.price_amount",
+    "price_currency": "audit.field.price_currency",
+    "error": "audit.field.error",
+    "mentee_id": "audit.field.mentee_id",
+    "booking_id": "audit.field.booking_id",
+    "session_date": "audit.field.session_date",
+    "topic": "audit.field.topic",
+    "mentor_score": "audit.field.mentor_score",
+    "needs_support": "audit.field.needs_support",
+    "notes": "audit.field.notes",
+    "action_items": "audit.field.action_items",
+    "resolution_note": "audit.field.resolution_note",
+}
+
+
 class AuditRow(AuditEntryPublic):
     when: str = ""
     action_label: str = ""  # the action in the reader's language ("Mentor created")
@@ -685,6 +725,13 @@ def _shown(value: Any, t: dict[str, str]) -> str:
     return str(value)
 
 
+def _field_name(key: str, t: dict[str, str]) -> str:
+    """A recorded field by its name in the reader's language; one the catalogues do not name
+    reads as its code made into words ("price_amount" -> "Price amount")."""
+    named = t.get(AUDIT_FIELDS.get(key, ""))
+    return named or key.replace("_", " ").strip().capitalize() or "—"
+
+
 def _describe_change(
     before: dict[str, Any] | None, after: dict[str, Any] | None, t: dict[str, str]
 ) -> str:
@@ -693,9 +740,9 @@ def _describe_change(
     keys = list(dict.fromkeys([*before, *after]))
     parts = []
     for key in keys:
-        new = _shown(after.get(key), t)
+        name, new = _field_name(key, t), _shown(after.get(key), t)
         if key in before:
-            parts.append(f"{key}: {_shown(before[key], t)} → {new}")
+            parts.append(f"{name}: {_shown(before[key], t)} → {new}")
         else:
-            parts.append(f"{key}: {new}")
+            parts.append(f"{name}: {new}")
     return "; ".join(parts)[:500]

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
-from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic
+from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic, shown_status
 from tra_da.models.mentor import MentorCardPublic
 from tra_da.services import availability, booking, directory, matching, mentors, payments
 from tra_da.settings import get_settings
@@ -335,7 +335,7 @@ class SessionsState(FormState):
                     if paid
                     else "",
                     "held_until": local(paid.expires_at, zone) if paid else "",
-                    "shown_status": "rescheduled" if b.rescheduled else b.status,
+                    "shown_status": shown_status(b.status, b.rescheduled),
                     "reason": "" if b.rescheduled else b.cancel_reason or "",
                 },
             )
