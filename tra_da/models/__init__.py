@@ -14,6 +14,7 @@ from tra_da.models.payment import Payment, PaymentRefund, StripeEvent
 from tra_da.models.review import Review
 from tra_da.models.session_log import SessionLog
 from tra_da.models.user import User
+from tra_da.models.waitlist import CalendarFeed, WaitlistEntry
 
 __all__ = [
     "AccountToken",
@@ -23,6 +24,7 @@ __all__ = [
     "Booking",
     "BookingStatusChange",
     "CalendarConnection",
+    "CalendarFeed",
     "MailboxMessage",
     "MenteeGroup",
     "MenteeProfile",
@@ -37,5 +39,6 @@ __all__ = [
     "Slot",
     "StripeEvent",
     "User",
+    "WaitlistEntry",
     "WeeklyAvailability",
 ]

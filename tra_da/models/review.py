@@ -121,7 +121,8 @@ class ReviewMinePublic(ReviewPublic):
     """The mentee's own review of one booking, as they edit it."""
 
     booking_id: int
-    editable: bool  # still inside the review window
+    editable: bool  # still inside the review window, and not hidden
+    hidden: bool  # an admin hid it (it no longer shows, and can no longer be changed)
 
 
 class ReviewAdminPublic(ReviewPublic):

@@ -95,6 +95,8 @@ AUDIT_ACTIONS = {
         ("mentor", "update"),
         ("outbox", "retry"),
         ("payment", "refund"),
+        ("review", "hide"),
+        ("review", "unhide"),
         ("session_log", "correct"),
         ("session_log", "resolve_support"),
     )
