@@ -22,7 +22,15 @@ from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvaila
 from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic, shown_status
 from tra_da.models.mentor import MentorCardPublic
 from tra_da.models.review import ReviewMinePublic
-from tra_da.services import availability, booking, directory, mentors, payments, reviews
+from tra_da.services import (
+    availability,
+    booking,
+    directory,
+    matching,
+    mentors,
+    payments,
+    reviews,
+)
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
@@ -57,6 +65,7 @@ class DirectoryState(FormState):
     track: rx.Field[str] = rx.field("")
     expertise: rx.Field[str] = rx.field("")
     within_days: rx.Field[str] = rx.field("")
+    sort: rx.Field[str] = rx.field("name")  # "match": best match first (mentees)
     page: rx.Field[int] = rx.field(1)
     total: rx.Field[int] = rx.field(0)
 
@@ -80,9 +89,10 @@ class DirectoryState(FormState):
             db: Session, actor: User
         ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
             now = datetime.now(UTC)
-            cards, total = directory.search(
+            cards, total = matching.search(
                 db,
                 actor,
+                sort=self.sort,
                 query=self.query,
                 track=self.track,
                 expertise=self.expertise,
@@ -135,6 +145,10 @@ class DirectoryState(FormState):
     @event
     async def set_within_days(self, value: str) -> None:
         await self._refilter(within_days=value)
+
+    @event
+    async def set_sort(self, value: str) -> None:
+        await self._refilter(sort=value if value == "match" else "name")
 
     async def _refilter(self, **changed: str) -> None:
         if all(getattr(self, name) == value for name, value in changed.items()):
