@@ -112,6 +112,12 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
     ),
     (
         "GET",
+        "/api/mentees/me/recommendations",
+        None,
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "mentee": 200, "other_mentee": 200},
+    ),
+    (
+        "GET",
         "/api/mentors/me/mentees",
         None,
         {

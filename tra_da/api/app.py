@@ -25,6 +25,7 @@ from tra_da.api import (
     calendar_feed,
     google,
     health,
+    matching,
     mentors,
     metrics,
     payments,
@@ -54,6 +55,7 @@ API_ROUTERS = [
     payments.router,
     reviews.router,
     samples.router,
+    matching.router,
 ]
 
 

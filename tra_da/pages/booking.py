@@ -156,6 +156,17 @@ def mentors() -> rx.Component:
                         first=("", "directory.any_time"),
                         on_change=s.set_within_days,
                     ),
+                    # The score is a mentee's: others keep the name order.
+                    rx.cond(
+                        SessionState.user_role == "mentee",
+                        native_select(
+                            "sort",
+                            "match.sort",
+                            [("name", T["match.sort_name"]), ("match", T["match.sort_match"])],
+                            value=s.sort,
+                            on_change=s.set_sort,
+                        ),
+                    ),
                     rx.button(
                         rx.icon("search", size=16, aria_hidden="true"),
                         T["admin.search"],

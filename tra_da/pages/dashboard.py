@@ -12,6 +12,7 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
+from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
 from tra_da.components.reviews import review_text
 from tra_da.components.routes import SIGNED_IN, Nav, template
@@ -25,6 +26,7 @@ from tra_da.state.dashboard import (
     UpcomingRow,
     WaitlistRow,
 )
+from tra_da.state.matching import RecommendationsState
 from tra_da.state.mentoring import MenteeLogRow, MentoringState
 from tra_da.state.session import SessionState, T
 from tra_da.validation import COMMENT_MAX
@@ -468,6 +470,7 @@ def _mentee() -> rx.Component:
             size="3",
             width="100%",
         ),
+        recommended_for_you(),
         _upcoming(),
         _mentee_feedback(),
         spacing="4",
@@ -478,7 +481,11 @@ def _mentee() -> rx.Component:
 @template(
     "/dashboard",
     title="Dashboard",
-    on_load=[DashboardState.open_dashboard, MentoringState.open_board],
+    on_load=[
+        DashboardState.open_dashboard,
+        MentoringState.open_board,
+        RecommendationsState.open_recommendations,
+    ],
     roles=SIGNED_IN,
     nav=Nav("nav.dashboard", "layout-dashboard", 0),
 )

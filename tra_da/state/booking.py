@@ -25,7 +25,16 @@ from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic, 
 from tra_da.models.mentor import MentorCardPublic
 from tra_da.models.policy import BookingPolicyPublic
 from tra_da.models.review import ReviewMinePublic
-from tra_da.services import availability, booking, directory, mentors, payments, policy, reviews
+from tra_da.services import (
+    availability,
+    booking,
+    directory,
+    matching,
+    mentors,
+    payments,
+    policy,
+    reviews,
+)
 from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
 from tra_da.state.events import event
@@ -85,6 +94,7 @@ class DirectoryState(FormState):
     track: rx.Field[str] = rx.field("")
     expertise: rx.Field[str] = rx.field("")
     within_days: rx.Field[str] = rx.field("")
+    sort: rx.Field[str] = rx.field("name")  # "match": best match first (mentees)
     page: rx.Field[int] = rx.field(1)
     total: rx.Field[int] = rx.field(0)
 
@@ -109,9 +119,10 @@ class DirectoryState(FormState):
             db: Session, actor: User | None
         ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
             now = datetime.now(UTC)
-            cards, total = directory.search(
+            cards, total = matching.search(
                 db,
                 actor,
+                sort=self.sort,
                 query=self.query,
                 track=self.track,
                 expertise=self.expertise,
@@ -164,6 +175,10 @@ class DirectoryState(FormState):
     @event
     async def set_within_days(self, value: str) -> None:
         await self._refilter(within_days=value)
+
+    @event
+    async def set_sort(self, value: str) -> None:
+        await self._refilter(sort=value if value == "match" else "name")
 
     async def _refilter(self, **changed: str) -> None:
         if all(getattr(self, name) == value for name, value in changed.items()):
