@@ -378,3 +378,45 @@ def test_a_mentor_filters_sessions_by_mentee_status_and_month(
     expect(page.locator("select[name=filter_with]")).to_have_value("")
     expect(page.locator("select[name=filter_status]")).to_have_value("")
     page.context.close()
+
+
+# Watches the page for a list's placeholder and for its empty-state text: whether the empty
+# text was ever shown before the placeholder (a false "nothing here" while the rows load).
+_WATCH_LIST = """
+(empty) => {
+  window.__list = { loading: false, falseEmpty: false };
+  const look = () => {
+    if (document.querySelector('[data-testid=list-loading]')) window.__list.loading = true;
+    const main = document.querySelector('main') || document.body;
+    if (!window.__list.loading && main.textContent.includes(empty)) window.__list.falseEmpty = true;
+  };
+  if (window.__listObserver) window.__listObserver.disconnect();
+  window.__listObserver = new MutationObserver(look);
+  const all = { childList: true, subtree: true, characterData: true };
+  window.__listObserver.observe(document.body, all);
+}
+"""
+
+
+def test_signed_in_lists_show_placeholders_never_a_false_empty_state(
+    browser: Browser, server: str
+) -> None:
+    """A mentor moving between their pages in the app: the mentees on the board, My sessions
+    and the availability slots each show placeholders until their rows arrive, never their
+    "nothing here" text first."""
+    vi = translations("vi")
+    # Lan: the demo mentor with an upcoming session, mentees and open slots.
+    mentor = _signed_in(browser, server, "lan.nguyen@demo.trada.vn", "/account")
+    for nav_key, path, empty_key, shown in (
+        ("nav.dashboard", "/dashboard", "logs.no_mentees", "mentee-card"),
+        ("nav.sessions", "/sessions", "dashboard.no_upcoming", "session-card"),
+        ("nav.availability", "/availability", "availability.none", "slot-row"),
+    ):
+        mentor.evaluate(_WATCH_LIST, vi[empty_key])
+        mentor.get_by_role("link", name=vi[nav_key], exact=True).first.click()
+        expect(mentor).to_have_url(re.compile(rf"{path}/?$"))
+        expect(mentor.get_by_test_id("list-loading")).to_have_count(0)
+        expect(mentor.get_by_test_id(shown).first).to_be_visible()
+        seen = mentor.evaluate("window.__list")
+        assert not seen["falseEmpty"], (path, seen)
+    mentor.context.close()

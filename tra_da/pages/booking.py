@@ -752,6 +752,7 @@ def _slot_row(slot: ObjectVar[ManagedSlotRow]) -> rx.Component:
         width="100%",
         align="center",
         wrap="wrap",
+        data_testid="slot-row",
     )
 
 
@@ -822,7 +823,7 @@ def availability_page() -> rx.Component:
                 on_submit=s.add_rule,
                 width="100%",
             ),
-            rx.foreach(s.rules, _rule_row),
+            until_loaded(s.loaded, rx.foreach(s.rules, _rule_row), lines=1),
             spacing="3",
             width="100%",
         ),
@@ -884,7 +885,11 @@ def availability_page() -> rx.Component:
                 on_submit=s.add_day_off,
                 width="100%",
             ),
-            rx.foreach(s.days_off, lambda d: rx.text(d.shown, " ", d.note, size="2")),
+            until_loaded(
+                s.loaded,
+                rx.foreach(s.days_off, lambda d: rx.text(d.shown, " ", d.note, size="2")),
+                lines=1,
+            ),
             spacing="3",
             width="100%",
         ),
@@ -900,13 +905,16 @@ def availability_page() -> rx.Component:
             rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),
             rx.box(price_card(), width="100%"),
             rx.heading(T["availability.upcoming"], size="5", as_="h2"),
-            rx.cond(
-                s.slots.length() > 0,
-                rx.card(
-                    rx.vstack(rx.foreach(s.slots, _slot_row), spacing="3", width="100%"),
-                    width="100%",
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.slots.length() > 0,
+                    rx.card(
+                        rx.vstack(rx.foreach(s.slots, _slot_row), spacing="3", width="100%"),
+                        width="100%",
+                    ),
+                    rx.callout(T["availability.none"], icon="calendar-plus", width="100%"),
                 ),
-                rx.callout(T["availability.none"], icon="calendar-plus", width="100%"),
             ),
             spacing="4",
             width="100%",

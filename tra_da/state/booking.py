@@ -537,9 +537,11 @@ class AvailabilityState(FormState):
     rules: ListField[RuleRow] = list_field()
     days_off: ListField[DayOffRow] = list_field()
     slots: ListField[ManagedSlotRow] = list_field()
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
 
     @event
     async def open_page(self) -> Any:
+        self.loaded = False
         return await self._open_for("mentor")
 
     async def _load(self) -> None:
@@ -574,6 +576,7 @@ class AvailabilityState(FormState):
         result = await self._act(load)
         if result is not None:
             self.rules, self.days_off, self.slots = result
+            self.loaded = True
 
     async def _after(self, result: object, notice_key: str) -> None:
         if result is not None or not self.error:

@@ -194,6 +194,7 @@ class MentoringState(FormState):
     sort_by: rx.Field[str] = rx.field("support")
     search_text: rx.Field[str] = rx.field("")
     only_support: rx.Field[bool] = rx.field(False)
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
     # mentee
     to_rate: ListField[MenteeLogRow] = list_field()
     my_logs: ListField[MenteeLogRow] = list_field()
@@ -224,6 +225,7 @@ class MentoringState(FormState):
         self.to_rate, self.my_logs, self.programme_week = [], [], []
         self.rate_open = self.resolve_open = False
         self.rating = self.resolving = None
+        self.loaded = False
         if not self.token or self.user_role not in ("mentor", "mentee", "admin"):
             return
         await self._load()
@@ -250,15 +252,18 @@ class MentoringState(FormState):
                 for p in board.prompts
             ]
             self.per_week = _week_bars(board.per_week)
+            self.loaded = True
         elif role == "mentee":
             logs = await self._act(_mentee_logs)
             if logs is not None:
                 self.to_rate = [_mentee_log_row(v) for v in logs[0]]
                 self.my_logs = [_mentee_log_row(v) for v in logs[1]]
+                self.loaded = True
         else:
             weeks = await self._act(mentor_dashboard.programme_per_week)
             if weeks is not None:
                 self.programme_week = _week_bars(weeks)
+                self.loaded = True
 
     @event
     def set_sort_by(self, value: str) -> None:
@@ -466,11 +471,13 @@ class MenteeDetailState(FormState):
     trend: ListField[TrendPoint] = list_field()
     interests: rx.Field[str] = rx.field("")
     background: rx.Field[str] = rx.field("")
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
 
     @event
     async def open_page(self) -> Any:
         self.mentee, self.logs, self.bookings, self.trend = None, [], [], []
         self.interests = self.background = ""
+        self.loaded = False
         return await self._open_for("mentor", "admin")
 
     @event
@@ -500,6 +507,7 @@ class MenteeDetailState(FormState):
             )
             for b in page.bookings
         ]
+        self.loaded = True
 
 
 class ExportFilters(SQLModel):
@@ -524,10 +532,12 @@ class SessionLogExportState(FormState):
     preview: ListField[ExportRow] = list_field()
     matching: rx.Field[int] = rx.field(0)
     filters: ObjectField[ExportFilters] = object_field()
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "no logs", until the first load
 
     @event
     async def open_page(self) -> Any:
         self.filters = ExportFilters()
+        self.loaded = False
         return await self._open_for("admin")
 
     def _export_filter(self) -> session_logs.ExportFilter | None:
@@ -572,6 +582,7 @@ class SessionLogExportState(FormState):
             [Option(value=v, label=label) for v, label in choices[key]]
             for key in ("groups", "cohorts", "mentors")
         )
+        self.loaded = True
 
     @event
     async def set_filter(self, name: str, value: str) -> None:
