@@ -590,7 +590,7 @@ def sessions() -> rx.Component:
             rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
             _checkout_result(),
             zone_note(),
-            _session_filters(),
+            rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
             rx.cond(
                 s.shows_upcoming,
                 rx.vstack(
