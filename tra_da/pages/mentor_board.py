@@ -206,7 +206,7 @@ def _mentee_filters() -> rx.Component:
             placeholder=T["logs.search"],
             aria_label=T["logs.search"],
             max_length=100,
-            size="2",
+            size="3",  # 40 px, as tall as the select beside it (.td-select)
             flex="1",
             min_width="180px",
         ),
