@@ -540,6 +540,7 @@ def _session_filters() -> rx.Component:
         wrap="wrap",
         align="center",
         width="100%",
+        class_name="td-filters",
         data_testid="session-filters",
     )
 
