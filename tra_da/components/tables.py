@@ -117,6 +117,7 @@ def search_bar(
             gap="8px",
             wrap="wrap",
             align="center",
+            class_name="td-filters",
             width="100%",
         ),
         on_submit=on_submit,
