@@ -36,7 +36,7 @@ def table(
     header_keys: list[str],
     rows: ArrayVar[Any],
     render_row: Callable[[Any], rx.Component],
-    empty_key: str,
+    empty_key: str | rx.Var[str],
     label_key: str = "common.table",
     loaded: rx.Var[bool] | bool = True,
 ) -> rx.Component:
@@ -65,7 +65,9 @@ def table(
             role="region",
             aria_label=T[label_key],
         ),
-        rx.callout(T[empty_key], icon="info", width="100%"),
+        rx.callout(
+            T[empty_key] if isinstance(empty_key, str) else empty_key, icon="info", width="100%"
+        ),
     )
 
 
