@@ -14,6 +14,7 @@ import reflex as rx
 from pydantic import ValidationError
 from sqlmodel import Field, Session, SQLModel
 
+from tra_da.i18n import format_day
 from tra_da.models import User
 from tra_da.models.booking import shown_status
 from tra_da.models.session_log import (
@@ -126,6 +127,15 @@ class ExportRow(SQLModel):
     topic: str
     mentor_score: str
     needs_support: str
+
+
+def _shown(row: ExportRow, lang: str) -> ExportRow:
+    """A CSV line as the page shows it: the day in the reader's format, not the CSV's ISO."""
+    try:
+        day = format_day(date.fromisoformat(row.session_date), lang)
+    except ValueError:
+        return row
+    return row.model_copy(update={"session_date": day})
 
 
 def _week_bars(weeks: list[WeekCountPublic]) -> list[WeekBar]:
@@ -577,7 +587,10 @@ class SessionLogExportState(FormState):
         choices, rows = result
         header, body = rows[0], rows[1:]
         self.matching = len(body)
-        self.preview = [ExportRow(**dict(zip(header, r, strict=True))) for r in body[-20:]][::-1]
+        lang = self.lang
+        self.preview = [
+            _shown(ExportRow(**dict(zip(header, r, strict=True))), lang) for r in body[-20:]
+        ][::-1]
         self.groups, self.cohorts, self.mentors = (
             [Option(value=v, label=label) for v, label in choices[key]]
             for key in ("groups", "cohorts", "mentors")
