@@ -805,7 +805,7 @@ def audit_log() -> rx.Component:
                 rx.cond(s.query != "", T["admin.no_results"], T["admin.audit_empty"]),
                 loaded=s.loaded,
             ),
-            rx.cond(s.total > 0, pager(s.page_label, s.previous_page, s.next_page, s.total)),
+            pager(s.page_label, s.previous_page, s.next_page, s.total),
             spacing="4",
             width="100%",
         )
