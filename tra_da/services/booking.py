@@ -36,7 +36,7 @@ from tra_da.models.booking import (
 )
 from tra_da.models.limits import REASON_MAX
 from tra_da.models.payment import MentorPricePublic, PaymentStatePublic
-from tra_da.services import booking_effects, outbox
+from tra_da.services import booking_effects, outbox, waitlist
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.services.payments import checkout, prices, refunds, views
@@ -297,6 +297,7 @@ def cancel_booking(
             .where(col(Slot.id) == booking.slot_id, col(Slot.status) == "booked")
             .values(status="open")
         )
+        waitlist.slots_opened(db, booking.mentor_id, now)
         db.refresh(booking)
         _history(db, booking, user, old_status, "cancelled", reason or None)
         if old_status != "pending":  # nobody was invited to a session never paid for
@@ -354,6 +355,7 @@ def reschedule(
                 db.rollback()
                 raise Conflict("This session changed meanwhile; reload and try again.", "err.stale")
             db.execute(update(Slot).where(col(Slot.id) == old.slot_id).values(status="open"))
+            waitlist.slots_opened(db, old.mentor_id, now)
             new = Booking(
                 slot_id=new_slot_id,
                 mentor_id=old.mentor_id,

@@ -15,10 +15,11 @@ from tra_da.models.audit import AuditEntryPublic
 from tra_da.models.group import GroupCreate, GroupMemberPublic, GroupPublic
 from tra_da.models.mentee import MenteePublic
 from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
-from tra_da.services import audit, csv_import, groups, mentees, mentors, profile
+from tra_da.services import audit, csv_import, groups, matching, mentees, mentors, profile
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
+from tra_da.state.matching import MatchRow, match_rows
 from tra_da.state.options import Option, options
 from tra_da.state.timefmt import local
 
@@ -94,6 +95,8 @@ AUDIT_ACTIONS = {
         ("mentor", "update"),
         ("outbox", "retry"),
         ("payment", "refund"),
+        ("review", "hide"),
+        ("review", "unhide"),
         ("session_log", "correct"),
         ("session_log", "resolve_support"),
     )
@@ -137,6 +140,7 @@ AUDIT_FIELDS = {
     "notes": "audit.field.notes",
     "action_items": "audit.field.action_items",
     "resolution_note": "audit.field.resolution_note",
+    "hidden": "audit.field.hidden",
 }
 
 
@@ -356,6 +360,8 @@ class MenteeListState(AdminListState):
     # The row being edited in the dialog.
     editing: ObjectField[MenteeRow] = object_field()
     dialog_open: rx.Field[bool] = rx.field(False)
+    # The best-matching mentors with a free seat for the mentee being edited.
+    suggestions: ListField[MatchRow] = list_field()
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -422,9 +428,39 @@ class MenteeListState(AdminListState):
             self.loaded = True
 
     @event
-    def edit(self, mentee_id: int) -> None:
+    async def edit(self, mentee_id: int) -> None:
         self.editing = next((m for m in self.mentees if m.id == mentee_id), None)
         self.dialog_open, self.error, self.notice = self.editing is not None, "", ""
+        self.suggestions = []
+        if self.editing is not None:
+            await self._suggest(mentee_id)
+
+    async def _suggest(self, mentee_id: int) -> None:
+        found = await self._act(matching.suggestions, mentee_id)
+        self.suggestions = match_rows(found or [], self.lang)
+
+    @event
+    async def assign_suggested(self, mentor_id: int) -> Any:
+        """One click on a suggestion: assign within capacity (refused when the mentor has just
+        become full; the suggestions are read again)."""
+        if self.editing is None:
+            return
+        editing = self.editing
+        chosen = next((s.name for s in self.suggestions if s.id == mentor_id), "")
+        self.working = True
+        yield
+        try:
+            await self._act(mentees.assign_mentor, editing.id, mentor_id, False)
+        finally:
+            self.working = False
+        if self.error:
+            refused = self.error
+            await self._suggest(editing.id)
+            self.error = refused
+            return
+        self.dialog_open = False
+        await self._load()
+        self.notice = self.t["match.assigned"].format(mentee=editing.name, mentor=chosen)
 
     @event
     def set_dialog_open(self, value: bool) -> None:

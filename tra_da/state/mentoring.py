@@ -311,6 +311,7 @@ class MentoringState(FormState):
                 self.rating.id if self.rating else 0,
                 int(score),
                 form.get("comment", ""),
+                form.get("review", ""),
             )
         finally:
             self.working = False
