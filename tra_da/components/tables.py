@@ -73,7 +73,7 @@ def table(
 
 def pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
     """Total, previous, "2 / 5", next; nothing for an empty list (its empty state says so)."""
-    return rx.cond(total > 0, _pager(label, previous, following, total))
+    return rx.cond(total.bool(), _pager(label, previous, following, total))
 
 
 def _pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
