@@ -137,6 +137,11 @@ def format_day(
     return format_date(value, pattern, locale=babel_locale(language))
 
 
+def format_month(value: date, language: str) -> str:
+    """'November 2026' / 'tháng 11 năm 2026': a month as a filter names it."""
+    return format_date(value, "LLLL y", locale=babel_locale(language))
+
+
 def format_clock(value: datetime, language: str, zone: str | None = None) -> str:
     """'18:00': the time of day in ``zone``."""
     pattern = DATE_PATTERNS[_language(language)]["clock"]

@@ -314,3 +314,109 @@ def test_past_sessions_come_ten_to_a_page(browser: Browser, server: str) -> None
     page.get_by_role("button", name=re.compile("Previous page|Trang trước")).click()
     expect(cards).to_have_count(10)
     page.context.close()
+
+
+def test_a_mentor_filters_sessions_by_mentee_status_and_month(
+    browser: Browser, server: str
+) -> None:
+    api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.81"})
+    name = "Filter Mentee"
+    login = api.post(
+        "/api/auth/register",
+        json={"email": "filter.mentee@example.com", "password": DEMO_PASSWORD, "name": name},
+    )
+    assert login.status_code == 201, login.text
+    api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    found = api.get("/api/mentors", params={"q": "Trần Đức Minh"}).json()["items"]
+    slots = api.get(f"/api/mentors/{found[0]['id']}/slots").json()
+    made = api.post(f"/api/slots/{slots[len(slots) // 2]['id']}/book")
+    assert made.status_code == 201, made.text
+    api.close()
+
+    page = _signed_in(browser, server, "minh.tran@demo.trada.vn", "/sessions")
+    cards = page.get_by_test_id("session-card")
+    expect(cards.first).to_be_visible()
+    everyone = cards.count()
+    past = page.get_by_role("heading", name=re.compile("^(Past and cancelled|Đã qua hoặc đã huỷ)$"))
+    upcoming = page.get_by_role("heading", name=re.compile("^(Upcoming sessions|Buổi sắp tới)$"))
+
+    # By mentee: only their session, applied as soon as it is picked.
+    page.locator("select[name=filter_with]").select_option(label=name)
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text(name)
+
+    # By month: the month of that session keeps it; every card shown is in that month.
+    month = page.locator("select[name=filter_month] option").nth(1).get_attribute("value")
+    assert month and re.fullmatch(r"\d{4}-\d{2}", month)
+    page.locator("select[name=filter_with]").select_option("")
+    page.locator("select[name=filter_month]").select_option(month)
+    year, number = month.split("-")
+    expect(cards.filter(has_not_text=f"/{number}/{year}")).to_have_count(0)
+    expect(cards.first).to_be_visible()
+
+    # By status: cancelled ones (moved ones included) only, and no upcoming section.
+    page.locator("select[name=filter_month]").select_option("")
+    page.locator("select[name=filter_status]").select_option("cancelled")
+    expect(upcoming).to_have_count(0)
+    expect(past).to_be_visible()
+    called_off = re.compile("^(Cancelled|Rescheduled|Đã huỷ|Đã đổi lịch)$")
+    expect(page.get_by_test_id("session-status").filter(has_not_text=called_off)).to_have_count(0)
+    page.locator("select[name=filter_status]").select_option("upcoming")
+    expect(past).to_have_count(0)
+    expect(upcoming).to_be_visible()
+
+    # Nothing matches: the page says so, and how to get everything back.
+    page.locator("select[name=filter_with]").select_option(label=name)
+    page.locator("select[name=filter_status]").select_option("cancelled")
+    no_match = page.get_by_test_id("no-match")
+    expect(no_match).to_contain_text(
+        re.compile("No sessions match these filters|Không có buổi hẹn nào khớp bộ lọc")
+    )
+    expect(cards).to_have_count(0)
+    no_match.get_by_role("button", name=re.compile("^(Clear filters|Xoá bộ lọc)$")).click()
+    expect(cards).to_have_count(everyone)
+    expect(page.locator("select[name=filter_with]")).to_have_value("")
+    expect(page.locator("select[name=filter_status]")).to_have_value("")
+    page.context.close()
+
+
+# Watches the page for a list's placeholder and for its empty-state text: whether the empty
+# text was ever shown before the placeholder (a false "nothing here" while the rows load).
+_WATCH_LIST = """
+(empty) => {
+  window.__list = { loading: false, falseEmpty: false };
+  const look = () => {
+    if (document.querySelector('[data-testid=list-loading]')) window.__list.loading = true;
+    const main = document.querySelector('main') || document.body;
+    if (!window.__list.loading && main.textContent.includes(empty)) window.__list.falseEmpty = true;
+  };
+  if (window.__listObserver) window.__listObserver.disconnect();
+  window.__listObserver = new MutationObserver(look);
+  const all = { childList: true, subtree: true, characterData: true };
+  window.__listObserver.observe(document.body, all);
+}
+"""
+
+
+def test_signed_in_lists_show_placeholders_never_a_false_empty_state(
+    browser: Browser, server: str
+) -> None:
+    """A mentor moving between their pages in the app: the mentees on the board, My sessions
+    and the availability slots each show placeholders until their rows arrive, never their
+    "nothing here" text first."""
+    vi = translations("vi")
+    # Lan: the demo mentor with an upcoming session, mentees and open slots.
+    mentor = _signed_in(browser, server, "lan.nguyen@demo.trada.vn", "/account")
+    for nav_key, path, empty_key, shown in (
+        ("nav.dashboard", "/dashboard", "logs.no_mentees", "mentee-card"),
+        ("nav.sessions", "/sessions", "dashboard.no_upcoming", "session-card"),
+        ("nav.availability", "/availability", "availability.none", "slot-row"),
+    ):
+        mentor.evaluate(_WATCH_LIST, vi[empty_key])
+        mentor.get_by_role("link", name=vi[nav_key], exact=True).first.click()
+        expect(mentor).to_have_url(re.compile(rf"{path}/?$"))
+        expect(mentor.get_by_test_id("list-loading")).to_have_count(0)
+        expect(mentor.get_by_test_id(shown).first).to_be_visible()
+        seen = mentor.evaluate("window.__list")
+        assert not seen["falseEmpty"], (path, seen)
+    mentor.context.close()

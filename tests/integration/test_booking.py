@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from tests import factories
 from tra_da import db as database
 from tra_da.models import Booking, BookingStatusChange, OutboxMessage, Slot, User
+from tra_da.models.booking import SessionFilter
 from tra_da.models.mentor import MentorUpdate
 from tra_da.models.user import UserUpdate
 from tra_da.services import availability, booking, directory, mentors
@@ -415,3 +416,40 @@ def test_past_sessions_page_through_the_whole_history(db: Session, world) -> Non
         assert (len(first), len(second)) == (10, 2)
         assert [v.id for v in first + second] == everything
     assert booking.count_bookings(db, factories.mentee(db, "new@example.com"), "past") == 0
+
+
+def test_sessions_filter_by_person_status_and_month(db: Session, world) -> None:
+    _, mentor_id, mentor_user, ann = world
+    bob = factories.mentee(db, "bob@example.com", name="Bob")
+    start = (datetime.now(UTC) + 3 * DAY).replace(minute=0, second=0, microsecond=0)
+    kept = booking.book_slot(db, ann, factories.slot(db, mentor_id, start))
+    called_off = booking.book_slot(db, ann, factories.slot(db, mentor_id, start + DAY))
+    booking.cancel_booking(db, ann, called_off.id)
+    moved = booking.book_slot(db, bob, factories.slot(db, mentor_id, start + 2 * DAY))
+    booking.reschedule(db, bob, moved.id, factories.slot(db, mentor_id, start + 40 * DAY))
+    bob_id = factories.mentee_id(db, bob)
+    later = start + 20 * DAY  # the first sessions are over by then; the moved one is not
+
+    def ids(scope: str, now: datetime | None = None, **narrow: object) -> set[int]:
+        found = booking.list_bookings(
+            db, mentor_user, scope, now=now, narrow=SessionFilter(**narrow)
+        )
+        assert len(found) == booking.count_bookings(
+            db, mentor_user, scope, now=now, narrow=SessionFilter(**narrow)
+        )
+        return {b.id for b in found}
+
+    assert ids("past", with_id=bob_id) == {moved.id}
+    assert ids("past", status="cancelled") == {called_off.id, moved.id}  # moved is history
+    assert ids("past", later, status="held") == {kept.id}
+    assert ids("upcoming", status="held") == set()
+    assert ids("upcoming", later, status="upcoming", with_id=bob_id) != set()
+    assert ids("past", later, starts_from=start + DAY, starts_before=start + 2 * DAY) == {
+        called_off.id
+    }
+    with pytest.raises(Invalid):
+        ids("past", status="gone")
+    choices = booking.session_choices(db, mentor_user)
+    assert [name for _, name in choices.people] == sorted([ann.name, "Bob"], key=str.casefold)
+    assert len(choices.starts) == 4
+    assert [name for _, name in booking.session_choices(db, ann).people] == [mentor_user.name]

@@ -32,10 +32,23 @@ def logo(size: str = "32px") -> rx.Component:
     )
 
 
+# Detail pages outside their list's path, and the entry they belong to for each role: a
+# mentee's page (/mentees/7) is opened from a mentor's board, or from an admin's mentee list.
+_BELONGS = {"/mentees/": {"/dashboard": ("mentor",), "/admin/mentees": ("admin",)}}
+
+
 def _is_current(href: str) -> rx.Var:
     """The entry of this page, or of the list a detail page belongs to (/admin/groups/7)."""
     path = rx.State.router.page.path
-    return (path == href) if href == "/" else (path == href) | path.startswith(href + "/")
+    current = (path == href) if href == "/" else (path == href) | path.startswith(href + "/")
+    for prefix, owners in _BELONGS.items():
+        roles = owners.get(href, ())
+        if roles:
+            current = current | (
+                path.startswith(prefix)
+                & rx.Var.create(list(roles)).contains(SessionState.user_role)
+            )
+    return current
 
 
 def _nav_link(item: NavItem, in_drawer: bool) -> rx.Component:

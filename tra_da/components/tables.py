@@ -36,7 +36,7 @@ def table(
     header_keys: list[str],
     rows: ArrayVar[Any],
     render_row: Callable[[Any], rx.Component],
-    empty_key: str,
+    empty_key: str | rx.Var[str],
     label_key: str = "common.table",
     loaded: rx.Var[bool] | bool = True,
 ) -> rx.Component:
@@ -65,11 +65,18 @@ def table(
             role="region",
             aria_label=T[label_key],
         ),
-        rx.callout(T[empty_key], icon="info", width="100%"),
+        rx.callout(
+            T[empty_key] if isinstance(empty_key, str) else empty_key, icon="info", width="100%"
+        ),
     )
 
 
 def pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
+    """Total, previous, "2 / 5", next; nothing for an empty list (its empty state says so)."""
+    return rx.cond(total.bool(), _pager(label, previous, following, total))
+
+
+def _pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.text(T["admin.total"], ": ", total, size="2", color=rx.color("gray", 11)),
         rx.spacer(),
@@ -117,6 +124,7 @@ def search_bar(
             gap="8px",
             wrap="wrap",
             align="center",
+            class_name="td-filters",
             width="100%",
         ),
         on_submit=on_submit,

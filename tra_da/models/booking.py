@@ -178,6 +178,30 @@ class BookingPublic(BookingBase):
     rescheduled: bool = Field(default=False, exclude=True)
 
 
+# What /sessions filters on: "upcoming" (live, not over yet), "held" (over, confirmed or
+# completed), "cancelled" (called off, rescheduled ones included); "" for every status.
+SESSION_FILTER_STATUSES = ("upcoming", "held", "cancelled")
+
+
+class SessionFilter(SQLModel):
+    """Narrows a person's sessions: the other person (a mentee's profile id for a mentor, a
+    mentor's for a mentee), one of SESSION_FILTER_STATUSES, and start times in
+    [starts_from, starts_before)."""
+
+    with_id: int | None = None
+    status: str = ""
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+
+
+class SessionChoicesPublic(SQLModel):
+    """What a person's session filters can offer: the people they have sessions with (profile
+    id, name), and the start of every session (the page groups them into months)."""
+
+    people: list[tuple[int, str]] = Field(default_factory=list)
+    starts: list[datetime] = Field(default_factory=list)
+
+
 def shown_status(status: str, rescheduled: bool) -> str:
     """What a booking's badge says: "rescheduled" for one moved to another slot (its row is
     cancelled, but nobody called the session off), else its status."""

@@ -803,7 +803,8 @@ def audit_log() -> rx.Component:
                 ["admin.when", "admin.who", "admin.what", "admin.entity", "admin.change"],
                 s.entries,
                 _audit_row,
-                "admin.no_results",
+                # Nothing searched for: nothing recorded yet, not "try fewer filters".
+                rx.cond(s.query != "", T["admin.no_results"], T["admin.audit_empty"]),
                 loaded=s.loaded,
             ),
             pager(s.page_label, s.previous_page, s.next_page, s.total),

@@ -19,7 +19,7 @@ from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.reviews import profile_reviews, rating_badge, rating_choice, review_text
 from tra_da.components.routes import PUBLIC, Nav, template
-from tra_da.components.tables import native_select, pager
+from tra_da.components.tables import native_select, pager, until_loaded
 from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
     PAST_PAGE,
@@ -644,6 +644,89 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
     )
 
 
+def _session_filters() -> rx.Component:
+    """Who with, which status, which month: each applies as it changes."""
+    s = SessionsState
+    return rx.flex(
+        rx.cond(
+            SessionState.user_role == "mentee",
+            _with_select("sessions.all_mentors"),
+            _with_select("sessions.all_mentees"),
+        ),
+        native_select(
+            "filter_status",
+            "sessions.filter_status",
+            [
+                ("", T["sessions.all_statuses"]),
+                ("upcoming", T["sessions.status_upcoming"]),
+                ("held", T["sessions.status_held"]),
+                ("cancelled", T["sessions.status_cancelled"]),
+            ],
+            value=s.filter_status,
+            on_change=s.set_filter_status,
+        ),
+        native_select(
+            "filter_month",
+            "sessions.filter_month",
+            s.months,
+            value=s.filter_month,
+            first=("", "sessions.all_months"),
+            on_change=s.set_filter_month,
+        ),
+        rx.cond(
+            s.filtered,
+            rx.button(
+                rx.icon("x", size=16, aria_hidden="true"),
+                T["sessions.clear_filters"],
+                variant="soft",
+                size="3",
+                on_click=s.clear_filters,
+                data_testid="clear-filters",
+            ),
+        ),
+        role="group",
+        aria_label=T["sessions.filters"],
+        gap="8px",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        class_name="td-filters",
+        data_testid="session-filters",
+    )
+
+
+def _with_select(all_key: str) -> rx.Component:
+    s = SessionsState
+    return native_select(
+        "filter_with",
+        "sessions.filter_with",
+        s.people,
+        value=s.filter_with,
+        first=("", all_key),
+        on_change=s.set_filter_with,
+    )
+
+
+def _no_match() -> rx.Component:
+    return rx.callout(
+        rx.flex(
+            rx.text(T["sessions.no_match"]),
+            rx.button(
+                T["sessions.clear_filters"],
+                variant="soft",
+                size="1",
+                on_click=SessionsState.clear_filters,
+            ),
+            gap="8px",
+            wrap="wrap",
+            align="center",
+        ),
+        icon="filter-x",
+        width="100%",
+        data_testid="no-match",
+    )
+
+
 @template(
     "/sessions",
     title="My sessions",
@@ -658,45 +741,77 @@ def sessions() -> rx.Component:
             rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
             _checkout_result(),
             zone_note(),
-            rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
+            rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
             rx.cond(
-                s.upcoming.length() > 0,
-                rx.box(
-                    rx.foreach(s.upcoming, lambda r: _session_card(r, True)),
-                    class_name="td-grid td-grid-2",
-                    width="100%",
-                ),
-                rx.callout(
+                s.shows_upcoming,
+                rx.vstack(
+                    rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
+                    until_loaded(
+                        s.loaded,
+                        rx.cond(
+                            s.upcoming.length() > 0,
+                            rx.box(
+                                rx.foreach(s.upcoming, lambda r: _session_card(r, True)),
+                                class_name="td-grid td-grid-2",
+                                width="100%",
+                            ),
+                            rx.cond(
+                                s.filtered,
+                                _no_match(),
+                                rx.callout(
+                                    rx.cond(
+                                        SessionState.user_role == "mentee",
+                                        T["booking.none_mentee"],
+                                        T["dashboard.no_upcoming"],
+                                    ),
+                                    icon="calendar",
+                                    width="100%",
+                                ),
+                            ),
+                        ),
+                        lines=2,
+                    ),
                     rx.cond(
                         SessionState.user_role == "mentee",
-                        T["booking.none_mentee"],
-                        T["dashboard.no_upcoming"],
+                        rx.link(
+                            rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"
+                        ),
                     ),
-                    icon="calendar",
+                    spacing="4",
                     width="100%",
                 ),
             ),
             rx.cond(
-                SessionState.user_role == "mentee",
-                rx.link(rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"),
-            ),
-            rx.heading(T["booking.past"], size="5", as_="h2"),
-            rx.cond(
-                s.past.length() > 0,
-                rx.box(
-                    rx.foreach(s.past, lambda r: _session_card(r, False)),
-                    class_name="td-grid td-grid-2",
+                s.shows_past,
+                rx.vstack(
+                    rx.heading(T["booking.past"], size="5", as_="h2"),
+                    until_loaded(
+                        s.loaded,
+                        rx.cond(
+                            s.past.length() > 0,
+                            rx.box(
+                                rx.foreach(s.past, lambda r: _session_card(r, False)),
+                                class_name="td-grid td-grid-2",
+                                width="100%",
+                            ),
+                            rx.cond(
+                                s.filtered,
+                                _no_match(),
+                                rx.text(T["common.none"], color=rx.color("gray", 11)),
+                            ),
+                        ),
+                    ),
+                    rx.cond(
+                        s.past_total > PAST_PAGE,
+                        pager(
+                            s.past_page.to_string() + " / " + s.past_page_count.to_string(),
+                            s.previous_past_page,
+                            s.next_past_page,
+                            s.past_total,
+                        ),
+                    ),
+                    spacing="4",
                     width="100%",
-                ),
-                rx.text(T["common.none"], color=rx.color("gray", 11)),
-            ),
-            rx.cond(
-                s.past_total > PAST_PAGE,
-                pager(
-                    s.past_page.to_string() + " / " + s.past_page_count.to_string(),
-                    s.previous_past_page,
-                    s.next_past_page,
-                    s.past_total,
                 ),
             ),
             form_dialog(
@@ -789,6 +904,7 @@ def _slot_row(slot: ObjectVar[ManagedSlotRow]) -> rx.Component:
         width="100%",
         align="center",
         wrap="wrap",
+        data_testid="slot-row",
     )
 
 
@@ -859,7 +975,7 @@ def availability_page() -> rx.Component:
                 on_submit=s.add_rule,
                 width="100%",
             ),
-            rx.foreach(s.rules, _rule_row),
+            until_loaded(s.loaded, rx.foreach(s.rules, _rule_row), lines=1),
             spacing="3",
             width="100%",
         ),
@@ -904,6 +1020,7 @@ def availability_page() -> rx.Component:
                             aria_label=T["availability.day"],
                             aria_describedby=picker_echo_id("off_day"),
                             on_change=lambda value: PickerState.pick("off_day", value),
+                            size="3",  # as tall as the other fields on the page
                         ),
                         picker_echo("off_day"),
                         spacing="1",
@@ -913,15 +1030,23 @@ def availability_page() -> rx.Component:
                         placeholder=T["availability.note"],
                         max_length=120,
                         aria_label=T["availability.note"],
+                        size="3",
+                        flex="1",
+                        min_width="160px",
                     ),
-                    rx.button(T["admin.add"], type="submit", variant="soft"),
+                    rx.button(T["admin.add"], type="submit", variant="soft", size="3"),
                     gap="8px",
                     wrap="wrap",
+                    align="start",
                 ),
                 on_submit=s.add_day_off,
                 width="100%",
             ),
-            rx.foreach(s.days_off, lambda d: rx.text(d.shown, " ", d.note, size="2")),
+            until_loaded(
+                s.loaded,
+                rx.foreach(s.days_off, lambda d: rx.text(d.shown, " ", d.note, size="2")),
+                lines=1,
+            ),
             spacing="3",
             width="100%",
         ),
@@ -937,13 +1062,16 @@ def availability_page() -> rx.Component:
             rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),
             rx.box(price_card(), width="100%"),
             rx.heading(T["availability.upcoming"], size="5", as_="h2"),
-            rx.cond(
-                s.slots.length() > 0,
-                rx.card(
-                    rx.vstack(rx.foreach(s.slots, _slot_row), spacing="3", width="100%"),
-                    width="100%",
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.slots.length() > 0,
+                    rx.card(
+                        rx.vstack(rx.foreach(s.slots, _slot_row), spacing="3", width="100%"),
+                        width="100%",
+                    ),
+                    rx.callout(T["availability.none"], icon="calendar-plus", width="100%"),
                 ),
-                rx.callout(T["availability.none"], icon="calendar-plus", width="100%"),
             ),
             spacing="4",
             width="100%",

@@ -16,6 +16,7 @@ from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
 from tra_da.components.reviews import review_text
 from tra_da.components.routes import SIGNED_IN, Nav, template
+from tra_da.components.tables import until_loaded
 from tra_da.components.text import joined, zone_note
 from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
@@ -438,10 +439,16 @@ def _mentee_feedback() -> rx.Component:
             ),
         ),
         rx.heading(T["logs.my_sessions"], size="5", as_="h2"),
-        rx.cond(
-            s.my_logs.length() > 0,
-            rx.box(rx.foreach(s.my_logs, _my_log), class_name="td-grid td-grid-2", width="100%"),
-            muted(T["logs.none_yet"]),
+        until_loaded(
+            s.loaded,
+            rx.cond(
+                s.my_logs.length() > 0,
+                rx.box(
+                    rx.foreach(s.my_logs, _my_log), class_name="td-grid td-grid-2", width="100%"
+                ),
+                muted(T["logs.none_yet"]),
+            ),
+            lines=2,
         ),
         _rate_dialog(),
         spacing="4",

@@ -17,7 +17,13 @@ def _part(part: ObjectVar[BodyPart]) -> rx.Component:
     # becomes a link, opened in a new tab that cannot reach back to this one.
     return rx.cond(
         part.href != "",
-        rx.link(part.text, href=part.href, is_external=True, rel="noopener noreferrer"),
+        rx.link(
+            part.text,
+            href=part.href,
+            is_external=True,
+            rel="noopener noreferrer",
+            underline="always",  # told apart from the text around it by more than colour
+        ),
         rx.el.span(part.text),
     )
 

@@ -17,6 +17,7 @@ from tra_da.components.mentoring import (
     session_status_badge,
 )
 from tra_da.components.routes import SIGNED_IN, template
+from tra_da.components.tables import until_loaded
 from tra_da.components.text import joined, zone_note
 from tra_da.state.mentoring import BookingRow, LogRow, MenteeDetailState, SessionLogFormState
 from tra_da.state.session import SessionState, T
@@ -217,16 +218,23 @@ def mentee_detail() -> rx.Component:
             ),
             rx.box(_facts(), _trend_chart(), class_name="td-grid td-grid-2", width="100%"),
             rx.heading(T["logs.history_title"], size="5", as_="h2"),
-            rx.cond(
-                s.logs.length() > 0,
-                rx.vstack(rx.foreach(s.logs, _history_item), spacing="3", width="100%"),
-                muted(T["logs.none_yet"]),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.logs.length() > 0,
+                    rx.vstack(rx.foreach(s.logs, _history_item), spacing="3", width="100%"),
+                    muted(T["logs.none_yet"]),
+                ),
             ),
             rx.heading(T["logs.bookings"], size="5", as_="h2"),
-            rx.cond(
-                s.bookings.length() > 0,
-                rx.vstack(rx.foreach(s.bookings, _booking_item), spacing="2", width="100%"),
-                muted(T["common.none"]),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.bookings.length() > 0,
+                    rx.vstack(rx.foreach(s.bookings, _booking_item), spacing="2", width="100%"),
+                    muted(T["common.none"]),
+                ),
+                lines=2,
             ),
             log_dialog(),
             spacing="4",

@@ -15,6 +15,7 @@ from tra_da.components.mentoring import (
     sparkline,
     trend_icon,
 )
+from tra_da.components.tables import until_loaded
 from tra_da.components.text import joined, zone_note
 from tra_da.state.mentoring import (
     MenteeRow,
@@ -51,17 +52,25 @@ def _week_card() -> rx.Component:
         rx.vstack(
             rx.heading(T["logs.today"], size="4", as_="h2"),
             zone_note(),
-            rx.cond(
-                s.today_sessions.length() > 0,
-                rx.vstack(rx.foreach(s.today_sessions, _week_item), spacing="3", width="100%"),
-                muted(T["logs.nothing_today"]),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.today_sessions.length() > 0,
+                    rx.vstack(rx.foreach(s.today_sessions, _week_item), spacing="3", width="100%"),
+                    muted(T["logs.nothing_today"]),
+                ),
+                lines=1,
             ),
             rx.divider(),
             rx.heading(T["logs.this_week"], size="3", as_="h3"),
-            rx.cond(
-                s.later_sessions.length() > 0,
-                rx.vstack(rx.foreach(s.later_sessions, _week_item), spacing="3", width="100%"),
-                muted(T["logs.nothing_week"]),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    s.later_sessions.length() > 0,
+                    rx.vstack(rx.foreach(s.later_sessions, _week_item), spacing="3", width="100%"),
+                    muted(T["logs.nothing_week"]),
+                ),
+                lines=2,
             ),
             spacing="3",
             width="100%",
@@ -197,7 +206,7 @@ def _mentee_filters() -> rx.Component:
             placeholder=T["logs.search"],
             aria_label=T["logs.search"],
             max_length=100,
-            size="2",
+            size="3",  # 40 px, as tall as the select beside it (.td-select)
             flex="1",
             min_width="180px",
         ),
@@ -242,10 +251,15 @@ def mentor_board() -> rx.Component:
         ),
         rx.heading(T["logs.my_mentees"], size="5", as_="h2"),
         _mentee_filters(),
-        rx.cond(
-            s.shown_mentees.length() > 0,
-            rx.box(rx.foreach(s.shown_mentees, _mentee_card), class_name="td-grid", width="100%"),
-            rx.callout(T["logs.no_mentees"], icon="users", width="100%"),
+        until_loaded(
+            s.loaded,
+            rx.cond(
+                s.shown_mentees.length() > 0,
+                rx.box(
+                    rx.foreach(s.shown_mentees, _mentee_card), class_name="td-grid", width="100%"
+                ),
+                rx.callout(T["logs.no_mentees"], icon="users", width="100%"),
+            ),
         ),
         log_dialog(),
         spacing="4",

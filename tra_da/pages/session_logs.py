@@ -9,6 +9,7 @@ from tra_da.components.forms import error_message, labelled, picker_echo, picker
 from tra_da.components.guard import guarded
 from tra_da.components.mentoring import muted
 from tra_da.components.routes import ADMIN, Nav, template
+from tra_da.components.tables import table
 from tra_da.state.mentoring import ExportRow, Option, SessionLogExportState
 from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
@@ -126,29 +127,20 @@ def export_page() -> rx.Component:
                 width="100%",
             ),
             rx.heading(T["logs.latest"], size="4", as_="h2"),
-            rx.cond(
-                s.preview.length() > 0,
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                rx.table.column_header_cell(T["logs.date"]),
-                                rx.table.column_header_cell(T["admin.mentor"]),
-                                rx.table.column_header_cell(T["logs.mentee"]),
-                                rx.table.column_header_cell(T["logs.topic"]),
-                                rx.table.column_header_cell(T["logs.score"]),
-                                rx.table.column_header_cell(T["logs.needs_support"]),
-                            )
-                        ),
-                        rx.table.body(rx.foreach(s.preview, _preview_row)),
-                        variant="surface",
-                        size="2",
-                        width="100%",
-                    ),
-                    overflow_x="auto",
-                    width="100%",
-                ),
-                rx.callout(T["logs.no_logs"], icon="info", width="100%"),
+            table(
+                [
+                    "logs.date",
+                    "admin.mentor",
+                    "logs.mentee",
+                    "logs.topic",
+                    "logs.score",
+                    "logs.needs_support",
+                ],
+                s.preview,
+                _preview_row,
+                "logs.no_logs",
+                label_key="logs.latest",
+                loaded=s.loaded,
             ),
             spacing="4",
             width="100%",

@@ -26,7 +26,14 @@ from tra_da.models import (
     User,
 )
 from tra_da.models.base import utcnow
-from tra_da.models.booking import LIVE_BOOKING_STATUSES, BookingPublic, DeliveryPublic
+from tra_da.models.booking import (
+    LIVE_BOOKING_STATUSES,
+    SESSION_FILTER_STATUSES,
+    BookingPublic,
+    DeliveryPublic,
+    SessionChoicesPublic,
+    SessionFilter,
+)
 from tra_da.models.limits import REASON_MAX
 from tra_da.models.payment import MentorPricePublic, PaymentStatePublic
 from tra_da.services import booking_effects, outbox, waitlist
@@ -403,9 +410,11 @@ def payment_state(
     )
 
 
-def _bookings_of(user: User, scope: str, now: datetime) -> Select[Booking, Any, str]:
+def _bookings_of(
+    user: User, scope: str, now: datetime, narrow: SessionFilter | None = None
+) -> Select[Booking, Any, str]:
     """The caller's bookings in ``scope`` (an admin's: everyone's), with both names, in the
-    order the pages show them."""
+    order the pages show them; ``narrow`` filters them (see SessionFilter)."""
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     statement = (
         select(Booking, mentor_user.c.name, User.name)
@@ -418,6 +427,10 @@ def _bookings_of(user: User, scope: str, now: datetime) -> Select[Booking, Any, 
         statement = statement.where(col(MenteeProfile.user_id) == user.id)
     elif user.role == "mentor":
         statement = statement.where(col(MentorProfile.user_id) == user.id)
+    if narrow is not None:
+        statement = _narrowed(statement, user, narrow, now)
+    if scope == "all":
+        return statement
     if scope == "past":  # over, or called off: the full history
         return statement.where(
             or_(col(Booking.end_at) <= now, col(Booking.status).not_in(LIVE_BOOKING_STATUSES))
@@ -427,12 +440,60 @@ def _bookings_of(user: User, scope: str, now: datetime) -> Select[Booking, Any, 
     ).order_by(col(Booking.start_at))
 
 
+def _narrowed(
+    statement: Select[Booking, Any, str], user: User, narrow: SessionFilter, now: datetime
+) -> Select[Booking, Any, str]:
+    if narrow.status and narrow.status not in SESSION_FILTER_STATUSES:
+        raise Invalid(
+            f"Pick a status from: {', '.join(SESSION_FILTER_STATUSES)}.", "err.session_status"
+        )
+    if narrow.with_id:
+        other = MentorProfile.id if user.role == "mentee" else MenteeProfile.id
+        statement = statement.where(col(other) == narrow.with_id)
+    if narrow.starts_from is not None:
+        statement = statement.where(col(Booking.start_at) >= narrow.starts_from)
+    if narrow.starts_before is not None:
+        statement = statement.where(col(Booking.start_at) < narrow.starts_before)
+    if narrow.status == "upcoming":
+        statement = statement.where(
+            col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
+        )
+    elif narrow.status == "held":
+        statement = statement.where(
+            col(Booking.end_at) <= now, col(Booking.status).in_(("confirmed", "completed"))
+        )
+    elif narrow.status == "cancelled":
+        statement = statement.where(col(Booking.status) == "cancelled")
+    return statement
+
+
+def session_choices(db: Session, actor: User | None) -> SessionChoicesPublic:
+    """The people the caller has sessions with and when those sessions start: what the
+    filters on /sessions offer (a mentor's mentees, a mentee's mentors)."""
+    user = require_active(actor)
+    found = db.exec(_bookings_of(user, "all", utcnow()).order_by(None)).all()
+    people: dict[int, str] = {}
+    for b, mentor_name, mentee_name in found:
+        if user.role == "mentee":
+            people[b.mentor_id] = mentor_name or ""
+        else:
+            people[b.mentee_id] = mentee_name or ""
+    return SessionChoicesPublic(
+        people=sorted(people.items(), key=lambda p: (p[1].casefold(), p[0])),
+        starts=[b.start_at for b, _, _ in found],
+    )
+
+
 def count_bookings(
-    db: Session, actor: User | None, scope: str = "past", now: datetime | None = None
+    db: Session,
+    actor: User | None,
+    scope: str = "past",
+    now: datetime | None = None,
+    narrow: SessionFilter | None = None,
 ) -> int:
     """How many bookings ``list_bookings`` pages through for this caller and scope."""
     user = require_active(actor)
-    found = _bookings_of(user, scope, now or utcnow()).order_by(None).subquery()
+    found = _bookings_of(user, scope, now or utcnow(), narrow).order_by(None).subquery()
     return int(db.exec(select(func.count()).select_from(found)).one())
 
 
@@ -443,12 +504,13 @@ def list_bookings(
     now: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
+    narrow: SessionFilter | None = None,
 ) -> list[BookingPublic]:
     """The caller's sessions (an admin's: everyone's): upcoming live ones, or past ones
     (including cancelled, so the history is complete), ``limit`` from ``offset``."""
     user = require_active(actor)
     now = now or utcnow()
-    statement = _bookings_of(user, scope, now)
+    statement = _bookings_of(user, scope, now, narrow)
     cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
     rows = db.exec(statement.limit(limit).offset(offset)).all()
     ids = [b.id for b, _, _ in rows if b.id is not None]

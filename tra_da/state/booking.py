@@ -18,10 +18,18 @@ import reflex as rx
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from tra_da.i18n import WEEKDAYS
+from tra_da.i18n import WEEKDAYS, format_month
 from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
-from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic, shown_status
+from tra_da.models.booking import (
+    SESSION_FILTER_STATUSES,
+    BookingPublic,
+    ManagedSlotPublic,
+    SessionChoicesPublic,
+    SessionFilter,
+    SlotPublic,
+    shown_status,
+)
 from tra_da.models.mentor import MentorCardPublic
 from tra_da.models.policy import BookingPolicyPublic
 from tra_da.models.review import ReviewMinePublic
@@ -387,6 +395,25 @@ def _with_reviews(past: list[BookingRow], mine: dict[int, ReviewMinePublic | Non
             row.review_hidden = review.hidden if review else False
 
 
+def _is_month(value: str) -> bool:
+    """'2026-11': a year and a month as the month filter submits them."""
+    year, _, month = value.partition("-")
+    return len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12
+
+
+def _months(starts: list[datetime], zone: str, lang: str) -> list[Option]:
+    """The months these sessions fall in, in ``zone``, newest first: "2026-11" read as
+    "November 2026" / "tháng 11 năm 2026"."""
+    seen = sorted(
+        {(s.astimezone(ZoneInfo(zone)).year, s.astimezone(ZoneInfo(zone)).month) for s in starts},
+        reverse=True,
+    )
+    return [
+        Option(id=f"{year:04d}-{month:02d}", label=format_month(date(year, month, 1), lang))
+        for year, month in seen
+    ]
+
+
 class SessionsState(FormState):
     upcoming: ListField[BookingRow] = list_field()
     past: ListField[BookingRow] = list_field()
@@ -398,12 +425,22 @@ class SessionsState(FormState):
     options: ListField[Option] = list_field()
     # Back from the payment page: what the database says about that booking.
     checkout_outcome: rx.Field[str] = rx.field("")
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
+    # Filters, applied as they change: the other person's profile id, a status of
+    # SESSION_FILTER_STATUSES, a month "2026-11" in the viewer's zone ("" for all).
+    filter_with: rx.Field[str] = rx.field("")
+    filter_status: rx.Field[str] = rx.field("")
+    filter_month: rx.Field[str] = rx.field("")
+    people: ListField[Option] = list_field()
+    months: ListField[Option] = list_field()
 
     @event
     async def open_page(self) -> Any:
         self.cancel_open = self.move_open = False
         self.checkout_outcome = ""
         self.past_page = 1
+        self.loaded = False
+        self.filter_with = self.filter_status = self.filter_month = ""
         redirect = await self._open_for("mentee", "mentor", "admin")
         if redirect is None and self.checkout_outcome in ("waiting", "processing"):
             return SessionsState.watch_checkout
@@ -469,21 +506,93 @@ class SessionsState(FormState):
         def rows(found: list[BookingPublic]) -> list[BookingRow]:
             return [row(b) for b in found]
 
-        page = self.past_page
+        page, narrow = self.past_page, self._narrow()
+        show_upcoming, show_past = self.shows_upcoming, self.shows_past
 
-        def load(db: Session, actor: User) -> tuple[list[BookingRow], list[BookingRow], int]:
-            total = booking.count_bookings(db, actor, "past")
+        def load(
+            db: Session, actor: User
+        ) -> tuple[list[BookingRow], list[BookingRow], int, SessionChoicesPublic]:
+            total = booking.count_bookings(db, actor, "past", narrow=narrow) if show_past else 0
             last = max(1, -(-total // PAST_PAGE))
             at = (min(page, last) - 1) * PAST_PAGE
-            past = rows(booking.list_bookings(db, actor, "past", limit=PAST_PAGE, offset=at))
+            past = (
+                rows(
+                    booking.list_bookings(
+                        db, actor, "past", limit=PAST_PAGE, offset=at, narrow=narrow
+                    )
+                )
+                if show_past
+                else []
+            )
             if actor.role == "mentee":
                 _with_reviews(past, reviews.my_reviews(db, actor, [r.id for r in past]))
-            return rows(booking.list_bookings(db, actor, "upcoming")), past, total
+            return (
+                rows(booking.list_bookings(db, actor, "upcoming", narrow=narrow))
+                if show_upcoming
+                else [],
+                past,
+                total,
+                booking.session_choices(db, actor),
+            )
 
         result = await self._act(load)
         if result is not None:
-            self.upcoming, self.past, self.past_total = result
+            self.upcoming, self.past, self.past_total, choices = result
             self.past_page = min(self.past_page, self.past_page_count)
+            self.people = [Option(id=str(i), label=name) for i, name in choices.people]
+            self.months = _months(choices.starts, zone, lang)
+            self.loaded = True
+
+    def _narrow(self) -> SessionFilter:
+        starts_from = starts_before = None
+        if self.filter_month:
+            year, month = (int(part) for part in self.filter_month.split("-"))
+            zone = ZoneInfo(self.user_timezone)
+            starts_from = datetime(year, month, 1, tzinfo=zone).astimezone(UTC)
+            following = (year + 1, 1) if month == 12 else (year, month + 1)
+            starts_before = datetime(*following, 1, tzinfo=zone).astimezone(UTC)
+        return SessionFilter(
+            with_id=int(self.filter_with) if self.filter_with.isdigit() else None,
+            status=self.filter_status,
+            starts_from=starts_from,
+            starts_before=starts_before,
+        )
+
+    @rx.var
+    def shows_upcoming(self) -> bool:
+        return self.filter_status in ("", "upcoming")
+
+    @rx.var
+    def shows_past(self) -> bool:
+        return self.filter_status != "upcoming"
+
+    @rx.var
+    def filtered(self) -> bool:
+        return bool(self.filter_with or self.filter_status or self.filter_month)
+
+    async def _refilter(self) -> None:
+        self.past_page = 1
+        await self._load_rows()
+
+    @event
+    async def set_filter_with(self, value: str) -> None:
+        self.filter_with = value if value.isdigit() else ""
+        await self._refilter()
+
+    @event
+    async def set_filter_status(self, value: str) -> None:
+        self.filter_status = value if value in SESSION_FILTER_STATUSES else ""
+        await self._refilter()
+
+    @event
+    async def set_filter_month(self, value: str) -> None:
+        self.filter_month = value if _is_month(value) else ""
+        await self._refilter()
+
+    @event
+    async def clear_filters(self) -> None:
+        self.filter_with = self.filter_status = self.filter_month = ""
+        await self._refilter()
 
     @event
     async def refresh(self) -> None:
@@ -570,9 +679,11 @@ class AvailabilityState(FormState):
     rules: ListField[RuleRow] = list_field()
     days_off: ListField[DayOffRow] = list_field()
     slots: ListField[ManagedSlotRow] = list_field()
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
 
     @event
     async def open_page(self) -> Any:
+        self.loaded = False
         return await self._open_for("mentor")
 
     async def _load(self) -> None:
@@ -607,6 +718,7 @@ class AvailabilityState(FormState):
         result = await self._act(load)
         if result is not None:
             self.rules, self.days_off, self.slots = result
+            self.loaded = True
 
     async def _after(self, result: object, notice_key: str) -> None:
         if result is not None or not self.error:

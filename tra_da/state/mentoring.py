@@ -14,6 +14,7 @@ import reflex as rx
 from pydantic import ValidationError
 from sqlmodel import Field, Session, SQLModel
 
+from tra_da.i18n import format_day
 from tra_da.models import User
 from tra_da.models.booking import shown_status
 from tra_da.models.session_log import (
@@ -128,6 +129,15 @@ class ExportRow(SQLModel):
     needs_support: str
 
 
+def _shown(row: ExportRow, lang: str) -> ExportRow:
+    """A CSV line as the page shows it: the day in the reader's format, not the CSV's ISO."""
+    try:
+        day = format_day(date.fromisoformat(row.session_date), lang)
+    except ValueError:
+        return row
+    return row.model_copy(update={"session_date": day})
+
+
 def _week_bars(weeks: list[WeekCountPublic]) -> list[WeekBar]:
     return [WeekBar(**w.model_dump(), week=f"{w.week_start:%d/%m}") for w in weeks]
 
@@ -194,6 +204,7 @@ class MentoringState(FormState):
     sort_by: rx.Field[str] = rx.field("support")
     search_text: rx.Field[str] = rx.field("")
     only_support: rx.Field[bool] = rx.field(False)
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
     # mentee
     to_rate: ListField[MenteeLogRow] = list_field()
     my_logs: ListField[MenteeLogRow] = list_field()
@@ -224,6 +235,7 @@ class MentoringState(FormState):
         self.to_rate, self.my_logs, self.programme_week = [], [], []
         self.rate_open = self.resolve_open = False
         self.rating = self.resolving = None
+        self.loaded = False
         if not self.token or self.user_role not in ("mentor", "mentee", "admin"):
             return
         await self._load()
@@ -250,15 +262,18 @@ class MentoringState(FormState):
                 for p in board.prompts
             ]
             self.per_week = _week_bars(board.per_week)
+            self.loaded = True
         elif role == "mentee":
             logs = await self._act(_mentee_logs)
             if logs is not None:
                 self.to_rate = [_mentee_log_row(v) for v in logs[0]]
                 self.my_logs = [_mentee_log_row(v) for v in logs[1]]
+                self.loaded = True
         else:
             weeks = await self._act(mentor_dashboard.programme_per_week)
             if weeks is not None:
                 self.programme_week = _week_bars(weeks)
+                self.loaded = True
 
     @event
     def set_sort_by(self, value: str) -> None:
@@ -467,11 +482,13 @@ class MenteeDetailState(FormState):
     trend: ListField[TrendPoint] = list_field()
     interests: rx.Field[str] = rx.field("")
     background: rx.Field[str] = rx.field("")
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
 
     @event
     async def open_page(self) -> Any:
         self.mentee, self.logs, self.bookings, self.trend = None, [], [], []
         self.interests = self.background = ""
+        self.loaded = False
         return await self._open_for("mentor", "admin")
 
     @event
@@ -501,6 +518,7 @@ class MenteeDetailState(FormState):
             )
             for b in page.bookings
         ]
+        self.loaded = True
 
 
 class ExportFilters(SQLModel):
@@ -525,10 +543,12 @@ class SessionLogExportState(FormState):
     preview: ListField[ExportRow] = list_field()
     matching: rx.Field[int] = rx.field(0)
     filters: ObjectField[ExportFilters] = object_field()
+    loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "no logs", until the first load
 
     @event
     async def open_page(self) -> Any:
         self.filters = ExportFilters()
+        self.loaded = False
         return await self._open_for("admin")
 
     def _export_filter(self) -> session_logs.ExportFilter | None:
@@ -568,11 +588,15 @@ class SessionLogExportState(FormState):
         choices, rows = result
         header, body = rows[0], rows[1:]
         self.matching = len(body)
-        self.preview = [ExportRow(**dict(zip(header, r, strict=True))) for r in body[-20:]][::-1]
+        lang = self.lang
+        self.preview = [
+            _shown(ExportRow(**dict(zip(header, r, strict=True))), lang) for r in body[-20:]
+        ][::-1]
         self.groups, self.cohorts, self.mentors = (
             [Option(value=v, label=label) for v, label in choices[key]]
             for key in ("groups", "cohorts", "mentors")
         )
+        self.loaded = True
 
     @event
     async def set_filter(self, name: str, value: str) -> None:
