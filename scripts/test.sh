@@ -36,7 +36,8 @@ run_suite() {
     "$@" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   fi
   if [ "$rc" -eq 5 ] && [ "$1" = pytest_ ]; then
-    echo "error: pytest collected no tests in: $*" | tee -a "$log" >&2
+    echo "error: pytest collected no tests in: $*" >>"$log"
+    [ "${QUIET:-}" = 1 ] || echo "error: pytest collected no tests in: $*" >&2
   fi
   printf '%s %s %s\n' "$rc" "$((SECONDS - started))" "$title" >"$ARTIFACTS/suite-$name.status"
   return "$rc"
