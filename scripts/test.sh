@@ -35,7 +35,7 @@ run_suite() {
     say "$title"
     "$@" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   fi
-  if [ "$rc" -eq 5 ] && [[ " $* " == *" -m pytest "* || "$1" == pytest_ ]]; then
+  if [ "$rc" -eq 5 ] && [ "$1" = pytest_ ]; then
     echo "error: pytest collected no tests in: $*" >>"$log"
     [ "${QUIET:-}" = 1 ] || echo "error: pytest collected no tests in: $*" >&2
   fi
@@ -75,17 +75,13 @@ start_background contract \
   pytest_ tests/contract -q
 
 # Here, one after the other: lint first (a failure stops the run), then the CPU-bound suites;
-# the timing-sensitive scale-out tests last, when the others have mostly finished. Lint and the
-# unit suite run niced: they take the CPU the servers of the browser tests and the contract leave,
-# so that a server under a deliberate burst (tests/e2e/test_burst.py: a static file within 2 s)
-# is not also slowed by them.
-if ! run_suite lint "Lint: ruff, mypy, import-linter" nice -n 10 bash "$ROOT/scripts/lint.sh"; then
+# the timing-sensitive scale-out tests last, when the others have mostly finished.
+if ! run_suite lint "Lint: ruff, mypy, import-linter" bash "$ROOT/scripts/lint.sh"; then
   echo "error: lint failed; the test run stops here" >&2
   exit 1
 fi
 run_suite unit "Unit, integration and API tests (SQLite and PostgreSQL)" \
-  nice -n 10 "$VENV/bin/python" -m pytest tests/unit tests/integration tests/api \
-  --cov=tra_da --cov-report= -q || true
+  pytest_ tests/unit tests/integration tests/api --cov=tra_da --cov-report= -q || true
 if [ -f "$ROOT/.coverage" ]; then
   run_suite coverage "Coverage of tra_da (must stay >= 80 %)" \
     "$VENV/bin/python" -m coverage report --fail-under=80 --skip-covered --sort=cover || true
