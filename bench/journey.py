@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The tree being measured (its tra_da and tests.appcopy), not whichever checkout the
 # virtualenv's editable install names.
 sys.path.insert(0, str(ROOT))
-from bench import first_load  # noqa: E402
+from bench import first_load, matching  # noqa: E402
 from bench.first_load import CHROMIUM_ARGS  # noqa: E402
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
@@ -1106,6 +1106,8 @@ def main() -> None:
             t0 = time.perf_counter()
             seed(url)
             results["seed_sqlite_s"] = time.perf_counter() - t0
+            say("A mentee's recommendations (in-process, bench/matching.py)")
+            results["matching"] = {"embedded": matching.measure(url)}
             env = base_env(url)
             results["runs"]["embedded"] = bench_setup(
                 "embedded", url, env, 1, args, embedded_models
@@ -1118,6 +1120,10 @@ def main() -> None:
                 t0 = time.perf_counter()
                 seed(services.database_url)
                 results["seed_postgresql_s"] = time.perf_counter() - t0
+                say("A mentee's recommendations (in-process, bench/matching.py)")
+                results.setdefault("matching", {})["scaled"] = matching.measure(
+                    services.database_url
+                )
                 env = base_env(services.database_url)
                 env.update(
                     {
@@ -1157,6 +1163,8 @@ def main() -> None:
             print(f"\n{b['report']}")
     print("\nAgainst the targets")
     print("\n".join(verdicts(results)))
+    for setup, measured in results.get("matching", {}).items():
+        print(matching.verdict(setup, measured))
     print(f"\nraw results: {OUT / 'results.json'}")
 
 

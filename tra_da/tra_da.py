@@ -26,6 +26,7 @@ from tra_da.pages import (  # noqa: F401
     not_found,
     password,
     payments,
+    reviews,
     session_logs,
 )
 from tra_da.settings import get_settings

@@ -116,6 +116,12 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
     ),
     (
         "GET",
+        "/api/mentees/me/recommendations",
+        None,
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "mentee": 200, "other_mentee": 200},
+    ),
+    (
+        "GET",
         "/api/mentors/me/mentees",
         None,
         {
@@ -210,6 +216,34 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         lambda caller, ctx: {"id": "evt_unsigned", "type": "checkout.session.completed"},
         dict.fromkeys(CALLERS, 400),  # no Stripe-Signature: refused whoever calls
     ),
+    # The booking is ahead: its mentee gets 409 (not yet reviewable); see test_reviews_api.py.
+    (
+        "POST",
+        "/api/bookings/{booking_id}/review",
+        lambda caller, ctx: {"rating": 5, "text": ""},
+        {
+            "signed_out": 401,
+            "mentee": 409,
+            "other_mentee": 404,
+            "mentor": 403,
+            "other_mentor": 403,
+            "admin": 403,
+        },
+    ),
+    ("GET", "/api/mentors/{mentor_id}/reviews", None, dict.fromkeys(CALLERS, 200)),
+    ("GET", "/api/reviews", None, {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 200}),
+    (
+        "POST",
+        "/api/reviews/{review_id}/hide",  # no such review: admins get as far as 404
+        lambda caller, ctx: {"reason": "test"},
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 404},
+    ),
+    (
+        "POST",
+        "/api/reviews/{review_id}/unhide",
+        None,
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 404},
+    ),
     (
         "POST",
         "/api/auth/logout",
@@ -291,6 +325,7 @@ def _context(people: dict) -> dict:
             "booking_id": booked.id,
             "payment_id": payment.id,
             "mentee_id": mentee_id,
+            "review_id": 999_999,  # none: the matrix checks who gets past the role check
             "today": datetime.now(UTC).date().isoformat(),
             "free_start": free.isoformat(),
             "free_end": (free + timedelta(minutes=10) + timedelta(minutes=5)).isoformat(),

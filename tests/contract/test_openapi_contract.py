@@ -140,6 +140,9 @@ BEYOND_SCHEMA = {
     "PUT /api/mentors/{mentor_id}/price": "each currency's own minimum and maximum",
     "POST /api/payments/{payment_id}/refund": "no more than what is left to refund",
     "POST /api/payments/stripe/webhook": "only Stripe can sign an event (400 otherwise)",
+    "POST /api/bookings/{booking_id}/review": "the session ended within 30 days, the caller's",
+    "POST /api/reviews/{review_id}/hide": "a reason with more than spaces; not hidden yet",
+    "POST /api/reviews/{review_id}/unhide": "the review is hidden",
 }
 
 

@@ -58,11 +58,12 @@ def start_e2e_server(
     stripe_url: str,
     log_name: str = "e2e-server.log",
     source: Path = ROOT,
+    database: Path | None = None,
 ) -> Server:
     """The production build as `make run` starts it, on a free port with its own database, in
     a throw-away copy of ``source``: the checkout's own build (and the app `make run` may be
     serving from it) is never touched."""
-    database = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    database = database or tmp_path_factory.mktemp("e2e") / "e2e.db"
     try:
         return start_server(
             server_env(f"sqlite:///{database}", stripe_url), ARTIFACTS / log_name, source=source
@@ -72,10 +73,19 @@ def start_e2e_server(
 
 
 @pytest.fixture(scope="session")
+def server_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SQLite file the shared server runs on: for a test that needs rows no page can make
+    in bulk (a mailbox of more than one page)."""
+    return tmp_path_factory.mktemp("e2e") / "e2e.db"
+
+
+@pytest.fixture(scope="session")
 def e2e_server(
-    tmp_path_factory: pytest.TempPathFactory, stripe: stripe_stub.StripeStub
+    tmp_path_factory: pytest.TempPathFactory,
+    stripe: stripe_stub.StripeStub,
+    server_database: Path,
 ) -> Iterator[Server]:
-    running = start_e2e_server(tmp_path_factory, stripe.url)
+    running = start_e2e_server(tmp_path_factory, stripe.url, database=server_database)
     try:
         yield running
     finally:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
-from tra_da.i18n import translations
+from tra_da.i18n import format_day, translations
 from tra_da.services.demo_data import DEMO_PASSWORD
 
 
@@ -47,8 +48,11 @@ def test_a_mentee_finds_books_and_cancels(browser: Browser, server: str) -> None
     cards = page.get_by_test_id("mentor-card")
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("David Lê")
+    # No picture: the avatar shows initials, first and last word (not "DA").
+    expect(cards.first.locator(".rt-AvatarFallback")).to_have_text("DL")
     cards.first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("David Lê")
+    expect(page.locator("main .rt-AvatarFallback").first).to_have_text("DL")
     first_slot = page.get_by_role("button", name=re.compile(r"^(Book|Đặt lịch) ")).first
     first_slot.click()
     dialog = page.get_by_role("alertdialog")
@@ -113,6 +117,34 @@ def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
     ).to_be_visible()
     mentor.screenshot(path=str(ARTIFACTS / "screens" / "availability-desktop.png"), full_page=True)
     mentor.context.close()
+
+
+def test_date_and_time_pickers_say_their_value_in_the_ui_language(
+    browser: Browser, server: str
+) -> None:
+    """Chromium draws native pickers in the browser's locale (this context is en-US: 12/02/2026,
+    06:30 PM); beside each, the chosen value reads as the app writes dates, in the UI language,
+    and follows a language switch."""
+    page = _signed_in(browser, server, "lan.nguyen@demo.trada.vn", "/availability")
+    vi, en = translations("vi"), translations("en")
+    day_shown, start_shown = (
+        page.get_by_test_id("slot_day-shown"),
+        page.get_by_test_id("slot_start-shown"),
+    )
+    expect(start_shown).to_have_text("18:00")  # the default, before anything is touched
+    expect(page.locator("#slot_day")).to_have_attribute("aria-describedby", "slot_day-shown")
+    day = date.today() + timedelta(days=20)
+    page.fill("#slot_day", day.isoformat())
+    expect(day_shown).to_have_text(format_day(day, "vi", weekday=True))  # "Thứ 4, 02/12/2026"
+    page.fill("#slot_start", "06:30")
+    expect(start_shown).to_have_text("06:30")  # 24-hour, not 06:30 AM
+
+    page.get_by_role("button", name=vi["nav.language_label"]).click()
+    expect(day_shown).to_have_text(format_day(day, "en", weekday=True))  # "Wed, 02/12/2026"
+    expect(start_shown).to_have_text("06:30")
+    page.get_by_role("button", name=en["nav.language_label"]).click()
+    expect(day_shown).to_have_text(format_day(day, "vi", weekday=True))
+    page.context.close()
 
 
 def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, server: str) -> None:
@@ -198,6 +230,15 @@ def test_a_rescheduled_session_shows_as_rescheduled_to_mentee_and_mentor(
     expect(moved).to_contain_text("Bùi Tiến Dũng")
     expect(moved.get_by_test_id("session-status")).to_have_text(badge)
     expect(moved).not_to_contain_text(re.compile("rescheduled|Cancelled|Đã huỷ"))
+
+    # The mentee's page, from the mentor's dashboard, says the same.
+    mentor.goto(f"{server}/dashboard")
+    history = mentor.get_by_role("link", name="Bùi Tiến Dũng").first
+    mentor.goto(server + (history.get_attribute("href") or ""))
+    expect(mentor.get_by_role("heading", level=1)).to_contain_text("Bùi Tiến Dũng")
+    listed = mentor.get_by_test_id("mentee-booking").filter(has_text=booked_at)
+    expect(listed.get_by_test_id("session-status")).to_have_text(badge)
+    expect(listed).not_to_contain_text(re.compile("Cancelled|Đã huỷ"))
     mentor.context.close()
 
 

@@ -19,7 +19,14 @@ from tests import stripe_stub
 from tests.appcopy import Server
 from tests.e2e.conftest import next_client_address, start_sibling_server
 from tests.e2e.tour import VISITOR, WIDEST, Visitor, sign_in_visitor, visits
-from tra_da.models.limits import EXPERTISE_TAG_MAX, NAME_MAX, TOPIC_MAX, TRACK_MAX
+from tra_da.models.limits import (
+    EXPERTISE_TAG_MAX,
+    HIDE_REASON_MAX,
+    NAME_MAX,
+    REVIEW_MAX,
+    TOPIC_MAX,
+    TRACK_MAX,
+)
 
 PHONE = 375
 LANG = "vi"  # the longer words of the two
@@ -73,6 +80,12 @@ def stretch(database: Path) -> None:
             "UPDATE booking SET cancel_reason = ? WHERE cancel_reason IS NOT NULL", (long_text,)
         )
         db.execute("UPDATE mailbox_message SET subject = ?", (long_text,))
+        db.execute("UPDATE review SET text = ?", (unbroken("Review", REVIEW_MAX),))
+        db.execute(
+            "UPDATE review SET hidden_at = CURRENT_TIMESTAMP, hidden_reason = ? "
+            "WHERE id = (SELECT MIN(id) FROM review)",
+            (unbroken("Reason", HIDE_REASON_MAX),),
+        )
     db.close()
 
 

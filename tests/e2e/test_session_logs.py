@@ -73,6 +73,8 @@ def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> N
     dialog = page.get_by_role("dialog")
     dialog.locator("#rate-4").click()
     dialog.locator("#comment").fill("Rất thực tế, cảm ơn chị!")
+    # A booked session: the rating is its review, which may say more for everyone to read.
+    dialog.locator("#review").fill("Chị Lan cho mình trực on-call cùng, học được rất nhiều.")
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_test_id("my-log").filter(has_text="Owning production")).to_contain_text(

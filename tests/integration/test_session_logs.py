@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from tests import factories
 from tra_da.models import AuditEntry, Booking, MenteeGroup, MenteeProfile, SessionLog, Slot, User
+from tra_da.models.booking import shown_status
 from tra_da.models.session_log import SessionLogCreate, SessionLogPublic
 from tra_da.services import accounts, mentees, mentor_dashboard, overview, session_logs
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -435,6 +436,28 @@ def test_the_mentor_dashboard_shows_each_mentee(db: Session, world: World) -> No
         mentor_dashboard.mentor_board(db, world.mentee, now=NOW)
     other = mentor_dashboard.mentor_board(db, world.other_mentor, now=NOW)
     assert [m.name for m in other.mentees] == ["Hoàng Linh Chi"]
+
+
+def test_the_mentee_page_marks_a_moved_booking_rescheduled(db: Session, world: World) -> None:
+    start = NOW + timedelta(days=3)
+    moved = _booking(db, world.mentor_id, world.mentee_id, start, status="cancelled")
+    called_off = _booking(
+        db, world.mentor_id, world.mentee_id, start + timedelta(hours=2), status="cancelled"
+    )
+    later = _booking(db, world.mentor_id, world.mentee_id, start + timedelta(days=1))
+    row = db.get(Booking, later)
+    assert row is not None
+    row.rescheduled_from_id = moved
+    db.add(row)
+    db.commit()
+    page = mentor_dashboard.mentee_page(db, world.mentor, world.mentee_id, now=NOW)
+    found = {b.id: b for b in page.bookings}
+    assert found[moved].rescheduled and found[moved].status == "cancelled"
+    assert not found[called_off].rescheduled and not found[later].rescheduled
+    assert [shown_status(found[i].status, found[i].rescheduled) for i in (moved, called_off)] == [
+        "rescheduled",
+        "cancelled",
+    ]
 
 
 def test_the_mentee_page_is_for_their_mentor_and_admins(db: Session, world: World) -> None:

@@ -41,6 +41,7 @@ def test_every_template_is_in_the_catalogue() -> None:
         "payment_refunded_manual",
         "payment_late_refunded",
         "password_reset",
+        "waitlist_open",
     } == emails.TEMPLATES
 
 

@@ -22,13 +22,17 @@ from tra_da.api import (
     auth,
     booking,
     calendar,
+    calendar_feed,
     google,
     health,
+    matching,
     mentors,
     metrics,
     payments,
+    reviews,
     samples,
     session_logs,
+    waitlist,
 )
 from tra_da.api.deps import ROLE_CHECKS, get_identity
 from tra_da.api.errors import DESCRIPTIONS, ErrorOut, error_response, install_error_handlers
@@ -42,11 +46,15 @@ API_ROUTERS = [
     auth.router,
     google.router,
     calendar.router,
+    calendar_feed.router,
     mentors.router,
+    waitlist.router,
     session_logs.router,  # before booking: /api/mentors/me/... must not read 'me' as an id
     booking.router,
     payments.router,
+    reviews.router,
     samples.router,
+    matching.router,
 ]
 
 
@@ -169,7 +177,9 @@ def _error_statuses(route: APIRoute) -> list[int]:
     if route.dependant.body_params or route.path == WEBHOOK:
         statuses.add(413)
     if (route.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"} and (
-        route.path.startswith(("/api/mentors", "/api/slots", "/api/bookings", "/api/payments/"))
+        route.path.startswith(
+            ("/api/mentors", "/api/slots", "/api/bookings", "/api/payments/", "/api/reviews")
+        )
         or route.path in ("/api/session-logs", "/api/auth/register")
     ):
         statuses.add(409)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from tra_da.api.deps import MenteeDep, MentorOrAdminDep, SessionDep, SignedInDep
 from tra_da.models.booking import BookingPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic, MentorCardsPublic
-from tra_da.services import availability, booking, directory
+from tra_da.services import availability, booking, directory, matching
 from tra_da.validation import AwareDatetime, CancelReason, Id, Offset, SearchText, Tag, Track
 
 router = APIRouter(tags=["booking"])
@@ -40,10 +40,14 @@ def list_mentors(
     available_to: AwareDatetime | None = None,
     limit: int = Query(12, ge=1, le=50),
     offset: Offset = 0,
+    sort: Literal["name", "match"] = "name",
 ) -> MentorCardsPublic:
-    cards, total = directory.search(
+    """``sort=match``: best match for the signed-in mentee first (README "Matching"); for
+    anyone else it is the name order."""
+    cards, total = matching.search(
         session,
         identity.user,
+        sort=sort,
         query=q,
         track=track,
         expertise=expertise,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from tra_da.components.text import initials
 from tra_da.components.types import OnChange, OnSubmit, OnUpload, Text
+from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
 
 
@@ -23,6 +27,12 @@ def field(
         if hint_key
         else []
     )
+    described = [f"{name}-hint"] if hint_key else []
+    picking: dict[str, Any] = {}
+    if kind in PICKER_KINDS:
+        hint.append(picker_echo(name, default_value))
+        described.append(picker_echo_id(name))
+        picking["on_change"] = lambda value: PickerState.pick(name, value)
     return rx.vstack(
         rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
         rx.input(
@@ -35,11 +45,36 @@ def field(
             width="100%",
             max_length=max_length,
             default_value=default_value,
-            aria_describedby=f"{name}-hint" if hint_key else None,
+            aria_describedby=" ".join(described) or None,
+            **picking,
         ),
         *hint,
         spacing="1",
         width="100%",
+    )
+
+
+PICKER_KINDS = ("date", "time")
+
+
+def picker_echo_id(key: str) -> str:
+    return f"{key}-shown"
+
+
+def picker_echo(key: str, initial: rx.Var | str | None = None) -> rx.Component:
+    """Beside a native date or time picker (``<input id=key>``, whose ``on_change`` calls
+    ``PickerState.pick(key, value)``): the chosen value written the UI language's way, since
+    Chromium draws the picker in the browser's locale (12/02/2026, 06:30 PM). The input names
+    it with ``aria-describedby=picker_echo_id(key)``; ``initial`` is what the input starts with."""
+    return rx.text(
+        rx.foreach(PickerState.shown, lambda p: rx.cond(p.key == key, p.shown, "")),
+        id=picker_echo_id(key),
+        size="1",
+        color=rx.color("gray", 11),
+        min_height="1.25em",
+        aria_live="polite",
+        data_testid=picker_echo_id(key),
+        on_mount=PickerState.pick(key, initial if initial is not None else ""),
     )
 
 
@@ -145,7 +180,7 @@ def avatar_uploader(
             # rx.avatar takes `alt=` as a CSS property; the image gets it as an attribute.
             rx.avatar(
                 src=src,
-                fallback=name.to(str)[:2],
+                fallback=initials(name),
                 size="6",
                 radius="full",
                 custom_attrs={"alt": name},

@@ -9,9 +9,10 @@ import reflex as rx
 from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog
-from tra_da.components.forms import labelled
-from tra_da.components.text import joined
+from tra_da.components.forms import labelled, picker_echo, picker_echo_id
+from tra_da.components.text import joined, translated
 from tra_da.state.mentoring import SessionLogFormState, WeekBar
+from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
 from tra_da.validation import ACTIONS_MAX, NOTES_MAX, TOPIC_MAX
 
@@ -37,6 +38,12 @@ def join_button(link: rx.Var[str]) -> rx.Component:
             is_external=True,
         ),
     )
+
+
+def session_status_badge(shown_status: rx.Var[Any]) -> rx.Component:
+    """A booking's state in words, "Rescheduled" included: the row's ``shown_status``
+    (tra_da.models.booking.shown_status), on My sessions and on a mentee's page alike."""
+    return rx.badge(translated("status.", shown_status), data_testid="session-status")
 
 
 def fact(label_key: str, value: rx.Var[str]) -> rx.Component:
@@ -144,12 +151,19 @@ def log_dialog() -> rx.Component:
         rx.flex(
             labelled(
                 "logs.date",
-                rx.input(
-                    id="session_date",
-                    name="session_date",
-                    type="date",
-                    default_value=v.session_date,
-                    required=True,
+                rx.vstack(
+                    rx.input(
+                        id="session_date",
+                        name="session_date",
+                        type="date",
+                        default_value=v.session_date,
+                        required=True,
+                        aria_describedby=picker_echo_id("session_date"),
+                        on_change=lambda value: PickerState.pick("session_date", value),
+                        width="100%",
+                    ),
+                    picker_echo("session_date", v.session_date),
+                    spacing="1",
                     width="100%",
                 ),
                 "session_date",

@@ -31,8 +31,24 @@ def translated(prefix: str, key: rx.Var[Any]) -> StringVar[str]:
 
 
 def initials(name: rx.Var[Any]) -> StringVar[str]:
-    """The first two letters of a name, for an avatar without a picture."""
-    return name.to(str)[:2]
+    """The avatar's letters when there is no picture: the first letter of the first and of the
+    last word ("Võ Minh An" -> "VA"), the first two letters of a one-word name ("Lan" -> "LA"),
+    nothing for no name. Every avatar uses this one helper.
+
+    Written as one JavaScript expression on purpose: it runs while a page is still loading, when
+    the name is undefined, and Reflex's string operations (``strip``) throw on undefined, which
+    took the whole directory down in an earlier attempt. ``Array.from`` counts letters, not
+    UTF-16 units."""
+    words = f'String({name!s} ?? "").trim().split(/\\s+/).filter(Boolean)'
+    pick = (
+        "(w.length > 1 ? Array.from(w[0])[0] + Array.from(w[w.length - 1])[0]"
+        ' : Array.from(w[0] ?? "").slice(0, 2).join(""))'
+    )
+    return rx.Var(
+        _js_expr=f"((w) => {pick}.toUpperCase())({words})",
+        _var_type=str,
+        _var_data=name._get_all_var_data(),
+    ).to(str)
 
 
 def zone_note() -> rx.Component:

@@ -37,6 +37,9 @@ class Invite:
     organizer_email: str
     organizer_name: str
     attendees: tuple[tuple[str, str], ...]  # (email, name)
+    # DTSTAMP: now for an invitation; a subscription feed passes the booking's last change, so
+    # an unchanged feed is byte for byte the same (its ETag holds).
+    stamp: datetime | None = None
 
 
 def _utc(value: datetime, name: str) -> datetime:
@@ -53,8 +56,8 @@ def _address(email: str, name: str) -> vCalAddress:
     return address
 
 
-def build(invite: Invite) -> bytes:
-    """The invitation as an iCalendar file: one VCALENDAR holding one VEVENT, CRLF line endings."""
+def event(invite: Invite) -> Event:
+    """The VEVENT of one invitation: CONFIRMED for REQUEST, CANCELLED for CANCEL."""
     if invite.method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {invite.method!r}")
     if invite.sequence < 0:
@@ -63,15 +66,11 @@ def build(invite: Invite) -> bytes:
     if end <= start:
         raise ValueError("end must be after start")
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", invite.method)
-
     event = Event()
     event.add("uid", invite.uid)
     event.add("sequence", invite.sequence)
-    event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    stamp = _utc(invite.stamp, "stamp") if invite.stamp else datetime.now(UTC)
+    event.add("dtstamp", stamp.replace(microsecond=0))
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", invite.summary)
@@ -95,8 +94,31 @@ def build(invite: Invite) -> bytes:
         alarm.add("description", invite.summary)
         alarm.add("trigger", -REMINDER_BEFORE)
         event.add_component(alarm)
+    return event
 
-    calendar.add_component(event)
+
+def build(invite: Invite) -> bytes:
+    """The invitation as an iCalendar file: one VCALENDAR holding one VEVENT, CRLF line endings."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", invite.method)
+    calendar.add_component(event(invite))
+    return calendar.to_ical()
+
+
+def feed(invites: list[Invite], name: str) -> bytes:
+    """A subscription calendar (RFC 5545, no METHOD: it is published, not an invitation) of
+    the same events the invitations carry: same UIDs and sequences, cancelled ones as
+    STATUS:CANCELLED, so a calendar app holding both keeps one event per session."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for invite in invites:
+        calendar.add_component(event(invite))
     return calendar.to_ical()
 
 

@@ -11,8 +11,10 @@ from tra_da.models.mentee import MenteeProfile
 from tra_da.models.mentor import MentorExpertise, MentorProfile
 from tra_da.models.outbox import OutboxMessage
 from tra_da.models.payment import Payment, PaymentRefund, StripeEvent
+from tra_da.models.review import Review
 from tra_da.models.session_log import SessionLog
 from tra_da.models.user import User
+from tra_da.models.waitlist import CalendarFeed, WaitlistEntry
 
 __all__ = [
     "AccountToken",
@@ -22,6 +24,7 @@ __all__ = [
     "Booking",
     "BookingStatusChange",
     "CalendarConnection",
+    "CalendarFeed",
     "MailboxMessage",
     "MenteeGroup",
     "MenteeProfile",
@@ -31,9 +34,11 @@ __all__ = [
     "Payment",
     "PaymentRefund",
     "RefreshToken",
+    "Review",
     "SessionLog",
     "Slot",
     "StripeEvent",
     "User",
+    "WaitlistEntry",
     "WeeklyAvailability",
 ]

@@ -176,3 +176,9 @@ class BookingPublic(BookingBase):
     # Called off because it was moved to another slot (a later booking names it in
     # rescheduled_from_id): the pages show "Rescheduled", not "Cancelled"; not in the API.
     rescheduled: bool = Field(default=False, exclude=True)
+
+
+def shown_status(status: str, rescheduled: bool) -> str:
+    """What a booking's badge says: "rescheduled" for one moved to another slot (its row is
+    cancelled, but nobody called the session off), else its status."""
+    return "rescheduled" if rescheduled else status

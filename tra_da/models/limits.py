@@ -24,3 +24,6 @@ PASSWORD_MAX = 200
 TIMEZONE_MAX = 64  # an IANA zone name
 SEARCH_MAX = 100  # a directory search
 TOKEN_MAX = 200  # a refresh or reset token as typed or pasted
+REVIEW_MAX = 1000  # a mentee's review of a session
+HIDE_REASON_MAX = 500  # why an admin hid a review
+RECOMMENDATIONS_MAX = 10  # mentors one recommendations request may ask for

@@ -30,3 +30,10 @@ class MailboxMessage(MailboxMessageBase, table=True):
 class MailboxMessagePublic(MailboxMessageBase):
     id: int
     created_at: datetime
+
+
+class BodyPart(SQLModel):
+    """A run of a message's plain-text body: text, or a web link (``href`` set, http(s) only)."""
+
+    text: str
+    href: str = ""

@@ -19,6 +19,7 @@ from tra_da.models.limits import (
     TRACK_MAX,
 )
 from tra_da.models.payment import MentorPricePublic
+from tra_da.models.review import RatingPublic
 from tra_da.models.text import Bio, Email, Headline, PersonName, Tag, Track
 
 
@@ -105,6 +106,7 @@ class MentorPublic(MentorBase):
     active: bool
     invitation_pending: bool  # invited, password not chosen yet
     avatar_url: str | None
+    rating: RatingPublic = Field(default_factory=RatingPublic)  # services.reviews.mentor_ratings
 
 
 class MentorExpertise(SQLModel, table=True):
@@ -145,6 +147,8 @@ class MentorCardPublic(SQLModel):
     avatar_url: str | None
     next_open_slot: datetime | None
     price: MentorPricePublic | None = None  # on one mentor's profile; null: sessions are free
+    # Average of the visible reviews from 3 of them (services.reviews.mentor_ratings), count always.
+    rating: RatingPublic = Field(default_factory=RatingPublic)
 
 
 class MentorCardsPublic(SQLModel):

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from tra_da.models.waitlist import WaitlistCountPublic
+
 
 class UpcomingSessionPublic(SQLModel):
     """A booking ahead, named by the other person (or 'mentee · mentor' for admins)."""
@@ -47,3 +49,5 @@ class DashboardPublic(SQLModel):
     mentor_name: str | None = None
     goals: str = ""
     support: list[SupportFlagPublic] = Field(default_factory=list)
+    # Admins: the mentors most waited for (mentees on their waitlist), a demand signal.
+    waitlists: list[WaitlistCountPublic] = Field(default_factory=list)

@@ -202,6 +202,7 @@ class MenteeBookingPublic(SQLModel):
     mentor_name: str
     meeting_link: str | None
     upcoming: bool
+    rescheduled: bool = False  # cancelled because it was moved to another slot
 
 
 class MenteePagePublic(SQLModel):

@@ -14,6 +14,7 @@ from tra_da.components.guard import guarded
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.state.account import ZONE_OPTIONS, AccountState
 from tra_da.state.calendar import CalendarState
+from tra_da.state.calendar_feed import CalendarFeedState
 from tra_da.state.session import SessionState, T
 from tra_da.validation import BACKGROUND_MAX, GOALS_MAX, INTERESTS_MAX
 
@@ -242,6 +243,90 @@ def _calendar() -> rx.Component:
     )
 
 
+def _feed_address(label_key: str, name: str, value: rx.Var[str]) -> rx.Component:
+    return labelled(
+        label_key,
+        rx.flex(
+            rx.input(
+                id=name,
+                value=value,
+                read_only=True,
+                width="100%",
+                style={"minWidth": "0", "flex": "1 1 12rem"},
+                data_testid=name,
+            ),
+            rx.button(
+                rx.icon("copy", size=16, aria_hidden="true"),
+                T["feed.copy"],
+                type="button",
+                variant="soft",
+                on_click=[rx.set_clipboard(value), CalendarFeedState.copied],
+                aria_label=T[label_key] + ": " + T["feed.copy"],
+            ),
+            gap="8px",
+            wrap="wrap",
+            width="100%",
+        ),
+        name,
+    )
+
+
+def _calendar_feed() -> rx.Component:
+    """The secret .ics subscription of the person's sessions (any calendar app, no Google)."""
+    f = CalendarFeedState
+    return _section(
+        "feed.title",
+        rx.text(T["feed.hint"], size="2", color=rx.color("gray", 11)),
+        rx.cond(
+            f.url != "",
+            rx.vstack(
+                rx.text(T["feed.shown_once"], size="2", weight="medium"),
+                _feed_address("feed.webcal", "feed-webcal", f.webcal_url),
+                _feed_address("feed.https", "feed-https", f.url),
+                rx.link(
+                    rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                    T["feed.subscribe"],
+                    href=f.webcal_url,
+                    is_external=True,
+                    size="2",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            rx.text(
+                rx.cond(f.active, T["feed.active_since"] + " " + f.since, T["feed.none"]),
+                size="2",
+                data_testid="feed-state",
+            ),
+        ),
+        error_message(f.feed_error),
+        notice_message(f.feed_notice),
+        rx.flex(
+            rx.button(
+                rx.icon("refresh-cw", size=16, aria_hidden="true"),
+                rx.cond(f.active, T["feed.rotate"], T["feed.create"]),
+                size="3",
+                type="button",
+                on_click=f.rotate,
+                loading=f.feed_working,
+            ),
+            rx.cond(
+                f.active,
+                rx.button(
+                    T["feed.stop"],
+                    size="3",
+                    type="button",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=f.stop,
+                ),
+            ),
+            gap="8px",
+            wrap="wrap",
+        ),
+    )
+
+
 @template(
     "/account",
     title="My account",
@@ -257,6 +342,7 @@ def account() -> rx.Component:
             rx.cond(AccountState.mentee, _mentee_profile()),
             rx.box(_password(), _sessions(), class_name="td-grid td-grid-2", width="100%"),
             rx.box(_calendar(), width="100%", on_mount=CalendarState.load),
+            rx.box(_calendar_feed(), width="100%", on_mount=CalendarFeedState.load),
             spacing="5",
             width="100%",
         )

@@ -14,6 +14,7 @@ from tra_da.components.forms import (
     notice_message,
 )
 from tra_da.components.guard import guarded
+from tra_da.components.matching import assignment_suggestions
 from tra_da.components.payments import price_card
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import native_select, pager, search_bar, table, until_loaded
@@ -350,6 +351,7 @@ def _mentee_dialog() -> rx.Component:
             rx.text(T["admin.override_label"], size="2"),
             style={"display": "flex", "gap": "8px", "alignItems": "center"},
         ),
+        assignment_suggestions(),
         labelled(
             "admin.group",
             name="group_id",

@@ -6,9 +6,18 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog, returns_focus
-from tra_da.components.forms import error_message, field, labelled, notice_message
+from tra_da.components.forms import (
+    error_message,
+    field,
+    labelled,
+    notice_message,
+    picker_echo,
+    picker_echo_id,
+)
 from tra_da.components.guard import guarded
+from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
+from tra_da.components.reviews import profile_reviews, rating_badge, rating_choice, review_text
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.tables import native_select, pager
 from tra_da.components.text import initials, joined, or_text, translated, zone_note
@@ -25,7 +34,10 @@ from tra_da.state.booking import (
     SlotChoice,
     SlotDay,
 )
+from tra_da.state.pickers import PickerState
+from tra_da.state.reviews import MentorReviewsState, ReviewFormState
 from tra_da.state.session import SessionState, T
+from tra_da.state.waitlist import WaitlistState
 
 # How long the directory waits after the last keystroke before it searches.
 SEARCH_DEBOUNCE_MS = 300
@@ -54,6 +66,7 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
                     rx.vstack(
                         rx.heading(c.name, size="4", as_="h2"),
                         rx.text(c.track, size="2", color=rx.color("amber", 11)),
+                        rating_badge(c.rating_label, c.rating.count),
                         spacing="0",
                     ),
                     align="center",
@@ -141,6 +154,17 @@ def mentors() -> rx.Component:
                         first=("", "directory.any_time"),
                         on_change=s.set_within_days,
                     ),
+                    # The score is a mentee's: others keep the name order.
+                    rx.cond(
+                        SessionState.user_role == "mentee",
+                        native_select(
+                            "sort",
+                            "match.sort",
+                            [("name", T["match.sort_name"]), ("match", T["match.sort_match"])],
+                            value=s.sort,
+                            on_change=s.set_sort,
+                        ),
+                    ),
                     rx.button(
                         rx.icon("search", size=16, aria_hidden="true"),
                         T["admin.search"],
@@ -199,8 +223,58 @@ def _slot_day(d: ObjectVar[SlotDay]) -> rx.Component:
     )
 
 
+def _waitlist() -> rx.Component:
+    """A mentee on a mentor with no open slot in the next 14 days can wait for new ones."""
+    w = WaitlistState
+    return rx.cond(
+        w.shown & (w.waiting | w.can_join | (w.waitlist_error != "")),
+        rx.card(
+            rx.vstack(
+                rx.heading(T["waitlist.title"], size="4", as_="h2"),
+                rx.cond(
+                    w.waiting,
+                    rx.text(T["waitlist.on_it"], " ", w.joined, data_testid="waitlist-state"),
+                    rx.text(T["waitlist.offer"], data_testid="waitlist-state"),
+                ),
+                rx.cond(
+                    ~w.waiting & (w.told != ""),
+                    rx.text(T["waitlist.told"], " ", w.told, size="2", color=rx.color("gray", 11)),
+                ),
+                error_message(w.waitlist_error),
+                notice_message(w.waitlist_notice),
+                rx.cond(
+                    w.waiting,
+                    rx.button(
+                        T["waitlist.leave"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=w.leave,
+                        loading=w.waitlist_working,
+                    ),
+                    rx.cond(
+                        w.can_join,
+                        rx.button(
+                            rx.icon("bell-plus", size=16, aria_hidden="true"),
+                            T["waitlist.join"],
+                            on_click=w.join,
+                            loading=w.waitlist_working,
+                        ),
+                    ),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+        ),
+    )
+
+
 @template(
-    "/mentors/[mentor_id]", title="Mentor", on_load=MentorProfileState.open_page, roles=SIGNED_IN
+    "/mentors/[mentor_id]",
+    title="Mentor",
+    on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
+    roles=SIGNED_IN,
 )
 def mentor_profile() -> rx.Component:
     s = MentorProfileState
@@ -221,6 +295,7 @@ def mentor_profile() -> rx.Component:
                     rx.heading(m.name, size="7", as_="h1"),
                     rx.text(m.headline, color=rx.color("gray", 11)),
                     rx.text(m.track, color=rx.color("amber", 11), size="2"),
+                    rating_badge(MentorReviewsState.rating_label, MentorReviewsState.rating_count),
                     rx.badge(
                         rx.cond(s.price != "", s.price, T["price.free"]),
                         T["price.per_session"],
@@ -251,6 +326,8 @@ def mentor_profile() -> rx.Component:
                 size="3",
                 width="100%",
             ),
+            _waitlist(),
+            profile_reviews(),
             rx.alert_dialog.root(
                 rx.alert_dialog.content(
                     rx.alert_dialog.title(T["booking.confirm_title"]),
@@ -395,6 +472,58 @@ def _checkout_result() -> rx.Component:
     )
 
 
+def _review_actions(row: ObjectVar[BookingRow]) -> rx.Component:
+    """A past session of the mentee: their rating, and "Rate and review" while they may."""
+    return rx.flex(
+        rx.cond(
+            row.review_rating.to(int) > 0,
+            rx.text(
+                T["logs.your_rating"],
+                ": ",
+                row.review_rating,
+                "/5",
+                size="2",
+                data_testid="my-review-rating",
+            ),
+        ),
+        rx.cond(
+            row.review_hidden,
+            rx.text(T["reviews.hidden_note"], size="2", color=rx.color("gray", 11)),
+        ),
+        rx.cond(
+            row.can_review,
+            rx.button(
+                rx.icon("star", size=16, aria_hidden="true"),
+                rx.cond(
+                    row.review_rating.to(int) > 0, T["reviews.edit"], T["reviews.rate_and_review"]
+                ),
+                size="2",
+                variant="soft",
+                on_click=ReviewFormState.ask_review(row),
+            ),
+        ),
+        gap="8px",
+        wrap="wrap",
+        align="center",
+    )
+
+
+def _review_dialog() -> rx.Component:
+    s = ReviewFormState
+    return form_dialog(
+        rating_choice("rating", "logs.rate_label", s.rating),
+        review_text("review_text", s.text),
+        title=rx.cond(s.editing, T["reviews.edit_title"], T["reviews.write_title"]),
+        description=s.about,
+        on_submit=s.save,
+        open=s.review_open,
+        on_open_change=s.set_review_open,
+        error=s.error,
+        submit_key="reviews.save",
+        working=s.working,
+    )
+
+
 def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
     s = SessionsState
     other = rx.cond(SessionState.user_role == "mentor", row.mentee_name, row.mentor_name)
@@ -420,14 +549,14 @@ def _session_card(row: ObjectVar[BookingRow], upcoming: bool) -> rx.Component:
             ),
         )
         if upcoming
-        else rx.fragment()
+        else _review_actions(row)
     )
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.text(row.when, weight="bold"),
                 rx.spacer(),
-                rx.badge(translated("status.", row.shown_status), data_testid="session-status"),
+                session_status_badge(row.shown_status),
                 width="100%",
                 wrap="wrap",
             ),
@@ -571,6 +700,7 @@ def sessions() -> rx.Component:
                 submit_key="booking.reschedule",
                 working=s.working,
             ),
+            _review_dialog(),
             spacing="4",
             width="100%",
         )
@@ -735,11 +865,18 @@ def availability_page() -> rx.Component:
             rx.heading(T["availability.days_off"], size="3", as_="h3"),
             rx.form(
                 rx.flex(
-                    rx.input(
-                        name="off_day",
-                        type="date",
-                        required=True,
-                        aria_label=T["availability.day"],
+                    rx.vstack(
+                        rx.input(
+                            id="off_day",
+                            name="off_day",
+                            type="date",
+                            required=True,
+                            aria_label=T["availability.day"],
+                            aria_describedby=picker_echo_id("off_day"),
+                            on_change=lambda value: PickerState.pick("off_day", value),
+                        ),
+                        picker_echo("off_day"),
+                        spacing="1",
                     ),
                     rx.input(
                         name="note",

@@ -12,12 +12,21 @@ from reflex_base.vars.object import ObjectVar
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
 from tra_da.components.layout import loading
+from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
+from tra_da.components.reviews import review_text
 from tra_da.components.routes import SIGNED_IN, Nav, template
 from tra_da.components.text import joined, zone_note
 from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
-from tra_da.state.dashboard import DashboardState, LoadRow, SupportRow, UpcomingRow
+from tra_da.state.dashboard import (
+    DashboardState,
+    LoadRow,
+    SupportRow,
+    UpcomingRow,
+    WaitlistRow,
+)
+from tra_da.state.matching import RecommendationsState
 from tra_da.state.mentoring import MenteeLogRow, MentoringState
 from tra_da.state.session import SessionState, T
 from tra_da.validation import COMMENT_MAX
@@ -114,6 +123,40 @@ def _utilisation() -> rx.Component:
         rx.vstack(
             rx.heading(T["dashboard.utilisation"], size="4", as_="h2"),
             rx.foreach(DashboardState.utilisation, _load_bar),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _waitlist_row(w: ObjectVar[WaitlistRow]) -> rx.Component:
+    return rx.hstack(
+        rx.link(w.mentor_name, href=joined("/mentors/", w.mentor_id), size="2"),
+        rx.spacer(),
+        rx.badge(w.waiting, color_scheme="amber", variant="soft", size="2"),
+        width="100%",
+        align="center",
+    )
+
+
+def _waitlists() -> rx.Component:
+    """Mentors with mentees waiting for new times: where more slots are wanted."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["dashboard.waitlists"], size="4", as_="h2"),
+            rx.text(T["dashboard.waitlists_hint"], size="2", color=rx.color("gray", 11)),
+            rx.cond(
+                DashboardState.waitlists.length() > 0,
+                rx.vstack(
+                    rx.foreach(DashboardState.waitlists, _waitlist_row),
+                    spacing="2",
+                    width="100%",
+                    data_testid="waitlist-counts",
+                ),
+                rx.text(T["dashboard.waitlists_none"], size="2", color=rx.color("gray", 11)),
+            ),
             spacing="3",
             width="100%",
         ),
@@ -225,6 +268,7 @@ def _admin() -> rx.Component:
             width="100%",
         ),
         rx.box(_utilisation(), _support(), class_name="td-grid td-grid-2", width="100%"),
+        rx.box(_waitlists(), class_name="td-grid td-grid-2", width="100%"),
         rx.box(
             _upcoming(),
             sessions_chart(MentoringState.programme_week, "logs.per_week_programme", "chart"),
@@ -363,6 +407,8 @@ def _rate_dialog() -> rx.Component:
             rx.text_area(id="comment", name="comment", max_length=COMMENT_MAX, width="100%"),
             "comment",
         ),
+        # A booked session's rating is its review (services.reviews): it may say more.
+        rx.cond(s.rating.booking_id, review_text("review")),
         title=T["logs.rate_title"],
         description=joined(s.rating.day, " · ", s.rating.topic),
         on_submit=s.rate,
@@ -424,6 +470,7 @@ def _mentee() -> rx.Component:
             size="3",
             width="100%",
         ),
+        recommended_for_you(),
         _upcoming(),
         _mentee_feedback(),
         spacing="4",
@@ -434,7 +481,11 @@ def _mentee() -> rx.Component:
 @template(
     "/dashboard",
     title="Dashboard",
-    on_load=[DashboardState.open_dashboard, MentoringState.open_board],
+    on_load=[
+        DashboardState.open_dashboard,
+        MentoringState.open_board,
+        RecommendationsState.open_recommendations,
+    ],
     roles=SIGNED_IN,
     nav=Nav("nav.dashboard", "layout-dashboard", 0),
 )

@@ -8,9 +8,16 @@ from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.forms import error_message
 from tra_da.components.guard import guarded
-from tra_da.components.mentoring import fact, join_button, log_dialog, muted, records
+from tra_da.components.mentoring import (
+    fact,
+    join_button,
+    log_dialog,
+    muted,
+    records,
+    session_status_badge,
+)
 from tra_da.components.routes import SIGNED_IN, template
-from tra_da.components.text import joined, translated, zone_note
+from tra_da.components.text import joined, zone_note
 from tra_da.state.mentoring import BookingRow, LogRow, MenteeDetailState, SessionLogFormState
 from tra_da.state.session import SessionState, T
 
@@ -100,12 +107,13 @@ def _history_item(log: ObjectVar[LogRow]) -> rx.Component:
 def _booking_item(b: ObjectVar[BookingRow]) -> rx.Component:
     return rx.hstack(
         rx.text(b.when, size="2", weight="medium"),
-        rx.badge(translated("status.", b.status), variant="soft"),
+        session_status_badge(b.shown_status),
         rx.spacer(),
         join_button(b.join_link),
         width="100%",
         align="center",
         wrap="wrap",
+        data_testid="mentee-booking",
     )
 
 

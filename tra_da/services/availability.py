@@ -29,6 +29,7 @@ from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvaila
 from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES, ManagedSlotPublic, SlotPublic
 from tra_da.models.limits import EXCEPTION_NOTE_MAX
+from tra_da.services import waitlist
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
@@ -101,6 +102,7 @@ def add_slot(
         raise Conflict(
             "This time overlaps another of your slots; choose a free time.", "err.slot_overlap"
         )
+    waitlist.slots_opened(db, mentor.id)
     db.commit()
     return SlotPublic.model_validate(slot)
 
@@ -268,6 +270,8 @@ def generate_slots(
             for start, end in local_slot_times(rule, day, zone):
                 if start > now and _insert_slot(db, mentor.id, start, end) is not None:
                     created += 1
+    if created:
+        waitlist.slots_opened(db, mentor.id, now)
     db.commit()
     return created
 
@@ -290,6 +294,8 @@ def set_slot_blocked(db: Session, actor: User | None, slot_id: int, blocked: boo
             "booked slot is cancelled from the booking.",
             "err.slot_state",
         )
+    if not blocked:
+        waitlist.slots_opened(db, slot.mentor_id)
     db.commit()
     db.refresh(slot)
     return SlotPublic.model_validate(slot)

@@ -29,7 +29,7 @@ from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES, BookingPublic, DeliveryPublic
 from tra_da.models.limits import REASON_MAX
 from tra_da.models.payment import MentorPricePublic, PaymentStatePublic
-from tra_da.services import booking_effects, outbox
+from tra_da.services import booking_effects, outbox, waitlist
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.services.payments import checkout, prices, refunds, views
@@ -290,6 +290,7 @@ def cancel_booking(
             .where(col(Slot.id) == booking.slot_id, col(Slot.status) == "booked")
             .values(status="open")
         )
+        waitlist.slots_opened(db, booking.mentor_id, now)
         db.refresh(booking)
         _history(db, booking, user, old_status, "cancelled", reason or None)
         if old_status != "pending":  # nobody was invited to a session never paid for
@@ -347,6 +348,7 @@ def reschedule(
                 db.rollback()
                 raise Conflict("This session changed meanwhile; reload and try again.", "err.stale")
             db.execute(update(Slot).where(col(Slot.id) == old.slot_id).values(status="open"))
+            waitlist.slots_opened(db, old.mentor_id, now)
             new = Booking(
                 slot_id=new_slot_id,
                 mentor_id=old.mentor_id,
@@ -446,7 +448,7 @@ def list_bookings(
     ids = [b.id for b, _, _ in rows if b.id is not None]
     delivery = outbox.deliveries(db, ids)
     paid = views.payment_views(db, ids)
-    moved = _rescheduled_ids(db, [b.id for b, _, _ in rows if b.status == "cancelled"])
+    moved = rescheduled_ids(db, [b.id for b, _, _ in rows if b.status == "cancelled"])
     return [
         BookingPublic.model_validate(
             b,
@@ -465,7 +467,7 @@ def list_bookings(
     ]
 
 
-def _rescheduled_ids(db: Session, ids: list[int | None]) -> set[int]:
+def rescheduled_ids(db: Session, ids: list[int | None]) -> set[int]:
     """Which of these cancelled bookings were moved: a later booking was rescheduled from them."""
     wanted = [i for i in ids if i is not None]
     if not wanted:

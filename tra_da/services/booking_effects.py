@@ -97,12 +97,17 @@ def event_summary(mentor: User, mentee: User, language: str) -> str:
     return text("calendar.event.summary", language, mentor=mentor.name, mentee=mentee.name)
 
 
+def invite_uid(booking: Booking) -> str:
+    """The .ics UID of a booking chain: the invitations and the calendar feeds share it."""
+    return f"{booking.calendar_event_id or booking.id}@trada"
+
+
 def _invite(
     booking: Booking, mentor: User, mentee: User, method: str, language: str
 ) -> dict[str, Any]:
     sequence = booking.ics_sequence + (1 if method == "CANCEL" else 0)
     return {
-        "uid": f"{booking.calendar_event_id or booking.id}@trada",
+        "uid": invite_uid(booking),
         "sequence": sequence,
         "method": method,
         "start": booking.start_at.astimezone(UTC).isoformat(),
@@ -220,7 +225,11 @@ def _sync_calendar(db: Session, message: OutboxMessage) -> None:
     except google_calendar.CalendarError as exc:
         raise Permanent(str(exc)) from None
     if link:
-        db.execute(update(Booking).where(col(Booking.id) == booking.id).values(meeting_link=link))
+        db.execute(
+            update(Booking)
+            .where(col(Booking.id) == booking.id)
+            .values(meeting_link=link, updated_at=utcnow())  # calendar feeds see the change
+        )
         db.commit()
 
 

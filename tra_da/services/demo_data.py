@@ -16,6 +16,7 @@ from tra_da.models import (
     MenteeProfile,
     MentorExpertise,
     MentorProfile,
+    Review,
     SessionLog,
     Slot,
     User,
@@ -37,6 +38,10 @@ class MentorSpec:
     bio: str
     expertise: tuple[str, ...]
     max_mentees: int
+    # The mentor's own language: their account reads in it and they write their headline and
+    # bio in it, one language per text (tracks and tags are the programme's shared English
+    # vocabulary, the directory's filters).
+    locale: str
 
 
 MENTORS = [
@@ -44,11 +49,12 @@ MENTORS = [
         email="lan.nguyen@demo.trada.vn",
         name="Nguyễn Thị Lan",
         track="Software Engineering",
-        headline="Staff engineer, backend and distributed systems",
-        bio="Mười năm xây dựng hệ thống thanh toán. I help engineers grow from mid-level to "
-        "senior: system design, code review, and owning production.",
+        headline="Kỹ sư trưởng, backend và hệ thống phân tán",
+        bio="Mười năm xây dựng hệ thống thanh toán. Tôi giúp kỹ sư đi từ trình độ trung cấp "
+        "lên cao cấp: thiết kế hệ thống, đánh giá mã nguồn và tự tin vận hành sản phẩm thật.",
         expertise=("python", "system design", "career growth"),
         max_mentees=4,
+        locale="vi",
     ),
     MentorSpec(
         email="minh.tran@demo.trada.vn",
@@ -59,16 +65,18 @@ MENTORS = [
         "habits that make data work trustworthy.",
         expertise=("machine learning", "sql", "statistics"),
         max_mentees=3,
+        locale="en",
     ),
     MentorSpec(
         email="hoa.pham@demo.trada.vn",
         name="Phạm Thu Hoà",
         track="Product",
-        headline="Group product manager, consumer apps",
-        bio="Discovery, prioritisation and writing that gets decisions made. I mentor new PMs "
-        "and engineers moving into product.",
+        headline="Trưởng nhóm quản lý sản phẩm, ứng dụng tiêu dùng",
+        bio="Tìm hiểu người dùng, sắp xếp ưu tiên và viết sao cho cả nhóm ra được quyết định. "
+        "Tôi kèm cặp những người mới làm quản lý sản phẩm và kỹ sư muốn chuyển sang sản phẩm.",
         expertise=("product discovery", "roadmaps", "interviews"),
         max_mentees=5,
+        locale="vi",
     ),
     MentorSpec(
         email="david.le@demo.trada.vn",
@@ -78,6 +86,7 @@ MENTORS = [
         bio="Interfaces everyone can use. Portfolio reviews, design critique and WCAG in practice.",
         expertise=("ux design", "accessibility", "portfolio review"),
         max_mentees=3,
+        locale="en",
     ),
 ]
 
@@ -89,6 +98,9 @@ MENTEES = [
     ("emma.ngo@demo.trada.vn", "Emma Ngô", "Design", "Build a portfolio with 3 case studies"),
     ("giang.ly@demo.trada.vn", "Lý Hương Giang", "Data", "Learn experiment design"),
 ]
+
+# Mentees who read the app in English (their reviews name them by their first word: "Emma").
+ENGLISH_MENTEES = {"emma.ngo@demo.trada.vn"}
 
 ADMIN_EMAIL = "admin@demo.trada.vn"
 # The demo group: the Software Engineering mentees, with the first mentor (the sample CSV too).
@@ -150,7 +162,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
             role="mentor",
             password_hash=password_hash,
             email_verified_at=now,
-            locale="vi" if index % 2 == 0 else "en",
+            locale=spec.locale,
         )
         db.add(user)
         db.flush()
@@ -189,6 +201,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
             role="mentee",
             password_hash=password_hash,
             email_verified_at=now,
+            locale="en" if email in ENGLISH_MENTEES else "vi",
         )
         db.add(user)
         db.flush()
@@ -224,21 +237,50 @@ class PastSession:
     rated: int | None = 5
     needs_support: bool = False
     action_items: str = ""
+    review: str = ""  # the mentee's public review of a rated session (services.reviews)
 
 
 # A few months of logged sessions per mentee: trends that go up, one that slips and needs
 # support, one session not rated yet (the mentee's prompt), and one not logged yet (the mentor's).
 HISTORIES: dict[str, list[PastSession]] = {
     "an.vo@demo.trada.vn": [
-        PastSession(9, "Goals for the programme", 2, 4, action_items="Pick a backend project."),
-        PastSession(7, "Service boundaries", 3, 5, action_items="Draw the context map."),
+        PastSession(
+            9,
+            "Goals for the programme",
+            2,
+            4,
+            action_items="Pick a backend project.",
+            review="Chị Lan giúp mình chọn được dự án phù hợp ngay buổi đầu.",
+        ),
+        PastSession(
+            7,
+            "Service boundaries",
+            3,
+            5,
+            action_items="Draw the context map.",
+            review="Giải thích ranh giới service rất dễ hiểu, có ví dụ thực tế.",
+        ),
         PastSession(5, "Code review habits", 3, 4, action_items="Review two PRs a week."),
-        PastSession(3, "Designing the outbox", 4, 5, action_items="Write a one-page design doc."),
+        PastSession(
+            3,
+            "Designing the outbox",
+            4,
+            5,
+            action_items="Write a one-page design doc.",
+            review="Buổi hay nhất từ trước đến giờ: mình đã tự viết được tài liệu thiết kế.",
+        ),
         PastSession(1, "Owning production", 4, None, action_items="Shadow one on-call shift."),
     ],
     "binh.do@demo.trada.vn": [
         PastSession(8, "Interview plan", 3, 4, action_items="List target companies."),
-        PastSession(6, "System design mock", 3, 4, action_items="Practise two designs."),
+        PastSession(
+            6,
+            "System design mock",
+            3,
+            4,
+            action_items="Practise two designs.",
+            review="Phỏng vấn thử sát với thực tế, nhận xét thẳng thắn.",
+        ),
         PastSession(4, "Behavioural questions", 2, 3, action_items="Write five STAR stories."),
         PastSession(
             1,
@@ -250,18 +292,53 @@ HISTORIES: dict[str, list[PastSession]] = {
         ),
     ],
     "chi.hoang@demo.trada.vn": [
-        PastSession(6, "From notebook to pipeline", 3, 5, action_items="Package the notebook."),
+        PastSession(
+            6,
+            "From notebook to pipeline",
+            3,
+            5,
+            action_items="Package the notebook.",
+            review="Anh Minh chỉ cho mình cách đưa notebook thành pipeline chạy được.",
+        ),
         PastSession(4, "Feature stores", 4, 5, action_items="Read the Feast docs."),
-        PastSession(2, "Model monitoring", 4, 4, action_items="Add a drift chart."),
+        PastSession(
+            2,
+            "Model monitoring",
+            4,
+            4,
+            action_items="Add a drift chart.",
+            review="Nhiều kiến thức, hơi nhanh một chút nhưng tài liệu gửi kèm rất tốt.",
+        ),
     ],
     "dung.bui@demo.trada.vn": [
         PastSession(5, "What a PM does all day", 3, 5, action_items="Shadow a planning meeting."),
-        PastSession(2, "Writing a one-pager", 4, 5, action_items="Draft a one-pager."),
+        PastSession(
+            2,
+            "Writing a one-pager",
+            4,
+            5,
+            action_items="Draft a one-pager.",
+            review="Chị Hoà sửa bản nháp của mình từng câu một.",
+        ),
     ],
     "emma.ngo@demo.trada.vn": [
-        PastSession(7, "Portfolio review", 2, 4, action_items="Choose three case studies."),
+        PastSession(
+            7,
+            "Portfolio review",
+            2,
+            4,
+            action_items="Choose three case studies.",
+            review="Honest feedback on my portfolio, and a clear plan for what to cut.",
+        ),
         PastSession(4, "Telling the story", 3, 5, action_items="Rewrite case study one."),
-        PastSession(1, "Accessibility in practice", 4, 5, action_items="Audit one screen."),
+        PastSession(
+            1,
+            "Accessibility in practice",
+            4,
+            5,
+            action_items="Audit one screen.",
+            review="David made WCAG feel practical: we audited a real screen together.",
+        ),
     ],
     "giang.ly@demo.trada.vn": [
         PastSession(3, "A/B test basics", 3, 4, action_items="Read Trustworthy Experiments ch. 1."),
@@ -324,6 +401,20 @@ def _history(
                 updated_at=start,
             )
         )
+        if past.rated is not None:
+            # The rating of a booked session is its review (services.reviews).
+            written = start + timedelta(hours=2)
+            db.add(
+                Review(
+                    booking_id=booking.id or 0,
+                    mentor_id=mentor.id,
+                    mentee_id=mentee.id,
+                    rating=past.rated,
+                    text=past.review,
+                    created_at=written,
+                    updated_at=written,
+                )
+            )
     if email == UNLOGGED:
         yesterday = datetime.combine(today - timedelta(days=1), time(8, 0), DEMO_ZONE)
         _past_booking(db, mentor, mentee, yesterday.astimezone(UTC), "confirmed")

@@ -15,6 +15,7 @@ from tra_da.models.mentor import MentorCardPublic
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
 from tra_da.services.payments import prices
+from tra_da.services.reviews import mentor_ratings
 from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
@@ -117,8 +118,10 @@ def search(
     limit: int = 12,
     offset: int = 0,
     now: datetime | None = None,
+    ranking: Any = None,
 ) -> tuple[list[MentorCardPublic], int]:
-    """Active mentors matching the filters, by name, one page, with each one's next open slot."""
+    """Active mentors matching the filters, one page, with each one's next open slot; by name,
+    or with ``ranking`` (a subquery of mentor ``id`` and ``score``) best score first, then id."""
     require_active(actor)
     for bound in (available_from, available_to):
         if bound is not None:
@@ -154,7 +157,13 @@ def search(
         select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
     )
     size = max(1, min(limit, MAX_PAGE))
-    page = matching.order_by(col(User.name), col(User.id)).offset(max(offset, 0)).limit(size)
+    if ranking is None:
+        ordered = matching.order_by(col(User.name), col(User.id))
+    else:
+        ordered = matching.join(ranking, ranking.c.id == MentorProfile.id).order_by(
+            ranking.c.score.desc(), col(MentorProfile.id)
+        )
+    page = ordered.offset(max(offset, 0)).limit(size)
     total: int | None = None
     if reads_every_candidate:
         # A filter that reads every candidate anyway: the page and the count in one pass.
@@ -169,7 +178,11 @@ def search(
             total = len(page_ids)
     if total is None:
         total = db.exec(select(func.count()).select_from(matching.subquery())).one()
-    return _cards(db, page_ids, earliest), int(total)
+    cards = _cards(db, page_ids, earliest)
+    if ranking is not None:  # _cards reads them by name
+        position = {mentor_id: n for n, mentor_id in enumerate(page_ids)}
+        cards.sort(key=lambda card: position[card.id])
+    return cards, int(total)
 
 
 def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCardPublic]:
@@ -200,6 +213,7 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
         .order_by(col(MentorExpertise.tag))
     ):
         tags[tag.mentor_id].append(tag.tag)
+    ratings = mentor_ratings(db, mentor_ids)
     return [
         MentorCardPublic(
             id=p.id or 0,
@@ -211,6 +225,7 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
             expertise=tags[p.id or 0],
             avatar_url=u.avatar_url,
             next_open_slot=as_utc(at),
+            rating=ratings[p.id or 0],
         )
         for p, u, at in rows
     ]

@@ -26,7 +26,7 @@ from tra_da.models.session_log import (
     WeekSessionPublic,
     score_trend,
 )
-from tra_da.services import session_logs
+from tra_da.services import booking, session_logs
 from tra_da.services.access import require_role
 from tra_da.services.errors import NotFound
 
@@ -278,6 +278,7 @@ def mentee_page(
     if mentor_id is not None:
         statement = statement.where(col(Booking.mentor_id) == mentor_id)
     rows = db.exec(statement).all()
+    moved = booking.rescheduled_ids(db, [b.id for b, _ in rows if b.status == "cancelled"])
     bookings = [
         MenteeBookingPublic(
             id=b.id or 0,
@@ -287,6 +288,7 @@ def mentee_page(
             mentor_name=mentor_name,
             meeting_link=b.meeting_link,
             upcoming=b.end_at > now and b.status in LIVE_BOOKING_STATUSES,
+            rescheduled=b.id in moved,
         )
         for b, mentor_name in rows
     ]

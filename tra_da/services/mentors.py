@@ -35,7 +35,8 @@ from tra_da.models.limits import (
     TRACK_MAX,
 )
 from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
-from tra_da.services import accounts, audit, auth, booking_effects, directory, profile
+from tra_da.models.review import RatingPublic
+from tra_da.services import accounts, audit, auth, booking_effects, directory, profile, reviews
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
 from tra_da.services.payments import refunds
@@ -114,7 +115,9 @@ def _tags(db: Session, mentor_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _public(profile: MentorProfile, user: User, tags: list[str]) -> MentorPublic:
+def _public(
+    profile: MentorProfile, user: User, tags: list[str], rating: RatingPublic | None = None
+) -> MentorPublic:
     assert profile.id is not None and user.id is not None
     return MentorPublic(
         id=profile.id,
@@ -130,6 +133,7 @@ def _public(profile: MentorProfile, user: User, tags: list[str]) -> MentorPublic
         active=user.is_active,
         invitation_pending=user.password_hash is None,
         avatar_url=user.avatar_url,
+        rating=rating or reviews.no_rating(),
     )
 
 
@@ -239,7 +243,8 @@ def update_mentor(
         raise Conflict(
             f"An account with {clean.email} already exists; use another email.", "err.email_taken"
         ) from None
-    return _public(profile, user, clean.expertise)
+    rating = reviews.mentor_ratings(db, [mentor_id])[mentor_id]
+    return _public(profile, user, clean.expertise, rating)
 
 
 def set_mentor_active(
@@ -375,14 +380,18 @@ def list_mentors(
     rows = db.exec(
         statement.order_by(col(User.name), col(MentorProfile.id)).offset(offset).limit(size)
     ).all()
-    tags = _tags(db, [p.id for p, _ in rows if p.id is not None])
-    return [_public(p, u, tags[p.id]) for p, u in rows if p.id is not None], int(total)
+    ids = [p.id for p, _ in rows if p.id is not None]
+    tags, ratings = _tags(db, ids), reviews.mentor_ratings(db, ids)
+    return [_public(p, u, tags[p.id], ratings[p.id]) for p, u in rows if p.id is not None], int(
+        total
+    )
 
 
 def get_mentor(db: Session, actor: User | None, mentor_id: int) -> MentorPublic:
     require_role(actor, "admin")
     profile, user = _mentor(db, mentor_id)
-    return _public(profile, user, _tags(db, [mentor_id])[mentor_id])
+    rating = reviews.mentor_ratings(db, [mentor_id])[mentor_id]
+    return _public(profile, user, _tags(db, [mentor_id])[mentor_id], rating)
 
 
 def tracks(db: Session) -> list[str]:

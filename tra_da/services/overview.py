@@ -24,7 +24,7 @@ from tra_da.models.overview import (
     SupportFlagPublic,
     UpcomingSessionPublic,
 )
-from tra_da.services import session_logs
+from tra_da.services import session_logs, waitlist
 
 
 def _count(db: Session, statement: object) -> int:
@@ -183,6 +183,7 @@ def _admin_dashboard(db: Session, now: datetime) -> DashboardPublic:
         ],
         upcoming=_programme_upcoming(db, now),
         support=_open_support_flags(db),
+        waitlists=waitlist.most_waited_for(db),
     )
 
 

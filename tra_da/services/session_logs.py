@@ -23,7 +23,15 @@ from sqlalchemy import ColumnElement, exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from tra_da.models import Booking, MenteeGroup, MenteeProfile, MentorProfile, SessionLog, User
+from tra_da.models import (
+    Booking,
+    MenteeGroup,
+    MenteeProfile,
+    MentorProfile,
+    Review,
+    SessionLog,
+    User,
+)
 from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.models.limits import ACTIONS_MAX, COMMENT_MAX, NOTES_MAX, RESOLUTION_MAX, TOPIC_MAX
@@ -34,7 +42,7 @@ from tra_da.models.session_log import (
     SessionLogPublic,
     SessionLogUpdate,
 )
-from tra_da.services import audit
+from tra_da.services import audit, reviews
 from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.validation import check_controls, check_date, check_id
@@ -208,6 +216,11 @@ def create_log(
         created_at=now,
         updated_at=now,
     )
+    if clean.booking_id is not None:
+        # Reviewed before it was logged: the review's rating is the session's.
+        log.mentee_score = db.exec(
+            select(Review.rating).where(Review.booking_id == clean.booking_id)
+        ).first()
     db.add(log)
     try:
         db.commit()
@@ -295,9 +308,12 @@ def rate_session(
     log_id: int,
     score: int,
     comment: str = "",
+    review: str = "",
     now: datetime | None = None,
 ) -> SessionLogMenteePublic:
-    """The mentee rates one of their own past sessions, once: 1 to 5 and an optional comment."""
+    """The mentee rates one of their own past sessions, once: 1 to 5, an optional comment for
+    the mentor and, when the session was booked, an optional public review. The rating of a
+    booked session is its review (services.reviews), so the review's rules apply to it too."""
     user = require_role(actor, "mentee")
     now = now or utcnow()
     mentee = _mentee_profile(db, user)
@@ -306,12 +322,14 @@ def rate_session(
         raise _not_found()
     if log.session_date > now.astimezone(ZoneInfo(user.timezone)).date():
         raise Invalid("You can rate a session once it has taken place.", "err.rate_future")
-    if isinstance(score, bool) or score not in range(1, 6):
-        raise Invalid("Rate the session from 1 to 5 stars.", "err.rate_score")
+    score, review = reviews.clean_review(score, review)
     comment = comment.strip()
     check_controls(comment, "comment", multiline=True)
     if len(comment) > COMMENT_MAX:
         raise Invalid(f"Keep the comment to {COMMENT_MAX} characters.", "err.rate_comment")
+    booking = None
+    if log.booking_id is not None and log.mentee_score is None:
+        booking = reviews.reviewable_booking(db, user, log.booking_id, now)
     # One conditional UPDATE: of two tabs rating at once, exactly one wins.
     rated = db.execute(
         update(SessionLog)
@@ -321,6 +339,8 @@ def rate_session(
     if rated.rowcount != 1:  # type: ignore[attr-defined]
         db.rollback()
         raise Conflict("You have already rated this session; thank you.", "err.rate_done")
+    if booking is not None:
+        reviews.write_review(db, booking, score, review, now)
     db.commit()
     return get_log(db, user, log_id, now)
 

@@ -15,10 +15,11 @@ from tra_da.models.audit import AuditEntryPublic
 from tra_da.models.group import GroupCreate, GroupMemberPublic, GroupPublic
 from tra_da.models.mentee import MenteePublic
 from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
-from tra_da.services import audit, csv_import, groups, mentees, mentors, profile
+from tra_da.services import audit, csv_import, groups, matching, mentees, mentors, profile
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
+from tra_da.state.matching import MatchRow, match_rows
 from tra_da.state.options import Option, options
 from tra_da.state.timefmt import local
 
@@ -94,9 +95,52 @@ AUDIT_ACTIONS = {
         ("mentor", "update"),
         ("outbox", "retry"),
         ("payment", "refund"),
+        ("review", "hide"),
+        ("review", "unhide"),
         ("session_log", "correct"),
         ("session_log", "resolve_support"),
     )
+}
+
+
+# Each field the services record in an entry's before/after, and its name in the catalogues;
+# a field missing here shows as its code made readable ("price_amount" -> "Price amount").
+AUDIT_FIELDS = {
+    "name": "audit.field.name",
+    "email": "audit.field.email",
+    "headline": "audit.field.headline",
+    "bio": "audit.field.bio",
+    "track": "audit.field.track",
+    "max_mentees": "audit.field.max_mentees",
+    "expertise": "audit.field.expertise",
+    "active": "audit.field.active",
+    "bookings_cancelled": "audit.field.bookings_cancelled",
+    "avatar_url": "audit.field.avatar_url",
+    "goals": "audit.field.goals",
+    "mentor_id": "audit.field.mentor_id",
+    "capacity_override": "audit.field.capacity_override",
+    "group_id": "audit.field.group_id",
+    "cohort": "audit.field.cohort",
+    "archived": "audit.field.archived",
+    "google": "audit.field.google",
+    "created": "audit.field.created",
+    "updated": "audit.field.updated",
+    "amount": "audit.field.amount",
+    "refund_id": "audit.field.refund_id",
+    "reason": "audit.field.reason",
+    "price_amount": "audit.field.price_amount",
+    "price_currency": "audit.field.price_currency",
+    "error": "audit.field.error",
+    "mentee_id": "audit.field.mentee_id",
+    "booking_id": "audit.field.booking_id",
+    "session_date": "audit.field.session_date",
+    "topic": "audit.field.topic",
+    "mentor_score": "audit.field.mentor_score",
+    "needs_support": "audit.field.needs_support",
+    "notes": "audit.field.notes",
+    "action_items": "audit.field.action_items",
+    "resolution_note": "audit.field.resolution_note",
+    "hidden": "audit.field.hidden",
 }
 
 
@@ -316,6 +360,8 @@ class MenteeListState(AdminListState):
     # The row being edited in the dialog.
     editing: ObjectField[MenteeRow] = object_field()
     dialog_open: rx.Field[bool] = rx.field(False)
+    # The best-matching mentors with a free seat for the mentee being edited.
+    suggestions: ListField[MatchRow] = list_field()
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -382,9 +428,39 @@ class MenteeListState(AdminListState):
             self.loaded = True
 
     @event
-    def edit(self, mentee_id: int) -> None:
+    async def edit(self, mentee_id: int) -> None:
         self.editing = next((m for m in self.mentees if m.id == mentee_id), None)
         self.dialog_open, self.error, self.notice = self.editing is not None, "", ""
+        self.suggestions = []
+        if self.editing is not None:
+            await self._suggest(mentee_id)
+
+    async def _suggest(self, mentee_id: int) -> None:
+        found = await self._act(matching.suggestions, mentee_id)
+        self.suggestions = match_rows(found or [], self.lang)
+
+    @event
+    async def assign_suggested(self, mentor_id: int) -> Any:
+        """One click on a suggestion: assign within capacity (refused when the mentor has just
+        become full; the suggestions are read again)."""
+        if self.editing is None:
+            return
+        editing = self.editing
+        chosen = next((s.name for s in self.suggestions if s.id == mentor_id), "")
+        self.working = True
+        yield
+        try:
+            await self._act(mentees.assign_mentor, editing.id, mentor_id, False)
+        finally:
+            self.working = False
+        if self.error:
+            refused = self.error
+            await self._suggest(editing.id)
+            self.error = refused
+            return
+        self.dialog_open = False
+        await self._load()
+        self.notice = self.t["match.assigned"].format(mentee=editing.name, mentor=chosen)
 
     @event
     def set_dialog_open(self, value: bool) -> None:
@@ -652,6 +728,13 @@ def _shown(value: Any, t: dict[str, str]) -> str:
     return str(value)
 
 
+def _field_name(key: str, t: dict[str, str]) -> str:
+    """A recorded field by its name in the reader's language; one the catalogues do not name
+    reads as its code made into words ("price_amount" -> "Price amount")."""
+    named = t.get(AUDIT_FIELDS.get(key, ""))
+    return named or key.replace("_", " ").strip().capitalize() or "—"
+
+
 def _describe_change(
     before: dict[str, Any] | None, after: dict[str, Any] | None, t: dict[str, str]
 ) -> str:
@@ -660,9 +743,9 @@ def _describe_change(
     keys = list(dict.fromkeys([*before, *after]))
     parts = []
     for key in keys:
-        new = _shown(after.get(key), t)
+        name, new = _field_name(key, t), _shown(after.get(key), t)
         if key in before:
-            parts.append(f"{key}: {_shown(before[key], t)} → {new}")
+            parts.append(f"{name}: {_shown(before[key], t)} → {new}")
         else:
-            parts.append(f"{key}: {new}")
+            parts.append(f"{name}: {new}")
     return "; ".join(parts)[:500]

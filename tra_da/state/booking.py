@@ -19,14 +19,24 @@ from sqlmodel import Session
 from tra_da.i18n import WEEKDAYS
 from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
-from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic
+from tra_da.models.booking import BookingPublic, ManagedSlotPublic, SlotPublic, shown_status
 from tra_da.models.mentor import MentorCardPublic
-from tra_da.services import availability, booking, directory, mentors, payments
+from tra_da.models.review import ReviewMinePublic
+from tra_da.services import (
+    availability,
+    booking,
+    directory,
+    matching,
+    mentors,
+    payments,
+    reviews,
+)
 from tra_da.settings import get_settings
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.options import Option, options
+from tra_da.state.ratings import rating_label
 from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
 
@@ -44,6 +54,7 @@ def _path_id(path: str) -> int:
 
 class MentorCardRow(MentorCardPublic):
     next: str = ""  # the next open slot, in the viewer's zone and language
+    rating_label: str = ""  # "4,6" / "4.6"; empty below 3 reviews
 
 
 class DirectoryState(FormState):
@@ -54,6 +65,7 @@ class DirectoryState(FormState):
     track: rx.Field[str] = rx.field("")
     expertise: rx.Field[str] = rx.field("")
     within_days: rx.Field[str] = rx.field("")
+    sort: rx.Field[str] = rx.field("name")  # "match": best match first (mentees)
     page: rx.Field[int] = rx.field(1)
     total: rx.Field[int] = rx.field(0)
 
@@ -77,9 +89,10 @@ class DirectoryState(FormState):
             db: Session, actor: User
         ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
             now = datetime.now(UTC)
-            cards, total = directory.search(
+            cards, total = matching.search(
                 db,
                 actor,
+                sort=self.sort,
                 query=self.query,
                 track=self.track,
                 expertise=self.expertise,
@@ -92,7 +105,10 @@ class DirectoryState(FormState):
                 MentorCardRow.model_validate(
                     c,
                     update={
-                        "next": when(c.next_open_slot, None, zone, lang) if c.next_open_slot else ""
+                        "next": when(c.next_open_slot, None, zone, lang)
+                        if c.next_open_slot
+                        else "",
+                        "rating_label": rating_label(c.rating, lang),
                     },
                 )
                 for c in cards
@@ -129,6 +145,10 @@ class DirectoryState(FormState):
     @event
     async def set_within_days(self, value: str) -> None:
         await self._refilter(within_days=value)
+
+    @event
+    async def set_sort(self, value: str) -> None:
+        await self._refilter(sort=value if value == "match" else "name")
 
     async def _refilter(self, **changed: str) -> None:
         if all(getattr(self, name) == value for name, value in changed.items()):
@@ -253,6 +273,21 @@ class BookingRow(BookingPublic):
     held_until: str = ""  # an unpaid hold's end, in the viewer's zone
     shown_status: str = ""  # status, or "rescheduled" for a booking moved to another slot
     reason: str = ""  # why it was cancelled, as its person typed it (none when moved)
+    # The mentee's review of a past session: may they write or change it now, and what it says.
+    can_review: bool = False
+    review_rating: int = 0  # 0: not reviewed
+    review_text: str = ""
+    review_hidden: bool = False  # an admin hid it
+
+
+def _with_reviews(past: list[BookingRow], mine: dict[int, ReviewMinePublic | None]) -> None:
+    for row in past:
+        if row.id in mine:
+            review = mine[row.id]
+            row.can_review = review is None or review.editable
+            row.review_rating = review.rating if review else 0
+            row.review_text = review.text if review else ""
+            row.review_hidden = review.hidden if review else False
 
 
 class SessionsState(FormState):
@@ -329,7 +364,7 @@ class SessionsState(FormState):
                     if paid
                     else "",
                     "held_until": local(paid.expires_at, zone) if paid else "",
-                    "shown_status": "rescheduled" if b.rescheduled else b.status,
+                    "shown_status": shown_status(b.status, b.rescheduled),
                     "reason": "" if b.rescheduled else b.cancel_reason or "",
                 },
             )
@@ -343,16 +378,20 @@ class SessionsState(FormState):
             total = booking.count_bookings(db, actor, "past")
             last = max(1, -(-total // PAST_PAGE))
             at = (min(page, last) - 1) * PAST_PAGE
-            return (
-                rows(booking.list_bookings(db, actor, "upcoming")),
-                rows(booking.list_bookings(db, actor, "past", limit=PAST_PAGE, offset=at)),
-                total,
-            )
+            past = rows(booking.list_bookings(db, actor, "past", limit=PAST_PAGE, offset=at))
+            if actor.role == "mentee":
+                _with_reviews(past, reviews.my_reviews(db, actor, [r.id for r in past]))
+            return rows(booking.list_bookings(db, actor, "upcoming")), past, total
 
         result = await self._act(load)
         if result is not None:
             self.upcoming, self.past, self.past_total = result
             self.past_page = min(self.past_page, self.past_page_count)
+
+    @event
+    async def refresh(self) -> None:
+        """Read the sessions again (after a review was written)."""
+        await self._load_rows()
 
     @rx.var
     def past_page_count(self) -> int:

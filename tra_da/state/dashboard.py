@@ -14,6 +14,7 @@ from tra_da.models.overview import (
     SupportFlagPublic,
     UpcomingSessionPublic,
 )
+from tra_da.models.waitlist import WaitlistCountPublic
 from tra_da.services import overview
 from tra_da.services.errors import Unauthorized
 from tra_da.state import work
@@ -33,6 +34,10 @@ class Counts(SQLModel):
     open_slots: int = 0
     support_flags: int = 0
     sessions_week: int = 0
+
+
+class WaitlistRow(WaitlistCountPublic):
+    """A mentor with mentees waiting for new times (admins)."""
 
 
 class LoadRow(MentorLoadPublic):
@@ -62,6 +67,7 @@ class DashboardState(SessionState):
     goals: rx.Field[str] = rx.field("")
     loaded: rx.Field[bool] = rx.field(False)
     support: ListField[SupportRow] = list_field()
+    waitlists: ListField[WaitlistRow] = list_field()
     _upcoming: ListField[UpcomingSessionPublic] = list_field()
 
     @rx.var
@@ -91,6 +97,7 @@ class DashboardState(SessionState):
             for m in board.utilisation
         ]
         self._upcoming = board.upcoming
+        self.waitlists = [WaitlistRow(**w.model_dump()) for w in board.waitlists]
         self.support = [
             SupportRow(**f.model_dump(), day=f"{f.session_date:%d/%m/%Y}") for f in board.support
         ]

@@ -1,34 +1,75 @@
-"""/admin/mailbox: the development mailbox, for admins."""
+"""/admin/mailbox: the development mailbox, for admins: 20 messages a page, searched by
+recipient or subject, links in bodies clickable, an invitation's .ics downloadable."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tra_da.admission import run_admitted
+import reflex as rx
+from sqlmodel import Session
+
+from tra_da.models import User
+from tra_da.models.mailbox import BodyPart as BodyPart  # the pages type body parts by it
 from tra_da.models.mailbox import MailboxMessagePublic
 from tra_da.services import mailbox
-from tra_da.state import work
+from tra_da.state.admin import PAGE_SIZE, AdminListState
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, list_field
-from tra_da.state.session import SessionState
 from tra_da.state.timefmt import local
 
 
 class MessageRow(MailboxMessagePublic):
     at: str = ""  # created_at in the viewer's zone
+    parts: list[BodyPart] = []  # text_body as text and http(s) links
+    has_ics: bool = False  # the .ics text itself stays on the server until downloaded
 
 
-def _latest(token: str, zone: str) -> list[MessageRow]:
-    messages = work.as_signed_in(token, mailbox.latest, ())
-    return [MessageRow(**m.model_dump(), at=local(m.created_at, zone)) for m in messages]
-
-
-class MailboxState(SessionState):
+class MailboxState(AdminListState):
     messages: ListField[MessageRow] = list_field()
+    loaded: rx.Field[bool] = rx.field(False)
 
     @event
     async def open_mailbox(self) -> Any:
-        redirect = await self._guard("admin")
-        if self.allowed:
-            self.messages = await run_admitted(_latest, self.token, self.user_timezone)
-        return redirect
+        self.query, self.page, self.loaded = "", 1, False
+        return await self._open_for("admin")
+
+    @event
+    async def search(self, form: dict[str, str]) -> None:
+        await self._search(form)
+
+    @event
+    async def next_page(self) -> None:
+        await self._turn(1)
+
+    @event
+    async def previous_page(self) -> None:
+        await self._turn(-1)
+
+    async def _load(self) -> None:
+        zone, query, page = self.user_timezone, self.query, self.page
+
+        def load(db: Session, actor: User) -> tuple[list[MessageRow], int]:
+            found, total = mailbox.search(db, actor, query, page, PAGE_SIZE)
+            return [
+                MessageRow(
+                    **m.model_dump(exclude={"ics"}),
+                    at=local(m.created_at, zone),
+                    parts=mailbox.body_parts(m.text_body),
+                    has_ics=bool(m.ics),
+                )
+                for m in found
+            ], total
+
+        result = await self._act(load)
+        if result is not None:
+            self.messages, self.total = result
+            self.loaded = True
+
+    @event
+    async def download_ics(self, message_id: int) -> Any:
+        """The invitation as a file, read again from the database for this admin."""
+        ics = await self._act(mailbox.invitation, int(message_id))
+        if ics is not None:
+            yield rx.download(
+                data=ics, filename=f"invitation-{int(message_id)}.ics", mime_type="text/calendar"
+            )

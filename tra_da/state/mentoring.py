@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Field, Session, SQLModel
 
 from tra_da.models import User
+from tra_da.models.booking import shown_status
 from tra_da.models.session_log import (
     LogPromptPublic,
     MenteeBookingPublic,
@@ -97,6 +98,7 @@ class LogRow(SessionLogPublic):
 
 class BookingRow(MenteeBookingPublic):
     when: str = ""
+    shown_status: str = ""  # status, or "rescheduled" for a booking moved to another slot
     join_link: str = ""  # only while the session is ahead
 
 
@@ -294,6 +296,7 @@ class MentoringState(FormState):
                 self.rating.id if self.rating else 0,
                 int(score),
                 form.get("comment", ""),
+                form.get("review", ""),
             )
         finally:
             self.working = False
@@ -493,6 +496,7 @@ class MenteeDetailState(FormState):
             BookingRow(
                 **b.model_dump(),
                 when=when(b.start_at, b.end_at, zone, lang),
+                shown_status=shown_status(b.status, b.rescheduled),
                 join_link=(b.meeting_link or "") if b.upcoming else "",
             )
             for b in page.bookings

@@ -1,0 +1,64 @@
+"""Matching in the UI: the mentee's "Recommended for you" on /dashboard (the directory's Best
+match sort lives in DirectoryState, the admins' suggestions in MenteeListState)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from pydantic import BaseModel
+
+from tra_da.i18n import text
+from tra_da.models.matching import RecommendationPublic
+from tra_da.services import matching
+from tra_da.state.events import event
+from tra_da.state.fields import ListField, list_field
+from tra_da.state.forms import FormState
+
+SHOWN = 5  # recommendations on the dashboard
+
+
+class MatchRow(BaseModel):
+    """A recommended mentor as a list shows them, the reason in the reader's language."""
+
+    id: int
+    name: str
+    headline: str
+    track: str
+    avatar_url: str | None
+    reason: str
+    score: int
+
+
+def match_rows(found: list[RecommendationPublic], lang: str) -> list[MatchRow]:
+    return [
+        MatchRow(
+            id=r.mentor.id,
+            name=r.mentor.name,
+            headline=r.mentor.headline,
+            track=r.mentor.track,
+            avatar_url=r.mentor.avatar_url,
+            reason=text(r.reason.code, lang, **r.reason.params),
+            score=r.score,
+        )
+        for r in found
+    ]
+
+
+class RecommendationsState(FormState):
+    loaded: rx.Field[bool] = rx.field(False)
+    _found: ListField[RecommendationPublic] = list_field()
+
+    @rx.var
+    def recommendations(self) -> list[MatchRow]:
+        return match_rows(self._found, self.lang)
+
+    @event
+    async def open_recommendations(self) -> Any:
+        """An on_load of /dashboard, after DashboardState checked the session; mentees only."""
+        self._found, self.loaded, self.error = [], False, ""
+        if not self.token or self.user_role != "mentee":
+            return
+        found = await self._act(matching.recommendations, SHOWN)
+        self._found = found or []
+        self.loaded = found is not None
