@@ -1,43 +1,118 @@
 #!/usr/bin/env bash
 # make test: install what the tests need, lint, run every suite, enforce coverage.
+#
+# The suites run side by side (README "Tests"): the browser tests and the REST contract in the
+# background, lint and the rest here. Each suite writes its output to
+# test-artifacts/suite-<name>.log; this lane's is shown as it runs, the others' when they end,
+# then a summary of every suite. Any failure fails the run; a failed lint stops it at once.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
+# Node.js and the browser-test tools download while pip installs (each step skips what is there).
+(ensure_node && ensure_test_tools) &
+TOOLS=$!
 ensure_python_env dev
-ensure_node
+wait "$TOOLS"
+ensure_node # PATH and REFLEX_USE_NPM for this shell
 apt_install chromium redis-server
-ensure_test_tools
 [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql-15
-
-"$ROOT/scripts/lint.sh"
 
 export APP_ENV=test
 ARTIFACTS="$ROOT/test-artifacts"
 mkdir -p "$ARTIFACTS"
-rm -f "$ROOT/.coverage" "$ROOT"/.coverage.*
+rm -f "$ROOT/.coverage" "$ROOT"/.coverage.* "$ARTIFACTS"/suite-*.log "$ARTIFACTS"/suite-*.status
 
-# pytest exits 5 when it collected nothing: for us that is a broken suite, never a pass.
-run_pytest() {
-  local rc=0
-  "$VENV/bin/python" -m pytest "$@" || rc=$?
-  if [ "$rc" -eq 5 ]; then
-    echo "error: pytest collected no tests in: $*" >&2
-    exit 1
+# run_suite NAME TITLE COMMAND...: the command's output into test-artifacts/suite-NAME.log (and
+# on the terminal unless QUIET=1), its status and seconds into suite-NAME.status. pytest exits 5
+# when it collected nothing: for us that is a broken suite, never a pass.
+run_suite() {
+  local name="$1" title="$2" rc=0 started log="$ARTIFACTS/suite-$1.log"
+  shift 2
+  started=$SECONDS
+  if [ "${QUIET:-}" = 1 ]; then
+    "$@" >"$log" 2>&1 || rc=$?
+  else
+    say "$title"
+    "$@" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   fi
-  [ "$rc" -eq 0 ] || exit "$rc"
+  if [ "$rc" -eq 5 ] && [ "$1" = pytest_ ]; then
+    echo "error: pytest collected no tests in: $*" >>"$log"
+    [ "${QUIET:-}" = 1 ] || echo "error: pytest collected no tests in: $*" >&2
+  fi
+  printf '%s %s %s\n' "$rc" "$((SECONDS - started))" "$title" >"$ARTIFACTS/suite-$name.status"
+  return "$rc"
 }
 
-say "Unit, integration and API tests (SQLite and PostgreSQL)"
-run_pytest tests/unit tests/integration tests/api --cov=tra_da --cov-report= -q
+# pytest, stopped by SIGTERM as by Ctrl+C: it still stops the servers it started.
+pytest_() {
+  "$VENV/bin/python" -c 'import signal, sys, pytest
+signal.signal(signal.SIGTERM, signal.default_int_handler)
+sys.exit(pytest.main(sys.argv[1:]))' "$@"
+}
 
-say "REST contract: schemathesis against the real server, as mentee, mentor and admin"
-run_pytest tests/contract -q
+# In the background from the start: the browser tests (they mostly wait on a browser and a
+# server) and the REST contract (its own server, no timing checks), each in its own process.
+BACKGROUND=()
+start_background() {
+  QUIET=1 run_suite "$@" &
+  BACKGROUND+=("$!")
+  say "$2: started in the background (test-artifacts/suite-$1.log)"
+}
+stop_background() {
+  local pid
+  for pid in "${BACKGROUND[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      pkill -TERM -P "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+}
+trap stop_background EXIT
+start_background e2e "Browser tests against the production build (separate process)" \
+  pytest_ tests/e2e -q
+start_background contract \
+  "REST contract: schemathesis against the real server, as mentee, mentor and admin" \
+  pytest_ tests/contract -q
 
-say "Scale-out and overload: app processes on one PostgreSQL + Redis, a relay, bursts, SIGTERM"
-run_pytest tests/scale -q
+# Here, one after the other: lint first (a failure stops the run), then the CPU-bound suites;
+# the timing-sensitive scale-out tests last, when the others have mostly finished.
+if ! run_suite lint "Lint: ruff, mypy, import-linter" bash "$ROOT/scripts/lint.sh"; then
+  echo "error: lint failed; the test run stops here" >&2
+  exit 1
+fi
+run_suite unit "Unit, integration and API tests (SQLite and PostgreSQL)" \
+  pytest_ tests/unit tests/integration tests/api --cov=tra_da --cov-report= -q || true
+if [ -f "$ROOT/.coverage" ]; then
+  run_suite coverage "Coverage of tra_da (must stay >= 80 %)" \
+    "$VENV/bin/python" -m coverage report --fail-under=80 --skip-covered --sort=cover || true
+fi
+run_suite scale "Scale-out and overload: app processes on one PostgreSQL + Redis, a relay, bursts, SIGTERM" \
+  pytest_ tests/scale -q || true
 
-say "Browser tests against the production build (separate process)"
-run_pytest tests/e2e -q
+say "Waiting for the suites in the background"
+for pid in "${BACKGROUND[@]}"; do
+  wait "$pid" || true
+done
+trap - EXIT
+for name in contract e2e; do
+  title="$name"
+  [ -f "$ARTIFACTS/suite-$name.status" ] && read -r _ _ title <"$ARTIFACTS/suite-$name.status"
+  say "$title (ran in the background)"
+  cat "$ARTIFACTS/suite-$name.log"
+done
 
-say "Coverage of tra_da (must stay >= 80 %)"
-"$VENV/bin/python" -m coverage report --fail-under=80 --skip-covered --sort=cover
+say "Summary"
+failed=0
+for name in lint unit coverage scale contract e2e; do
+  status="$ARTIFACTS/suite-$name.status"
+  if [ ! -f "$status" ]; then
+    printf '  %-8s  did not run\n' "$name"
+    failed=1
+    continue
+  fi
+  read -r rc seconds title <"$status"
+  if [ "$rc" -eq 0 ]; then word="passed"; else word="FAILED (exit $rc)"; failed=1; fi
+  printf '  %-8s  %-18s %4d s  %s\n' "$name" "$word" "$seconds" "$title"
+done
+printf '  total %d s; logs in test-artifacts/suite-*.log\n' "$SECONDS"
+exit "$failed"

@@ -18,8 +18,10 @@ callers put in `test-artifacts/`.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -214,6 +216,31 @@ class Server:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+def copy_build(built: Path, dest: Path, port: int) -> None:
+    """The production build of the copy ``built`` (.web/build, as `make export` leaves it) into
+    the copy ``dest``, for a server on ``port``: `make serve` there serves it without building.
+
+    The files are hard links but one: a build knows its server as http://localhost:<port>, in
+    Reflex's env module (assets/reflex-env-*.js, client and server side), and nowhere else. That
+    file is written anew with ``port`` (never through the link), with a new gzip copy; its brotli
+    copy is left out (no brotli here), so browsers get the gzip one.
+    """
+    target = dest / ".web" / "build"
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-al", str(built / ".web" / "build"), str(target)], check=True)
+    env_modules = sorted(target.glob("*/assets/reflex-env-*.js"))
+    if not env_modules:
+        raise RuntimeError(f"no reflex-env-*.js in the build of {built}")
+    for module in env_modules:
+        text = re.sub(r"//localhost:\d+", f"//localhost:{port}", module.read_text())
+        for old in (module, *(module.with_name(module.name + s) for s in (".gz", ".br"))):
+            old.unlink(missing_ok=True)
+        module.write_text(text)
+        with gzip.open(module.with_name(module.name + ".gz"), "wt") as packed:
+            packed.write(text)
+
+
 def start_server(
     env: Mapping[str, str],
     log_path: Path,
@@ -221,11 +248,13 @@ def start_server(
     source: Path = ROOT,
     root: Path | None = None,
     port: int | None = None,
+    script: str = "run.sh",
     timeout: float = 600,
 ) -> Server:
-    """Copy ``source`` (unless ``root``, an existing copy, is given), run scripts/run.sh there on
-    ``port`` and wait until it serves the frontend. ``env`` is the whole environment; PORT,
-    HOST and PUBLIC_URL are set here."""
+    """Copy ``source`` (unless ``root``, an existing copy, is given), run scripts/``script``
+    (run.sh: `make run`, building; serve.sh: `make serve`, the copy's build as it is) there on
+    ``port`` and wait until it serves the frontend. ``env`` is the whole environment;
+    PORT, HOST and PUBLIC_URL are set here."""
     own_copy = root is None
     root = make_copy(source) if root is None else root
     port = port or free_port()
@@ -235,7 +264,7 @@ def start_server(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            ["bash", str(root / "scripts" / "run.sh")],
+            ["bash", str(root / "scripts" / script)],
             cwd=root,
             env=full_env,
             stdout=log,

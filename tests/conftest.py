@@ -78,6 +78,34 @@ def _fresh_rate_limits() -> Iterator[None]:
     ratelimit.reset()
 
 
+# bcrypt at its real cost (12: ~0.25 s of CPU a hash or check) was most of the CPU time of the
+# unit, integration and API tests, where every test user with a password pays it. In-process tests
+# hash at bcrypt's lowest cost; a test about the cost itself asks for ``real_bcrypt_cost``.
+# Servers the tests start (browser, contract, scale) run the application's own cost.
+_CHEAP_BCRYPT_ROUNDS = 4
+_cheap_dummy_hash: list[bytes] = []
+
+
+@pytest.fixture
+def real_bcrypt_cost() -> None:
+    """bcrypt at the application's own cost (tra_da.services.passwords.BCRYPT_ROUNDS)."""
+
+
+@pytest.fixture(autouse=True)
+def _cheap_bcrypt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "real_bcrypt_cost" in request.fixturenames:
+        return
+    import bcrypt
+
+    from tra_da.services import passwords
+
+    if not _cheap_dummy_hash:
+        salt = bcrypt.gensalt(_CHEAP_BCRYPT_ROUNDS)
+        _cheap_dummy_hash.append(bcrypt.hashpw(b"timing-equaliser", salt))
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", _CHEAP_BCRYPT_ROUNDS)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", _cheap_dummy_hash[0])
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A superuser URL (without database name) of a PostgreSQL server for this test run."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests import stripe_stub
-from tests.appcopy import Server, start_server
+from tests.appcopy import Server, copy_build, free_port, make_copy, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -78,16 +80,46 @@ def server_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(
+def e2e_server(
     tmp_path_factory: pytest.TempPathFactory,
     stripe: stripe_stub.StripeStub,
     server_database: Path,
-) -> Iterator[str]:
+) -> Iterator[Server]:
     running = start_e2e_server(tmp_path_factory, stripe.url, database=server_database)
     try:
-        yield running.base
+        yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_server: Server) -> str:
+    return e2e_server.base
+
+
+# A build takes a minute or more of CPU, most of the browser suite's set-up. Servers that a test
+# module needs for a database of its own therefore serve the build of the shared server above
+# instead of building again: `make serve` (scripts/serve.sh, the exported-frontend production
+# start) in a copy holding that build, adjusted to its own port (tests.appcopy.copy_build).
+# tests/e2e/test_isolation.py still builds its servers as `make run` does.
+def start_sibling_server(main: Server, database_url: str, stripe_url: str, log_name: str) -> Server:
+    """A server with its own database (``database_url``) serving ``main``'s build."""
+    port = free_port()
+    copy = make_copy()
+    try:
+        copy_build(main.root, copy, port)
+        running = start_server(
+            server_env(database_url, stripe_url),
+            ARTIFACTS / log_name,
+            root=copy,
+            port=port,
+            script="serve.sh",
+        )
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        shutil.rmtree(copy, ignore_errors=True)
+        pytest.fail(str(exc))
+    running.own_copy = True  # removed when stopped
+    return running
 
 
 _addresses = itertools.count(10)

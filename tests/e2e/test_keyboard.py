@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests import stripe_stub
-from tests.e2e.conftest import next_client_address, start_e2e_server
+from tests.appcopy import Server
+from tests.e2e.conftest import next_client_address, start_sibling_server
 from tests.e2e.tour import Visitor, sign_in_visitor
 from tra_da.services.demo_data import DEMO_PASSWORD, UNLOGGED
 
@@ -33,9 +34,14 @@ _FOCUSED = """() => {
 
 @pytest.fixture(scope="module")
 def keyboard_server(
-    tmp_path_factory: pytest.TempPathFactory, stripe: stripe_stub.StripeStub
+    tmp_path_factory: pytest.TempPathFactory,
+    stripe: stripe_stub.StripeStub,
+    e2e_server: Server,
 ) -> Iterator[str]:
-    running = start_e2e_server(tmp_path_factory, stripe.url, log_name="e2e-keyboard.log")
+    database = tmp_path_factory.mktemp("keyboard") / "e2e.db"
+    running = start_sibling_server(
+        e2e_server, f"sqlite:///{database}", stripe.url, "e2e-keyboard.log"
+    )
     try:
         yield running.base
     finally:

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests import stripe_stub
-from tests.appcopy import start_server
-from tests.e2e.conftest import ARTIFACTS, next_client_address, server_env
+from tests.appcopy import Server
+from tests.e2e.conftest import next_client_address, start_sibling_server
 from tests.e2e.tour import VISITOR, WIDEST, Visitor, sign_in_visitor, visits
 from tra_da.models.limits import (
     EXPERTISE_TAG_MAX,
@@ -91,15 +91,14 @@ def stretch(database: Path) -> None:
 
 @pytest.fixture(scope="module")
 def long_server(
-    tmp_path_factory: pytest.TempPathFactory, stripe: stripe_stub.StripeStub
+    tmp_path_factory: pytest.TempPathFactory,
+    stripe: stripe_stub.StripeStub,
+    e2e_server: Server,
 ) -> Iterator[str]:
     database = tmp_path_factory.mktemp("long-text") / "e2e.db"
-    try:
-        running = start_server(
-            server_env(f"sqlite:///{database}", stripe.url), ARTIFACTS / "e2e-long-text.log"
-        )
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+    running = start_sibling_server(
+        e2e_server, f"sqlite:///{database}", stripe.url, "e2e-long-text.log"
+    )
     try:
         stretch(database)
         yield running.base

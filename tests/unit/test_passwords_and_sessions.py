@@ -6,7 +6,7 @@ from tra_da.services import passwords
 from tra_da.services.errors import Invalid
 
 
-def test_bcrypt_cost_is_at_least_12() -> None:
+def test_bcrypt_cost_is_at_least_12(real_bcrypt_cost: None) -> None:
     stored = passwords.hash_password("a-long-passphrase")
     assert stored.startswith("$2b$12$")
     assert passwords.verify_password("a-long-passphrase", stored)
