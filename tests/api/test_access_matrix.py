@@ -227,6 +227,31 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         },
     ),
     ("GET", "/api/mentors/{mentor_id}/reviews", None, dict.fromkeys(CALLERS, 200)),
+    # The matrix's mentor has open slots ahead, so a mentee cannot start a wait (409); leaving a
+    # wait one is not on is a no-op (204). See test_waitlist_api.py for the rest.
+    (
+        "GET",
+        "/api/mentors/{mentor_id}/waitlist",
+        None,
+        {**dict.fromkeys(CALLERS, 200), "signed_out": 401},
+    ),
+    (
+        "POST",
+        "/api/mentors/{mentor_id}/waitlist",
+        None,
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "mentee": 409, "other_mentee": 409},
+    ),
+    (
+        "DELETE",
+        "/api/mentors/{mentor_id}/waitlist",
+        None,
+        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "mentee": 204, "other_mentee": 204},
+    ),
+    ("GET", "/api/me/calendar-feed", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
+    ("POST", "/api/me/calendar-feed", None, {**dict.fromkeys(CALLERS, 200), "signed_out": 401}),
+    ("DELETE", "/api/me/calendar-feed", None, {**dict.fromkeys(CALLERS, 204), "signed_out": 401}),
+    # The token is the credential: an unknown one is 404 whoever asks.
+    ("GET", "/api/calendar/feed/{token}.ics", None, dict.fromkeys(CALLERS, 404)),
     ("GET", "/api/reviews", None, {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "admin": 200}),
     (
         "POST",
@@ -321,7 +346,8 @@ def _context(people: dict) -> dict:
             "booking_id": booked.id,
             "payment_id": payment.id,
             "mentee_id": mentee_id,
-            "review_id": 999_999,  # none: the matrix checks who gets past the role check
+            "review_id": 999_999,
+            "token": "not-a-feed-token",  # none: the matrix checks who gets past the role check
             "today": datetime.now(UTC).date().isoformat(),
             "free_start": free.isoformat(),
             "free_end": (free + timedelta(minutes=10) + timedelta(minutes=5)).isoformat(),
