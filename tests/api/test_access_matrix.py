@@ -227,8 +227,10 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         },
     ),
     ("GET", "/api/mentors/{mentor_id}/reviews", None, dict.fromkeys(CALLERS, 200)),
-    # The matrix's mentor has open slots ahead, so a mentee cannot start a wait (409); leaving a
-    # wait one is not on is a no-op (204). See test_waitlist_api.py for the rest.
+    # A mentee may wait (201) while the matrix's mentor has no open slot in the next 14 days and
+    # is refused (409) while they do: each call adds slots later than the last, so which one
+    # applies depends on how many calls came before. Leaving a wait one is not on is a no-op
+    # (204). test_waitlist_api.py holds the rules; this row holds who gets past the role check.
     (
         "GET",
         "/api/mentors/{mentor_id}/waitlist",
@@ -239,7 +241,12 @@ ROUTES: list[tuple[str, str, object, dict[str, int]]] = [
         "POST",
         "/api/mentors/{mentor_id}/waitlist",
         None,
-        {**dict.fromkeys(CALLERS, 403), "signed_out": 401, "mentee": 409, "other_mentee": 409},
+        {
+            **dict.fromkeys(CALLERS, 403),
+            "signed_out": 401,
+            "mentee": (201, 409),
+            "other_mentee": (201, 409),
+        },
     ),
     (
         "DELETE",
@@ -378,7 +385,8 @@ def test_access_matrix(client: TestClient, route: tuple, monkeypatch: pytest.Mon
         headers = person.headers if person else {}
         url = path.replace("{kind}", "mentors").format(**ctx)
         response = client.request(method, url, json=payload, headers=headers)
-        assert response.status_code == expected[caller], (caller, method, path, response.text)
+        allowed = expected[caller] if isinstance(expected[caller], tuple) else (expected[caller],)
+        assert response.status_code in allowed, (caller, method, path, response.text)
 
 
 def test_every_api_route_is_in_the_matrix(asgi_app: object) -> None:

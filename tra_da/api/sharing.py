@@ -12,6 +12,7 @@ status 404; the page then says so in the browser too.
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -94,6 +95,19 @@ def with_head(page: str, tags: str) -> str:
     return page[:at] + tags + page[at:] if at >= 0 else tags + page
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding value takes gzip (``gzip;q=0`` refuses it)."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            quality = params.strip().removeprefix("q=").strip() if params else "1"
+            try:
+                return float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
 def _header(scope: Scope, name: bytes) -> str:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -128,6 +142,11 @@ class ProfileHead:
             body = with_head(body, head_tags(card, lang, get_settings().public_url))
         encoded = body.encode()
         headers = [(k, v) for k, v in start.get("headers", []) if k not in _DROPPED_RESPONSE]
+        if accepts_gzip(_header(scope, b"accept-encoding")):
+            encoded = gzip.compress(encoded, compresslevel=6)
+            headers.append((b"content-encoding", b"gzip"))
+        # The page differs by language (its description) and is compressed when accepted.
+        headers.append((b"vary", b"Accept-Encoding, Accept-Language"))
         headers.append((b"content-length", str(len(encoded)).encode()))
         await send(
             {
