@@ -29,7 +29,7 @@ from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvaila
 from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES, ManagedSlotPublic, SlotPublic
 from tra_da.models.limits import EXCEPTION_NOTE_MAX
-from tra_da.services import waitlist
+from tra_da.services import slots, waitlist
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tra_da.settings import get_settings
@@ -336,23 +336,10 @@ def open_slots(
         if bound is not None:
             check_instant(bound, "time range")
     now = now or utcnow()
-    earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
+    earliest = slots.earliest_bookable(now)
     start = max(start or earliest, earliest)
     end = end or now + timedelta(days=60)
-    rows = db.exec(
-        select(Slot)
-        .join(MentorProfile, col(MentorProfile.id) == Slot.mentor_id)
-        .join(User, col(User.id) == MentorProfile.user_id)
-        .where(
-            Slot.mentor_id == mentor_id,
-            col(Slot.status) == "open",
-            col(Slot.start_at) >= start,
-            col(Slot.start_at) < end,
-            col(User.is_active).is_(True),
-        )
-        .order_by(col(Slot.start_at))
-        .limit(500)
-    ).all()
+    rows = db.exec(slots.bookable(mentor_id, start, end).limit(500)).all()
     return [SlotPublic.model_validate(s) for s in rows]
 
 

@@ -28,11 +28,10 @@ from tra_da.i18n import format_moment, zone_label
 from tra_da.models import MenteeProfile, MentorProfile, OutboxMessage, Slot, User, WaitlistEntry
 from tra_da.models.base import utcnow
 from tra_da.models.waitlist import WaitlistCountPublic, WaitlistPublic
-from tra_da.services import notifications, outbox
+from tra_da.services import notifications, outbox, slots
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, NotFound
 from tra_da.services.outbox import Skipped
-from tra_da.settings import get_settings
 
 # Only a mentor with no open slot this far ahead can be waited for.
 WINDOW = timedelta(days=14)
@@ -42,23 +41,8 @@ KIND = "waitlist"
 
 
 def _first_open_slot(db: Session, mentor_id: int, now: datetime, until: datetime) -> Slot | None:
-    """The first bookable slot (open, past the minimum notice, of an active mentor) before
-    ``until``: the same rule as the profile page's open slots."""
-    earliest = now + timedelta(hours=get_settings().booking_min_notice_hours)
-    return db.exec(
-        select(Slot)
-        .join(MentorProfile, col(MentorProfile.id) == Slot.mentor_id)
-        .join(User, col(User.id) == MentorProfile.user_id)
-        .where(
-            Slot.mentor_id == mentor_id,
-            col(Slot.status) == "open",
-            col(Slot.start_at) >= earliest,
-            col(Slot.start_at) < until,
-            col(User.is_active).is_(True),
-        )
-        .order_by(col(Slot.start_at))
-        .limit(1)
-    ).first()
+    """The first bookable slot before ``until``: the same rule as the profile's open slots."""
+    return db.exec(slots.bookable(mentor_id, slots.earliest_bookable(now), until).limit(1)).first()
 
 
 def _active_mentor(db: Session, mentor_id: int) -> MentorProfile:
