@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -24,6 +24,7 @@ from tra_da.models import (
 from tra_da.models.base import utcnow
 from tra_da.services import directory
 from tra_da.services.passwords import hash_password
+from tra_da.settings import get_settings
 
 DEMO_PASSWORD = "TraDa-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
 DEMO_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -118,15 +119,22 @@ def is_programme_empty(db: Session) -> bool:
     return db.exec(select(func.count()).select_from(User).where(User.role != "admin")).one() == 0
 
 
-def _open_slots(mentor_id: int, index: int, today: date) -> list[Slot]:
-    """Three evening slots a week for two weeks, on different weekdays per mentor (Hanoi time)."""
+def _open_slots(mentor_id: int, index: int, now: datetime) -> list[Slot]:
+    """Three evening slots a week for two weeks, on different weekdays per mentor (Hanoi time).
+
+    Only slots that start after the change cut-off (plus a margin of a few hours) are opened, so
+    whoever tries the demo can book a slot and still cancel or move it, whatever the hour."""
+    today = now.astimezone(DEMO_ZONE).date()
+    earliest = now + timedelta(hours=get_settings().booking_change_cutoff_hours + 6)
     slots = []
-    for offset in range(1, 15):
+    for offset in range(1, 16):
         day = today + timedelta(days=offset)
         if (day.weekday() + index) % 7 not in (0, 2, 4):
             continue
         for hour in (18, 19):
             start = datetime.combine(day, time(hour, 0), DEMO_ZONE).astimezone(UTC)
+            if start < earliest:
+                continue
             slots.append(
                 Slot(mentor_id=mentor_id, start_at=start, end_at=start + timedelta(minutes=45))
             )
@@ -138,7 +146,6 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
     if not is_programme_empty(db):
         return []
     now = now or utcnow()
-    today = now.astimezone(DEMO_ZONE).date()
     password_hash = hash_password(DEMO_PASSWORD)
     logins: list[DemoLogin] = []
 
@@ -179,7 +186,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
         db.add_all(MentorExpertise(mentor_id=profile.id, tag=tag) for tag in spec.expertise)
         db.flush()
         directory.index_mentor(db, profile.id)
-        db.add_all(_open_slots(profile.id, index, today))
+        db.add_all(_open_slots(profile.id, index, now))
         mentors.append(profile)
         logins.append(DemoLogin("mentor", user.email, DEMO_PASSWORD))
 
