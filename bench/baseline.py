@@ -64,9 +64,10 @@ def _handle(request: Request, work: Any, status: int = 200) -> JSONResponse:
 def mentors(request: Request) -> JSONResponse:
     offset = int(request.query_params.get("offset", "0"))
     limit = int(request.query_params.get("limit", "12"))
+    query = request.query_params.get("q", "")
 
     def work(session: Any, user: Any) -> Any:
-        cards, total = directory.search(session, user, limit=limit, offset=offset)
+        cards, total = directory.search(session, user, query=query, limit=limit, offset=offset)
         return {"items": [_card(c) for c in cards], "total": total}
 
     return _handle(request, work)

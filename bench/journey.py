@@ -11,6 +11,9 @@
    locust drives browse -> open mentor -> book -> my sessions (think time 1-3 s) at each user count
    for --seconds; then bench/baseline.py (bare Starlette, same service calls, same worker count)
    on the same database gets the same load.
+   Before that, the service-time model (bench/service_time.py): one user, sequential requests on
+   one keep-alive connection, p50/p95/p99 and server CPU per request for each step, against
+   issue 17's targets; the baseline gets the same. Alone: `--only embedded --models service`.
 3. Embedded only, headless Chromium (bench/first_load.py): the landing page's first load
    (JavaScript KB gzip and requests; first contentful paint, interactive, median of 9 cold
    loads) and click "Book" -> confirmation. Its table replaces the generated part of
@@ -45,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The tree being measured (its tra_da and tests.appcopy), not whichever checkout the
 # virtualenv's editable install names.
 sys.path.insert(0, str(ROOT))
-from bench import first_load, matching  # noqa: E402
+from bench import first_load, matching, service_time  # noqa: E402
 from bench.first_load import CHROMIUM_ARGS  # noqa: E402
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
@@ -775,6 +778,8 @@ def verdicts(results: dict[str, Any]) -> list[str]:
         out.append(f"{'PASS' if ok else 'FAIL'} {text}")
 
     for setup, runs in results["runs"].items():
+        if app_service := runs.get("service", {}).get("app"):
+            out += service_time.verdicts(setup, app_service, runs["service"].get("baseline"))
         for kind, wedged in runs.get("wedged_after", {}).items():
             line(
                 not wedged,
@@ -981,6 +986,29 @@ def load_models(
         target.after("saturation")
 
 
+def service_model(
+    setup: str, kind: str, server: Server, mentees: Mentees, args: argparse.Namespace
+) -> dict[str, Any]:
+    """bench/service_time.py: one user, sequential requests on one keep-alive connection."""
+    say(
+        f"{setup}: {kind}, service time: {args.service_requests} sequential requests per step "
+        f"after {args.service_warmup} warm-up"
+    )
+    per = service_time.BOOKINGS_PER_TOKEN
+    bookers = -(-(args.service_requests + args.service_warmup) // per)
+    tokens = json.loads(mentees.tokens(1 + bookers).read_text())
+    result = service_time.run(
+        server.base,
+        tokens,
+        requests=args.service_requests,
+        warmup=args.service_warmup,
+        mentors=MENTORS,
+        cpu=server.cpu_seconds,
+    )
+    server.check_alive(f"{kind} service time")
+    return result
+
+
 def burst_model(
     setup: str,
     kind: str,
@@ -1024,6 +1052,12 @@ def bench_setup(
         time.sleep(3)
         runs["rss_idle_mib"] = app.server.rss_mib()
         runs["memory_idle"] = app.server.memory()
+        if "service" in models:  # first: the server idle, nothing queued by earlier models
+            runs.setdefault("service", {})["app"] = service_model(
+                setup, "app", app.server, mentees, args
+            )
+            print(service_time.table(setup, runs["service"]), flush=True)
+            app.after("service time")
         load_models(setup, "app", app, mentees, args, models, runs)
         if "ui" in models:
             n = args.ui_users
@@ -1048,7 +1082,7 @@ def bench_setup(
             app.server.stop()
         if relay:
             relay.stop()
-    if not models & {"realistic", "saturation", "burst"}:
+    if not models & {"realistic", "saturation", "burst", "service"}:
         mentees.clean()
         return runs
     say(f"{setup}: starting the bare baseline ({workers} worker(s))")
@@ -1058,6 +1092,11 @@ def bench_setup(
         runs,
     )
     try:
+        if "service" in models:
+            runs.setdefault("service", {})["baseline"] = service_model(
+                setup, "baseline", baseline.server, mentees, args
+            )
+            baseline.after("service time")
         load_models(setup, "baseline", baseline, mentees, args, models, runs)
         if "burst" in models:
             burst_model(setup, "baseline", baseline.server, mentees, args, runs)
@@ -1068,7 +1107,7 @@ def bench_setup(
     return runs
 
 
-MODELS = ["realistic", "saturation", "ui", "browser", "burst"]
+MODELS = ["service", "realistic", "saturation", "ui", "browser", "burst"]
 
 
 def main() -> None:
@@ -1078,6 +1117,8 @@ def main() -> None:
     parser.add_argument("--saturation-users", type=int, default=50)
     parser.add_argument("--ui-users", type=int, default=200)
     parser.add_argument("--ui-seconds", type=int, default=30, help="UI journey window")
+    parser.add_argument("--service-requests", type=int, default=200, help="per step, measured")
+    parser.add_argument("--service-warmup", type=int, default=20, help="per step, not measured")
     parser.add_argument("--burst-api", type=int, default=300)
     parser.add_argument("--burst-logins", type=int, default=50)
     parser.add_argument("--models", default=",".join(MODELS), help="embedded set-up")
@@ -1157,6 +1198,8 @@ def main() -> None:
         print("\nSaturation (no think time)")
         print(saturation_table(results))
     for setup, runs in results["runs"].items():
+        if service := runs.get("service"):
+            print(f"\n{service_time.table(setup, service)}")
         if ui := runs.get("ui"):
             print(f"\n{setup}: {ui['report']}")
         for b in runs.get("burst", {}).values():
