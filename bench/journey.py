@@ -1191,8 +1191,9 @@ def main() -> None:
         "Load average (1, 5, 15 min) at start {:.1f} {:.1f} {:.1f}, at end "
         "{:.1f} {:.1f} {:.1f}".format(*results["load_avg_start"], *results["load_avg_end"])
     )
-    print("\nRealistic load (think time 1-3 s)")
-    print(table(results))
+    if any(runs["app"] for runs in results["runs"].values()):
+        print("\nRealistic load (think time 1-3 s)")
+        print(table(results))
     print(summary(results))
     if any("saturation" in r for r in results["runs"].values()):
         print("\nSaturation (no think time)")

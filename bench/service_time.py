@@ -141,7 +141,7 @@ def run(
             )
             if status != 200:
                 raise SystemExit(f"the directory answered {status}: {body[:200]!r}")
-            found += [item["id"] for item in json.loads(body)["items"]]
+            found += [i["id"] for i in json.loads(body)["items"] if i["id"] not in found]
         rng.shuffle(found)
         return found[:n]
 

@@ -5,11 +5,14 @@ anyone may see (MentorCardPublic: no email); a signed-in actor must still be act
 
 from __future__ import annotations
 
+import threading
+import time
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy import and_, event, exists, func, or_, update
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
@@ -23,6 +26,83 @@ from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
 MAX_PAGE = 50
+
+# --- the browsing order, in memory ------------------------------------------------------------
+# Browsing (no text, expertise or availability filter; optionally a track) reads the active
+# mentors in name order. At 10,000 mentors the page at a deep offset and its total walked and
+# counted every mentor per request (two joins of 10,000 rows, most of a directory request's
+# time), so each process keeps that order, (mentor id, track) in name order, for at most
+# BROWSE_SECONDS. Any write to user_account or mentor_profile through this process's engines
+# drops it at once (the statement and again at its commit, so an order read between the two is
+# not kept); a change made by another process (a second worker, a CLI import) shows here within
+# BROWSE_SECONDS. The cards themselves are always read live, of active mentors only: a mentor
+# deactivated elsewhere drops out of the page at once (the page is one card short until then).
+BROWSE_SECONDS = 5.0
+_DIRECTORY_TABLES = ("user_account", "mentor_profile")
+_browse_lock = threading.Lock()
+_browse: dict[str, tuple[float, int, list[tuple[int, str]]]] = {}
+_generation = [0]
+
+
+def forget_browse_order() -> None:
+    """Drop every process-local browsing order (writes call this through the engine events)."""
+    _generation[0] += 1
+    _browse.clear()
+
+
+def _touches_directory(statement: str) -> bool:
+    """Does this statement write user_account or mentor_profile? By the table it writes: a
+    booking's UPDATE of slot that reads mentor_profile in its WHERE leaves the order alone."""
+    words = statement.split(None, 3)
+    verb = words[0].upper() if words else ""
+    if verb in ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK"):
+        return False
+    if verb == "UPDATE" and len(words) > 1:
+        table = words[1]
+    elif verb in ("INSERT", "DELETE") and len(words) > 2:
+        table = words[2]  # INSERT INTO t, DELETE FROM t
+    else:  # anything else (WITH ..., DDL): by mention
+        return any(name in statement for name in _DIRECTORY_TABLES)
+    return table.strip('"').split("(")[0] in _DIRECTORY_TABLES
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _after_write(conn: Connection, cursor: Any, statement: str, *_: Any, **__: Any) -> None:
+    if _touches_directory(statement):
+        conn.info["directory_written"] = True
+        forget_browse_order()
+
+
+@event.listens_for(Engine, "commit")
+def _after_commit(conn: Connection) -> None:
+    if conn.info.pop("directory_written", False):
+        forget_browse_order()
+
+
+@event.listens_for(Engine, "rollback")
+def _after_rollback(conn: Connection) -> None:
+    conn.info.pop("directory_written", None)
+
+
+def _browse_order(db: Session) -> list[tuple[int, str]]:
+    """Every active mentor (id, track) in name order: this process's copy, or read now."""
+    key = str(db.get_bind().engine.url)
+    found = _browse.get(key)
+    now = time.monotonic()
+    if found is not None and now - found[0] < BROWSE_SECONDS and found[1] == _generation[0]:
+        return found[2]
+    with _browse_lock:
+        generation = _generation[0]
+        rows = db.execute(
+            select(MentorProfile.id, MentorProfile.track)
+            .join(User, col(User.id) == MentorProfile.user_id)
+            .where(col(User.is_active).is_(True), col(User.role) == "mentor")
+            .order_by(col(User.name), col(User.id))
+        ).all()
+        order = [(int(mentor_id), track) for mentor_id, track in rows]
+        if generation == _generation[0]:  # nothing written meanwhile: keep it
+            _browse[key] = (now, generation, order)
+        return order
 
 
 def fold(text: str) -> str:
@@ -179,9 +259,11 @@ def search(
         rows = db.execute(page.add_columns(func.count().over())).all()
         page_ids = [row[0] for row in rows]
         total = rows[0][1] if rows else (0 if offset <= 0 else None)
+    elif ranking is None:
+        # Browsing: a slice of this process's name order (see _browse_order).
+        listed = [mentor_id for mentor_id, t in _browse_order(db) if not track or t == track]
+        page_ids, total = listed[offset : offset + size], len(listed)
     else:
-        # Browsing (optionally by track): the page is a short walk of the name index and the
-        # count an index-only scan; a window count here would sort every mentor for 12 rows.
         page_ids = list(db.exec(page).all())
         if offset <= 0 and len(page_ids) < size:
             total = len(page_ids)
@@ -212,7 +294,7 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
     rows = db.exec(
         select(MentorProfile, User, next_slot)
         .join(User, col(User.id) == MentorProfile.user_id)
-        .where(col(MentorProfile.id).in_(mentor_ids))
+        .where(col(MentorProfile.id).in_(mentor_ids), col(User.is_active).is_(True))
         .order_by(col(User.name), col(User.id))
     ).all()
     tags: dict[int, list[str]] = {i: [] for i in mentor_ids}
