@@ -239,42 +239,34 @@ def search(
         words or expertise or available_from is not None or available_to is not None
     )
     if not reads_every_candidate:
-        # (Ranked browsing) role = 'mentor' walks the (role, name) index, with no sort of
+        # role = 'mentor' lets browsing walk the (role, name) index in order, with no sort of
         # every mentor; with a filter it would steer the planner away from the filter's index.
         filters.append(col(User.role) == "mentor")
     matching = (
         select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
     )
     size = max(1, min(limit, MAX_PAGE))
-    total: int | None = None
     if ranking is None:
-        # By name: a slice of this process's name order of the active mentors (_browse_order),
-        # narrowed to what the filters match. The database reads mentor_profile alone (a text
-        # search scans search_text once), with no join to user_account, sort or count.
-        matched: set[int] | None = None
-        if reads_every_candidate:
-            profile_filters = filters[1:]  # all but User.is_active: the order has active ones
-            matched = set(db.exec(select(MentorProfile.id).where(*profile_filters)).all())
-        listed = [
-            mentor_id
-            for mentor_id, mentor_track in _browse_order(db)
-            if (not track or mentor_track == track) and (matched is None or mentor_id in matched)
-        ]
-        page_ids, total = listed[offset : offset + size], len(listed)
+        ordered = matching.order_by(col(User.name), col(User.id))
     else:
         ordered = matching.join(ranking, ranking.c.id == MentorProfile.id).order_by(
             ranking.c.score.desc(), col(MentorProfile.id)
         )
-        page = ordered.offset(max(offset, 0)).limit(size)
-        if reads_every_candidate:
-            # A filter that reads every candidate anyway: the page and the count in one pass.
-            rows = db.execute(page.add_columns(func.count().over())).all()
-            page_ids = [row[0] for row in rows]
-            total = rows[0][1] if rows else (0 if offset <= 0 else None)
-        else:
-            page_ids = list(db.exec(page).all())
-            if offset <= 0 and len(page_ids) < size:
-                total = len(page_ids)
+    page = ordered.offset(max(offset, 0)).limit(size)
+    total: int | None = None
+    if reads_every_candidate:
+        # A filter that reads every candidate anyway: the page and the count in one pass.
+        rows = db.execute(page.add_columns(func.count().over())).all()
+        page_ids = [row[0] for row in rows]
+        total = rows[0][1] if rows else (0 if offset <= 0 else None)
+    elif ranking is None:
+        # Browsing: a slice of this process's name order (see _browse_order).
+        listed = [mentor_id for mentor_id, t in _browse_order(db) if not track or t == track]
+        page_ids, total = listed[offset : offset + size], len(listed)
+    else:
+        page_ids = list(db.exec(page).all())
+        if offset <= 0 and len(page_ids) < size:
+            total = len(page_ids)
     if total is None:
         total = db.exec(select(func.count()).select_from(matching.subquery())).one()
     cards = _cards(db, page_ids, earliest)
