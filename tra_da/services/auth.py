@@ -3,7 +3,7 @@
 A session (AuthSession) is one signed-in device. Browsers keep an opaque session token; API
 clients get a 15-minute access JWT plus a refresh token rotated on every use. Every request checks
 the session row, so signing out, changing a password or deactivating a user ends sessions at once
-(a browser's session ended by another process: within WEB_SESSION_RECHECK_SECONDS, see below).
+(a session ended by another process: within WEB_SESSION_RECHECK_SECONDS, see below).
 """
 
 from __future__ import annotations
@@ -234,14 +234,28 @@ def identity_from_access_token(db: Session, token: str) -> Identity:
         raise Unauthorized("Invalid access token; sign in again.") from None
     if claims["typ"] != "access" or not str(claims["sub"]).isdigit():
         raise Unauthorized("Invalid access token; sign in again.")
-    return _identity(db, _live_session(db, str(claims["sid"])), int(claims["sub"]))
+    session_id, user_id = str(claims["sid"]), int(claims["sub"])
+    # The session row is read once per WEB_SESSION_RECHECK_SECONDS, as for browsers (below);
+    # the user row every time, so a deactivated user is refused at once in every process.
+    key = "api:" + session_id
+    if _recently_verified(key) == (session_id, user_id):
+        user = db.get(User, user_id)
+        if user is not None and user.is_active:
+            return Identity(user=user, session_id=session_id)
+        forget_web_sessions([session_id])
+        raise Unauthorized(SESSION_ENDED)
+    identity = _identity(db, _live_session(db, session_id), user_id)
+    _remember(key, session_id, user_id)
+    return identity
 
 
-# Browser sessions verified in the last few seconds, by the token's digest: (when, session id,
-# user id). Every UI event checks its tab's session; within this window the session row is not
-# read again (the user row still is: a deactivated user is refused at once). A session ended in
-# this process is forgotten at once (_revoke); one ended by another process (a second worker,
-# the API on another host) stops working here within WEB_SESSION_RECHECK_SECONDS.
+# Sessions verified in the last few seconds: browsers by the token's digest, API access tokens
+# (already signed) by "api:" + session id; (when, session id, user id). Every UI event and every
+# API request checks its session; within this window the session row is not read again (the user
+# row still is: a deactivated user is refused at once). A session ended in this process (sign
+# out, sign out everywhere, password change, deactivation) is forgotten at once (_revoke); one
+# ended by another process (a second worker, the API on another host) stops working here within
+# WEB_SESSION_RECHECK_SECONDS.
 WEB_SESSION_RECHECK_SECONDS = 5.0
 _verified: dict[str, tuple[float, str, int]] = {}
 _verified_lock = threading.Lock()
