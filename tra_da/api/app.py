@@ -91,7 +91,7 @@ def create_api() -> FastAPI:
     # Unknown API paths answer with the error object instead of falling through to the pages;
     # a known path with another method gets 405 and the methods it has in Allow.
     async def unknown_api_route(request: Request) -> JSONResponse:
-        limit_api(request)  # a plain route: the app's dependencies do not apply by themselves
+        await limit_api(request)  # a plain route: the app's dependencies do not apply here
         path = request.path_params["path"]
         allowed = _allowed_methods(api, request)
         if allowed:

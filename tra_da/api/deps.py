@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from tra_da import db
 from tra_da.request_context import set_user_id
@@ -16,9 +17,19 @@ from tra_da.services.access import require_active, require_role
 from tra_da.services.errors import Unauthorized
 
 
-def get_db() -> Iterator[Session]:
-    with db.session() as session:
+async def get_db() -> AsyncIterator[Session]:
+    """The request's session. Async, so opening it (no I/O: the connection is taken at the first
+    query, in the route's thread) costs no thread hop; closing it returns the connection to the
+    pool, a rollback: on SQLite in-process and quick, so here; elsewhere a round trip to the
+    server, so in the thread pool rather than on the event loop."""
+    session = Session(db.get_engine(), expire_on_commit=False)
+    try:
         yield session
+    finally:
+        if session.get_bind().dialect.name == "sqlite":
+            session.close()
+        else:
+            await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
