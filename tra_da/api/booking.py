@@ -80,7 +80,7 @@ def open_slots(
     to: AwareDatetime | None = None,
 ) -> list[SlotPublic]:
     # 404 for unknown or inactive
-    directory.profile(session, identity.user if identity else None, mentor_id)
+    directory.check_listed(session, identity.user if identity else None, mentor_id)
     return availability.open_slots(session, mentor_id, from_, to)
 
 

@@ -329,16 +329,29 @@ def profile(
     _check_reader(actor)
     check_id(mentor_id, "mentor")
     now = now or utcnow()
+    cards = _cards(db, [mentor_id], _earliest(now))  # active mentors only
+    if not cards:
+        raise NotFound(NOT_LISTED)
+    card = cards[0]
+    card.price = prices.price_of(db, mentor_id)
+    return card
+
+
+def check_listed(db: Session, actor: User | None, mentor_id: int) -> None:
+    """NotFound unless the mentor is in the directory (active): what a mentor's slots need,
+    without reading the whole card."""
+    _check_reader(actor)
+    check_id(mentor_id, "mentor")
     active = db.exec(
         select(MentorProfile.id)
         .join(User, col(User.id) == MentorProfile.user_id)
         .where(MentorProfile.id == mentor_id, col(User.is_active).is_(True))
     ).first()
     if active is None:
-        raise NotFound("This mentor is not in the directory; search for another one.")
-    card = _cards(db, [mentor_id], _earliest(now))[0]
-    card.price = prices.price_of(db, mentor_id)
-    return card
+        raise NotFound(NOT_LISTED)
+
+
+NOT_LISTED = "This mentor is not in the directory; search for another one."
 
 
 def expertise_tags(db: Session) -> list[str]:
