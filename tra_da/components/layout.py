@@ -345,14 +345,6 @@ def shell(content: rx.Component) -> rx.Component:
     )
 
 
-def loading() -> rx.Component:
-    return rx.center(
-        rx.hstack(rx.spinner(size="3"), rx.text(T["common.loading"]), align="center"),
-        padding="64px 0",
-        role="status",
-    )
-
-
 def page(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
     """Decorator: wrap a page body in the shell."""
 
