@@ -780,6 +780,7 @@ def sessions() -> rx.Component:
                                     ),
                                     icon="calendar",
                                     width="100%",
+                                    data_testid="no-upcoming",
                                 ),
                             ),
                         ),
