@@ -11,6 +11,7 @@ from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
+from tra_da.components.layout import SHOWN_NAME
 from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
 from tra_da.components.reviews import review_text
@@ -497,12 +498,12 @@ def _mentee() -> rx.Component:
     nav=Nav("nav.dashboard", "layout-dashboard", 0),
 )
 def dashboard() -> rx.Component:
-    # The greeting shows at once (the name as soon as it is known), placeholders below it
+    # The greeting shows at once (the name as the browser last knew it), placeholders below it
     # until the dashboard's numbers arrive: never a page that is only a spinner.
     return rx.vstack(
         rx.heading(
             T["dashboard.hello"],
-            rx.cond(SessionState.user_name != "", ", " + SessionState.user_name),
+            rx.cond(SHOWN_NAME != "", ", " + SHOWN_NAME, ""),
             size="7",
             as_="h1",
         ),
