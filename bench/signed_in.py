@@ -75,6 +75,9 @@ PAINT_SCRIPT = r"""((rows) => {
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true, characterData: true });
+  // And once a frame, for what no mutation of the observed tree announces.
+  const frame = () => { check(); if (p.done === null) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
 })(__ROWS__);"""
 
 # An in-app navigation: armed before the click; done when the address is the target's and its
@@ -291,12 +294,12 @@ def measure(
     parts: tuple[str, ...] = ("pages", "interactions"),
 ) -> dict[str, Any]:
     """Every page of PAGES cold and in-app, and the three interactions, ``runs`` times each."""
-    rows = {path: row for _, path, row in PAGES}
     pages: dict[str, dict[str, Any]] = {}
     filtered: list[dict[str, Any]] = []
     opened: list[dict[str, Any]] = []
     booked: list[dict[str, Any]] = []
     for role in ("admin", "mentor", "mentee"):
+        rows = {path: row for who, path, row in PAGES if who == role}
         context, page = sign_in(browser, base, *people[role], rows)
         try:
             for who, path, row in PAGES:

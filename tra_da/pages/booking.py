@@ -6,7 +6,7 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 from reflex_base.vars.sequence import ArrayVar
 
-from tra_da.components.dialogs import form_dialog
+from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import (
     error_message,
     field,
@@ -359,6 +359,8 @@ def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
             justify="end",
             margin_top="16px",
         ),
+        # The trigger is inside a memoized component and Radix does not get it back on close.
+        **returns_focus(),
     )
 
 
