@@ -208,20 +208,20 @@ def mentors() -> rx.Component:
 # --- mentor profile -----------------------------------------------------------------------
 
 
-def _slot_choice(slot: ObjectVar[SlotChoice]) -> rx.Component:
+def _slot_choice(slot: ObjectVar[SlotChoice], **on_click: Any) -> rx.Component:
     return rx.button(
         slot.time,
         variant="soft",
         size="2",
-        on_click=MentorProfileState.choose(slot),
         aria_label=joined(T["booking.book"], " ", slot.label),
+        **on_click,
     )
 
 
 def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
     """A slot's time. For a signed-in reader it opens the slot's booking dialog in the browser,
-    on the click, with what the page already holds (the slot, its rules, the price), while
-    `choose` tells the server which slot; a visitor goes to sign in first."""
+    on the click, with what the page already holds (the slot, its rules, the price): nothing
+    is asked of the server until "Book". A visitor goes to sign in first (`choose`)."""
     return rx.cond(
         SessionState.signed_in,
         rx.alert_dialog.root(
@@ -230,7 +230,7 @@ def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
             default_open=MentorProfileState.reopen == slot.id,
             on_open_change=MentorProfileState.dialog_open_changed,
         ),
-        _slot_choice(slot),
+        _slot_choice(slot, on_click=MentorProfileState.choose(slot)),
     )
 
 
@@ -352,7 +352,7 @@ def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
             rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
             rx.button(
                 rx.cond(s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]),
-                on_click=s.confirm,
+                on_click=s.confirm(slot.id),
                 loading=s.working,
             ),
             gap="12px",

@@ -319,9 +319,12 @@ class MentorProfileState(FormState):
 
     @event
     async def dialog_open_changed(self, is_open: bool) -> None:
-        """A booking dialog closed: after a refused booking, show the slots that are left, and
-        keep saying why it failed (reading the page again starts with a clean message)."""
+        """A booking dialog opened (it did in the browser already): no earlier refusal in it.
+        Closed: after a refused booking, show the slots that are left, and keep saying why it
+        failed (reading the page again starts with a clean message)."""
         if is_open:
+            if self.error:
+                self.error = ""
             return
         self.reopen = 0
         if self._stale:
@@ -332,12 +335,19 @@ class MentorProfileState(FormState):
 
     @event
     def choose(self, slot: SlotChoice) -> Any:
-        """A slot picked: a visitor goes to sign in; for a signed-in person its dialog is
-        already open in the browser, and this says which slot "Book" books."""
+        """A slot picked by a visitor: sign in first. (A signed-in person's dialog opens in
+        the browser and `confirm` names its slot; a client that picks here, as
+        bench/ui_driver.py does, then confirms without one.)"""
         return self._choose(slot.id)
 
     @event
-    async def confirm(self) -> Any:
+    async def confirm(self, slot_id: int = 0) -> Any:
+        """Book ``slot_id`` (as this page read it), or the slot `choose` named."""
+        if slot_id:
+            redirect = self._choose(slot_id)
+            if redirect is not None or self.chosen is None or self.chosen.id != slot_id:
+                yield redirect  # signed out meanwhile; or gone (self.error says so)
+                return
         self.working = True
         yield
         try:
