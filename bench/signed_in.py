@@ -14,7 +14,8 @@ Every time is taken on the page's own clock (performance.now() and a MutationObs
 - page, in-app: a click on the page's entry in the navigation, from another page, to the same;
 - directory filter: a track chosen in /mentors -> the cards shown are other cards;
 - open a slot: a click on a slot of a mentor's profile -> its booking dialog visible;
-- book: "Book this session" -> the "booked" toast on My sessions (where a booking lands).
+- book: "Book this session" -> the "booked" toast, shown where the person is (then the page
+  goes to My sessions).
 Each sample is listed with the machine's load average when it was taken.
 """
 
@@ -110,11 +111,10 @@ ARM_INTERACTION = """([kind, condition]) => {
     cards: () => cards() !== before,
     dialog: () => [...document.querySelectorAll("[role=alertdialog]")]
       .some((el) => el.getClientRects().length > 0),
-    // The "booked" toast, on My sessions (where the booking lands; its list may be the one
-    // read before, so a card is no proof).
-    booked: () => location.pathname.startsWith("/sessions")
-      && [...document.querySelectorAll("[data-sonner-toast]")]
-        .some((el) => el.getClientRects().length > 0),
+    // The "booked" toast: it shows where the person is, before My sessions (where the booking
+    // lands) has loaded its module and rows.
+    booked: () => [...document.querySelectorAll("[data-sonner-toast]")]
+      .some((el) => el.getClientRects().length > 0),
   }[condition];
   const i = (window.__tdAct = { t0: null, done: null });
   document.addEventListener(kind, () => { if (i.t0 === null) i.t0 = performance.now(); },
