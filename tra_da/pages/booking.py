@@ -229,6 +229,9 @@ def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
             _confirm_dialog(slot),
             default_open=MentorProfileState.reopen == slot.id,
             on_open_change=MentorProfileState.dialog_open_changed,
+            # Mounted again when `reopen` changes (back from signing in, the slots may be on the
+            # page already): default_open is read at mount only.
+            key=MentorProfileState.reopen.to_string(),
         ),
         _slot_choice(slot, on_click=MentorProfileState.choose(slot)),
     )
