@@ -19,7 +19,7 @@ from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.reviews import profile_reviews, rating_badge, rating_choice, review_text
 from tra_da.components.routes import PUBLIC, Nav, template
-from tra_da.components.tables import native_select, pager, until_loaded
+from tra_da.components.tables import native_select, page_turner, pager, until_loaded
 from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
     PAST_PAGE,
@@ -192,12 +192,7 @@ def mentors() -> rx.Component:
                 ),
             ),
             rx.cond(s.filtered, rx.button(T["directory.clear"], variant="ghost", on_click=s.clear)),
-            pager(
-                s.page.to_string() + " / " + s.page_count.to_string(),
-                s.previous_page,
-                s.next_page,
-                s.total,
-            ),
+            pager(s),
             spacing="4",
             width="100%",
         )
@@ -803,7 +798,7 @@ def sessions() -> rx.Component:
                     ),
                     rx.cond(
                         s.past_total > PAST_PAGE,
-                        pager(
+                        page_turner(
                             s.past_page.to_string() + " / " + s.past_page_count.to_string(),
                             s.previous_past_page,
                             s.next_past_page,
