@@ -59,9 +59,12 @@ if get_settings().app_env == "test":
 
 
 for route in ROUTES:
+    title = f"{TITLE} — {route.title}"
     app.add_page(
         page(route.body),
         route=route.path,
-        title=f"{TITLE} — {route.title}",
+        title=title
+        if route.tab_title is None
+        else rx.cond(route.tab_title, route.tab_title, title),
         on_load=route.on_load,
     )

@@ -271,6 +271,7 @@ def _waitlist() -> rx.Component:
 @template(
     "/mentors/[mentor_id]",
     title="Mentor",
+    tab_title=MentorProfileState.tab_title,
     # Each reads as a visitor too: reviews are public, the waitlist is a mentee's only.
     on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
     roles=PUBLIC,

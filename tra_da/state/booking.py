@@ -226,6 +226,12 @@ class MentorProfileState(FormState):
     # The rules of the chosen slot, in the reader's language (policy_lines).
     policy: ListField[str] = list_field()
 
+    @rx.var
+    def tab_title(self) -> str:
+        """The browser tab's title once the mentor is loaded, as the page the server writes for
+        this profile has it (api/sharing.py); "" before."""
+        return f"{self.mentor.name} — {self.t['app.name']}" if self.mentor is not None else ""
+
     @event
     async def open_page(self) -> Any:
         self.confirm_open, self.mentor, self.days, self.missing = False, None, [], False
