@@ -9,8 +9,11 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import String, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, create_engine
 
 from tra_da.errors import NotFound
@@ -41,6 +44,34 @@ def write_lock(db: Session) -> Iterator[None]:
         _write_lock.reset(token)
 
 
+class lower_text(FunctionElement[str]):  # noqa: N801  (read as the SQL function it is)
+    """``lower()`` that folds every letter on both databases: SQLite's own folds only A-Z
+    ("ĐẶT" stays "ĐẶT"), so there it calls Python's ``str.lower``, which every SQLite connection
+    registers (``_on_connect``); PostgreSQL's ``lower()`` already follows the database's
+    (UTF-8) locale. Not for indexes: the lower(email) index is SQLite's built-in lower()."""
+
+    type = String()
+    name = "lower_text"
+    inherit_cache = True
+
+
+@compiles(lower_text)
+def _lower_text(element: lower_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(lower_text, "sqlite")
+def _lower_text_sqlite(element: lower_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{_SQLITE_LOWER}({compiler.process(element.clauses, **kw)})"
+
+
+_SQLITE_LOWER = "trada_lower"
+
+
+def _python_lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "handle_error")
     def _on_error(context: Any) -> None:
@@ -66,6 +97,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        dbapi_connection.create_function(_SQLITE_LOWER, 1, _python_lower, deterministic=True)
 
 
 # Which pool a unit of work draws from: the web worker's ("web"), the outbox relay's own
