@@ -44,28 +44,34 @@ def write_lock(db: Session) -> Iterator[None]:
         _write_lock.reset(token)
 
 
-class lower_text(FunctionElement[str]):  # noqa: N801  (read as the SQL function it is)
-    """``lower()`` that folds every letter on both databases: SQLite's own folds only A-Z
-    ("ĐẶT" stays "ĐẶT"), so there it calls Python's ``str.lower``, which every SQLite connection
-    registers (``_on_connect``); PostgreSQL's ``lower()`` already follows the database's
-    (UTF-8) locale. Not for indexes: the lower(email) index is SQLite's built-in lower()."""
+def dialect_function(name: str, sqlite_name: str, type_: Any = None) -> type[FunctionElement[Any]]:
+    """A SQL function called ``name`` on PostgreSQL and ``sqlite_name`` on SQLite, for the
+    few where the two databases differ (``least``/``min``, ``lower``)."""
 
-    type = String()
-    name = "lower_text"
-    inherit_cache = True
+    attributes: dict[str, Any] = {"name": name, "inherit_cache": True}
+    if type_ is not None:
+        attributes["type"] = type_
+    function: type[FunctionElement[Any]] = type(name, (FunctionElement,), attributes)
 
+    @compiles(function)
+    def _default(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+        return f"{name}({compiler.process(element.clauses, **kw)})"
 
-@compiles(lower_text)
-def _lower_text(element: lower_text, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"lower({compiler.process(element.clauses, **kw)})"
+    @compiles(function, "sqlite")
+    def _sqlite(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+        return f"{sqlite_name}({compiler.process(element.clauses, **kw)})"
 
-
-@compiles(lower_text, "sqlite")
-def _lower_text_sqlite(element: lower_text, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"{_SQLITE_LOWER}({compiler.process(element.clauses, **kw)})"
+    return function
 
 
 _SQLITE_LOWER = "trada_lower"
+
+
+# ``lower()`` that folds every letter on both databases: SQLite's own folds only A-Z ("ĐẶT"
+# stays "ĐẶT"), so there it calls Python's ``str.lower``, which every SQLite connection
+# registers (``_on_connect``); PostgreSQL's ``lower()`` already follows the database's (UTF-8)
+# locale. Not for indexes: the lower(email) index is SQLite's built-in lower().
+lower_text = dialect_function("lower", _SQLITE_LOWER, String())
 
 
 def _python_lower(value: str | None) -> str | None:
