@@ -75,8 +75,9 @@ start_background contract \
   pytest_ tests/contract -q
 
 # Here, one after the other: lint first (a failure stops the run), then the CPU-bound suites;
-# the timing-sensitive tests (the scale-out suite, tests marked `timing`) alone at the end,
-# once the background suites are over: a 2 s bound means nothing on cores another suite holds.
+# the scale-out suite last in this lane (its bounds are 10-20 s; it has passed beside the browser
+# suite), and the tests marked `timing` (a 2 s bound) alone at the end, once the background
+# suites are over: a 2 s bound means nothing on cores another suite holds.
 if ! run_suite lint "Lint: ruff, mypy, import-linter" bash "$ROOT/scripts/lint.sh"; then
   echo "error: lint failed; the test run stops here" >&2
   exit 1
@@ -87,6 +88,9 @@ if [ -f "$ROOT/.coverage" ]; then
   run_suite coverage "Coverage of tra_da (must stay >= 80 %)" \
     "$VENV/bin/python" -m coverage report --fail-under=80 --skip-covered --sort=cover || true
 fi
+
+run_suite scale "Scale-out and overload: app processes on one PostgreSQL + Redis, a relay, bursts, SIGTERM" \
+  pytest_ tests/scale -q || true
 
 say "Waiting for the suites in the background"
 for pid in "${BACKGROUND[@]}"; do
@@ -100,8 +104,6 @@ for name in contract e2e; do
   cat "$ARTIFACTS/suite-$name.log"
 done
 
-run_suite scale "Scale-out and overload: app processes on one PostgreSQL + Redis, a relay, bursts, SIGTERM" \
-  pytest_ tests/scale -q || true
 run_suite timing "Timing-sensitive browser-suite tests (marked timing), alone: the burst on SQLite" \
   pytest_ tests/e2e -q -m timing || true
 
