@@ -4,6 +4,7 @@ from typing import Any
 
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import (
@@ -19,7 +20,7 @@ from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.reviews import profile_reviews, rating_badge, rating_choice, review_text
 from tra_da.components.routes import PUBLIC, Nav, template
-from tra_da.components.tables import native_select, pager, until_loaded
+from tra_da.components.tables import native_select, page_turner, pager, until_loaded
 from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
     PAST_PAGE,
@@ -110,8 +111,8 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
 def mentors() -> rx.Component:
     s = DirectoryState
     return visible_to_all(
-        rx.vstack(
-            rx.heading(T["directory.title"], size="7", as_="h1"),
+        heading=rx.heading(T["directory.title"], size="7", as_="h1"),
+        content=rx.vstack(
             rx.form(
                 rx.flex(
                     # Applies as the person types, once they pause; Enter and the Search
@@ -192,28 +193,42 @@ def mentors() -> rx.Component:
                 ),
             ),
             rx.cond(s.filtered, rx.button(T["directory.clear"], variant="ghost", on_click=s.clear)),
-            pager(
-                s.page.to_string() + " / " + s.page_count.to_string(),
-                s.previous_page,
-                s.next_page,
-                s.total,
-            ),
+            pager(s),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
 # --- mentor profile -----------------------------------------------------------------------
 
 
-def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
+def _slot_choice(slot: ObjectVar[SlotChoice], **on_click: Any) -> rx.Component:
     return rx.button(
         slot.time,
         variant="soft",
         size="2",
-        on_click=MentorProfileState.choose(slot),
         aria_label=joined(T["booking.book"], " ", slot.label),
+        **on_click,
+    )
+
+
+def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
+    """A slot's time. For a signed-in reader it opens the slot's booking dialog in the browser,
+    on the click, with what the page already holds (the slot, its rules, the price): nothing
+    is asked of the server until "Book". A visitor goes to sign in first (`choose`)."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(_slot_choice(slot)),
+            _confirm_dialog(slot),
+            default_open=MentorProfileState.reopen == slot.id,
+            on_open_change=MentorProfileState.dialog_open_changed,
+            # Mounted again when `reopen` changes (back from signing in, the slots may be on the
+            # page already): default_open is read at mount only.
+            key=MentorProfileState.reopen.to_string(),
+        ),
+        _slot_choice(slot, on_click=MentorProfileState.choose(slot)),
     )
 
 
@@ -275,6 +290,7 @@ def _waitlist() -> rx.Component:
 @template(
     "/mentors/[mentor_id]",
     title="Mentor",
+    tab_title=MentorProfileState.tab_title,
     # Each reads as a visitor too: reviews are public, the waitlist is a mentee's only.
     on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
     roles=PUBLIC,
@@ -284,15 +300,15 @@ def mentor_profile() -> rx.Component:
     return visible_to_all(rx.cond(s.missing, not_found_view(), _profile()))
 
 
-def _policy() -> rx.Component:
-    """The rules this booking is made under (MentorProfileState.policy), in the UI language."""
+def _policy(rules: ArrayVar[list[str]]) -> rx.Component:
+    """The rules this booking is made under (SlotChoice.policy), in the UI language."""
     return rx.cond(
-        MentorProfileState.policy.length() > 0,
+        rules.length() > 0,
         rx.box(
             rx.text(T["policy.title"], weight="bold", size="2"),
             rx.el.ul(
                 rx.foreach(
-                    MentorProfileState.policy,
+                    rules,
                     lambda line: rx.el.li(rx.text(line, size="2"), style={"marginTop": "4px"}),
                 ),
                 style={"listStyle": "disc", "paddingInlineStart": "20px", "margin": "4px 0 0"},
@@ -300,6 +316,50 @@ def _policy() -> rx.Component:
             margin_top="12px",
             data_testid="booking-policy",
         ),
+    )
+
+
+def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
+    s = MentorProfileState
+    return rx.alert_dialog.content(
+        rx.alert_dialog.title(T["booking.confirm_title"]),
+        rx.alert_dialog.description(joined(s.mentor.name, " · ", slot.label)),
+        zone_note(),
+        rx.cond(
+            s.price != "",
+            rx.callout(
+                rx.text(
+                    T["price.to_pay"],
+                    ": ",
+                    rx.text(s.price, as_="b"),
+                    ". ",
+                    T["price.checkout_note"],
+                    " ",
+                    s.hold_minutes,
+                    " ",
+                    T["price.minutes"],
+                ),
+                icon="credit-card",
+                width="100%",
+                margin_top="12px",
+                data_testid="checkout-note",
+            ),
+        ),
+        _policy(slot.policy.to(list[str])),
+        error_message(s.error),
+        rx.flex(
+            rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
+            rx.button(
+                rx.cond(s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]),
+                on_click=s.confirm(slot.id),
+                loading=s.working,
+            ),
+            gap="12px",
+            justify="end",
+            margin_top="16px",
+        ),
+        # The trigger is inside a memoized component and Radix does not get it back on close.
+        **returns_focus(),
     )
 
 
@@ -356,51 +416,6 @@ def _profile() -> rx.Component:
             ),
             _waitlist(),
             profile_reviews(),
-            rx.alert_dialog.root(
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title(T["booking.confirm_title"]),
-                    rx.alert_dialog.description(joined(m.name, " · ", s.chosen.label)),
-                    zone_note(),
-                    rx.cond(
-                        s.price != "",
-                        rx.callout(
-                            rx.text(
-                                T["price.to_pay"],
-                                ": ",
-                                rx.text(s.price, as_="b"),
-                                ". ",
-                                T["price.checkout_note"],
-                                " ",
-                                s.hold_minutes,
-                                " ",
-                                T["price.minutes"],
-                            ),
-                            icon="credit-card",
-                            width="100%",
-                            margin_top="12px",
-                            data_testid="checkout-note",
-                        ),
-                    ),
-                    _policy(),
-                    error_message(s.error),
-                    rx.flex(
-                        rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
-                        rx.button(
-                            rx.cond(
-                                s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]
-                            ),
-                            on_click=s.confirm,
-                            loading=s.working,
-                        ),
-                        gap="12px",
-                        justify="end",
-                        margin_top="16px",
-                    ),
-                    **returns_focus(),
-                ),
-                open=s.confirm_open,
-                on_open_change=s.set_confirm_open,
-            ),
             spacing="4",
             width="100%",
         ),
@@ -727,6 +742,42 @@ def _no_match() -> rx.Component:
     )
 
 
+def _session_section(
+    shown: rx.Var[bool],
+    heading_key: str,
+    rows: ArrayVar[list[BookingRow]],
+    upcoming: bool,
+    empty: rx.Component,
+    below: rx.Component,
+    lines: int = 3,
+) -> rx.Component:
+    """One section of My sessions: its heading, placeholders until loaded, the cards, and when
+    there are none "no match" under a filter, else ``empty``; ``below`` follows the list."""
+    s = SessionsState
+    return rx.cond(
+        shown,
+        rx.vstack(
+            rx.heading(T[heading_key], size="5", as_="h2"),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    rows.length() > 0,
+                    rx.box(
+                        rx.foreach(rows, lambda r: _session_card(r, upcoming)),
+                        class_name="td-grid td-grid-2",
+                        width="100%",
+                    ),
+                    rx.cond(s.filtered, _no_match(), empty),
+                ),
+                lines=lines,
+            ),
+            below,
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
 @template(
     "/sessions",
     title="My sessions",
@@ -737,81 +788,46 @@ def _no_match() -> rx.Component:
 def sessions() -> rx.Component:
     s = SessionsState
     return guarded(
-        rx.vstack(
-            rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
+        heading=rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
+        content=rx.vstack(
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
-            rx.cond(
+            _session_section(
                 s.shows_upcoming,
-                rx.vstack(
-                    rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
-                    until_loaded(
-                        s.loaded,
-                        rx.cond(
-                            s.upcoming.length() > 0,
-                            rx.box(
-                                rx.foreach(s.upcoming, lambda r: _session_card(r, True)),
-                                class_name="td-grid td-grid-2",
-                                width="100%",
-                            ),
-                            rx.cond(
-                                s.filtered,
-                                _no_match(),
-                                rx.callout(
-                                    rx.cond(
-                                        SessionState.user_role == "mentee",
-                                        T["booking.none_mentee"],
-                                        T["dashboard.no_upcoming"],
-                                    ),
-                                    icon="calendar",
-                                    width="100%",
-                                ),
-                            ),
-                        ),
-                        lines=2,
-                    ),
+                "dashboard.upcoming",
+                s.upcoming,
+                True,
+                rx.callout(
                     rx.cond(
                         SessionState.user_role == "mentee",
-                        rx.link(
-                            rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"
-                        ),
+                        T["booking.none_mentee"],
+                        T["dashboard.no_upcoming"],
                     ),
-                    spacing="4",
+                    icon="calendar",
                     width="100%",
+                    data_testid="no-upcoming",
                 ),
+                rx.cond(
+                    SessionState.user_role == "mentee",
+                    rx.link(rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"),
+                ),
+                lines=2,
             ),
-            rx.cond(
+            _session_section(
                 s.shows_past,
-                rx.vstack(
-                    rx.heading(T["booking.past"], size="5", as_="h2"),
-                    until_loaded(
-                        s.loaded,
-                        rx.cond(
-                            s.past.length() > 0,
-                            rx.box(
-                                rx.foreach(s.past, lambda r: _session_card(r, False)),
-                                class_name="td-grid td-grid-2",
-                                width="100%",
-                            ),
-                            rx.cond(
-                                s.filtered,
-                                _no_match(),
-                                rx.text(T["common.none"], color=rx.color("gray", 11)),
-                            ),
-                        ),
+                "booking.past",
+                s.past,
+                False,
+                rx.text(T["common.none"], color=rx.color("gray", 11)),
+                rx.cond(
+                    s.past_total > PAST_PAGE,
+                    page_turner(
+                        s.past_page.to_string() + " / " + s.past_page_count.to_string(),
+                        s.previous_past_page,
+                        s.next_past_page,
+                        s.past_total,
                     ),
-                    rx.cond(
-                        s.past_total > PAST_PAGE,
-                        pager(
-                            s.past_page.to_string() + " / " + s.past_page_count.to_string(),
-                            s.previous_past_page,
-                            s.next_past_page,
-                            s.past_total,
-                        ),
-                    ),
-                    spacing="4",
-                    width="100%",
                 ),
             ),
             form_dialog(
@@ -848,7 +864,7 @@ def sessions() -> rx.Component:
             _review_dialog(),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
@@ -1054,8 +1070,8 @@ def availability_page() -> rx.Component:
         width="100%",
     )
     return guarded(
-        rx.vstack(
-            rx.heading(T["availability.title"], size="7", as_="h1"),
+        heading=rx.heading(T["availability.title"], size="7", as_="h1"),
+        content=rx.vstack(
             zone_note(),
             error_message(s.error),
             notice_message(s.notice),
@@ -1075,5 +1091,5 @@ def availability_page() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

@@ -70,8 +70,8 @@ def _row(r: ObjectVar[ReviewAdminRow]) -> rx.Component:
 def review_list() -> rx.Component:
     s = ReviewAdminState
     return guarded(
-        rx.vstack(
-            rx.heading(T["admin.reviews"], size="7", as_="h1"),
+        heading=rx.heading(T["admin.reviews"], size="7", as_="h1"),
+        content=rx.vstack(
             native_select(
                 "shown",
                 "reviews.filter",
@@ -98,7 +98,7 @@ def review_list() -> rx.Component:
                 "reviews.none_admin",
                 loaded=s.loaded,
             ),
-            pager(s.review_page_label, s.previous_page, s.next_page, s.total),
+            pager(s),
             form_dialog(
                 labelled(
                     "reviews.reason",
@@ -124,5 +124,5 @@ def review_list() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )
