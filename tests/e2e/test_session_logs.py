@@ -66,7 +66,7 @@ def test_a_flagged_log_reaches_the_admin_who_resolves_it(browser: Browser, serve
 
 def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> None:
     page = _signed_in(browser, server, "an.vo@demo.trada.vn", "/dashboard", 375)
-    latest = page.get_by_test_id("my-log").filter(has_text="Owning production")
+    latest = page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")
     expect(latest).to_contain_text("Shadow one on-call shift.")
     expect(page.get_by_text("Demo: private notes")).to_have_count(0)  # never the private notes
     latest.get_by_role("button").click()
@@ -77,7 +77,7 @@ def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> N
     dialog.locator("#review").fill("Chị Lan cho mình trực on-call cùng, học được rất nhiều.")
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_hidden()
-    expect(page.get_by_test_id("my-log").filter(has_text="Owning production")).to_contain_text(
+    expect(page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")).to_contain_text(
         "4/5"
     )
     page.context.close()
