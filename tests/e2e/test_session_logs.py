@@ -27,7 +27,9 @@ def test_a_flagged_log_reaches_the_admin_who_resolves_it(browser: Browser, serve
     prompt.get_by_role("button").click()
     dialog = mentor.get_by_role("dialog")
     expect(dialog).to_contain_text("Hoàng Linh Chi")
-    expect(dialog.locator("#session_date")).not_to_have_value("")  # prefilled from the booking
+    # Prefilled from the booking: the session's day, month and year.
+    for part in ("day", "month", "year"):
+        expect(dialog.locator(f"#session_date-{part}")).not_to_have_value("")
     dialog.locator("#topic").fill("")
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_visible()  # the browser asks for the topic first: nothing is saved
@@ -77,9 +79,9 @@ def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> N
     dialog.locator("#review").fill("Chị Lan cho mình trực on-call cùng, học được rất nhiều.")
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_hidden()
-    expect(page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")).to_contain_text(
-        "4/5"
-    )
+    expect(
+        page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")
+    ).to_contain_text("4/5")
     page.context.close()
 
 

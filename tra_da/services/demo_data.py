@@ -91,6 +91,7 @@ MENTORS = [
     ),
 ]
 
+
 @dataclass(frozen=True)
 class MenteeSpec:
     email: str
@@ -256,31 +257,31 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
 
     mentor_by_track = {m.track: m for m in mentors}
     mentees: list[MenteeProfile] = []
-    for spec in MENTEES:
+    for person in MENTEES:
         user = User(
-            email=spec.email,
-            name=spec.name,
+            email=person.email,
+            name=person.name,
             role="mentee",
             password_hash=password_hash,
             email_verified_at=now,
-            locale="en" if spec.email in ENGLISH_MENTEES else "vi",
+            locale="en" if person.email in ENGLISH_MENTEES else "vi",
         )
         db.add(user)
         db.flush()
         mentee = MenteeProfile(
             user_id=user.id,  # type: ignore[arg-type]
-            track=spec.track,
-            goals=spec.goals,
-            interests=spec.interests,
-            background=spec.background,
-            mentor_id=mentor_by_track[spec.track].id,
+            track=person.track,
+            goals=person.goals,
+            interests=person.interests,
+            background=person.background,
+            mentor_id=mentor_by_track[person.track].id,
             assigned_at=now,
-            group_id=group.id if spec.track == GROUP_TRACK else None,
+            group_id=group.id if person.track == GROUP_TRACK else None,
         )
         db.add(mentee)
         mentees.append(mentee)
         if len(logins) < 7:
-            logins.append(DemoLogin("mentee", spec.email, DEMO_PASSWORD))
+            logins.append(DemoLogin("mentee", person.email, DEMO_PASSWORD))
     db.flush()
     for mentor in mentors:
         mentor.assigned_count = sum(1 for m in mentees if m.mentor_id == mentor.id)
@@ -375,7 +376,9 @@ HISTORIES: dict[str, list[PastSession]] = {
         ),
     ],
     "dung.bui@demo.trada.vn": [
-        PastSession(5, "Một ngày làm quản lý sản phẩm", 3, 5, action_items="Dự một buổi họp lập kế hoạch."),
+        PastSession(
+            5, "Một ngày làm quản lý sản phẩm", 3, 5, action_items="Dự một buổi họp lập kế hoạch."
+        ),
         PastSession(
             2,
             "Viết bản đề xuất một trang",

@@ -49,6 +49,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.options import Option, options
+from tra_da.state.pickers import PickError, with_picked
 from tra_da.state.ratings import rating_label
 from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
@@ -729,9 +730,13 @@ class AvailabilityState(FormState):
     @event
     async def add_one_off(self, form: dict[str, str]) -> None:
         try:
+            form = with_picked(form, days=["slot_day"], clocks=["slot_start"])
             day = date.fromisoformat(form.get("slot_day", ""))
             start_t = time.fromisoformat(form.get("slot_start", ""))
             minutes = int(form.get("slot_minutes", "60"))
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return
@@ -748,6 +753,7 @@ class AvailabilityState(FormState):
     @event
     async def add_rule(self, form: dict[str, str]) -> None:
         try:
+            form = with_picked(form, clocks=["start", "end"])
             rule = availability.WeeklyRule(
                 weekday=int(form.get("weekday", "0")),
                 start=time.fromisoformat(form.get("start", "")),
@@ -755,6 +761,9 @@ class AvailabilityState(FormState):
                 session_minutes=int(form.get("minutes", "60")),
                 buffer_minutes=int(form.get("buffer", "0") or 0),
             )
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return
@@ -769,7 +778,10 @@ class AvailabilityState(FormState):
     @event
     async def add_day_off(self, form: dict[str, str]) -> None:
         try:
-            day = date.fromisoformat(form.get("off_day", ""))
+            day = date.fromisoformat(with_picked(form, days=["off_day"])["off_day"])
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return
