@@ -91,7 +91,9 @@ def date_field(
     month: rx.Var | str
     day: rx.Var | str
     if isinstance(value, rx.Var):
-        pieces = value.to(str).split("-")
+        # Padded so that "" and a partial "2026--" still give three parts ("" for none): a
+        # missing part would be `undefined`, and a select given no value keeps its old one.
+        pieces = (value.to(str) + "--").split("-")
         year, month, day = pieces[0], pieces[1], pieces[2]
     else:
         year, month, day = split_day(value or "")
@@ -99,8 +101,8 @@ def date_field(
         label if label is not None else T[label_key],
         name,
         [
-            _part(name, "day", _DAYS, day, on_part, required, "1 1 0"),
-            _part(name, "month", _MONTHS, month, on_part, required, "2 1 0"),
+            _part(name, "day", _DAYS, day, on_part, required, "1 1 64px"),
+            _part(name, "month", _MONTHS, month, on_part, required, "2 1 96px"),
             _part(
                 name,
                 "year",
@@ -108,7 +110,7 @@ def date_field(
                 year,
                 on_part,
                 required,
-                "1.4 1 0",
+                "1.3 1 76px",
             ),
         ],
         "date",

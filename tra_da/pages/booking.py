@@ -1008,21 +1008,25 @@ def availability_page() -> rx.Component:
             rx.divider(),
             rx.heading(T["availability.days_off"], size="3", as_="h3"),
             rx.form(
-                rx.flex(
-                    rx.box(date_field("availability.day", "off_day"), flex="1 1 260px"),
-                    rx.input(
-                        name="note",
-                        placeholder=T["availability.note"],
-                        max_length=120,
-                        aria_label=T["availability.note"],
-                        size="3",
-                        flex="1",
-                        min_width="160px",
+                rx.vstack(
+                    date_field("availability.day", "off_day"),
+                    rx.flex(
+                        rx.input(
+                            name="note",
+                            placeholder=T["availability.note"],
+                            max_length=120,
+                            aria_label=T["availability.note"],
+                            size="3",
+                            flex="1",
+                            min_width="160px",
+                        ),
+                        rx.button(T["admin.add"], type="submit", variant="soft", size="3"),
+                        gap="8px",
+                        wrap="wrap",
+                        width="100%",
                     ),
-                    rx.button(T["admin.add"], type="submit", variant="soft", size="3"),
-                    gap="8px",
-                    wrap="wrap",
-                    align="end",  # the note and button beside the selects, under the legend
+                    spacing="2",
+                    width="100%",
                 ),
                 on_submit=s.add_day_off,
                 width="100%",
