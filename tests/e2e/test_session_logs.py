@@ -4,10 +4,11 @@ an admin sees the flag on the overview and resolves it; a mentee rates a session
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, new_page
+from tests.e2e.conftest import ARTIFACTS, new_page, pick_day
 from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
 
 
@@ -96,4 +97,19 @@ def test_an_admin_downloads_the_filtered_csv(browser: Browser, server: str) -> N
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "Võ Minh An" in text and "Trần Đức Minh" not in text
+
+    # The date filters are the app's own fields: a whole date applies at once, 31 February is
+    # refused with the days the month has, and clearing the filters empties them.
+    an = page.get_by_role("row").filter(has_text="Võ Minh An")
+    pick_day(page, "date_from", (date.today() + timedelta(days=1)).isoformat())
+    expect(an).to_have_count(0)  # every demo log is in the past
+    pick_day(page, "date_to", f"{date.today().year + 1}-02-31")
+    refused = page.get_by_role("alert").filter(
+        has_text=re.compile(r"There is no 31 February|Không có ngày 31 tháng 2")
+    )
+    expect(refused).to_have_count(1)
+    page.get_by_role("button", name=re.compile("^(Clear filters|Bỏ lọc)$")).click()
+    expect(refused).to_have_count(0)
+    expect(page.locator("#date_to-day")).to_have_value("")
+    expect(an.first).to_be_visible()
     page.context.close()

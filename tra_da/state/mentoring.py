@@ -631,6 +631,7 @@ class SessionLogExportState(FormState):
     @event
     async def clear_filters(self) -> None:
         self.filters = ExportFilters()
+        self.error = ""
         await self._load()
 
     @event
