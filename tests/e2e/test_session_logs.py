@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page, pick_day
+from tra_da.services import demo_data
 from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
 
 
@@ -70,8 +71,9 @@ def test_a_flagged_log_reaches_the_admin_who_resolves_it(browser: Browser, serve
 def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> None:
     page = _signed_in(browser, server, "an.vo@demo.trada.vn", "/dashboard", 375)
     latest = page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")
-    expect(latest).to_contain_text("Shadow one on-call shift.")
-    expect(page.get_by_text("Demo: private notes")).to_have_count(0)  # never the private notes
+    expect(latest).to_contain_text("Theo một ca trực.")  # Lan writes her logs in Vietnamese
+    # Never the private notes.
+    expect(page.get_by_text(demo_data.NOTES["vi"])).to_have_count(0)
     latest.get_by_role("button").click()
     dialog = page.get_by_role("dialog")
     dialog.locator("#rate-4").click()
