@@ -117,15 +117,17 @@ class DirectoryState(FormState):
     @event
     async def open_page(self) -> None:
         await self._visit()
-        await self._load()
+        await self._load(choices=True)
 
-    async def _load(self) -> None:
+    async def _load(self, choices: bool = False) -> None:
+        """The page of cards; with ``choices`` the filters' tracks and tags too (read when the
+        page opens: a search or a page turn keeps the lists it shows, and sends them no more)."""
         zone, lang = self.user_timezone, self.lang
         days = int(self.within_days) if self.within_days.isdigit() else 0
 
         def load(
             db: Session, actor: User | None
-        ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
+        ) -> tuple[list[MentorCardRow], int, list[Option] | None, list[Option] | None]:
             now = datetime.now(UTC)
             cards, total = matching.search(
                 db,
@@ -151,13 +153,17 @@ class DirectoryState(FormState):
                 )
                 for c in cards
             ]
-            tracks = options(mentors.tracks(db))
-            tags = options(directory.expertise_tags(db))
-            return rows, total, tracks, tags
+            if not choices:
+                return rows, total, None, None
+            return rows, total, options(mentors.tracks(db)), options(directory.expertise_tags(db))
 
         result = await _read(self, load)
         if result is not None:
-            self.cards, self.total, self.tracks, self.tags = result
+            self.cards, self.total, tracks, tags = result
+            if tracks is not None and tracks != self.tracks:
+                self.tracks = tracks
+            if tags is not None and tags != self.tags:
+                self.tags = tags
 
     @event
     async def search(self, form: dict[str, str]) -> None:
