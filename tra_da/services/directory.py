@@ -236,9 +236,10 @@ def search(
         )
     page = ordered.offset(max(offset, 0)).limit(size)
     total: int | None = None
+    page_ids: list[Any]
     # Text and track filters (and none): their total does not move with the clock or the slots.
     reusable = not expertise and available_from is None and available_to is None
-    key = (str(db.get_bind().url), words, track, ranking is None)
+    key = (str(db.get_bind().engine.url), words, track, ranking is None)
     generation = _totals.generation
     if reusable and (known := _totals.get(key)) is not None:
         total = known
