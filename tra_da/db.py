@@ -9,8 +9,11 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import String, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, create_engine
 
 from tra_da.errors import NotFound
@@ -41,6 +44,40 @@ def write_lock(db: Session) -> Iterator[None]:
         _write_lock.reset(token)
 
 
+def dialect_function(name: str, sqlite_name: str, type_: Any = None) -> type[FunctionElement[Any]]:
+    """A SQL function called ``name`` on PostgreSQL and ``sqlite_name`` on SQLite, for the
+    few where the two databases differ (``least``/``min``, ``lower``)."""
+
+    attributes: dict[str, Any] = {"name": name, "inherit_cache": True}
+    if type_ is not None:
+        attributes["type"] = type_
+    function: type[FunctionElement[Any]] = type(name, (FunctionElement,), attributes)
+
+    @compiles(function)
+    def _default(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+        return f"{name}({compiler.process(element.clauses, **kw)})"
+
+    @compiles(function, "sqlite")
+    def _sqlite(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+        return f"{sqlite_name}({compiler.process(element.clauses, **kw)})"
+
+    return function
+
+
+_SQLITE_LOWER = "trada_lower"
+
+
+# ``lower()`` that folds every letter on both databases: SQLite's own folds only A-Z ("ĐẶT"
+# stays "ĐẶT"), so there it calls Python's ``str.lower``, which every SQLite connection
+# registers (``_on_connect``); PostgreSQL's ``lower()`` already follows the database's (UTF-8)
+# locale. Not for indexes: the lower(email) index is SQLite's built-in lower().
+lower_text = dialect_function("lower", _SQLITE_LOWER, String())
+
+
+def _python_lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "handle_error")
     def _on_error(context: Any) -> None:
@@ -66,6 +103,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        dbapi_connection.create_function(_SQLITE_LOWER, 1, _python_lower, deterministic=True)
 
 
 # Which pool a unit of work draws from: the web worker's ("web"), the outbox relay's own

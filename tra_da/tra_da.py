@@ -1,7 +1,5 @@
 """The Reflex app: pages, the REST API in front of them, middleware and the outbox relay."""
 
-from collections.abc import Callable
-
 import reflex as rx
 
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
@@ -60,19 +58,13 @@ if get_settings().app_env == "test":
     from tra_da.pages import probe  # noqa: F401
 
 
-def _view(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-    """The page in the layout, under the name of the page's module: Reflex writes a page's
-    memoized components into a JavaScript module named after it, so each page downloads its
-    own rather than one module holding every page's (charts, uploads and all) on every page."""
-    view = page(body)
-    view.__module__ = body.__module__
-    return view
-
-
 for route in ROUTES:
+    title = f"{TITLE} — {route.title}"
     app.add_page(
-        _view(route.body),
+        page(route.body),
         route=route.path,
-        title=f"{TITLE} — {route.title}",
+        title=title
+        if route.tab_title is None
+        else rx.cond(route.tab_title, route.tab_title, title),
         on_load=route.on_load,
     )

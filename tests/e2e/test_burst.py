@@ -7,7 +7,9 @@ import pytest
 
 from tests import burst
 
-pytestmark = pytest.mark.e2e
+# timing: /api/health and a static file within 2 s during the burst; make test runs it after
+# the other browser tests, when nothing else competes for the cores (README "Tests").
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]
 
 
 def test_a_burst_of_350_clients_is_answered_and_the_server_recovers(server: str) -> None:

@@ -162,6 +162,21 @@ def test_sign_in_never_sends_anyone_to_another_site(browser: Browser, server: st
         page.context.close()
 
 
+def test_a_profile_tab_carries_the_mentors_name(browser: Browser, server: str) -> None:
+    lan = _mentor(server, "Nguyễn Thị Lan")
+    page, _ = new_page(browser, server, f"/mentors/{lan['id']}")
+    # The heading comes from the state: the app has loaded and drawn the page over the
+    # server-written one, whose title already named her.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nguyễn Thị Lan")
+    expect(page).to_have_title("Nguyễn Thị Lan — Trà Đá")
+    page.get_by_role("link", name=EN["directory.back"]).click()  # in-app, no page load
+    expect(page).to_have_url(re.compile(r"/mentors/?$"))
+    expect(page).to_have_title("Trà Đá — Mentors")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nguyễn Thị Lan")
+    expect(page).to_have_title("Nguyễn Thị Lan — Trà Đá")
+
+
 def test_a_profile_page_has_its_own_head_for_crawlers(server: str) -> None:
     lan = _mentor(server, "Nguyễn Thị Lan")
     with _api(server) as crawler:

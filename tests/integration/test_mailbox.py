@@ -64,6 +64,25 @@ def test_search_by_recipient_or_subject(db: Session) -> None:
     assert mailbox.search(db, admin, "nobody", 1, 20) == ([], 0)
 
 
+def test_search_folds_the_case_of_every_letter_not_only_a_to_z(db: Session) -> None:
+    admin = _user(db, "admin")
+    _fill(db, 4)  # "Đặt lại mật khẩu 0", "Lời mời 1", "Đặt lại mật khẩu 2", "Lời mời 3"
+    db.add(
+        MailboxMessage(
+            to_email="ĐỨC@example.com", subject="XÁC NHẬN ĐẶT LỊCH", text_body="x", html_body=""
+        )
+    )
+    db.commit()
+    found, total = mailbox.search(db, admin, "ĐẶT LẠI", 1, 20)
+    assert total == 2 and {m.subject for m in found} == {"Đặt lại mật khẩu 0", "Đặt lại mật khẩu 2"}
+    found, _ = mailbox.search(db, admin, "LỜI MỜI 3", 1, 20)
+    assert [m.subject for m in found] == ["Lời mời 3"]
+    found, _ = mailbox.search(db, admin, "xác nhận đặt", 1, 20)  # stored upper, sought lower
+    assert [m.subject for m in found] == ["XÁC NHẬN ĐẶT LỊCH"]
+    found, _ = mailbox.search(db, admin, "đức@", 1, 20)
+    assert [m.to_email for m in found] == ["ĐỨC@example.com"]
+
+
 def test_only_admins_download_an_invitation(db: Session) -> None:
     admin, mentor = _user(db, "admin"), _user(db, "mentor")
     plain, invited = _fill(db, 2)

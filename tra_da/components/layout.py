@@ -354,10 +354,13 @@ def loading() -> rx.Component:
 
 
 def page(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-    """Decorator: wrap a page body in the shell."""
+    """The page body in the shell, under the body's name and module: Reflex writes a page's
+    memoized components into a JavaScript module named after it, so each page downloads its
+    own rather than one module holding every page's (charts, uploads and all) on every page."""
 
     def wrapped() -> rx.Component:
         return shell(body())
 
     wrapped.__name__ = body.__name__
+    wrapped.__module__ = body.__module__
     return wrapped

@@ -92,7 +92,7 @@ def profile_reviews() -> rx.Component:
                 ),
                 rx.cond(
                     s.total > 5,
-                    pager(s.page_label, s.previous_page, s.next_page, s.total),
+                    pager(s),
                 ),
                 spacing="3",
                 width="100%",

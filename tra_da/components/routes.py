@@ -38,6 +38,9 @@ class Route:
     on_load: Any  # an event handler, a list of them, or None
     roles: tuple[str, ...]
     nav: Nav | None
+    # A tab title that follows the page's state (a mentor's name); "" until it is known, when
+    # the static title shows.
+    tab_title: rx.Var[str] | None = None
 
     @property
     def public(self) -> bool:
@@ -54,6 +57,7 @@ def template(
     on_load: Any = None,
     roles: Sequence[str] = PUBLIC,
     nav: Nav | None = None,
+    tab_title: rx.Var[str] | None = None,
 ) -> Callable[[Body], Body]:
     """Decorator for a page body: declare its route. Stack it for a body served at two paths."""
     unknown = set(roles) - set(ROLES)
@@ -63,7 +67,7 @@ def template(
     def declare(body: Body) -> Body:
         if any(route.path == path for route in ROUTES):
             raise ValueError(f"{path} is declared twice")
-        ROUTES.append(Route(path, title, body, on_load, tuple(roles), nav))
+        ROUTES.append(Route(path, title, body, on_load, tuple(roles), nav, tab_title))
         return body
 
     return declare

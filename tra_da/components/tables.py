@@ -12,6 +12,7 @@ from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.types import OnChange, OnClick, OnSubmit
 from tra_da.state.options import Option
+from tra_da.state.paging import PagedState
 from tra_da.state.session import T
 
 
@@ -71,30 +72,36 @@ def table(
     )
 
 
-def pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
+def pager(s: type[PagedState]) -> rx.Component:
+    """The pager of a list state that mixes in PagedState."""
+    return page_turner(s.page_label, s.previous_page, s.next_page, s.total)
+
+
+def page_turner(
+    label: rx.Var[str], previous: OnClick, following: OnClick, total: rx.Var[int]
+) -> rx.Component:
     """Total, previous, "2 / 5", next; nothing for an empty list (its empty state says so)."""
-    return rx.cond(total.bool(), _pager(label, previous, following, total))
-
-
-def _pager(label: rx.Var, previous: OnClick, following: OnClick, total: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.text(T["admin.total"], ": ", total, size="2", color=rx.color("gray", 11)),
-        rx.spacer(),
-        rx.icon_button(
-            rx.icon("chevron-left"),
-            on_click=previous,
-            variant="soft",
-            aria_label=T["admin.previous_page"],
+    return rx.cond(
+        total.bool(),
+        rx.hstack(
+            rx.text(T["admin.total"], ": ", total, size="2", color=rx.color("gray", 11)),
+            rx.spacer(),
+            rx.icon_button(
+                rx.icon("chevron-left"),
+                on_click=previous,
+                variant="soft",
+                aria_label=T["admin.previous_page"],
+            ),
+            rx.text(label, size="2"),
+            rx.icon_button(
+                rx.icon("chevron-right"),
+                on_click=following,
+                variant="soft",
+                aria_label=T["admin.next_page"],
+            ),
+            align="center",
+            width="100%",
         ),
-        rx.text(label, size="2"),
-        rx.icon_button(
-            rx.icon("chevron-right"),
-            on_click=following,
-            variant="soft",
-            aria_label=T["admin.next_page"],
-        ),
-        align="center",
-        width="100%",
     )
 
 

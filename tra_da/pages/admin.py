@@ -146,7 +146,7 @@ def mentors() -> rx.Component:
                 "admin.no_results",
                 loaded=s.loaded,
             ),
-            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            pager(s),
             spacing="4",
             width="100%",
         )
@@ -438,7 +438,7 @@ def mentees() -> rx.Component:
                 "admin.no_results",
                 loaded=s.loaded,
             ),
-            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            pager(s),
             _mentee_dialog(),
             spacing="4",
             width="100%",
@@ -807,7 +807,7 @@ def audit_log() -> rx.Component:
                 rx.cond(s.query != "", T["admin.no_results"], T["admin.audit_empty"]),
                 loaded=s.loaded,
             ),
-            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            pager(s),
             spacing="4",
             width="100%",
         )

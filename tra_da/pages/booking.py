@@ -4,6 +4,7 @@ from typing import Any
 
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog, returns_focus
 from tra_da.components.forms import (
@@ -19,7 +20,7 @@ from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
 from tra_da.components.reviews import profile_reviews, rating_badge, rating_choice, review_text
 from tra_da.components.routes import PUBLIC, Nav, template
-from tra_da.components.tables import native_select, pager, until_loaded
+from tra_da.components.tables import native_select, page_turner, pager, until_loaded
 from tra_da.components.text import initials, joined, or_text, translated, zone_note
 from tra_da.state.booking import (
     PAST_PAGE,
@@ -192,12 +193,7 @@ def mentors() -> rx.Component:
                 ),
             ),
             rx.cond(s.filtered, rx.button(T["directory.clear"], variant="ghost", on_click=s.clear)),
-            pager(
-                s.page.to_string() + " / " + s.page_count.to_string(),
-                s.previous_page,
-                s.next_page,
-                s.total,
-            ),
+            pager(s),
             spacing="4",
             width="100%",
         )
@@ -275,6 +271,7 @@ def _waitlist() -> rx.Component:
 @template(
     "/mentors/[mentor_id]",
     title="Mentor",
+    tab_title=MentorProfileState.tab_title,
     # Each reads as a visitor too: reviews are public, the waitlist is a mentee's only.
     on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
     roles=PUBLIC,
@@ -727,6 +724,42 @@ def _no_match() -> rx.Component:
     )
 
 
+def _session_section(
+    shown: rx.Var[bool],
+    heading_key: str,
+    rows: ArrayVar[list[BookingRow]],
+    upcoming: bool,
+    empty: rx.Component,
+    below: rx.Component,
+    lines: int = 3,
+) -> rx.Component:
+    """One section of My sessions: its heading, placeholders until loaded, the cards, and when
+    there are none "no match" under a filter, else ``empty``; ``below`` follows the list."""
+    s = SessionsState
+    return rx.cond(
+        shown,
+        rx.vstack(
+            rx.heading(T[heading_key], size="5", as_="h2"),
+            until_loaded(
+                s.loaded,
+                rx.cond(
+                    rows.length() > 0,
+                    rx.box(
+                        rx.foreach(rows, lambda r: _session_card(r, upcoming)),
+                        class_name="td-grid td-grid-2",
+                        width="100%",
+                    ),
+                    rx.cond(s.filtered, _no_match(), empty),
+                ),
+                lines=lines,
+            ),
+            below,
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
 @template(
     "/sessions",
     title="My sessions",
@@ -742,76 +775,40 @@ def sessions() -> rx.Component:
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
-            rx.cond(
+            _session_section(
                 s.shows_upcoming,
-                rx.vstack(
-                    rx.heading(T["dashboard.upcoming"], size="5", as_="h2"),
-                    until_loaded(
-                        s.loaded,
-                        rx.cond(
-                            s.upcoming.length() > 0,
-                            rx.box(
-                                rx.foreach(s.upcoming, lambda r: _session_card(r, True)),
-                                class_name="td-grid td-grid-2",
-                                width="100%",
-                            ),
-                            rx.cond(
-                                s.filtered,
-                                _no_match(),
-                                rx.callout(
-                                    rx.cond(
-                                        SessionState.user_role == "mentee",
-                                        T["booking.none_mentee"],
-                                        T["dashboard.no_upcoming"],
-                                    ),
-                                    icon="calendar",
-                                    width="100%",
-                                ),
-                            ),
-                        ),
-                        lines=2,
-                    ),
+                "dashboard.upcoming",
+                s.upcoming,
+                True,
+                rx.callout(
                     rx.cond(
                         SessionState.user_role == "mentee",
-                        rx.link(
-                            rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"
-                        ),
+                        T["booking.none_mentee"],
+                        T["dashboard.no_upcoming"],
                     ),
-                    spacing="4",
+                    icon="calendar",
                     width="100%",
                 ),
+                rx.cond(
+                    SessionState.user_role == "mentee",
+                    rx.link(rx.button(T["booking.find_mentor"], variant="soft"), href="/mentors"),
+                ),
+                lines=2,
             ),
-            rx.cond(
+            _session_section(
                 s.shows_past,
-                rx.vstack(
-                    rx.heading(T["booking.past"], size="5", as_="h2"),
-                    until_loaded(
-                        s.loaded,
-                        rx.cond(
-                            s.past.length() > 0,
-                            rx.box(
-                                rx.foreach(s.past, lambda r: _session_card(r, False)),
-                                class_name="td-grid td-grid-2",
-                                width="100%",
-                            ),
-                            rx.cond(
-                                s.filtered,
-                                _no_match(),
-                                rx.text(T["common.none"], color=rx.color("gray", 11)),
-                            ),
-                        ),
+                "booking.past",
+                s.past,
+                False,
+                rx.text(T["common.none"], color=rx.color("gray", 11)),
+                rx.cond(
+                    s.past_total > PAST_PAGE,
+                    page_turner(
+                        s.past_page.to_string() + " / " + s.past_page_count.to_string(),
+                        s.previous_past_page,
+                        s.next_past_page,
+                        s.past_total,
                     ),
-                    rx.cond(
-                        s.past_total > PAST_PAGE,
-                        pager(
-                            s.past_page.to_string() + " / " + s.past_page_count.to_string(),
-                            s.previous_past_page,
-                            s.next_past_page,
-                            s.past_total,
-                        ),
-                    ),
-                    spacing="4",
-                    width="100%",
                 ),
             ),
             form_dialog(

@@ -106,7 +106,7 @@ def mailbox() -> rx.Component:
                     ),
                 ),
             ),
-            pager(s.page_label, s.previous_page, s.next_page, s.total),
+            pager(s),
             spacing="4",
             width="100%",
         )

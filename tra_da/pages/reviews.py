@@ -98,7 +98,7 @@ def review_list() -> rx.Component:
                 "reviews.none_admin",
                 loaded=s.loaded,
             ),
-            pager(s.review_page_label, s.previous_page, s.next_page, s.total),
+            pager(s),
             form_dialog(
                 labelled(
                     "reviews.reason",

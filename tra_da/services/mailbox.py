@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from tra_da.db import lower_text
 from tra_da.models import MailboxMessage, User
 from tra_da.models.mailbox import BodyPart, MailboxMessagePublic
 from tra_da.services.access import require_role
@@ -45,7 +46,8 @@ def search(
     db: Session, actor: User | None, query: str = "", page: int = 1, page_size: int = 20
 ) -> tuple[list[MailboxMessagePublic], int]:
     """One page of messages, newest first, and how many match: ``query`` is looked for in the
-    recipient's address and the subject, case-insensitively."""
+    recipient's address and the subject, case-insensitively for every letter ("ĐẶT" finds
+    "Đặt"), on either database."""
     require_role(actor, "admin")
     page_size = max(1, min(page_size, PAGE_SIZE_MAX))
     statement = select(MailboxMessage)
@@ -54,8 +56,8 @@ def search(
         like = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
             or_(
-                func.lower(MailboxMessage.to_email).like(like, escape="\\"),
-                func.lower(MailboxMessage.subject).like(like, escape="\\"),
+                lower_text(MailboxMessage.to_email).like(like, escape="\\"),
+                lower_text(MailboxMessage.subject).like(like, escape="\\"),
             )
         )
     total = db.exec(select(func.count()).select_from(statement.subquery())).one()

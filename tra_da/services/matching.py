@@ -30,10 +30,9 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from sqlalchemy import case, func, literal
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 
+from tra_da.db import dialect_function
 from tra_da.i18n import babel_locale, text
 from tra_da.models import MenteeProfile, MentorExpertise, MentorProfile, Review, User
 from tra_da.models.base import utcnow
@@ -119,21 +118,8 @@ def signals_of(db: Session, mentee: MenteeProfile | None) -> MenteeSignals:
     return MenteeSignals(track, tags, mentee.mentor_id, bool(text_words or track))
 
 
-class _least(FunctionElement[Any]):
-    """The smaller of two values: LEAST on PostgreSQL, the two-argument MIN on SQLite."""
-
-    name = "least"
-    inherit_cache = True
-
-
-@compiles(_least)
-def _least_default(element: _least, compiler: Any, **kw: Any) -> str:
-    return f"least({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(_least, "sqlite")
-def _least_sqlite(element: _least, compiler: Any, **kw: Any) -> str:
-    return f"min({compiler.process(element.clauses, **kw)})"
+# The smaller of two values: LEAST on PostgreSQL, the two-argument MIN on SQLite.
+_least = dialect_function("least", "min")
 
 
 def _score(db: Session, signals: MenteeSignals, now: datetime) -> tuple[Any, Any]:

@@ -7,7 +7,6 @@ Also the programme's sessions per week (admins) and one mentee's page (history a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -74,40 +73,11 @@ def programme_per_week(
     return _per_week(db, now.astimezone(ZoneInfo(user.timezone)).date(), None, weeks)
 
 
-@dataclass
-class _Summary:
-    """A mentee's summary while the board's queries fill it in."""
-
-    id: int
-    name: str
-    email: str
-    track: str
-    goals: str
-    group: str | None
-    assigned: bool
-    last_session: datetime | None = None
-    next_session: datetime | None = None
-    sessions: int = 0
-    scores: list[int] = field(default_factory=list)
-    needs_support: bool = False
-
-    def public(self) -> MenteeSummaryPublic:
-        return MenteeSummaryPublic(
-            id=self.id,
-            name=self.name,
-            email=self.email,
-            track=self.track,
-            goals=self.goals,
-            group=self.group,
-            assigned=self.assigned,
-            last_session=self.last_session,
-            next_session=self.next_session,
-            sessions=self.sessions,
-            latest_score=self.scores[-1] if self.scores else None,
-            scores=self.scores,
-            trend=score_trend(self.scores),
-            needs_support=self.needs_support,
-        )
+def _scored(summary: MenteeSummaryPublic) -> MenteeSummaryPublic:
+    """The summary with its latest score and trend, once ``scores`` (oldest first) is filled."""
+    summary.latest_score = summary.scores[-1] if summary.scores else None
+    summary.trend = score_trend(summary.scores)
+    return summary
 
 
 def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -> MentorBoardPublic:
@@ -130,10 +100,10 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
         .where(session_logs.my_mentees_clause(mentor_id, now))
         .order_by(col(User.name))
     ).all()
-    mentees: dict[int, _Summary] = {}
+    mentees: dict[int, MenteeSummaryPublic] = {}
     for profile, name, email, group in people:
         assert profile.id is not None
-        mentees[profile.id] = _Summary(
+        mentees[profile.id] = MenteeSummaryPublic(
             id=profile.id,
             name=name,
             email=email,
@@ -235,7 +205,7 @@ def mentor_board(db: Session, actor: User | None, now: datetime | None = None) -
         mentor_id=mentor_id,
         zone=user.timezone,
         week=week,
-        mentees=[m.public() for m in mentees.values()],
+        mentees=[_scored(m) for m in mentees.values()],
         prompts=prompts,
         per_week=_per_week(db, today, mentor_id),
     )
@@ -293,7 +263,7 @@ def mentee_page(
         for b, mentor_name in rows
     ]
     held = [b for b, _ in rows if b.status in session_logs.HELD_STATUSES]
-    summary = _Summary(
+    summary = MenteeSummaryPublic(
         id=mentee_id,
         name=name,
         email=email,
@@ -311,7 +281,7 @@ def mentee_page(
         needs_support=any(log.needs_support and log.support_resolved_at is None for log in logs),
     )
     return MenteePagePublic(
-        summary=summary.public(),
+        summary=_scored(summary),
         logs=logs,
         bookings=bookings,
         interests=profile.interests,

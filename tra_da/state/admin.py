@@ -4,7 +4,6 @@ added here (a new field on a public type reaches the page without an edit in thi
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import reflex as rx
@@ -21,13 +20,8 @@ from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
 from tra_da.state.matching import MatchRow, match_rows
 from tra_da.state.options import Option, options
+from tra_da.state.paging import PagedState
 from tra_da.state.timefmt import local
-
-PAGE_SIZE = 20
-
-
-def _pages(total: int, size: int = PAGE_SIZE) -> int:
-    return max(1, math.ceil(total / size))
 
 
 def _choice(value: int | None) -> str:
@@ -162,24 +156,13 @@ def _track_choices(db: Session) -> list[Option]:
     return options(mentors.tracks(db))
 
 
-class AdminListState(FormState):
-    """Shared by the admin lists: search text, page number, total."""
+class AdminListState(PagedState, mixin=True):
+    """Shared by the admin lists: search text and paging, each list its own copy."""
 
     query: rx.Field[str] = rx.field("")
-    page: rx.Field[int] = rx.field(1)
-    total: rx.Field[int] = rx.field(0)
 
-    @rx.var
-    def page_count(self) -> int:
-        return _pages(self.total)
-
-    @rx.var
-    def page_label(self) -> str:
-        return f"{self.page} / {self.page_count}"
-
-    # Reflex runs an inherited event handler on the parent state's instance, so each list
-    # declares its own search, next_page and previous_page handlers around these helpers.
-    async def _search(self, form: dict[str, str]) -> None:
+    @event
+    async def search(self, form: dict[str, str]) -> None:
         form = form_text(form)
         self.query = form.get("query", "").strip()[:100]
         self._apply_filters(form)
@@ -189,17 +172,11 @@ class AdminListState(FormState):
     def _apply_filters(self, form: dict[str, str]) -> None:
         """Subclasses read their filter fields from the search form."""
 
-    async def _turn(self, step: int) -> None:
-        target = self.page + step
-        if 1 <= target <= self.page_count:
-            self.page = target
-            await self._load()
-
 
 # --- mentors ------------------------------------------------------------------------------
 
 
-class MentorListState(AdminListState):
+class MentorListState(AdminListState, FormState):
     mentors: ListField[MentorRow] = list_field()
     # Each list's own (an inherited var would be shared by the lists): False until the first
     # load, so the page shows placeholders rather than "no results".
@@ -207,18 +184,6 @@ class MentorListState(AdminListState):
     track: rx.Field[str] = rx.field("")
     status: rx.Field[str] = rx.field("all")
     tracks: ListField[Option] = list_field()
-
-    @event
-    async def search(self, form: dict[str, str]) -> None:
-        await self._search(form)
-
-    @event
-    async def next_page(self) -> None:
-        await self._turn(1)
-
-    @event
-    async def previous_page(self) -> None:
-        await self._turn(-1)
 
     @event
     async def open_page(self) -> Any:
@@ -237,7 +202,7 @@ class MentorListState(AdminListState):
                 track=self.track,
                 status=self.status,
                 page=self.page,
-                page_size=PAGE_SIZE,
+                page_size=self.page_size,
             )
             return [_mentor_row(r) for r in rows], total, _track_choices(db)
 
@@ -345,7 +310,7 @@ class MentorFormState(FormState):
 # --- mentees ------------------------------------------------------------------------------
 
 
-class MenteeListState(AdminListState):
+class MenteeListState(AdminListState, FormState):
     mentees: ListField[MenteeRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
     track: rx.Field[str] = rx.field("")
@@ -362,18 +327,6 @@ class MenteeListState(AdminListState):
     dialog_open: rx.Field[bool] = rx.field(False)
     # The best-matching mentors with a free seat for the mentee being edited.
     suggestions: ListField[MatchRow] = list_field()
-
-    @event
-    async def search(self, form: dict[str, str]) -> None:
-        await self._search(form)
-
-    @event
-    async def next_page(self) -> None:
-        await self._turn(1)
-
-    @event
-    async def previous_page(self) -> None:
-        await self._turn(-1)
 
     @event
     async def open_page(self) -> Any:
@@ -406,7 +359,7 @@ class MenteeListState(AdminListState):
                 unassigned=self.unassigned,
                 sort=self.sort,
                 page=self.page,
-                page_size=PAGE_SIZE,
+                page_size=self.page_size,
             )
             group_choices = [
                 Option(id=str(g.id), label=f"{g.name} · {g.cohort}" if g.cohort else g.name)
@@ -675,21 +628,9 @@ class ImportState(FormState):
                 self.created, self.updated = report.created, report.updated
 
 
-class AuditState(AdminListState):
+class AuditState(AdminListState, FormState):
     entries: ListField[AuditRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
-
-    @event
-    async def search(self, form: dict[str, str]) -> None:
-        await self._search(form)
-
-    @event
-    async def next_page(self) -> None:
-        await self._turn(1)
-
-    @event
-    async def previous_page(self) -> None:
-        await self._turn(-1)
 
     @event
     async def open_page(self) -> Any:
@@ -699,7 +640,7 @@ class AuditState(AdminListState):
         zone, t = self.user_timezone, self.t
 
         def load(db: Session, actor: User) -> tuple[list[AuditRow], int]:
-            lines, total = audit.search(db, actor, self.query, self.page, PAGE_SIZE)
+            lines, total = audit.search(db, actor, self.query, self.page, self.page_size)
             return [
                 AuditRow(
                     **line.model_dump(),

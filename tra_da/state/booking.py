@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.options import Option, options
+from tra_da.state.paging import PagedState
 from tra_da.state.ratings import rating_label
 from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
@@ -94,7 +95,9 @@ class MentorCardRow(MentorCardPublic):
     rating_label: str = ""  # "4,6" / "4.6"; empty below 3 reviews
 
 
-class DirectoryState(FormState):
+class DirectoryState(PagedState, FormState):
+    page_size: ClassVar[int] = PAGE
+
     cards: ListField[MentorCardRow] = list_field()
     tracks: ListField[Option] = list_field()
     tags: ListField[Option] = list_field()
@@ -103,12 +106,6 @@ class DirectoryState(FormState):
     expertise: rx.Field[str] = rx.field("")
     within_days: rx.Field[str] = rx.field("")
     sort: rx.Field[str] = rx.field("name")  # "match": best match first (mentees)
-    page: rx.Field[int] = rx.field(1)
-    total: rx.Field[int] = rx.field(0)
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE))
 
     @rx.var
     def filtered(self) -> bool:
@@ -139,7 +136,7 @@ class DirectoryState(FormState):
                 available_from=now if days else None,
                 available_to=now + timedelta(days=days) if days else None,
                 limit=PAGE,
-                offset=(self.page - 1) * PAGE,
+                offset=self._offset(),
             )
             rows = [
                 MentorCardRow.model_validate(
@@ -208,18 +205,6 @@ class DirectoryState(FormState):
         self.page = 1
         await self._load()
 
-    @event
-    async def next_page(self) -> None:
-        if self.page < self.page_count:
-            self.page += 1
-            await self._load()
-
-    @event
-    async def previous_page(self) -> None:
-        if self.page > 1:
-            self.page -= 1
-            await self._load()
-
 
 def _book(db: Session, actor: User, slot_id: int) -> str:
     """Book; for a paid session the Stripe payment page to go to, else ''."""
@@ -246,6 +231,12 @@ class MentorProfileState(FormState):
     missing: rx.Field[bool] = rx.field(False)  # no such mentor in the directory
     # The rules of the chosen slot, in the reader's language (policy_lines).
     policy: ListField[str] = list_field()
+
+    @rx.var
+    def tab_title(self) -> str:
+        """The browser tab's title once the mentor is loaded, as the page the server writes for
+        this profile has it (api/sharing.py); "" before."""
+        return f"{self.mentor.name} — {self.t['app.name']}" if self.mentor is not None else ""
 
     @event
     async def open_page(self) -> Any:

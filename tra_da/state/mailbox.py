@@ -12,9 +12,10 @@ from tra_da.models import User
 from tra_da.models.mailbox import BodyPart as BodyPart  # the pages type body parts by it
 from tra_da.models.mailbox import MailboxMessagePublic
 from tra_da.services import mailbox
-from tra_da.state.admin import PAGE_SIZE, AdminListState
+from tra_da.state.admin import AdminListState
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, list_field
+from tra_da.state.forms import FormState
 from tra_da.state.timefmt import local
 
 
@@ -24,7 +25,7 @@ class MessageRow(MailboxMessagePublic):
     has_ics: bool = False  # the .ics text itself stays on the server until downloaded
 
 
-class MailboxState(AdminListState):
+class MailboxState(AdminListState, FormState):
     messages: ListField[MessageRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
 
@@ -33,23 +34,11 @@ class MailboxState(AdminListState):
         self.query, self.page, self.loaded = "", 1, False
         return await self._open_for("admin")
 
-    @event
-    async def search(self, form: dict[str, str]) -> None:
-        await self._search(form)
-
-    @event
-    async def next_page(self) -> None:
-        await self._turn(1)
-
-    @event
-    async def previous_page(self) -> None:
-        await self._turn(-1)
-
     async def _load(self) -> None:
-        zone, query, page = self.user_timezone, self.query, self.page
+        zone, query, page, size = self.user_timezone, self.query, self.page, self.page_size
 
         def load(db: Session, actor: User) -> tuple[list[MessageRow], int]:
-            found, total = mailbox.search(db, actor, query, page, PAGE_SIZE)
+            found, total = mailbox.search(db, actor, query, page, size)
             return [
                 MessageRow(
                     **m.model_dump(exclude={"ics"}),

@@ -4,7 +4,7 @@ unhide. Thin: every rule is in services.reviews."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -17,11 +17,11 @@ from tra_da.state.booking import BookingRow, SessionsState
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
+from tra_da.state.paging import PagedState
 from tra_da.state.ratings import rating_label
 from tra_da.state.timefmt import day_of, local
 
 REVIEWS_PAGE = 5  # reviews per page on a mentor's profile
-ADMIN_PAGE = 20
 
 
 def _mentor_id(path: str) -> int:
@@ -46,35 +46,25 @@ def _profile_reviews(
     return page, reviews.mentor_ratings(db, [mentor_id])[mentor_id]
 
 
-class MentorReviewsState(FormState):
+class MentorReviewsState(PagedState, FormState):
     """The rating and the visible reviews on /mentors/[mentor_id], newest first, paged."""
 
+    page_size: ClassVar[int] = REVIEWS_PAGE
+
     items: ListField[ReviewRow] = list_field()
-    total: rx.Field[int] = rx.field(0)
-    page: rx.Field[int] = rx.field(1)
     rating_label: rx.Field[str] = rx.field("")  # "4,6"; empty below 3 reviews
     rating_count: rx.Field[int] = rx.field(0)
     loaded: rx.Field[bool] = rx.field(False)
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // REVIEWS_PAGE))
-
-    @rx.var
-    def page_label(self) -> str:
-        return f"{self.page} / {self.page_count}"
 
     @event
     async def open_page(self) -> None:
         self.items, self.total, self.page, self.loaded = [], 0, 1, False
         self.rating_label, self.rating_count = "", 0
-        await self._read()
+        await self._load()
 
-    async def _read(self) -> None:
+    async def _load(self) -> None:
         mentor_id, lang, zone = _mentor_id(self.router.url.path), self.lang, self.user_timezone
-        found = await self._act_anonymously(
-            _profile_reviews, mentor_id, (self.page - 1) * REVIEWS_PAGE
-        )
+        found = await self._act_anonymously(_profile_reviews, mentor_id, self._offset())
         if found is None:
             return
         page, rating = found
@@ -90,18 +80,6 @@ class MentorReviewsState(FormState):
         self.total, self.rating_count = page.total, rating.count
         self.rating_label = rating_label(rating, lang)
         self.loaded = True
-
-    @event
-    async def next_page(self) -> None:
-        if self.page < self.page_count:
-            self.page += 1
-            await self._read()
-
-    @event
-    async def previous_page(self) -> None:
-        if self.page > 1:
-            self.page -= 1
-            await self._read()
 
 
 class ReviewFormState(FormState):
@@ -161,20 +139,12 @@ class ReviewAdminRow(ReviewAdminPublic):
 SHOWN = ("all", "visible", "hidden")
 
 
-class ReviewAdminState(AdminListState):
+class ReviewAdminState(AdminListState, FormState):
     rows: ListField[ReviewAdminRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
     shown: rx.Field[str] = rx.field("all")
     hide_open: rx.Field[bool] = rx.field(False)
     hiding: ObjectField[ReviewAdminRow] = object_field()
-
-    @rx.var
-    def review_pages(self) -> int:
-        return max(1, -(-self.total // ADMIN_PAGE))
-
-    @rx.var
-    def review_page_label(self) -> str:
-        return f"{self.page} / {self.review_pages}"
 
     @event
     async def open_page(self) -> Any:
@@ -187,23 +157,12 @@ class ReviewAdminState(AdminListState):
         self.page = 1
         await self._load()
 
-    @event
-    async def next_page(self) -> None:
-        if self.page < self.review_pages:
-            self.page += 1
-            await self._load()
-
-    @event
-    async def previous_page(self) -> None:
-        if self.page > 1:
-            self.page -= 1
-            await self._load()
-
     async def _load(self) -> None:
-        zone, lang, shown, offset = self.user_timezone, self.lang, self.shown, self.page - 1
+        zone, lang, shown = self.user_timezone, self.lang, self.shown
+        size, offset = self.page_size, self._offset()
 
         def load(db: Session, actor: User) -> tuple[list[ReviewAdminRow], int]:
-            found = reviews.list_reviews(db, actor, shown, ADMIN_PAGE, offset * ADMIN_PAGE)
+            found = reviews.list_reviews(db, actor, shown, size, offset)
             return [
                 ReviewAdminRow(
                     **r.model_dump(),
