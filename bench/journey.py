@@ -13,8 +13,10 @@
    on the same database gets the same load.
 3. Embedded only, headless Chromium (bench/first_load.py): the landing page's first load
    (JavaScript KB gzip and requests; first contentful paint, interactive, median of 9 cold
-   loads) and click "Book" -> confirmation. Its table replaces the generated part of
-   docs/performance.md's "First load" section, beside the blank Reflex app's anchor.
+   loads) and click "Book" -> confirmation; then the signed-in pages, cold and in-app, and the
+   in-page interactions (bench/signed_in.py: admin, mentor and mentee, 7 runs each, with the
+   load average of each). Its tables replace the generated part of docs/performance.md's
+   "First load" section, beside the blank Reflex app's anchor.
 Prints a Markdown table and writes bench-results/results.json.
 """
 
@@ -45,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The tree being measured (its tra_da and tests.appcopy), not whichever checkout the
 # virtualenv's editable install names.
 sys.path.insert(0, str(ROOT))
-from bench import first_load, matching  # noqa: E402
+from bench import first_load, matching, signed_in  # noqa: E402
 from bench.first_load import CHROMIUM_ARGS  # noqa: E402
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
@@ -57,6 +59,14 @@ if os.environ.get("BENCH_SMALL"):  # tooling checks only: a tenth of the dataset
     MENTORS, MENTEES, SESSION_LOGS = 1_000, 10_000, 10_000
 TAGS = ["python", "sql", "design", "product", "data", "go", "career", "ml", "ux", "cloud"]
 BROWSER_EMAIL, BROWSER_PASSWORD = "mentee0@bench.trada.vn", "bench-passphrase-0001"
+# The signed-in pages of bench/signed_in.py, one person per role (the admin is made by
+# `prepare` from ADMIN_EMAIL / ADMIN_PASSWORD).
+BROWSER_PEOPLE = {
+    "admin": ("admin@bench.trada.vn", BROWSER_PASSWORD),
+    "mentor": ("mentor0@bench.trada.vn", BROWSER_PASSWORD),
+    "mentee": (BROWSER_EMAIL, BROWSER_PASSWORD),
+}
+SIGNED_IN_RUNS = 7
 SECRET = "bench-secret-key-long-enough-for-hs256-0123456789abcdef"
 FIRST_LOAD_RUNS = 9
 # Issue 17's targets for the first load of / (embedded default, idle machine).
@@ -112,7 +122,7 @@ def seed(url: str) -> None:
             conn.execute(insert(User), [person("mentee", i) for i in range(lo, lo + 10_000)])
         conn.execute(
             update(User)
-            .where(col(User.email) == BROWSER_EMAIL)
+            .where(col(User.email).in_([BROWSER_EMAIL, BROWSER_PEOPLE["mentor"][0]]))
             .values(password_hash=passwords.hash_password(BROWSER_PASSWORD))
         )
     with Session(engine) as db:
@@ -350,6 +360,8 @@ def base_env(database_url: str) -> dict[str, str]:
             "REFLEX_TRUSTED_PROXY_HOPS": "1",
             # A journey books every few seconds: lift the 3-upcoming rule for the run.
             "BOOKING_MAX_UPCOMING": "50",
+            "ADMIN_EMAIL": BROWSER_PEOPLE["admin"][0],
+            "ADMIN_PASSWORD": BROWSER_PASSWORD,
             "REFLEX_LOGLEVEL": "warning",
         }
     )
@@ -657,6 +669,11 @@ def browser_metrics(base: str) -> dict[str, Any]:
             context.close()
         out["book_click_ms"] = clicks
         out["book_click_p50_ms"] = statistics.median(clicks)
+        # Signed-in pages (cold and in-app) and in-page interactions (bench/signed_in.py); the
+        # mentee books on mentors 8-14, clear of the clicks above.
+        out["signed_in"] = signed_in.measure(
+            browser, base, BROWSER_PEOPLE, list(range(8, 15)), SIGNED_IN_RUNS
+        )
         browser.close()
     return out
 
@@ -735,6 +752,8 @@ def summary(results: dict[str, Any]) -> str:
                 f"{setup}: {first_load.report(b['first_load'])}; click Book -> confirmation "
                 f"p50 {b['book_click_p50_ms']:.0f} ms (samples {samples})"
             )
+            if "signed_in" in b:
+                lines.append(signed_in.report(b["signed_in"]))
     return "\n".join(lines)
 
 
@@ -833,6 +852,21 @@ def verdicts(results: dict[str, Any]) -> list[str]:
                     f"{setup} first load of /: {key} <= {target} "
                     f"({'-' if value is None else f'{value:.0f}'})",
                 )
+            si = b.get("signed_in", {})
+            for name, r in si.get("pages", {}).items():
+                for way in ("cold", "in_app"):
+                    p50 = r[way]["p50_ms"]
+                    line(
+                        p50 <= signed_in.TARGET_PAGE_MS,
+                        f"{setup} signed-in {name} {way}: p50 <= {signed_in.TARGET_PAGE_MS} ms "
+                        f"({p50:.0f}; p95 {r[way]['p95_ms']:.0f})",
+                    )
+            for name, r in si.get("interactions", {}).items():
+                line(
+                    r["p95_ms"] <= signed_in.TARGET_INTERACTION_MS,
+                    f"{setup} {name}: p95 <= {signed_in.TARGET_INTERACTION_MS} ms "
+                    f"({r['p95_ms']:.0f})",
+                )
     return out
 
 
@@ -879,9 +913,27 @@ def first_load_section(results: dict[str, Any]) -> str | None:
             "",
             f"Largest files (KB gzip): {largest}. Click Book -> confirmation: p50 "
             f"{browser['book_click_p50_ms']:.0f} ms.",
+            *signed_in_lines(browser),
             DOCS_END,
         ]
     )
+
+
+def signed_in_lines(browser: dict[str, Any]) -> list[str]:
+    """The signed-in pages and in-page interactions (bench/signed_in.py), each with the load
+    average while it was measured."""
+    if "signed_in" not in browser:
+        return []
+    result = browser["signed_in"]
+    return [
+        "",
+        f"Signed-in pages and in-page interactions (bench/signed_in.py), {result['runs']} runs "
+        "each, times inside the page: cold = a full load in a signed-in tab, from navigation "
+        "start; in-app = a click on the page's navigation entry; to the <h1> and the first "
+        "data row both visible.",
+        "",
+        signed_in.report(result),
+    ]
 
 
 def write_first_load_docs(results: dict[str, Any]) -> None:

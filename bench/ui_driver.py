@@ -323,7 +323,8 @@ class Browser:
         slot = random.choice(slots)
         await self._step(
             "5 book: choose slot",
-            lambda delta, _events: delta.get(PROFILE, {}).get(field("confirm_open")) is True,
+            # The dialog opens in the browser; the server's answer names the chosen slot.
+            lambda delta, _events: bool(delta.get(PROFILE, {}).get(field("chosen"))),
             lambda: self.emit(handler(MentorProfileState, "choose"), {"slot": slot}),
         )
         outcome: dict[str, str] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tra_da.components.layout import loading
+from tra_da.components.tables import placeholder
 from tra_da.state.session import SessionState, T
 
 
@@ -44,15 +44,34 @@ def not_found_view() -> rx.Component:
     )
 
 
-def guarded(content: rx.Component) -> rx.Component:
+def guarded(content: rx.Component, heading: rx.Component | None = None) -> rx.Component:
+    """``content`` once the server has checked the session and role. ``heading`` (the page's
+    <h1>, which holds nothing private) shows at once, from the prerendered page on, above grey
+    placeholders where the content is coming: a page is never only a spinner while its
+    on_load runs."""
+    if heading is None:
+        return rx.cond(
+            SessionState.allowed & SessionState.signed_in,
+            content,
+            rx.cond(SessionState.forbidden, not_allowed(), placeholder()),
+        )
     return rx.cond(
-        SessionState.allowed & SessionState.signed_in,
-        content,
-        rx.cond(SessionState.forbidden, not_allowed(), loading()),
+        SessionState.forbidden,
+        not_allowed(),
+        rx.vstack(
+            heading,
+            rx.cond(SessionState.allowed & SessionState.signed_in, content, placeholder()),
+            spacing="4",
+            width="100%",
+        ),
     )
 
 
-def visible_to_all(content: rx.Component) -> rx.Component:
+def visible_to_all(content: rx.Component, heading: rx.Component | None = None) -> rx.Component:
     """A public page's content: for everyone, once the server has said who is reading
-    (SessionState._visit), so a signed-in reader never sees the visitor's version first."""
-    return rx.cond(SessionState.allowed, content, loading())
+    (SessionState._visit), so a signed-in reader never sees the visitor's version first.
+    ``heading`` (the same for every reader) shows at once, above placeholders."""
+    body = rx.cond(SessionState.allowed, content, placeholder())
+    if heading is None:
+        return body
+    return rx.vstack(heading, body, spacing="4", width="100%")

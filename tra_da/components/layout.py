@@ -12,9 +12,42 @@ from reflex_components_core.core.banner import has_connection_errors
 
 from tra_da.components.routes import ROLES, NavItem, nav_items
 from tra_da.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES
-from tra_da.state.session import SHOWN_LANGUAGE_KEY, SessionState, T
+from tra_da.state.session import (
+    KNOWN_NAME_KEY,
+    KNOWN_ROLE_KEY,
+    SHOWN_LANGUAGE_KEY,
+    SessionState,
+    T,
+)
 
 BOTTOM_ITEMS = 4  # the phone's bottom bar keeps the first four; the rest are under "More"
+
+
+def _stored(key: str, name: str) -> Var[str]:
+    """localStorage[key] as the page renders it: "" while React hydrates the prerendered page
+    (which knows nobody: no mismatch), the stored value from the frame after, and again
+    whenever another tab changes it."""
+    subscribe = (
+        "(notify) => { window.addEventListener('storage', notify); "
+        "return () => window.removeEventListener('storage', notify); }"
+    )
+    hook = (
+        f"const {name} = useSyncExternalStore({subscribe}, "
+        f"() => window.localStorage.getItem({json.dumps(key)}) ?? '', () => '');"
+    )
+    data = VarData(imports={"react": ["useSyncExternalStore"]}, hooks={hook: None})
+    return Var(_js_expr=name, _var_data=data).to(str)
+
+
+# Who is signed in, as the page shows it: what the server says once it has checked the session
+# (SessionState.checked), and until then who was signed in last in this browser, so that a
+# page opens with its person's navigation and name rather than a visitor's.
+SHOWN_ROLE = rx.cond(
+    SessionState.checked, SessionState.user_role, _stored(KNOWN_ROLE_KEY, "tdKnownRole")
+).to(str)
+SHOWN_NAME = rx.cond(
+    SessionState.checked, SessionState.user_name, _stored(KNOWN_NAME_KEY, "tdKnownName")
+).to(str)
 
 
 def logo(size: str = "32px") -> rx.Component:
@@ -45,8 +78,7 @@ def _is_current(href: str) -> rx.Var:
         roles = owners.get(href, ())
         if roles:
             current = current | (
-                path.startswith(prefix)
-                & rx.Var.create(list(roles)).contains(SessionState.user_role)
+                path.startswith(prefix) & rx.Var.create(list(roles)).contains(SHOWN_ROLE)
             )
     return current
 
@@ -70,7 +102,7 @@ def _nav_links(items: list[NavItem], in_drawer: bool) -> rx.Component:
 
 def _role_nav(in_drawer: bool = False) -> rx.Component:
     return rx.match(
-        SessionState.user_role,
+        SHOWN_ROLE,
         *[(role, _nav_links(nav_items(role), in_drawer)) for role in ROLES],
         _nav_links(nav_items(""), in_drawer),
     )
@@ -78,10 +110,10 @@ def _role_nav(in_drawer: bool = False) -> rx.Component:
 
 def _account_box() -> rx.Component:
     return rx.cond(
-        SessionState.signed_in,
+        SHOWN_ROLE != "",
         rx.vstack(
-            rx.text(SessionState.user_name, weight="medium", size="2", trim="both"),
-            rx.badge(T["role." + SessionState.user_role], variant="soft"),
+            rx.text(SHOWN_NAME, weight="medium", size="2", trim="both"),
+            rx.badge(T["role." + SHOWN_ROLE], variant="soft"),
             rx.button(
                 rx.icon("log-out", size=16, aria_hidden="true"),
                 T["nav.sign_out"],
@@ -213,13 +245,13 @@ def _bottom_links(items: list[NavItem]) -> rx.Component:
 
 def bottom_nav() -> rx.Component:
     role_links = rx.match(
-        SessionState.user_role,
+        SHOWN_ROLE,
         *[(role, _bottom_links(nav_items(role)[:BOTTOM_ITEMS])) for role in ROLES],
         _bottom_links(nav_items("")),
     )
     # Everything else (more pages, account, sign out) is one tap away in the drawer.
     more = rx.cond(
-        SessionState.signed_in,
+        SHOWN_ROLE != "",
         drawer_menu(
             rx.el.button(
                 rx.icon("menu", size=20, aria_hidden="true"),
@@ -342,14 +374,6 @@ def shell(content: rx.Component) -> rx.Component:
         ),
         bottom_nav(),
         class_name="td-shell",
-    )
-
-
-def loading() -> rx.Component:
-    return rx.center(
-        rx.hstack(rx.spinner(size="3"), rx.text(T["common.loading"]), align="center"),
-        padding="64px 0",
-        role="status",
     )
 
 

@@ -19,17 +19,18 @@ from tra_da.state.session import T
 def until_loaded(loaded: rx.Var[bool], content: rx.Component, lines: int = 3) -> rx.Component:
     """``content`` once the list is loaded; before that, grey placeholder bars (busy, and named
     "Loading" for a screen reader) rather than an empty state that is not true yet."""
-    return rx.cond(
-        loaded,
-        content,
-        rx.vstack(
-            *[rx.skeleton(rx.box(height="44px", width="100%"), width="100%") for _ in range(lines)],
-            rx.el.span(T["common.loading"], class_name="td-visually-hidden"),
-            aria_busy="true",
-            data_testid="list-loading",
-            spacing="2",
-            width="100%",
-        ),
+    return rx.cond(loaded, content, placeholder(lines))
+
+
+def placeholder(lines: int = 3) -> rx.Component:
+    """Grey bars where rows are coming: busy, and named "Loading" for a screen reader."""
+    return rx.vstack(
+        *[rx.skeleton(rx.box(height="44px", width="100%"), width="100%") for _ in range(lines)],
+        rx.el.span(T["common.loading"], class_name="td-visually-hidden"),
+        aria_busy="true",
+        data_testid="list-loading",
+        spacing="2",
+        width="100%",
     )
 
 

@@ -336,8 +336,8 @@ def _calendar_feed() -> rx.Component:
 )
 def account() -> rx.Component:
     return guarded(
-        rx.vstack(
-            rx.heading(T["settings.title"], size="7", as_="h1"),
+        heading=rx.heading(T["settings.title"], size="7", as_="h1"),
+        content=rx.vstack(
             rx.box(_profile(), _avatar(), class_name="td-grid td-grid-2", width="100%"),
             rx.cond(AccountState.mentee, _mentee_profile()),
             rx.box(_password(), _sessions(), class_name="td-grid td-grid-2", width="100%"),
@@ -345,5 +345,5 @@ def account() -> rx.Component:
             rx.box(_calendar_feed(), width="100%", on_mount=CalendarFeedState.load),
             spacing="5",
             width="100%",
-        )
+        ),
     )

@@ -385,8 +385,8 @@ def _mentee_dialog() -> rx.Component:
 def mentees() -> rx.Component:
     s = MenteeListState
     return guarded(
-        rx.vstack(
-            _title("admin.mentees"),
+        heading=_title("admin.mentees"),
+        content=rx.vstack(
             search_bar(
                 s.search,
                 native_select("track", "admin.track", s.tracks, first=("", "admin.all_tracks")),
@@ -442,7 +442,7 @@ def mentees() -> rx.Component:
             _mentee_dialog(),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
@@ -521,8 +521,8 @@ def _group_card(g: ObjectVar[GroupRow]) -> rx.Component:
 def groups() -> rx.Component:
     s = GroupListState
     return guarded(
-        rx.vstack(
-            _title("admin.groups"),
+        heading=_title("admin.groups"),
+        content=rx.vstack(
             rx.el.label(
                 rx.switch(checked=s.show_archived, on_change=s.toggle_archived),
                 rx.text(T["admin.show_archived"], size="2"),
@@ -556,7 +556,7 @@ def groups() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
@@ -679,8 +679,8 @@ def group_detail() -> rx.Component:
 def import_page() -> rx.Component:
     s = ImportState
     return guarded(
-        rx.vstack(
-            _title("admin.import"),
+        heading=_title("admin.import"),
+        content=rx.vstack(
             rx.text(T["admin.import_intro"], color=rx.color("gray", 11)),
             rx.card(
                 rx.vstack(
@@ -771,7 +771,7 @@ def import_page() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
@@ -795,8 +795,8 @@ def _audit_row(e: ObjectVar[AuditRow]) -> rx.Component:
 def audit_log() -> rx.Component:
     s = AuditState
     return guarded(
-        rx.vstack(
-            _title("admin.audit"),
+        heading=_title("admin.audit"),
+        content=rx.vstack(
             search_bar(s.search, placeholder_key="admin.audit_search"),
             error_message(s.error),
             table(
@@ -810,5 +810,5 @@ def audit_log() -> rx.Component:
             pager(s),
             spacing="4",
             width="100%",
-        )
+        ),
     )

@@ -109,8 +109,8 @@ def _card(c: ObjectVar[MentorCardRow]) -> rx.Component:
 def mentors() -> rx.Component:
     s = DirectoryState
     return visible_to_all(
-        rx.vstack(
-            rx.heading(T["directory.title"], size="7", as_="h1"),
+        heading=rx.heading(T["directory.title"], size="7", as_="h1"),
+        content=rx.vstack(
             rx.form(
                 rx.flex(
                     # Applies as the person types, once they pause; Enter and the Search
@@ -194,20 +194,39 @@ def mentors() -> rx.Component:
             pager(s),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
 # --- mentor profile -----------------------------------------------------------------------
 
 
-def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
+def _slot_choice(slot: ObjectVar[SlotChoice], **on_click: Any) -> rx.Component:
     return rx.button(
         slot.time,
         variant="soft",
         size="2",
-        on_click=MentorProfileState.choose(slot),
         aria_label=joined(T["booking.book"], " ", slot.label),
+        **on_click,
+    )
+
+
+def _slot_button(slot: ObjectVar[SlotChoice]) -> rx.Component:
+    """A slot's time. For a signed-in reader it opens the slot's booking dialog in the browser,
+    on the click, with what the page already holds (the slot, its rules, the price): nothing
+    is asked of the server until "Book". A visitor goes to sign in first (`choose`)."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(_slot_choice(slot)),
+            _confirm_dialog(slot),
+            default_open=MentorProfileState.reopen == slot.id,
+            on_open_change=MentorProfileState.dialog_open_changed,
+            # Mounted again when `reopen` changes (back from signing in, the slots may be on the
+            # page already): default_open is read at mount only.
+            key=MentorProfileState.reopen.to_string(),
+        ),
+        _slot_choice(slot, on_click=MentorProfileState.choose(slot)),
     )
 
 
@@ -279,15 +298,15 @@ def mentor_profile() -> rx.Component:
     return visible_to_all(rx.cond(s.missing, not_found_view(), _profile()))
 
 
-def _policy() -> rx.Component:
-    """The rules this booking is made under (MentorProfileState.policy), in the UI language."""
+def _policy(rules: ArrayVar[list[str]]) -> rx.Component:
+    """The rules this booking is made under (SlotChoice.policy), in the UI language."""
     return rx.cond(
-        MentorProfileState.policy.length() > 0,
+        rules.length() > 0,
         rx.box(
             rx.text(T["policy.title"], weight="bold", size="2"),
             rx.el.ul(
                 rx.foreach(
-                    MentorProfileState.policy,
+                    rules,
                     lambda line: rx.el.li(rx.text(line, size="2"), style={"marginTop": "4px"}),
                 ),
                 style={"listStyle": "disc", "paddingInlineStart": "20px", "margin": "4px 0 0"},
@@ -295,6 +314,50 @@ def _policy() -> rx.Component:
             margin_top="12px",
             data_testid="booking-policy",
         ),
+    )
+
+
+def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
+    s = MentorProfileState
+    return rx.alert_dialog.content(
+        rx.alert_dialog.title(T["booking.confirm_title"]),
+        rx.alert_dialog.description(joined(s.mentor.name, " · ", slot.label)),
+        zone_note(),
+        rx.cond(
+            s.price != "",
+            rx.callout(
+                rx.text(
+                    T["price.to_pay"],
+                    ": ",
+                    rx.text(s.price, as_="b"),
+                    ". ",
+                    T["price.checkout_note"],
+                    " ",
+                    s.hold_minutes,
+                    " ",
+                    T["price.minutes"],
+                ),
+                icon="credit-card",
+                width="100%",
+                margin_top="12px",
+                data_testid="checkout-note",
+            ),
+        ),
+        _policy(slot.policy.to(list[str])),
+        error_message(s.error),
+        rx.flex(
+            rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
+            rx.button(
+                rx.cond(s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]),
+                on_click=s.confirm(slot.id),
+                loading=s.working,
+            ),
+            gap="12px",
+            justify="end",
+            margin_top="16px",
+        ),
+        # The trigger is inside a memoized component and Radix does not get it back on close.
+        **returns_focus(),
     )
 
 
@@ -351,51 +414,6 @@ def _profile() -> rx.Component:
             ),
             _waitlist(),
             profile_reviews(),
-            rx.alert_dialog.root(
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title(T["booking.confirm_title"]),
-                    rx.alert_dialog.description(joined(m.name, " · ", s.chosen.label)),
-                    zone_note(),
-                    rx.cond(
-                        s.price != "",
-                        rx.callout(
-                            rx.text(
-                                T["price.to_pay"],
-                                ": ",
-                                rx.text(s.price, as_="b"),
-                                ". ",
-                                T["price.checkout_note"],
-                                " ",
-                                s.hold_minutes,
-                                " ",
-                                T["price.minutes"],
-                            ),
-                            icon="credit-card",
-                            width="100%",
-                            margin_top="12px",
-                            data_testid="checkout-note",
-                        ),
-                    ),
-                    _policy(),
-                    error_message(s.error),
-                    rx.flex(
-                        rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
-                        rx.button(
-                            rx.cond(
-                                s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]
-                            ),
-                            on_click=s.confirm,
-                            loading=s.working,
-                        ),
-                        gap="12px",
-                        justify="end",
-                        margin_top="16px",
-                    ),
-                    **returns_focus(),
-                ),
-                open=s.confirm_open,
-                on_open_change=s.set_confirm_open,
-            ),
             spacing="4",
             width="100%",
         ),
@@ -768,8 +786,8 @@ def _session_section(
 def sessions() -> rx.Component:
     s = SessionsState
     return guarded(
-        rx.vstack(
-            rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
+        heading=rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
+        content=rx.vstack(
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
@@ -786,6 +804,7 @@ def sessions() -> rx.Component:
                     ),
                     icon="calendar",
                     width="100%",
+                    data_testid="no-upcoming",
                 ),
                 rx.cond(
                     SessionState.user_role == "mentee",
@@ -843,7 +862,7 @@ def sessions() -> rx.Component:
             _review_dialog(),
             spacing="4",
             width="100%",
-        )
+        ),
     )
 
 
@@ -1040,8 +1059,8 @@ def availability_page() -> rx.Component:
         width="100%",
     )
     return guarded(
-        rx.vstack(
-            rx.heading(T["availability.title"], size="7", as_="h1"),
+        heading=rx.heading(T["availability.title"], size="7", as_="h1"),
+        content=rx.vstack(
             zone_note(),
             error_message(s.error),
             notice_message(s.notice),
@@ -1061,5 +1080,5 @@ def availability_page() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

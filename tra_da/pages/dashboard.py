@@ -11,12 +11,12 @@ from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog
 from tra_da.components.forms import labelled
-from tra_da.components.layout import loading
+from tra_da.components.layout import SHOWN_NAME
 from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
 from tra_da.components.reviews import review_text
 from tra_da.components.routes import SIGNED_IN, Nav, template
-from tra_da.components.tables import until_loaded
+from tra_da.components.tables import placeholder, until_loaded
 from tra_da.components.text import joined, zone_note
 from tra_da.pages.mentor_board import mentor_board
 from tra_da.state.calendar import CalendarState
@@ -476,6 +476,7 @@ def _mentee() -> rx.Component:
             ),
             size="3",
             width="100%",
+            data_testid="my-mentor",
         ),
         recommended_for_you(),
         _upcoming(),
@@ -497,18 +498,25 @@ def _mentee() -> rx.Component:
     nav=Nav("nav.dashboard", "layout-dashboard", 0),
 )
 def dashboard() -> rx.Component:
-    return rx.cond(
-        DashboardState.loaded & SessionState.signed_in,
-        rx.vstack(
-            rx.heading(T["dashboard.hello"], ", ", SessionState.user_name, size="7", as_="h1"),
+    # The greeting shows at once (the name as the browser last knew it), placeholders below it
+    # until the dashboard's numbers arrive: never a page that is only a spinner.
+    return rx.vstack(
+        rx.heading(
+            T["dashboard.hello"],
+            rx.cond(SHOWN_NAME != "", ", " + SHOWN_NAME, ""),
+            size="7",
+            as_="h1",
+        ),
+        rx.cond(
+            DashboardState.loaded & SessionState.signed_in,
             rx.match(
                 SessionState.user_role,
                 ("admin", _admin()),
                 ("mentor", _mentor()),
                 _mentee(),
             ),
-            spacing="5",
-            width="100%",
+            placeholder(4),
         ),
-        loading(),
+        spacing="5",
+        width="100%",
     )

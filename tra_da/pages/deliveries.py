@@ -110,8 +110,8 @@ def _broken(c: ObjectVar[BrokenCalendarRow]) -> rx.Component:
 def deliveries() -> rx.Component:
     s = DeliveriesState
     return guarded(
-        rx.vstack(
-            rx.heading(T["deliveries.title"], size="7", as_="h1"),
+        heading=rx.heading(T["deliveries.title"], size="7", as_="h1"),
+        content=rx.vstack(
             rx.text(T["deliveries.subtitle"], color=rx.color("gray", 11)),
             error_message(s.error),
             notice_message(s.notice),
@@ -132,5 +132,5 @@ def deliveries() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

@@ -90,8 +90,8 @@ def _message(m: ObjectVar[MessageRow]) -> rx.Component:
 def mailbox() -> rx.Component:
     s = MailboxState
     return guarded(
-        rx.vstack(
-            rx.heading(T["mailbox.title"], size="7", as_="h1"),
+        heading=rx.heading(T["mailbox.title"], size="7", as_="h1"),
+        content=rx.vstack(
             rx.text(T["mailbox.subtitle"], color=rx.color("gray", 11)),
             search_bar(s.search, placeholder_key="mailbox.search_placeholder"),
             error_message(s.error),
@@ -109,5 +109,5 @@ def mailbox() -> rx.Component:
             pager(s),
             spacing="4",
             width="100%",
-        )
+        ),
     )

@@ -117,8 +117,8 @@ def _payment_card(row: ObjectVar[PaymentLine]) -> rx.Component:
 def payments_admin() -> rx.Component:
     s = PaymentsAdminState
     return guarded(
-        rx.vstack(
-            rx.heading(T["payments.title"], size="7", as_="h1"),
+        heading=rx.heading(T["payments.title"], size="7", as_="h1"),
+        content=rx.vstack(
             rx.text(T["payments.subtitle"], color=rx.color("gray", 11)),
             error_message(s.error),
             notice_message(s.notice),
@@ -159,5 +159,5 @@ def payments_admin() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

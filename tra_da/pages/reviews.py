@@ -70,8 +70,8 @@ def _row(r: ObjectVar[ReviewAdminRow]) -> rx.Component:
 def review_list() -> rx.Component:
     s = ReviewAdminState
     return guarded(
-        rx.vstack(
-            rx.heading(T["admin.reviews"], size="7", as_="h1"),
+        heading=rx.heading(T["admin.reviews"], size="7", as_="h1"),
+        content=rx.vstack(
             native_select(
                 "shown",
                 "reviews.filter",
@@ -124,5 +124,5 @@ def review_list() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

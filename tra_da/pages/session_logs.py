@@ -66,8 +66,8 @@ def _preview_row(r: ObjectVar[ExportRow]) -> rx.Component:
 def export_page() -> rx.Component:
     s = SessionLogExportState
     return guarded(
-        rx.vstack(
-            rx.heading(T["logs.export_title"], size="7", as_="h1"),
+        heading=rx.heading(T["logs.export_title"], size="7", as_="h1"),
+        content=rx.vstack(
             muted(T["logs.export_hint"]),
             rx.card(
                 rx.vstack(
@@ -125,5 +125,5 @@ def export_page() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

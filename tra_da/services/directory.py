@@ -5,11 +5,14 @@ anyone may see (MentorCardPublic: no email); a signed-in actor must still be act
 
 from __future__ import annotations
 
+import threading
+import time
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy import and_, event, exists, func, or_, update
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
@@ -23,6 +26,12 @@ from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
 MAX_PAGE = 50
+# How long a directory total (how many mentors a text or track filter matches) is reused. Counting
+# reads every mentor (a LIKE over each one's search text, or 10,000 index probes): 3-6 ms of CPU
+# on each directory load and search, where the page itself is a short walk of the name index. A
+# change to a mentor or an account in this process forgets every total at once (_forget_totals);
+# one made by another worker process shows within this many seconds.
+TOTAL_SECONDS = 5.0
 
 
 def fold(text: str) -> str:
@@ -115,6 +124,59 @@ def _earliest(now: datetime) -> datetime:
     return now + timedelta(hours=get_settings().booking_min_notice_hours)
 
 
+class _Totals:
+    """Directory totals by filter: reused for TOTAL_SECONDS unless a mentor or an account was
+    written in this process since the count began (the generation moved on)."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._lock = threading.Lock()
+        self._found: dict[tuple[Any, ...], tuple[float, int, int]] = {}
+
+    def get(self, key: tuple[Any, ...]) -> int | None:
+        found = self._found.get(key)
+        if found is None:
+            return None
+        at, generation, total = found
+        if generation != self.generation or time.monotonic() - at > TOTAL_SECONDS:
+            return None
+        return total
+
+    def put(self, key: tuple[Any, ...], generation: int, total: int) -> None:
+        with self._lock:
+            if len(self._found) > 1000:  # one entry per filter typed: bounded
+                self._found.clear()
+            self._found[key] = (time.monotonic(), generation, total)
+
+    def forget(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+
+_totals = _Totals()
+# What a total depends on: accounts (active, role, name) and mentor profiles (search text, track).
+_COUNTED = (User, MentorProfile)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_directory_change(session: OrmSession, _context: Any) -> None:
+    if any(isinstance(row, _COUNTED) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info["directory_changed"] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_totals(session: OrmSession) -> None:
+    # After the commit, not the flush: a count that read the old rows began before this, with
+    # the previous generation, and is not reused.
+    if session.info.pop("directory_changed", False):
+        _totals.forget()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _discard_change(session: OrmSession) -> None:
+    session.info.pop("directory_changed", None)
+
+
 def search(
     db: Session,
     actor: User | None,
@@ -174,7 +236,19 @@ def search(
         )
     page = ordered.offset(max(offset, 0)).limit(size)
     total: int | None = None
-    if reads_every_candidate:
+    page_ids: list[Any]
+    # Text and track filters (and none): their total does not move with the clock or the slots.
+    reusable = not expertise and available_from is None and available_to is None
+    key = (str(db.get_bind().engine.url), words, track, ranking is None)
+    generation = _totals.generation
+    if reusable and (known := _totals.get(key)) is not None:
+        total = known
+        if words:
+            # The name index walked in order, each mentor's text tested until the page is full
+            # (only mentors have a mentor profile: the role adds no condition, it picks the index).
+            page = page.where(col(User.role) == "mentor")
+        page_ids = list(db.exec(page).all()) if offset < total else []
+    elif reads_every_candidate:
         # A filter that reads every candidate anyway: the page and the count in one pass.
         rows = db.execute(page.add_columns(func.count().over())).all()
         page_ids = [row[0] for row in rows]
@@ -187,6 +261,8 @@ def search(
             total = len(page_ids)
     if total is None:
         total = db.exec(select(func.count()).select_from(matching.subquery())).one()
+    if reusable:
+        _totals.put(key, generation, int(total))
     cards = _cards(db, page_ids, earliest)
     if ranking is not None:  # _cards reads them by name
         position = {mentor_id: n for n, mentor_id in enumerate(page_ids)}

@@ -115,15 +115,17 @@ class DirectoryState(PagedState, FormState):
     @event
     async def open_page(self) -> None:
         await self._visit()
-        await self._load()
+        await self._load(choices=True)
 
-    async def _load(self) -> None:
+    async def _load(self, choices: bool = False) -> None:
+        """The page of cards; with ``choices`` the filters' tracks and tags too (read when the
+        page opens: a search or a page turn keeps the lists it shows, and sends them no more)."""
         zone, lang = self.user_timezone, self.lang
         days = int(self.within_days) if self.within_days.isdigit() else 0
 
         def load(
             db: Session, actor: User | None
-        ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
+        ) -> tuple[list[MentorCardRow], int, list[Option] | None, list[Option] | None]:
             now = datetime.now(UTC)
             cards, total = matching.search(
                 db,
@@ -149,13 +151,17 @@ class DirectoryState(PagedState, FormState):
                 )
                 for c in cards
             ]
-            tracks = options(mentors.tracks(db))
-            tags = options(directory.expertise_tags(db))
-            return rows, total, tracks, tags
+            if not choices:
+                return rows, total, None, None
+            return rows, total, options(mentors.tracks(db)), options(directory.expertise_tags(db))
 
         result = await _read(self, load)
         if result is not None:
-            self.cards, self.total, self.tracks, self.tags = result
+            self.cards, self.total, tracks, tags = result
+            if tracks is not None and tracks != self.tracks:
+                self.tracks = tracks
+            if tags is not None and tags != self.tags:
+                self.tags = tags
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -209,6 +215,9 @@ def _book(db: Session, actor: User, slot_id: int) -> str:
 class SlotChoice(SlotPublic):
     time: str = ""  # "18:00" in the viewer's zone
     label: str = ""  # the day, start and end in the viewer's zone and language
+    # The rules a booking of this slot is made under, as sentences in the reader's language
+    # (policy_lines): read with the slot, so its booking dialog opens without asking the server.
+    policy: list[str] = Field(default_factory=list)
 
 
 class SlotDay(BaseModel):
@@ -220,12 +229,13 @@ class MentorProfileState(FormState):
     mentor: ObjectField[MentorCardPublic] = object_field()
     days: ListField[SlotDay] = list_field()
     chosen: ObjectField[SlotChoice] = object_field()
-    confirm_open: rx.Field[bool] = rx.field(False)
+    # The slot whose booking dialog is open when the page loads (back from signing in with
+    # ?slot=); 0: none. Otherwise a dialog opens in the browser, on the click (pages/booking.py).
+    reopen: rx.Field[int] = rx.field(0)
+    _stale: bool = False  # a booking was refused: the slots are read again on closing
     price: rx.Field[str] = rx.field("")  # "200.000 ₫"; empty: free
     hold_minutes: rx.Field[int] = rx.field(30)
     missing: rx.Field[bool] = rx.field(False)  # no such mentor in the directory
-    # The rules of the chosen slot, in the reader's language (policy_lines).
-    policy: ListField[str] = list_field()
 
     @rx.var
     def tab_title(self) -> str:
@@ -235,13 +245,15 @@ class MentorProfileState(FormState):
 
     @event
     async def open_page(self) -> Any:
-        self.confirm_open, self.mentor, self.days, self.missing = False, None, [], False
+        self.reopen, self.mentor, self.days, self.missing = 0, None, [], False
+        self.chosen, self._stale = None, False
         await self._visit()
         await self._load()
         return self._reopen_chosen()
 
     async def _load(self) -> None:
         mentor_id, zone, lang = _path_id(self.router.url.path), self.user_timezone, self.lang
+        texts = self.t
 
         def load(
             db: Session, actor: User | None
@@ -254,6 +266,7 @@ class MentorProfileState(FormState):
                 db, mentor_id, end=datetime.now(UTC) + timedelta(weeks=4)
             )
             grouped: dict[str, list[SlotChoice]] = {}
+            paid = card.price is not None
             for s in slots:
                 day = day_of(s.start_at, lang, zone)
                 local = s.start_at.astimezone(ZoneInfo(zone))
@@ -263,6 +276,9 @@ class MentorProfileState(FormState):
                         update={
                             "time": f"{local:%H:%M}",
                             "label": when(s.start_at, s.end_at, zone, lang),
+                            "policy": policy_lines(
+                                policy.booking_policy(s.start_at, paid=paid), texts, zone, lang
+                            ),
                         },
                     )
                 )
@@ -281,7 +297,10 @@ class MentorProfileState(FormState):
         raw = str(self.router.url.query_parameters.get("slot", ""))
         if not raw.isdigit() or self.mentor is None or not self.signed_in:
             return None  # a visitor with such a link sees the page; picking a slot signs in
-        return self._choose(int(raw))
+        redirect = self._choose(int(raw))
+        if self.chosen is not None and self.chosen.id == int(raw):
+            self.reopen = self.chosen.id
+        return redirect
 
     def _choose(self, slot_id: int) -> Any:
         # The slot as this page read it (its time from the server, not from the click).
@@ -293,39 +312,51 @@ class MentorProfileState(FormState):
         if not self.signed_in:
             mentor_id = self.mentor.id if self.mentor else _path_id(self.router.url.path)
             return rx.redirect(sign_in_to_book(mentor_id, slot.id))
-        self.chosen, self.confirm_open, self.error = slot, True, ""
-        self.policy = policy_lines(
-            policy.booking_policy(slot.start_at, paid=self.price != ""),
-            self.t,
-            self.user_timezone,
-            self.lang,
-        )
+        self.chosen, self.error = slot, ""
         return None
 
     @event
+    async def dialog_open_changed(self, is_open: bool) -> None:
+        """A booking dialog opened (it did in the browser already): no earlier refusal in it.
+        Closed: after a refused booking, show the slots that are left, and keep saying why it
+        failed (reading the page again starts with a clean message)."""
+        if is_open:
+            if self.error:
+                self.error = ""
+            return
+        self.reopen = 0
+        if self._stale:
+            self._stale = False
+            reason = self.error
+            await self._load()
+            self.error = reason or self.error
+
+    @event
     def choose(self, slot: SlotChoice) -> Any:
+        """A slot picked by a visitor: sign in first. (A signed-in person's dialog opens in
+        the browser and `confirm` names its slot; a client that picks here, as
+        bench/ui_driver.py does, then confirms without one.)"""
         return self._choose(slot.id)
 
     @event
-    def set_confirm_open(self, value: bool) -> None:
-        self.confirm_open = value
-
-    @event
-    async def confirm(self) -> Any:
+    async def confirm(self, slot_id: int = 0) -> Any:
+        """Book ``slot_id`` (as this page read it), or the slot `choose` named."""
+        if slot_id:
+            redirect = self._choose(slot_id)
+            if redirect is not None or self.chosen is None or self.chosen.id != slot_id:
+                yield redirect  # signed out meanwhile; or gone (self.error says so)
+                return
         self.working = True
         yield
         try:
             checkout = await self._act(_book, self.chosen.id if self.chosen else 0)
             if checkout is None:
-                # The slot may be gone: show what is left, and keep saying why it failed
-                # (reading the page again starts with a clean message).
-                reason = self.error
-                await self._load()
-                self.error = reason or self.error
+                # The slot may be gone: its dialog stays on it and says why; the slots are
+                # read again when the dialog closes (dialog_open_changed).
+                self._stale = True
                 return
         finally:
             self.working = False
-        self.confirm_open = False
         if checkout:
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
             yield rx.redirect(checkout)

@@ -21,6 +21,9 @@ from tra_da.state.events import event
 from tra_da.state.fields import ObjectField, object_field
 
 SHOWN_LANGUAGE_KEY = "td_ui_lang"
+# Who was last signed in in this browser, kept in it: a page shows that person's navigation and
+# name from its first frame, before the server has checked the session (components/layout.py).
+KNOWN_ROLE_KEY, KNOWN_NAME_KEY = "td_role", "td_name"
 _REF = re.compile(r"[0-9a-f]{8}")  # state/failures.py new_ref()
 
 
@@ -61,6 +64,8 @@ class SessionState(rx.State):
     # The language last shown, kept in the browser: the connection banner (components/layout.py)
     # must speak it when the server cannot be reached to say which one it is.
     shown_language: str = rx.LocalStorage("", name=SHOWN_LANGUAGE_KEY)
+    known_role: str = rx.LocalStorage("", name=KNOWN_ROLE_KEY)
+    known_name: str = rx.LocalStorage("", name=KNOWN_NAME_KEY)
     lang: rx.Field[str] = rx.field("vi")
     checked: rx.Field[bool] = rx.field(False)
     allowed: rx.Field[bool] = rx.field(False)
@@ -137,9 +142,18 @@ class SessionState(rx.State):
             self.lang = lang
         if self.shown_language != lang:
             self.shown_language = lang
+        self._remember_who()
         if not self.checked:
             self.checked = True
         return found is not None
+
+    def _remember_who(self) -> None:
+        """Keep the browser's copy of who is signed in (known_role, known_name) in step; only
+        a change is sent."""
+        if self.known_role != self.user_role:
+            self.known_role = self.user_role
+        if self.known_name != self.user_name:
+            self.known_name = self.user_name
 
     async def _guard(self, *roles: str) -> Any:
         """On load of a protected page: sign-in first, then the role, before content renders.
@@ -217,6 +231,7 @@ class SessionState(rx.State):
             await run_admitted(work.anonymously, _end, (self.token,))
         self.token = ""
         self.user_name = self.user_email = self.user_role = self.user_avatar = ""
+        self._remember_who()
         self.allowed = False
         return rx.redirect("/")
 
