@@ -26,7 +26,13 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, format_time, get_day_names, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_time,
+    get_day_names,
+    get_month_names,
+    get_timezone_location,
+)
 from babel.messages.pofile import read_po
 
 LANGUAGES = ("vi", "en")
@@ -118,6 +124,24 @@ DATE_PATTERNS: dict[str, dict[str, str]] = {
 # Short weekday names, Monday first (Python's date.weekday()): "Thứ 2".."CN", "Mon".."Sun".
 WEEKDAYS: dict[str, tuple[str, ...]] = {
     lang: tuple(get_day_names("abbreviated", locale=BABEL_LOCALES[lang])[i] for i in range(7))
+    for lang in LANGUAGES
+}
+
+
+# Month names as a date field lists them, January first: "Tháng 1".."Tháng 12", "January"...
+MONTHS: dict[str, tuple[str, ...]] = {
+    lang: tuple(
+        get_month_names("wide", context="stand-alone", locale=BABEL_LOCALES[lang])[i]
+        for i in range(1, 13)
+    )
+    for lang in LANGUAGES
+}
+# ... and inside a sentence: "tháng 2", "February" (CLDR's format context).
+MONTHS_IN_TEXT: dict[str, tuple[str, ...]] = {
+    lang: tuple(
+        get_month_names("wide", context="format", locale=BABEL_LOCALES[lang])[i]
+        for i in range(1, 13)
+    )
     for lang in LANGUAGES
 }
 

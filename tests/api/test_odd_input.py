@@ -222,7 +222,7 @@ def test_the_sample_files_download_as_csv_of_the_demo_people(client: TestClient)
     assert [r["name"] for r in rows] == [m.name for m in demo_data.MENTORS]
     mentees = client.get("/api/import-samples/mentees.csv")
     rows = list(csv.DictReader(io.StringIO(mentees.content.decode("utf-8-sig"))))
-    assert [r["email"] for r in rows] == [m[0] for m in demo_data.MENTEES]
+    assert [r["email"] for r in rows] == [m.email for m in demo_data.MENTEES]
     _error(client.get("/api/import-samples/other.csv"), 404)
 
 

@@ -155,3 +155,17 @@ def browser() -> Iterator[Browser]:
         )
         yield chromium
         chromium.close()
+
+
+def pick_day(page: Page, name: str, iso: str) -> None:
+    """Choose ``iso`` ("2026-12-02") in the app's date field ``name`` (components/pickers.py)."""
+    year, month, day = iso.split("-")
+    for part, value in (("year", year), ("month", month), ("day", day)):
+        page.locator(f"#{name}-{part}").select_option(value)
+
+
+def pick_time(page: Page, name: str, clock: str) -> None:
+    """Choose ``clock`` ("18:30") in the app's time field ``name``."""
+    hour, minute = clock.split(":")
+    page.locator(f"#{name}-hour").select_option(hour)
+    page.locator(f"#{name}-minute").select_option(minute)

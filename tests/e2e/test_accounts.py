@@ -183,3 +183,25 @@ def test_a_mentee_edits_goals_interests_and_background_on_a_phone(
     expect(page.locator("#goals")).to_have_value("Lead a backend project and mentor a junior")
     expect(page.locator("#background")).to_have_value("Three years of QA automation")
     page.context.close()
+
+
+def test_the_language_select_shows_the_language_in_use(browser: Browser, server: str) -> None:
+    """The language button changes the language in use; /account's select shows that one, not
+    the saved setting, and choosing in the select switches the app at once."""
+    vi, en = translations("vi"), translations("en")
+    page, _ = new_page(browser, server, "/account", 375, 812)
+    _sign_in(page, "david.le@demo.trada.vn", DEMO_PASSWORD)  # reads the app in English
+    expect(page).to_have_url(re.compile(r"/account/?$"))
+    select = page.locator("#locale")
+    expect(page.get_by_role("heading", level=1)).to_have_text(en["settings.title"])
+    expect(select).to_have_value("en")
+    page.get_by_role("button", name=en["nav.language_label"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(vi["settings.title"])
+    expect(select).to_have_value("vi")  # the language in use, though English is saved
+    select.select_option("en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(en["settings.title"])
+    expect(select).to_have_value("en")
+    page.reload(wait_until="networkidle")
+    expect(page.get_by_role("heading", level=1)).to_have_text(en["settings.title"])
+    expect(select).to_have_value("en")
+    page.context.close()

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, new_page
-from tra_da.i18n import format_day, translations
+from tests.e2e.conftest import ARTIFACTS, new_page, pick_day, pick_time
+from tra_da.i18n import MONTHS, format_day, translations
 from tra_da.services.demo_data import DEMO_PASSWORD
 
 
@@ -92,8 +92,8 @@ def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
 ) -> None:
     mentor = _signed_in(browser, server, "hoa.pham@demo.trada.vn", "/availability")
     mentor.locator("select[name=weekday]").select_option("6")  # Sundays: no demo slots there
-    mentor.fill("#start", "09:00")
-    mentor.fill("#end", "10:30")
+    pick_time(mentor, "start", "09:00")
+    pick_time(mentor, "end", "10:30")
     mentor.locator("select[name=minutes]").first.select_option("45")
     mentor.get_by_role(
         "button", name=re.compile("Add weekly availability|Thêm lịch hằng tuần")
@@ -119,31 +119,45 @@ def test_a_mentor_publishes_weekly_availability_and_sees_it_booked(
     mentor.context.close()
 
 
-def test_date_and_time_pickers_say_their_value_in_the_ui_language(
+def test_date_and_time_fields_follow_the_ui_language_and_refuse_a_day_that_does_not_exist(
     browser: Browser, server: str
 ) -> None:
-    """Chromium draws native pickers in the browser's locale (this context is en-US: 12/02/2026,
-    06:30 PM); beside each, the chosen value reads as the app writes dates, in the UI language,
-    and follows a language switch."""
+    """The app draws its own date and time fields (Chromium draws native pickers in the
+    browser's locale, this context's en-US: 12/02/2026, 06:30 PM): months named in the UI
+    language, a 24-hour clock, and 31 February refused with what to choose instead."""
     page = _signed_in(browser, server, "lan.nguyen@demo.trada.vn", "/availability")
     vi, en = translations("vi"), translations("en")
-    day_shown, start_shown = (
-        page.get_by_test_id("slot_day-shown"),
-        page.get_by_test_id("slot_start-shown"),
-    )
-    expect(start_shown).to_have_text("18:00")  # the default, before anything is touched
-    expect(page.locator("#slot_day")).to_have_attribute("aria-describedby", "slot_day-shown")
-    day = date.today() + timedelta(days=20)
-    page.fill("#slot_day", day.isoformat())
-    expect(day_shown).to_have_text(format_day(day, "vi", weekday=True))  # "Thứ 4, 02/12/2026"
-    page.fill("#slot_start", "06:30")
-    expect(start_shown).to_have_text("06:30")  # 24-hour, not 06:30 AM
+    month, hour = page.locator("#slot_day-month"), page.locator("#slot_start-hour")
+    for lang, t in (("vi", vi), ("en", en)):
+        if lang == "en":
+            page.get_by_role("button", name=vi["nav.language_label"]).click()
+        # One named group per field, each part named.
+        group = page.get_by_role("group", name=t["availability.day"]).first
+        expect(group.get_by_role("combobox", name=t["picker.month"])).to_have_count(1)
+        expect(month.locator("option")).to_have_text(
+            [t["picker.month"], *MONTHS[lang]]  # "Tháng 1".. / "January"..
+        )
+        expect(hour).to_have_value("18")  # the default, on a 24-hour clock in both languages
+        expect(hour.locator("option")).to_have_text(
+            [t["picker.hour"], *[f"{h:02d}" for h in range(24)]]
+        )
+    assert MONTHS["vi"][1] == "Tháng 2" and MONTHS["en"][1] == "February"
 
-    page.get_by_role("button", name=vi["nav.language_label"]).click()
-    expect(day_shown).to_have_text(format_day(day, "en", weekday=True))  # "Wed, 02/12/2026"
-    expect(start_shown).to_have_text("06:30")
+    year = date.today().year + 1
+    pick_day(page, "slot_day", f"{year}-02-31")
+    pick_time(page, "slot_start", "06:30")
+    page.get_by_role("button", name=en["availability.add_slot"]).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"There is no 31 February {year}: that month has {28 + (year % 4 == 0)} days"
+    )
+    day = date.today() + timedelta(days=20)
+    pick_day(page, "slot_day", day.isoformat())
+    page.get_by_role("button", name=en["availability.add_slot"]).click()
+    expect(page.get_by_role("status").filter(has_text=en["availability.saved"])).to_be_visible()
+    expect(page.get_by_text(f"{format_day(day, 'en', weekday=True)} 06:30").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "screens" / "availability-en.png"), full_page=True)
     page.get_by_role("button", name=en["nav.language_label"]).click()
-    expect(day_shown).to_have_text(format_day(day, "vi", weekday=True))
+    expect(month.locator("option").nth(2)).to_have_text("Tháng 2")
     page.context.close()
 
 

@@ -20,7 +20,7 @@ from tests import stripe_stub
 from tests.appcopy import Server, free_port, make_copy, start_server
 from tests.e2e.conftest import ARTIFACTS, new_page, start_e2e_server
 from tra_da.i18n import CATALOGUE
-from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
+from tra_da.services.demo_data import ADMIN_EMAIL, ADMIN_NAME, DEMO_PASSWORD
 from tra_da.state.session import SHOWN_LANGUAGE_KEY
 
 # The browser's websocket to /_event goes to a port where nothing listens: what a frontend built
@@ -123,7 +123,7 @@ def _sign_in(page: Page) -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"), timeout=20_000)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Quản trị viên")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(ADMIN_NAME)
 
 
 def test_a_test_server_leaves_the_app_served_from_the_checkout_working(

@@ -4,10 +4,12 @@ an admin sees the flag on the overview and resolves it; a mentee rates a session
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, new_page
+from tests.e2e.conftest import ARTIFACTS, new_page, pick_day
+from tra_da.services import demo_data
 from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
 
 
@@ -27,7 +29,9 @@ def test_a_flagged_log_reaches_the_admin_who_resolves_it(browser: Browser, serve
     prompt.get_by_role("button").click()
     dialog = mentor.get_by_role("dialog")
     expect(dialog).to_contain_text("Hoàng Linh Chi")
-    expect(dialog.locator("#session_date")).not_to_have_value("")  # prefilled from the booking
+    # Prefilled from the booking: the session's day, month and year.
+    for part in ("day", "month", "year"):
+        expect(dialog.locator(f"#session_date-{part}")).not_to_have_value("")
     dialog.locator("#topic").fill("")
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_visible()  # the browser asks for the topic first: nothing is saved
@@ -66,9 +70,10 @@ def test_a_flagged_log_reaches_the_admin_who_resolves_it(browser: Browser, serve
 
 def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> None:
     page = _signed_in(browser, server, "an.vo@demo.trada.vn", "/dashboard", 375)
-    latest = page.get_by_test_id("my-log").filter(has_text="Owning production")
-    expect(latest).to_contain_text("Shadow one on-call shift.")
-    expect(page.get_by_text("Demo: private notes")).to_have_count(0)  # never the private notes
+    latest = page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")
+    expect(latest).to_contain_text("Theo một ca trực.")  # Lan writes her logs in Vietnamese
+    # Never the private notes.
+    expect(page.get_by_text(demo_data.NOTES["vi"])).to_have_count(0)
     latest.get_by_role("button").click()
     dialog = page.get_by_role("dialog")
     dialog.locator("#rate-4").click()
@@ -77,9 +82,9 @@ def test_a_mentee_rates_their_latest_session(browser: Browser, server: str) -> N
     dialog.locator("#review").fill("Chị Lan cho mình trực on-call cùng, học được rất nhiều.")
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_hidden()
-    expect(page.get_by_test_id("my-log").filter(has_text="Owning production")).to_contain_text(
-        "4/5"
-    )
+    expect(
+        page.get_by_test_id("my-log").filter(has_text="Làm chủ hệ thống production")
+    ).to_contain_text("4/5")
     page.context.close()
 
 
@@ -94,4 +99,19 @@ def test_an_admin_downloads_the_filtered_csv(browser: Browser, server: str) -> N
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "Võ Minh An" in text and "Trần Đức Minh" not in text
+
+    # The date filters are the app's own fields: a whole date applies at once, 31 February is
+    # refused with the days the month has, and clearing the filters empties them.
+    an = page.get_by_role("row").filter(has_text="Võ Minh An")
+    pick_day(page, "date_from", (date.today() + timedelta(days=1)).isoformat())
+    expect(an).to_have_count(0)  # every demo log is in the past
+    pick_day(page, "date_to", f"{date.today().year + 1}-02-31")
+    refused = page.get_by_role("alert").filter(
+        has_text=re.compile(r"There is no 31 February|Không có ngày 31 tháng 2")
+    )
+    expect(refused).to_have_count(1)
+    page.get_by_role("button", name=re.compile("^(Clear filters|Bỏ lọc)$")).click()
+    expect(refused).to_have_count(0)
+    expect(page.locator("#date_to-day")).to_have_value("")
+    expect(an.first).to_be_visible()
     page.context.close()

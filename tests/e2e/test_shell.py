@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
-from tra_da.services.demo_data import ADMIN_EMAIL, DEMO_PASSWORD
+from tra_da.services.demo_data import ADMIN_EMAIL, ADMIN_NAME, DEMO_PASSWORD
 
 WIDTHS = {"desktop": (1280, 800), "tablet": (900, 1100), "phone": (375, 812)}
 # Which navigation each width must show, and only there.
@@ -78,13 +78,13 @@ def test_sign_in_round_trip_at_every_width(browser: Browser, server: str) -> Non
         page.fill("#password", DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         expect(page).to_have_url(re.compile(r"^http://[^/]+/dashboard/?$"))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Quản trị viên")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(ADMIN_NAME)
         expect(page.get_by_text("Mức sử dụng mentor")).to_be_visible()  # the admin's own language
         page.screenshot(
             path=str(ARTIFACTS / "screens" / f"dashboard-admin-{width}.png"), full_page=True
         )
         page.reload(wait_until="networkidle")
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Quản trị viên")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(ADMIN_NAME)
         assert not problems, problems
         page.context.close()
 

@@ -6,7 +6,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
 from tests import factories
 from tra_da import db as database
@@ -279,6 +280,29 @@ def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None
     assert total == 2 and [c.name for c in cards] == ["Trần Minh"]
     mentors.set_mentor_active(db, admin, other, False)
     assert names() == ["Nguyễn Thị Lan"]
+
+
+def test_directory_totals_are_reused_until_a_mentor_changes(db: Session, world) -> None:
+    admin, mentor_id, _, mentee = world
+    assert directory.search(db, mentee, query="lan")[1] == 1
+    # Written by another worker process: the total counted a moment ago is reused for
+    # TOTAL_SECONDS, while the page itself is read again.
+    generation = directory._totals.generation
+    with database.session() as other:
+        other.execute(update(User).where(col(User.role) == "mentor").values(is_active=False))
+        other.commit()
+    directory._totals.generation = generation  # as if the write had not been seen here
+    cards, total = directory.search(db, mentee, query="lan")
+    assert (cards, total) == ([], 1)
+    # Written in this process, even behind the ORM's back (engine events): seen at once.
+    with database.session() as other:
+        other.execute(update(User).where(col(User.role) == "mentor").values(is_active=False))
+        other.commit()
+    assert directory.search(db, mentee, query="lan") == ([], 0)
+    # A change through this process's sessions forgets every total at once.
+    factories.mentor(db, admin, "minh@example.com")
+    cards, total = directory.search(db, mentee)
+    assert total == len(cards) == 1 and cards[0].id != mentor_id
 
 
 def test_weekly_slots_roll_forward_for_every_active_mentor(db: Session, world) -> None:

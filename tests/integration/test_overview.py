@@ -77,7 +77,7 @@ def test_mentee_sees_their_mentor_goals_and_sessions(db: Session) -> None:
     demo_data.seed(db)
     board = overview.dashboard_for(db, _user(db, "an.vo@demo.trada.vn"))
     assert board.mentor_name == "Nguyễn Thị Lan"
-    assert board.goals == "Lead a backend project"
+    assert board.goals == "Tự dẫn dắt một dự án backend"
     assert [s.other_person for s in board.upcoming] == ["Nguyễn Thị Lan"]
     other = overview.dashboard_for(db, _user(db, "emma.ngo@demo.trada.vn"))
     assert other.upcoming == []  # never someone else's sessions

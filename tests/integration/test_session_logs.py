@@ -545,6 +545,6 @@ def test_the_demo_programme_has_something_to_show(db: Session) -> None:
     assert [p.mentee_name for p in board.prompts] == ["Hoàng Linh Chi"]
     assert sum(w.sessions for w in board.per_week) > 0
     an = accounts.find_by_email(db, "an.vo@demo.trada.vn")
-    assert [v.topic for v in session_logs.rating_prompts(db, an)] == ["Owning production"]
+    assert [v.topic for v in session_logs.rating_prompts(db, an)] == ["Làm chủ hệ thống production"]
     admin = accounts.find_by_email(db, demo_data.ADMIN_EMAIL)
     assert [f.mentee for f in overview.dashboard_for(db, admin).support] == ["Đỗ Thanh Bình"]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from tra_da.components.text import initials
 from tra_da.components.types import OnChange, OnSubmit, OnUpload, Text
-from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
 
 
@@ -28,11 +25,6 @@ def field(
         else []
     )
     described = [f"{name}-hint"] if hint_key else []
-    picking: dict[str, Any] = {}
-    if kind in PICKER_KINDS:
-        hint.append(picker_echo(name, default_value))
-        described.append(picker_echo_id(name))
-        picking["on_change"] = lambda value: PickerState.pick(name, value)
     return rx.vstack(
         rx.el.label(T[label_key], html_for=name, style={"fontWeight": 500}),
         rx.input(
@@ -46,35 +38,10 @@ def field(
             max_length=max_length,
             default_value=default_value,
             aria_describedby=" ".join(described) or None,
-            **picking,
         ),
         *hint,
         spacing="1",
         width="100%",
-    )
-
-
-PICKER_KINDS = ("date", "time")
-
-
-def picker_echo_id(key: str) -> str:
-    return f"{key}-shown"
-
-
-def picker_echo(key: str, initial: rx.Var | str | None = None) -> rx.Component:
-    """Beside a native date or time picker (``<input id=key>``, whose ``on_change`` calls
-    ``PickerState.pick(key, value)``): the chosen value written the UI language's way, since
-    Chromium draws the picker in the browser's locale (12/02/2026, 06:30 PM). The input names
-    it with ``aria-describedby=picker_echo_id(key)``; ``initial`` is what the input starts with."""
-    return rx.text(
-        rx.foreach(PickerState.shown, lambda p: rx.cond(p.key == key, p.shown, "")),
-        id=picker_echo_id(key),
-        size="1",
-        color=rx.color("gray", 11),
-        min_height="1.25em",
-        aria_live="polite",
-        data_testid=picker_echo_id(key),
-        on_mount=PickerState.pick(key, initial if initial is not None else ""),
     )
 
 

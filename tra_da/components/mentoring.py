@@ -9,10 +9,10 @@ import reflex as rx
 from reflex_base.vars.sequence import ArrayVar
 
 from tra_da.components.dialogs import form_dialog
-from tra_da.components.forms import labelled, picker_echo, picker_echo_id
+from tra_da.components.forms import labelled
+from tra_da.components.pickers import date_field
 from tra_da.components.text import joined, translated
 from tra_da.state.mentoring import SessionLogFormState, WeekBar
-from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
 from tra_da.validation import ACTIONS_MAX, NOTES_MAX, TOPIC_MAX
 
@@ -63,7 +63,16 @@ def sessions_chart(data: ArrayVar[list[WeekBar]], title_key: str, test_id: str) 
             rx.box(
                 rx.recharts.bar_chart(
                     rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-                    rx.recharts.x_axis(data_key="week", interval="preserveStartEnd"),
+                    # Every week keeps its label at every width: twelve "dd/mm" labels do
+                    # not fit side by side in a phone's ~250 px, so they slant (interval 0: none
+                    # is dropped, as recharts would to avoid overlap).
+                    rx.recharts.x_axis(
+                        data_key="week",
+                        interval=0,
+                        angle=-45,
+                        height=44,
+                        tick={"fontSize": 11, "textAnchor": "end"},
+                    ),
                     rx.recharts.y_axis(allow_decimals=False, width=28),
                     rx.recharts.tooltip(),
                     rx.recharts.bar(
@@ -149,25 +158,7 @@ def log_dialog() -> rx.Component:
             "topic",
         ),
         rx.flex(
-            labelled(
-                "logs.date",
-                rx.vstack(
-                    rx.input(
-                        id="session_date",
-                        name="session_date",
-                        type="date",
-                        default_value=v.session_date,
-                        required=True,
-                        aria_describedby=picker_echo_id("session_date"),
-                        on_change=lambda value: PickerState.pick("session_date", value),
-                        width="100%",
-                    ),
-                    picker_echo("session_date", v.session_date),
-                    spacing="1",
-                    width="100%",
-                ),
-                "session_date",
-            ),
+            date_field("logs.date", "session_date", v.session_date),
             labelled(
                 "logs.mentor_score",
                 rx.el.select(

@@ -56,7 +56,7 @@ def _profile() -> rx.Component:
                     "settings.language",
                     "locale",
                     [("vi", "Tiếng Việt"), ("en", "English")],
-                    value=rx.cond(SessionState.user_locale != "", SessionState.user_locale, "vi"),
+                    value=SessionState.lang,
                     on_change=AccountState.set_locale_choice,
                 ),
                 error_message(AccountState.error),

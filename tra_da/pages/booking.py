@@ -12,12 +12,11 @@ from tra_da.components.forms import (
     field,
     labelled,
     notice_message,
-    picker_echo,
-    picker_echo_id,
 )
 from tra_da.components.guard import guarded, not_found_view, visible_to_all
 from tra_da.components.mentoring import session_status_badge
 from tra_da.components.payments import payment_badge, price_card, refund_badge
+from tra_da.components.pickers import date_field, time_field
 from tra_da.components.reviews import profile_reviews, rating_badge, rating_choice, review_text
 from tra_da.components.routes import PUBLIC, Nav, template
 from tra_da.components.tables import native_select, page_turner, pager, until_loaded
@@ -35,7 +34,6 @@ from tra_da.state.booking import (
     SlotChoice,
     SlotDay,
 )
-from tra_da.state.pickers import PickerState
 from tra_da.state.reviews import MentorReviewsState, ReviewFormState
 from tra_da.state.session import SessionState, T
 from tra_da.state.waitlist import WaitlistState
@@ -963,8 +961,8 @@ def availability_page() -> rx.Component:
                         "weekday",
                     ),
                     rx.flex(
-                        field("availability.from", "start", "time", default_value="18:00"),
-                        field("availability.to", "end", "time", default_value="20:00"),
+                        time_field("availability.from", "start", "18:00"),
+                        time_field("availability.to", "end", "20:00"),
                         gap="8px",
                         width="100%",
                     ),
@@ -1003,9 +1001,9 @@ def availability_page() -> rx.Component:
             rx.heading(T["availability.one_off"], size="4", as_="h2"),
             rx.form(
                 rx.vstack(
-                    field("availability.day", "slot_day", "date"),
+                    date_field("availability.day", "slot_day"),
                     rx.flex(
-                        field("availability.from", "slot_start", "time", default_value="18:00"),
+                        time_field("availability.from", "slot_start", "18:00"),
                         labelled(
                             "availability.length",
                             native_select(
@@ -1026,34 +1024,25 @@ def availability_page() -> rx.Component:
             rx.divider(),
             rx.heading(T["availability.days_off"], size="3", as_="h3"),
             rx.form(
-                rx.flex(
-                    rx.vstack(
+                rx.vstack(
+                    date_field("availability.day", "off_day"),
+                    rx.flex(
                         rx.input(
-                            id="off_day",
-                            name="off_day",
-                            type="date",
-                            required=True,
-                            aria_label=T["availability.day"],
-                            aria_describedby=picker_echo_id("off_day"),
-                            on_change=lambda value: PickerState.pick("off_day", value),
-                            size="3",  # as tall as the other fields on the page
+                            name="note",
+                            placeholder=T["availability.note"],
+                            max_length=120,
+                            aria_label=T["availability.note"],
+                            size="3",
+                            flex="1",
+                            min_width="160px",
                         ),
-                        picker_echo("off_day"),
-                        spacing="1",
+                        rx.button(T["admin.add"], type="submit", variant="soft", size="3"),
+                        gap="8px",
+                        wrap="wrap",
+                        width="100%",
                     ),
-                    rx.input(
-                        name="note",
-                        placeholder=T["availability.note"],
-                        max_length=120,
-                        aria_label=T["availability.note"],
-                        size="3",
-                        flex="1",
-                        min_width="160px",
-                    ),
-                    rx.button(T["admin.add"], type="submit", variant="soft", size="3"),
-                    gap="8px",
-                    wrap="wrap",
-                    align="start",
+                    spacing="2",
+                    width="100%",
                 ),
                 on_submit=s.add_day_off,
                 width="100%",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.forms import error_message, labelled, picker_echo, picker_echo_id
+from tra_da.components.forms import error_message, labelled
 from tra_da.components.guard import guarded
 from tra_da.components.mentoring import muted
+from tra_da.components.pickers import date_field
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import table
 from tra_da.state.mentoring import ExportRow, Option, SessionLogExportState
-from tra_da.state.pickers import PickerState
 from tra_da.state.session import T
 
 
@@ -36,27 +36,12 @@ def _filter_select(
 
 def _filter_date(name: str, label_key: str) -> rx.Component:
     s = SessionLogExportState
-    value = getattr(s.filters, name)
-    return labelled(
+    return date_field(
         label_key,
-        rx.vstack(
-            rx.input(
-                id=name,
-                name=name,
-                type="date",
-                value=value,
-                on_change=lambda picked: [
-                    s.set_filter(name, picked),
-                    PickerState.pick(name, picked),
-                ],
-                aria_describedby=picker_echo_id(name),
-                width="100%",
-            ),
-            picker_echo(name, value),
-            spacing="1",
-            width="100%",
-        ),
         name,
+        getattr(s.filters, name),
+        on_part=lambda part, chosen: s.set_date_part(name, part, chosen),
+        required=False,
     )
 
 
@@ -102,11 +87,7 @@ def export_page() -> rx.Component:
                         rx.button(
                             T["logs.clear"],
                             variant="ghost",
-                            on_click=[
-                                s.clear_filters,
-                                PickerState.pick("date_from", ""),
-                                PickerState.pick("date_to", ""),
-                            ],
+                            on_click=s.clear_filters,
                         ),
                         rx.button(
                             rx.icon("download", size=16, aria_hidden="true"),

@@ -54,9 +54,10 @@ def booked(db: Session, booking: Booking) -> None:
         booking.calendar_event_id = calendar_connections.event_id_for(booking.id)
         db.add(booking)
     mentor, mentee = people(db, booking)
-    _calendar(db, booking, "create")
-    _tell_both(db, booking, mentor, mentee, "booking_confirmed", "REQUEST")
-    _reminders(db, booking, mentor, mentee)
+    emails = _tell_both(booking, mentor, mentee, "booking_confirmed", "REQUEST")
+    notifications.queue_all(
+        db, [*_calendar(db, booking, "create"), *emails, *_reminders(booking, mentor, mentee)]
+    )
 
 
 def rescheduled(db: Session, old: Booking, new: Booking) -> None:
@@ -66,30 +67,31 @@ def rescheduled(db: Session, old: Booking, new: Booking) -> None:
     new.ics_sequence = old.ics_sequence + 1
     db.add(new)
     mentor, mentee = people(db, new)
-    _calendar(db, new, "move")
-    _tell_both(db, new, mentor, mentee, "booking_rescheduled", "REQUEST")
-    _reminders(db, new, mentor, mentee)
+    emails = _tell_both(new, mentor, mentee, "booking_rescheduled", "REQUEST")
+    notifications.queue_all(
+        db, [*_calendar(db, new, "move"), *emails, *_reminders(new, mentor, mentee)]
+    )
 
 
 def cancelled(db: Session, booking: Booking, reason: str = "") -> None:
     """The event is cancelled, and both get a METHOD:CANCEL invitation with the reason."""
     mentor, mentee = people(db, booking)
-    _calendar(db, booking, "cancel")
-    _tell_both(db, booking, mentor, mentee, "booking_cancelled", "CANCEL", reason)
+    emails = _tell_both(booking, mentor, mentee, "booking_cancelled", "CANCEL", reason)
+    notifications.queue_all(db, [*_calendar(db, booking, "cancel"), *emails])
 
 
-def _calendar(db: Session, booking: Booking, action: str) -> None:
+def _calendar(db: Session, booking: Booking, action: str) -> list[OutboxMessage]:
+    """The calendar row of a change, when the mentor's calendar is connected (none else)."""
     if not calendar_connections.available_for(db, booking.mentor_id):
-        return
-    notifications.queue(
-        db,
+        return []
+    return [
         OutboxMessage(
             kind="calendar",
             dedupe_key=f"calendar.{action}:{booking.id}",
             booking_id=booking.id,
             payload={"booking_id": booking.id, "action": action},
-        ),
-    )
+        )
+    ]
 
 
 def event_summary(mentor: User, mentee: User, language: str) -> str:
@@ -137,18 +139,17 @@ def _context(booking: Booking, recipient: User, other: User, reason: str = "") -
 
 
 def _tell_both(
-    db: Session,
     booking: Booking,
     mentor: User,
     mentee: User,
     template: str,
     method: str,
     reason: str = "",
-) -> None:
+) -> list[OutboxMessage]:
+    out = []
     for recipient, other in ((mentor, mentee), (mentee, mentor)):
         invite = _invite(booking, mentor, mentee, method, recipient.locale)
-        notifications.queue_email(
-            db,
+        message = notifications.email_message(
             recipient,
             template,
             _context(booking, recipient, other, reason),
@@ -156,17 +157,19 @@ def _tell_both(
             booking_id=booking.id,
             extra={"invite": invite, "await_calendar": method == "REQUEST"},
         )
+        out.append(message)
+    return out
 
 
-def _reminders(db: Session, booking: Booking, mentor: User, mentee: User) -> None:
+def _reminders(booking: Booking, mentor: User, mentee: User) -> list[OutboxMessage]:
     now = utcnow()
+    out = []
     for template, before in REMINDERS:
         due = booking.start_at - before
         if due <= now:  # booked closer than that: this reminder has nothing left to remind
             continue
         for recipient, other in ((mentor, mentee), (mentee, mentor)):
-            notifications.queue_email(
-                db,
+            message = notifications.email_message(
                 recipient,
                 template,
                 _context(booking, recipient, other),
@@ -175,6 +178,8 @@ def _reminders(db: Session, booking: Booking, mentor: User, mentee: User) -> Non
                 extra={"only_if_live": True},
                 not_before=due,
             )
+            out.append(message)
+    return out
 
 
 # --- delivering the calendar event (the outbox's "calendar" handler) --------------------------

@@ -74,17 +74,17 @@ def _sample(kind: str) -> str:
             )
     else:
         mentor_by_track = {spec.track: spec.email for spec in demo_data.MENTORS}
-        for email, name, track, goals in demo_data.MENTEES:
-            in_group = track == demo_data.GROUP_TRACK
+        for mentee in demo_data.MENTEES:
+            in_group = mentee.track == demo_data.GROUP_TRACK
             writer.writerow(
                 [
-                    email,
-                    name,
-                    track,
-                    goals,
+                    mentee.email,
+                    mentee.name,
+                    mentee.track,
+                    mentee.goals,
                     demo_data.GROUP_NAME if in_group else "",
                     demo_data.GROUP_COHORT if in_group else "",
-                    mentor_by_track[track],
+                    mentor_by_track[mentee.track],
                 ]
             )
     return out.getvalue()

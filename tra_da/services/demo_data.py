@@ -91,19 +91,75 @@ MENTORS = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class MenteeSpec:
+    email: str
+    name: str
+    track: str
+    # Written by the mentee, in their own language (ENGLISH_MENTEES read and write English).
+    goals: str
+    interests: str
+    background: str
+
+
 MENTEES = [
-    ("an.vo@demo.trada.vn", "Võ Minh An", "Software Engineering", "Lead a backend project"),
-    ("binh.do@demo.trada.vn", "Đỗ Thanh Bình", "Software Engineering", "Pass senior interviews"),
-    ("chi.hoang@demo.trada.vn", "Hoàng Linh Chi", "Data", "Ship a first ML model"),
-    ("dung.bui@demo.trada.vn", "Bùi Tiến Dũng", "Product", "Move from QA into product"),
-    ("emma.ngo@demo.trada.vn", "Emma Ngô", "Design", "Build a portfolio with 3 case studies"),
-    ("giang.ly@demo.trada.vn", "Lý Hương Giang", "Data", "Learn experiment design"),
+    MenteeSpec(
+        "an.vo@demo.trada.vn",
+        "Võ Minh An",
+        "Software Engineering",
+        "Tự dẫn dắt một dự án backend",
+        "Hệ thống phân tán, thiết kế API",
+        "Hai năm làm lập trình viên Python ở một công ty thương mại điện tử.",
+    ),
+    MenteeSpec(
+        "binh.do@demo.trada.vn",
+        "Đỗ Thanh Bình",
+        "Software Engineering",
+        "Vượt qua vòng phỏng vấn kỹ sư cao cấp",
+        "Thiết kế hệ thống, phỏng vấn kỹ thuật",
+        "Bốn năm làm kỹ sư Java cho một ngân hàng.",
+    ),
+    MenteeSpec(
+        "chi.hoang@demo.trada.vn",
+        "Hoàng Linh Chi",
+        "Data",
+        "Đưa mô hình học máy đầu tiên vào sản phẩm",
+        "Học máy, kỹ thuật dữ liệu",
+        "Chuyên viên phân tích dữ liệu, quen dùng SQL và notebook.",
+    ),
+    MenteeSpec(
+        "dung.bui@demo.trada.vn",
+        "Bùi Tiến Dũng",
+        "Product",
+        "Chuyển từ kiểm thử sang quản lý sản phẩm",
+        "Nghiên cứu người dùng, lộ trình sản phẩm",
+        "Ba năm làm kiểm thử phần mềm cho ứng dụng di động.",
+    ),
+    MenteeSpec(
+        "emma.ngo@demo.trada.vn",
+        "Emma Ngô",
+        "Design",
+        "Build a portfolio with 3 case studies",
+        "Design systems, accessibility",
+        "Graphic designer moving into product design.",
+    ),
+    MenteeSpec(
+        "giang.ly@demo.trada.vn",
+        "Lý Hương Giang",
+        "Data",
+        "Học cách thiết kế thử nghiệm",
+        "Thống kê, thử nghiệm A/B",
+        "Phụ trách tăng trưởng ở một công ty khởi nghiệp giáo dục.",
+    ),
 ]
 
 # Mentees who read the app in English (their reviews name them by their first word: "Emma").
 ENGLISH_MENTEES = {"emma.ngo@demo.trada.vn"}
 
 ADMIN_EMAIL = "admin@demo.trada.vn"
+# A person's name like every other demo user: it reads right in both languages.
+ADMIN_NAME = "Đặng Quốc Huy"
 # The demo group: the Software Engineering mentees, with the first mentor (the sample CSV too).
 GROUP_NAME, GROUP_COHORT, GROUP_TRACK = "Backend Guild", "2026-Q4", "Software Engineering"
 
@@ -153,7 +209,7 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
         db.add(
             User(
                 email=ADMIN_EMAIL,
-                name="Quản trị viên",
+                name=ADMIN_NAME,
                 role="admin",
                 password_hash=password_hash,
                 email_verified_at=now,
@@ -201,29 +257,31 @@ def seed(db: Session, now: datetime | None = None) -> list[DemoLogin]:
 
     mentor_by_track = {m.track: m for m in mentors}
     mentees: list[MenteeProfile] = []
-    for email, name, track, goal in MENTEES:
+    for person in MENTEES:
         user = User(
-            email=email,
-            name=name,
+            email=person.email,
+            name=person.name,
             role="mentee",
             password_hash=password_hash,
             email_verified_at=now,
-            locale="en" if email in ENGLISH_MENTEES else "vi",
+            locale="en" if person.email in ENGLISH_MENTEES else "vi",
         )
         db.add(user)
         db.flush()
         mentee = MenteeProfile(
             user_id=user.id,  # type: ignore[arg-type]
-            track=track,
-            goals=goal,
-            mentor_id=mentor_by_track[track].id,
+            track=person.track,
+            goals=person.goals,
+            interests=person.interests,
+            background=person.background,
+            mentor_id=mentor_by_track[person.track].id,
             assigned_at=now,
-            group_id=group.id if track == GROUP_TRACK else None,
+            group_id=group.id if person.track == GROUP_TRACK else None,
         )
         db.add(mentee)
         mentees.append(mentee)
         if len(logins) < 7:
-            logins.append(DemoLogin("mentee", email, DEMO_PASSWORD))
+            logins.append(DemoLogin("mentee", person.email, DEMO_PASSWORD))
     db.flush()
     for mentor in mentors:
         mentor.assigned_count = sum(1 for m in mentees if m.mentor_id == mentor.id)
@@ -253,49 +311,49 @@ HISTORIES: dict[str, list[PastSession]] = {
     "an.vo@demo.trada.vn": [
         PastSession(
             9,
-            "Goals for the programme",
+            "Mục tiêu cho chương trình",
             2,
             4,
-            action_items="Pick a backend project.",
+            action_items="Chọn một dự án backend.",
             review="Chị Lan giúp mình chọn được dự án phù hợp ngay buổi đầu.",
         ),
         PastSession(
             7,
-            "Service boundaries",
+            "Ranh giới giữa các service",
             3,
             5,
-            action_items="Draw the context map.",
+            action_items="Vẽ sơ đồ ngữ cảnh.",
             review="Giải thích ranh giới service rất dễ hiểu, có ví dụ thực tế.",
         ),
-        PastSession(5, "Code review habits", 3, 4, action_items="Review two PRs a week."),
+        PastSession(5, "Thói quen review code", 3, 4, action_items="Review hai PR mỗi tuần."),
         PastSession(
             3,
-            "Designing the outbox",
+            "Thiết kế outbox",
             4,
             5,
-            action_items="Write a one-page design doc.",
+            action_items="Viết tài liệu thiết kế một trang.",
             review="Buổi hay nhất từ trước đến giờ: mình đã tự viết được tài liệu thiết kế.",
         ),
-        PastSession(1, "Owning production", 4, None, action_items="Shadow one on-call shift."),
+        PastSession(1, "Làm chủ hệ thống production", 4, None, action_items="Theo một ca trực."),
     ],
     "binh.do@demo.trada.vn": [
-        PastSession(8, "Interview plan", 3, 4, action_items="List target companies."),
+        PastSession(8, "Kế hoạch phỏng vấn", 3, 4, action_items="Liệt kê các công ty mục tiêu."),
         PastSession(
             6,
-            "System design mock",
+            "Phỏng vấn thử thiết kế hệ thống",
             3,
             4,
-            action_items="Practise two designs.",
+            action_items="Luyện hai bài thiết kế.",
             review="Phỏng vấn thử sát với thực tế, nhận xét thẳng thắn.",
         ),
-        PastSession(4, "Behavioural questions", 2, 3, action_items="Write five STAR stories."),
+        PastSession(4, "Câu hỏi hành vi", 2, 3, action_items="Viết năm câu chuyện theo STAR."),
         PastSession(
             1,
-            "Mock interview feedback",
+            "Nhận xét buổi phỏng vấn thử",
             2,
             3,
             needs_support=True,
-            action_items="Rest this week; we meet again Monday.",
+            action_items="Tuần này nghỉ ngơi; thứ Hai mình gặp lại.",
         ),
     ],
     "chi.hoang@demo.trada.vn": [
@@ -318,13 +376,15 @@ HISTORIES: dict[str, list[PastSession]] = {
         ),
     ],
     "dung.bui@demo.trada.vn": [
-        PastSession(5, "What a PM does all day", 3, 5, action_items="Shadow a planning meeting."),
+        PastSession(
+            5, "Một ngày làm quản lý sản phẩm", 3, 5, action_items="Dự một buổi họp lập kế hoạch."
+        ),
         PastSession(
             2,
-            "Writing a one-pager",
+            "Viết bản đề xuất một trang",
             4,
             5,
-            action_items="Draft a one-pager.",
+            action_items="Viết nháp bản đề xuất một trang.",
             review="Chị Hoà sửa bản nháp của mình từng câu một.",
         ),
     ],
@@ -350,6 +410,11 @@ HISTORIES: dict[str, list[PastSession]] = {
     "giang.ly@demo.trada.vn": [
         PastSession(3, "A/B test basics", 3, 4, action_items="Read Trustworthy Experiments ch. 1."),
     ],
+}
+# The mentor's private notes on each demo log, in the mentor's language.
+NOTES = {
+    "vi": "Ghi chú riêng của mentor, chỉ mentor và quản trị viên đọc được.",
+    "en": "Private notes for the mentor and admins only.",
 }
 UNLOGGED = "chi.hoang@demo.trada.vn"  # yesterday's session with Minh, waiting for its log
 
@@ -385,7 +450,9 @@ def _history(
 ) -> None:
     """Past sessions with their logs, so dashboards and charts have something to show."""
     assert mentor.id is not None and mentee.id is not None
-    email = MENTEES[index][0]
+    email = MENTEES[index].email
+    # The mentor writes the log: its topic, notes and action items are in the mentor's language.
+    mentor_locale = next(m.locale for m in MENTORS if m.track == mentor.track)
     today = now.astimezone(DEMO_ZONE).date()
     for past in HISTORIES.get(email, []):
         # Each mentee keeps their own weekday and hour: no two sessions of a mentor overlap.
@@ -402,7 +469,7 @@ def _history(
                 mentor_score=past.score,
                 mentee_score=past.rated,
                 needs_support=past.needs_support,
-                notes="Demo: private notes for the mentor and admins only.",
+                notes=NOTES[mentor_locale],
                 action_items=past.action_items,
                 created_at=start,
                 updated_at=start,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, event, exists, func, or_, update
 from sqlalchemy import select as columns
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
@@ -27,6 +28,12 @@ from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
 MAX_PAGE = 50
+# How long a directory total (how many mentors a text or track filter matches) is reused. Counting
+# reads every mentor (a LIKE over each one's search text, or 10,000 index probes): 3-6 ms of CPU
+# on each directory load and search, where the page itself is a short walk of the name index. A
+# change to a mentor or an account in this process forgets every total at once (_forget_totals);
+# one made by another worker process shows within this many seconds.
+TOTAL_SECONDS = 5.0
 
 # --- the browsing order, in memory ------------------------------------------------------------
 # Browsing (no text, expertise or availability filter; optionally a track) reads the active
@@ -46,9 +53,11 @@ _generation = [0]
 
 
 def forget_browse_order() -> None:
-    """Drop every process-local browsing order (writes call this through the engine events)."""
+    """Drop every process-local browsing order and directory total (writes call this through
+    the engine events, ORM or not)."""
     _generation[0] += 1
     _browse.clear()
+    _totals.forget()
 
 
 def _touches_directory(statement: str) -> bool:
@@ -196,6 +205,59 @@ def _earliest(now: datetime) -> datetime:
     return now + timedelta(hours=get_settings().booking_min_notice_hours)
 
 
+class _Totals:
+    """Directory totals by filter: reused for TOTAL_SECONDS unless a mentor or an account was
+    written in this process since the count began (the generation moved on)."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._lock = threading.Lock()
+        self._found: dict[tuple[Any, ...], tuple[float, int, int]] = {}
+
+    def get(self, key: tuple[Any, ...]) -> int | None:
+        found = self._found.get(key)
+        if found is None:
+            return None
+        at, generation, total = found
+        if generation != self.generation or time.monotonic() - at > TOTAL_SECONDS:
+            return None
+        return total
+
+    def put(self, key: tuple[Any, ...], generation: int, total: int) -> None:
+        with self._lock:
+            if len(self._found) > 1000:  # one entry per filter typed: bounded
+                self._found.clear()
+            self._found[key] = (time.monotonic(), generation, total)
+
+    def forget(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+
+_totals = _Totals()
+# What a total depends on: accounts (active, role, name) and mentor profiles (search text, track).
+_COUNTED = (User, MentorProfile)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_directory_change(session: OrmSession, _context: Any) -> None:
+    if any(isinstance(row, _COUNTED) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info["directory_changed"] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_totals(session: OrmSession) -> None:
+    # After the commit, not the flush: a count that read the old rows began before this, with
+    # the previous generation, and is not reused.
+    if session.info.pop("directory_changed", False):
+        _totals.forget()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _discard_change(session: OrmSession) -> None:
+    session.info.pop("directory_changed", None)
+
+
 def search(
     db: Session,
     actor: User | None,
@@ -255,21 +317,38 @@ def search(
         )
     page = ordered.offset(max(offset, 0)).limit(size)
     total: int | None = None
-    if reads_every_candidate:
+    page_ids: list[Any]
+    # Text and track filters (and none): their total does not move with the clock or the slots.
+    reusable = not expertise and available_from is None and available_to is None
+    key = (str(db.get_bind().engine.url), words, track, ranking is None)
+    generation = _totals.generation
+    if ranking is None and not reads_every_candidate:
+        # Browsing (optionally by track): a slice of this process's name order (_browse_order);
+        # the page at a deep offset no longer walks every mentor before it.
+        listed = [mentor_id for mentor_id, t in _browse_order(db) if not track or t == track]
+        page_ids, total = listed[offset : offset + size], len(listed)
+    elif reusable and (known := _totals.get(key)) is not None:
+        total = known
+        if words:
+            # The name index walked in order, each mentor's text tested until the page is full
+            # (only mentors have a mentor profile: the role adds no condition, it picks the index).
+            page = page.where(col(User.role) == "mentor")
+        page_ids = list(db.exec(page).all()) if offset < total else []
+    elif reads_every_candidate:
         # A filter that reads every candidate anyway: the page and the count in one pass.
         rows = db.execute(page.add_columns(func.count().over())).all()
         page_ids = [row[0] for row in rows]
         total = rows[0][1] if rows else (0 if offset <= 0 else None)
-    elif ranking is None:
-        # Browsing: a slice of this process's name order (see _browse_order).
-        listed = [mentor_id for mentor_id, t in _browse_order(db) if not track or t == track]
-        page_ids, total = listed[offset : offset + size], len(listed)
     else:
+        # Browsing (optionally by track): the page is a short walk of the name index and the
+        # count an index-only scan; a window count here would sort every mentor for 12 rows.
         page_ids = list(db.exec(page).all())
         if offset <= 0 and len(page_ids) < size:
             total = len(page_ids)
     if total is None:
         total = db.exec(select(func.count()).select_from(matching.subquery())).one()
+    if reusable:
+        _totals.put(key, generation, int(total))
     cards = _cards(db, page_ids, earliest)
     if ranking is not None:  # _cards reads them by name
         position = {mentor_id: n for n, mentor_id in enumerate(page_ids)}

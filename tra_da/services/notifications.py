@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tra_da.i18n import text
 from tra_da.integrations import ics
@@ -22,11 +22,24 @@ from tra_da.settings import get_settings
 def queue(db: Session, message: OutboxMessage) -> None:
     """Add an outbox row unless one with its dedupe key exists (no commit: it lands with the
     change that causes it; the unique key also stops a concurrent twin at commit)."""
-    exists = db.exec(
-        select(OutboxMessage.id).where(OutboxMessage.dedupe_key == message.dedupe_key)
-    ).first()
-    if exists is None:
-        db.add(message)
+    queue_all(db, [message])
+
+
+def queue_all(db: Session, messages: list[OutboxMessage]) -> None:
+    """``queue`` for the rows one change sets off, with one look-up of their dedupe keys (a
+    booking's six emails: one SELECT and one flush instead of six of each)."""
+    keys = [message.dedupe_key for message in messages]
+    if not keys:
+        return
+    taken = set(
+        db.exec(
+            select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(keys))
+        ).all()
+    )
+    for message in messages:
+        if message.dedupe_key not in taken:
+            taken.add(message.dedupe_key)
+            db.add(message)
 
 
 def queue_email(
@@ -43,6 +56,31 @@ def queue_email(
     """An email to one person, in their language. `extra` carries delivery options (an .ics
     invitation, wait for the calendar, send only while the booking is live); `not_before`
     schedules it (reminders)."""
+    queue(
+        db,
+        email_message(
+            recipient,
+            template,
+            context,
+            dedupe_key,
+            booking_id=booking_id,
+            extra=extra,
+            not_before=not_before,
+        ),
+    )
+
+
+def email_message(
+    recipient: User,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    *,
+    booking_id: int | None = None,
+    extra: dict[str, Any] | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """The outbox row of ``queue_email``, not yet queued (for ``queue_all``)."""
     message = OutboxMessage(
         kind="email",
         dedupe_key=dedupe_key,
@@ -57,7 +95,7 @@ def queue_email(
     )
     if not_before is not None:
         message.next_attempt_at = not_before
-    queue(db, message)
+    return message
 
 
 # --- delivering emails (the outbox's "email" handler) -----------------------------------------

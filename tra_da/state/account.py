@@ -70,8 +70,12 @@ class AccountState(FormState):
         self.user_timezone = zone
 
     @event
-    def set_locale_choice(self, locale: str) -> None:
-        self.user_locale = locale
+    def set_locale_choice(self, locale: str) -> Any:
+        # The select shows the language in use (the language button may have changed it since
+        # the last save): choosing one switches the app to it at once, saving keeps it.
+        if locale in LANGUAGES:
+            return self._use_language(locale)
+        return None
 
     @event
     async def save_profile(self, form: dict[str, str]) -> Any:

@@ -50,6 +50,7 @@ from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.options import Option, options
 from tra_da.state.paging import PagedState
+from tra_da.state.pickers import PickError, with_picked
 from tra_da.state.ratings import rating_label
 from tra_da.state.timefmt import day_of, local, when
 from tra_da.validation import MAX_DATE, MIN_DATE
@@ -114,15 +115,17 @@ class DirectoryState(PagedState, FormState):
     @event
     async def open_page(self) -> None:
         await self._visit()
-        await self._load()
+        await self._load(choices=True)
 
-    async def _load(self) -> None:
+    async def _load(self, choices: bool = False) -> None:
+        """The page of cards; with ``choices`` the filters' tracks and tags too (read when the
+        page opens: a search or a page turn keeps the lists it shows, and sends them no more)."""
         zone, lang = self.user_timezone, self.lang
         days = int(self.within_days) if self.within_days.isdigit() else 0
 
         def load(
             db: Session, actor: User | None
-        ) -> tuple[list[MentorCardRow], int, list[Option], list[Option]]:
+        ) -> tuple[list[MentorCardRow], int, list[Option] | None, list[Option] | None]:
             now = datetime.now(UTC)
             cards, total = matching.search(
                 db,
@@ -148,13 +151,17 @@ class DirectoryState(PagedState, FormState):
                 )
                 for c in cards
             ]
-            tracks = options(mentors.tracks(db))
-            tags = options(directory.expertise_tags(db))
-            return rows, total, tracks, tags
+            if not choices:
+                return rows, total, None, None
+            return rows, total, options(mentors.tracks(db)), options(directory.expertise_tags(db))
 
         result = await _read(self, load)
         if result is not None:
-            self.cards, self.total, self.tracks, self.tags = result
+            self.cards, self.total, tracks, tags = result
+            if tracks is not None and tracks != self.tracks:
+                self.tracks = tracks
+            if tags is not None and tags != self.tags:
+                self.tags = tags
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -745,9 +752,13 @@ class AvailabilityState(FormState):
     @event
     async def add_one_off(self, form: dict[str, str]) -> None:
         try:
+            form = with_picked(form, days=["slot_day"], clocks=["slot_start"])
             day = date.fromisoformat(form.get("slot_day", ""))
             start_t = time.fromisoformat(form.get("slot_start", ""))
             minutes = int(form.get("slot_minutes", "60"))
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return
@@ -764,6 +775,7 @@ class AvailabilityState(FormState):
     @event
     async def add_rule(self, form: dict[str, str]) -> None:
         try:
+            form = with_picked(form, clocks=["start", "end"])
             rule = availability.WeeklyRule(
                 weekday=int(form.get("weekday", "0")),
                 start=time.fromisoformat(form.get("start", "")),
@@ -771,6 +783,9 @@ class AvailabilityState(FormState):
                 session_minutes=int(form.get("minutes", "60")),
                 buffer_minutes=int(form.get("buffer", "0") or 0),
             )
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return
@@ -785,7 +800,10 @@ class AvailabilityState(FormState):
     @event
     async def add_day_off(self, form: dict[str, str]) -> None:
         try:
-            day = date.fromisoformat(form.get("off_day", ""))
+            day = date.fromisoformat(with_picked(form, days=["off_day"])["off_day"])
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return
         except ValueError:
             self.error = self.t["availability.bad_time"]
             return

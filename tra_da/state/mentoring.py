@@ -33,8 +33,15 @@ from tra_da.state.dashboard import DashboardState, SupportRow
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
+from tra_da.state.pickers import (
+    DATE_PARTS,
+    PickError,
+    compose_day,
+    split_day,
+    with_part,
+    with_picked,
+)
 from tra_da.state.timefmt import local, when
-from tra_da.validation import MAX_DATE, MIN_DATE
 
 SORTS = ("name", "next", "last", "score", "support")
 
@@ -419,7 +426,10 @@ class SessionLogFormState(FormState):
     def _submitted(self, form: dict[str, Any]) -> SessionLogCreate | None:
         """The form as the log's model, or None with the error that says what to fix."""
         try:
-            day = date.fromisoformat(form.get("session_date", ""))
+            day = date.fromisoformat(with_picked(form, days=["session_date"])["session_date"])
+        except PickError as exc:
+            self.error = exc.message(self.lang)
+            return None
         except ValueError:
             self.error = self.t["logs.bad_date"]
             return None
@@ -553,15 +563,18 @@ class SessionLogExportState(FormState):
 
     def _export_filter(self) -> session_logs.ExportFilter | None:
         f = self.filters or ExportFilters()
-        try:
-            start = date.fromisoformat(f.date_from) if f.date_from else None
-            end = date.fromisoformat(f.date_to) if f.date_to else None
-            for day in (start, end):
-                if day is not None and not MIN_DATE <= day <= MAX_DATE:
-                    raise ValueError("outside 2000..2100")
-        except ValueError:
-            self.error = self.t["logs.bad_date"]
-            return None
+        days: list[date | None] = []
+        for held in (f.date_from, f.date_to):
+            try:
+                iso = compose_day(*split_day(held))
+            except PickError as exc:
+                if exc.key == "picker.incomplete_day":  # still being chosen: not applied yet
+                    days.append(None)
+                    continue
+                self.error = exc.message(self.lang)
+                return None
+            days.append(date.fromisoformat(iso) if iso else None)
+        start, end = days
         return session_logs.ExportFilter(
             group_id=int(f.group_id) if f.group_id.isdigit() else None,
             cohort=f.cohort[:80],
@@ -606,8 +619,19 @@ class SessionLogExportState(FormState):
             await self._load()
 
     @event
+    async def set_date_part(self, name: str, part: str, chosen: str) -> None:
+        """One select of a date filter changed: the filter applies once the date is whole."""
+        if name in ("date_from", "date_to") and part in DATE_PARTS:
+            current = self.filters or ExportFilters()
+            held = with_part(getattr(current, name), part, chosen)
+            self.filters = current.model_copy(update={name: held})
+            self.error = ""
+            await self._load()
+
+    @event
     async def clear_filters(self) -> None:
         self.filters = ExportFilters()
+        self.error = ""
         await self._load()
 
     @event

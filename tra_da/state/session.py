@@ -212,13 +212,18 @@ class SessionState(rx.State):
     async def require_signed_in(self) -> Any:
         return await self._guard()
 
-    @event
-    def toggle_language(self) -> Any:
-        self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
-        self.chosen_language = self.shown_language = self.lang
+    def _use_language(self, lang: str) -> Any:
+        """Read the app in ``lang`` from now on in this browser (the language button, the
+        account's language select); the saved setting changes only when the profile is saved."""
+        self.lang = lang
+        self.chosen_language = self.shown_language = lang
         # What the page loaded (weekdays, dates, labels) was written in the other language:
         # load it again, as a visit would, so an English screen never keeps "T4" or "CN".
         return OnLoadInternalState.on_load_internal
+
+    @event
+    def toggle_language(self) -> Any:
+        return self._use_language(LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)])
 
     @event
     async def sign_out(self) -> Any:
