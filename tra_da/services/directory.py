@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import and_, event, exists, func, or_, update
 from sqlalchemy import select as columns
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
@@ -31,8 +30,9 @@ MAX_PAGE = 50
 # How long a directory total (how many mentors a text or track filter matches) is reused. Counting
 # reads every mentor (a LIKE over each one's search text, or 10,000 index probes): 3-6 ms of CPU
 # on each directory load and search, where the page itself is a short walk of the name index. A
-# change to a mentor or an account in this process forgets every total at once (_forget_totals);
-# one made by another worker process shows within this many seconds.
+# write to a mentor or an account in this process forgets every total at once (the engine events
+# below, through forget_browse_order); one made by another worker process shows within this many
+# seconds.
 TOTAL_SECONDS = 5.0
 
 # --- the browsing order, in memory ------------------------------------------------------------
@@ -235,27 +235,6 @@ class _Totals:
 
 
 _totals = _Totals()
-# What a total depends on: accounts (active, role, name) and mentor profiles (search text, track).
-_COUNTED = (User, MentorProfile)
-
-
-@event.listens_for(OrmSession, "after_flush")
-def _note_directory_change(session: OrmSession, _context: Any) -> None:
-    if any(isinstance(row, _COUNTED) for row in (*session.new, *session.dirty, *session.deleted)):
-        session.info["directory_changed"] = True
-
-
-@event.listens_for(OrmSession, "after_commit")
-def _forget_totals(session: OrmSession) -> None:
-    # After the commit, not the flush: a count that read the old rows began before this, with
-    # the previous generation, and is not reused.
-    if session.info.pop("directory_changed", False):
-        _totals.forget()
-
-
-@event.listens_for(OrmSession, "after_rollback")
-def _discard_change(session: OrmSession) -> None:
-    session.info.pop("directory_changed", None)
 
 
 def search(
