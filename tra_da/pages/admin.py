@@ -205,9 +205,10 @@ def mentor_form() -> rx.Component:
             width="100%",
         ),
         on_submit=s.save,
-        # The inputs are uncontrolled (default values): when the page turns from the new form
-        # into the created mentor's (right after creating), they mount again with its values.
-        key=rx.cond(s.is_new, "new", "edit"),
+        # The inputs are uncontrolled (default values): they mount again with the values read
+        # at every load of the page, including the turn from the new form into the created
+        # mentor's; a refused save keeps what was typed.
+        key=rx.cond(s.is_new, "new", "edit-") + s.loads.to_string(),
         width="100%",
     )
     manage = rx.cond(

@@ -218,6 +218,10 @@ class MentorFormState(FormState):
     mentor: ObjectField[MentorRow] = object_field()
     is_new: rx.Field[bool] = rx.field(True)
     avatar_error: rx.Field[str] = rx.field("")
+    # Counts the page's loads: the form's inputs are uncontrolled (default values), so the page
+    # keys the form by it and every load mounts them again with what was read, whichever of the
+    # hydrate and the load's answer reached the browser first.
+    loads: rx.Field[int] = rx.field(0)
 
     def _mentor_id(self) -> int | None:
         last = self.router.url.path.rstrip("/").split("/")[-1]
@@ -234,6 +238,7 @@ class MentorFormState(FormState):
             row = await self._act(mentors.get_mentor, mentor_id)
             if row is not None:
                 self.mentor = _mentor_row(row)
+        self.loads += 1
         return redirect
 
     def _fields(self, form: dict[str, str]) -> dict[str, Any]:
