@@ -167,6 +167,9 @@ def test_admin_mentor_form_saves_and_refuses(browser: Browser, server: str) -> N
     page.fill("#email", "mai.phuong@example.com")
     submit.click()
     expect(page).to_have_url(re.compile(r"/admin/mentors/\d+/?$"))
+    # The created mentor's page has loaded (its heading says so): the form has mounted again with
+    # what was stored, so what is typed from here is what the next save sends.
+    expect(page.get_by_role("heading", level=1)).to_have_text(VI["admin.edit_mentor"])
     expect(page.locator("#email")).to_have_value("mai.phuong@example.com")
 
     page.fill("#headline", "Service designer, public sector")
