@@ -70,6 +70,17 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings read again after every test, once its environment is restored: a test that
+    changes the environment and reads the settings (cached) cannot hand its values to the next
+    (the email links of one test came out with another's PUBLIC_URL in some orders)."""
+    yield
+    from tra_da.settings import get_settings
+
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> Iterator[None]:
     from tra_da.services import ratelimit
 

@@ -339,7 +339,7 @@ def open_slots(
     earliest = slots.earliest_bookable(now)
     start = max(start or earliest, earliest)
     end = end or now + timedelta(days=60)
-    rows = db.exec(slots.bookable(mentor_id, start, end).limit(500)).all()
+    rows = slots.bookable(db, mentor_id, start, end, 500)
     return [SlotPublic.model_validate(s) for s in rows]
 
 

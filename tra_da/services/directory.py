@@ -452,16 +452,21 @@ def profile(
     return card
 
 
+@functools.cache
+def _listed() -> Any:
+    return (
+        select(MentorProfile.id)
+        .join(User, col(User.id) == MentorProfile.user_id)
+        .where(MentorProfile.id == bindparam("mentor_id"), col(User.is_active).is_(True))
+    )
+
+
 def check_listed(db: Session, actor: User | None, mentor_id: int) -> None:
     """NotFound unless the mentor is in the directory (active): what a mentor's slots need,
     without reading the whole card."""
     _check_reader(actor)
     check_id(mentor_id, "mentor")
-    active = db.exec(
-        select(MentorProfile.id)
-        .join(User, col(User.id) == MentorProfile.user_id)
-        .where(MentorProfile.id == mentor_id, col(User.is_active).is_(True))
-    ).first()
+    active = db.exec(_listed(), params={"mentor_id": mentor_id}).first()
     if active is None:
         raise NotFound(NOT_LISTED)
 

@@ -6,9 +6,12 @@ Its own module because both ``availability`` (which tells ``waitlist`` when slot
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from tra_da.models import MentorProfile, Slot, User
@@ -20,19 +23,30 @@ def earliest_bookable(now: datetime) -> datetime:
     return now + timedelta(hours=get_settings().booking_min_notice_hours)
 
 
-def bookable(mentor_id: int, start: datetime, end: datetime) -> SelectOfScalar[Slot]:
-    """A mentor's open slots starting in [start, end) while the mentor is active, earliest
-    first. Callers clamp ``start`` to ``earliest_bookable``."""
+@functools.cache
+def _bookable() -> SelectOfScalar[Slot]:
+    """Built once with bound parameters (building it cost more than running it)."""
+    at = Slot.__table__.c.start_at.type  # type: ignore[attr-defined]
     return (
         select(Slot)
         .join(MentorProfile, col(MentorProfile.id) == Slot.mentor_id)
         .join(User, col(User.id) == MentorProfile.user_id)
         .where(
-            Slot.mentor_id == mentor_id,
+            Slot.mentor_id == bindparam("mentor_id"),
             col(Slot.status) == "open",
-            col(Slot.start_at) >= start,
-            col(Slot.start_at) < end,
+            col(Slot.start_at) >= bindparam("start", type_=at),
+            col(Slot.start_at) < bindparam("end", type_=at),
             col(User.is_active).is_(True),
         )
         .order_by(col(Slot.start_at))
+        .limit(bindparam("limit"))
     )
+
+
+def bookable(
+    db: Session, mentor_id: int, start: datetime, end: datetime, limit: int
+) -> Sequence[Slot]:
+    """A mentor's open slots starting in [start, end) while the mentor is active, earliest
+    first, at most ``limit``. Callers clamp ``start`` to ``earliest_bookable``."""
+    params = {"mentor_id": mentor_id, "start": start, "end": end, "limit": limit}
+    return db.exec(_bookable(), params=params).all()

@@ -42,7 +42,8 @@ KIND = "waitlist"
 
 def _first_open_slot(db: Session, mentor_id: int, now: datetime, until: datetime) -> Slot | None:
     """The first bookable slot before ``until``: the same rule as the profile's open slots."""
-    return db.exec(slots.bookable(mentor_id, slots.earliest_bookable(now), until).limit(1)).first()
+    found = slots.bookable(db, mentor_id, slots.earliest_bookable(now), until, 1)
+    return found[0] if found else None
 
 
 def _active_mentor(db: Session, mentor_id: int) -> MentorProfile:
