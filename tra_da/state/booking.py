@@ -236,6 +236,10 @@ class MentorProfileState(FormState):
     price: rx.Field[str] = rx.field("")  # "200.000 ₫"; empty: free
     hold_minutes: rx.Field[int] = rx.field(30)
     missing: rx.Field[bool] = rx.field(False)  # no such mentor in the directory
+    # Booking answers so far on this page: a "Book" button is busy from its click (the browser
+    # notes this count then) until the next answer arrives.
+    answers: rx.Field[int] = rx.field(0)
+    booked: rx.Field[int] = rx.field(0)  # the slot just booked here: its dialog confirms it
 
     @rx.var
     def tab_title(self) -> str:
@@ -246,7 +250,7 @@ class MentorProfileState(FormState):
     @event
     async def open_page(self) -> Any:
         self.reopen, self.mentor, self.days, self.missing = 0, None, [], False
-        self.chosen, self._stale = None, False
+        self.chosen, self._stale, self.booked = None, False, 0
         await self._visit()
         await self._load()
         return self._reopen_chosen()
@@ -340,15 +344,18 @@ class MentorProfileState(FormState):
 
     @event
     async def confirm(self, slot_id: int = 0) -> Any:
-        """Book ``slot_id`` (as this page read it), or the slot `choose` named."""
-        if slot_id:
-            redirect = self._choose(slot_id)
-            if redirect is not None or self.chosen is None or self.chosen.id != slot_id:
-                yield redirect  # signed out meanwhile; or gone (self.error says so)
-                return
-        self.working = True
-        yield
+        """Book ``slot_id`` (as this page read it), or the slot `choose` named.
+
+        The button shows "Booking…" in the browser on the click (pages/booking.py), so nothing
+        is sent before the booking itself; its answer (`answers`) ends that. A booking made is
+        confirmed in its dialog and by a toast in the first delta after the commit; only then
+        does the page move on to My sessions, whose loading is not part of the confirmation."""
         try:
+            if slot_id:
+                redirect = self._choose(slot_id)
+                if redirect is not None or self.chosen is None or self.chosen.id != slot_id:
+                    yield redirect  # signed out meanwhile; or gone (self.error says so)
+                    return
             checkout = await self._act(_book, self.chosen.id if self.chosen else 0)
             if checkout is None:
                 # The slot may be gone: its dialog stays on it and says why; the slots are
@@ -356,12 +363,14 @@ class MentorProfileState(FormState):
                 self._stale = True
                 return
         finally:
-            self.working = False
+            self.answers += 1
         if checkout:
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
             yield rx.redirect(checkout)
             return
+        self.booked = self.chosen.id if self.chosen else 0
         self._flash("success", self.t["booking.booked"])
+        yield
         yield rx.redirect("/sessions")
 
 
