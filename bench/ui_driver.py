@@ -334,7 +334,10 @@ class Browser:
                 if e.get("name") == "_redirect":
                     outcome["to"] = e.get("payload", {}).get("path", "")
                     return True
-            if (error := self._form_error(delta)) and delta[FORM].get(field("working")) is False:
+            # A refusal: its message, with the booking's answer (the count that ends the
+            # button's busy state in the browser).
+            answered = field("answers") in delta.get(PROFILE, {})
+            if (error := self._form_error(delta)) and answered:
                 outcome["error"] = error
                 return True
             return False
