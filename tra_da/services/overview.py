@@ -31,6 +31,7 @@ from tra_da.models.overview import (
 )
 from tra_da.models.waitlist import WaitlistCountPublic
 from tra_da.services import session_logs, waitlist
+from tra_da.services.access import require_role
 
 # --- the admin dashboard's programme figures, kept a few seconds per process ------------------
 # The counts, the utilisation list and the waitlist demand read every mentor, mentee and open slot
@@ -141,7 +142,7 @@ def _upcoming(
 def dashboard_for(db: Session, user: User, now: datetime | None = None) -> DashboardPublic:
     now = now or utcnow()
     if user.role == "admin":
-        return _admin_dashboard(db, now)
+        return _admin_dashboard(db, user, now)
     if user.role == "mentor":
         mentor = db.exec(select(MentorProfile).where(MentorProfile.user_id == user.id)).one()
         assert mentor.id is not None
@@ -203,9 +204,10 @@ def admin_figures(db: Session, now: datetime | None = None) -> AdminFigures:
         return figures
 
 
-def admin_counts(db: Session, now: datetime | None = None) -> dict[str, int]:
+def admin_counts(db: Session, actor: User | None, now: datetime | None = None) -> dict[str, int]:
     """The admin dashboard's first row: the programme's counts (seconds old at most, as
     admin_figures) and the open needs-support flags (live)."""
+    require_role(actor, "admin")
     counts = dict(admin_figures(db, now).counts)
     counts["support_flags"] = _count(
         db,
@@ -287,9 +289,10 @@ def _utilisation(db: Session) -> list[MentorLoadPublic]:
     ]
 
 
-def admin_details(db: Session, now: datetime | None = None) -> DashboardPublic:
+def admin_details(db: Session, actor: User | None, now: datetime | None = None) -> DashboardPublic:
     """Everything of an admin's dashboard below its counts: utilisation and waitlist demand
     (seconds old at most), the next sessions and the open needs-support flags (live)."""
+    require_role(actor, "admin")
     now = now or utcnow()
     figures = admin_figures(db, now)
     return DashboardPublic(
@@ -301,9 +304,9 @@ def admin_details(db: Session, now: datetime | None = None) -> DashboardPublic:
     )
 
 
-def _admin_dashboard(db: Session, now: datetime) -> DashboardPublic:
-    board = admin_details(db, now)
-    board.counts = admin_counts(db, now)
+def _admin_dashboard(db: Session, admin: User, now: datetime) -> DashboardPublic:
+    board = admin_details(db, admin, now)
+    board.counts = admin_counts(db, admin, now)
     return board
 
 
