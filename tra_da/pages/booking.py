@@ -25,6 +25,7 @@ from tra_da.components.text import initials, joined, or_text, translated, zone_n
 from tra_da.state.booking import (
     PAST_PAGE,
     AvailabilityState,
+    BookingAnswer,
     BookingRow,
     DirectoryState,
     ManagedSlotRow,
@@ -318,7 +319,7 @@ def _policy(rules: ArrayVar[list[str]]) -> rx.Component:
     )
 
 
-# The booking answer count (MentorProfileState.answers) when "Book" was clicked: the button is
+# The booking answer count (BookingAnswer.answers) when "Book" was clicked: the button is
 # busy while it is still the count, i.e. from the click, in the browser, until the server's
 # answer (booked or refused) arrives. -1: not clicked on this page.
 _BOOK_PRESSED = ClientStateVar.create("td_book_pressed", default=-1)
@@ -326,8 +327,8 @@ _BOOK_PRESSED = ClientStateVar.create("td_book_pressed", default=-1)
 
 def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
     s = MentorProfileState
-    busy = _BOOK_PRESSED.value.to(int) == s.answers
-    booked = s.booked == slot.id
+    busy = _BOOK_PRESSED.value.to(int) == BookingAnswer.answers
+    booked = BookingAnswer.booked == slot.id
     return rx.alert_dialog.content(
         rx.alert_dialog.title(T["booking.confirm_title"]),
         rx.alert_dialog.description(joined(s.mentor.name, " · ", slot.label)),
@@ -374,7 +375,7 @@ def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
                     T["booking.booking"],
                     rx.cond(s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]),
                 ),
-                on_click=[_BOOK_PRESSED.set_value(s.answers), s.confirm(slot.id)],
+                on_click=[_BOOK_PRESSED.set_value(BookingAnswer.answers), s.confirm(slot.id)],
                 disabled=busy | booked,
                 aria_busy=rx.cond(busy, "true", "false"),
                 data_testid="book-button",

@@ -225,6 +225,17 @@ class SlotDay(BaseModel):
     slots: list[SlotChoice] = Field(default_factory=list)
 
 
+class BookingAnswer(rx.State):
+    """The booking dialog's answer, a state of its own: a change here re-renders the dialog's
+    button and confirmation only, where one of MentorProfileState (or the toast's SessionState)
+    re-renders the whole profile page (every slot, its rules) before anything shows."""
+
+    # Booking answers so far: a "Book" button is busy from its click (the browser notes this
+    # count then) until the next answer arrives.
+    answers: rx.Field[int] = rx.field(0)
+    booked: rx.Field[int] = rx.field(0)  # the slot just booked: its dialog confirms it
+
+
 class MentorProfileState(FormState):
     mentor: ObjectField[MentorCardPublic] = object_field()
     days: ListField[SlotDay] = list_field()
@@ -236,10 +247,6 @@ class MentorProfileState(FormState):
     price: rx.Field[str] = rx.field("")  # "200.000 ₫"; empty: free
     hold_minutes: rx.Field[int] = rx.field(30)
     missing: rx.Field[bool] = rx.field(False)  # no such mentor in the directory
-    # Booking answers so far on this page: a "Book" button is busy from its click (the browser
-    # notes this count then) until the next answer arrives.
-    answers: rx.Field[int] = rx.field(0)
-    booked: rx.Field[int] = rx.field(0)  # the slot just booked here: its dialog confirms it
 
     @rx.var
     def tab_title(self) -> str:
@@ -250,7 +257,10 @@ class MentorProfileState(FormState):
     @event
     async def open_page(self) -> Any:
         self.reopen, self.mentor, self.days, self.missing = 0, None, [], False
-        self.chosen, self._stale, self.booked = None, False, 0
+        self.chosen, self._stale = None, False
+        answer = await self.get_state(BookingAnswer)
+        if answer.booked:
+            answer.booked = 0
         await self._visit()
         await self._load()
         return self._reopen_chosen()
@@ -306,13 +316,18 @@ class MentorProfileState(FormState):
             self.reopen = self.chosen.id
         return redirect
 
-    def _choose(self, slot_id: int) -> Any:
-        # The slot as this page read it (its time from the server, not from the click).
+    def _slot(self, slot_id: int) -> SlotChoice | None:
+        """The slot as this page read it (its time from the server, not from the click)."""
         found = [slot for day in self.days for slot in day.slots if slot.id == slot_id]
         if not found:
             self.error = self.t["booking.slot_gone"]
             return None
-        slot = found[0]
+        return found[0]
+
+    def _choose(self, slot_id: int) -> Any:
+        slot = self._slot(slot_id)
+        if slot is None:
+            return None
         if not self.signed_in:
             mentor_id = self.mentor.id if self.mentor else _path_id(self.router.url.path)
             return rx.redirect(sign_in_to_book(mentor_id, slot.id))
@@ -347,30 +362,35 @@ class MentorProfileState(FormState):
         """Book ``slot_id`` (as this page read it), or the slot `choose` named.
 
         The button shows "Booking…" in the browser on the click (pages/booking.py), so nothing
-        is sent before the booking itself; its answer (`answers`) ends that. A booking made is
-        confirmed in its dialog and by a toast in the first delta after the commit; only then
-        does the page move on to My sessions, whose loading is not part of the confirmation."""
+        is sent before the booking itself; its answer (BookingAnswer.answers) ends that. A
+        booking made is confirmed in its dialog by the first delta after the commit, which
+        changes nothing else; the toast follows with the move to My sessions."""
+        answer = await self.get_state(BookingAnswer)
         try:
-            if slot_id:
-                redirect = self._choose(slot_id)
-                if redirect is not None or self.chosen is None or self.chosen.id != slot_id:
-                    yield redirect  # signed out meanwhile; or gone (self.error says so)
-                    return
-            checkout = await self._act(_book, self.chosen.id if self.chosen else 0)
+            # The slot its dialog was opened for; `chosen` stays as it is (not part of the
+            # answer: a change of this state re-renders the page, see BookingAnswer).
+            slot = self._slot(slot_id) if slot_id else self.chosen
+            if slot is None:  # gone, or none named
+                self.error = self.error or self.t["booking.slot_gone"]
+                return
+            if not self.signed_in:
+                yield self._choose(slot.id)  # signed out meanwhile: sign in, then this slot
+                return
+            checkout = await self._act(_book, slot.id)
             if checkout is None:
                 # The slot may be gone: its dialog stays on it and says why; the slots are
                 # read again when the dialog closes (dialog_open_changed).
                 self._stale = True
                 return
         finally:
-            self.answers += 1
+            answer.answers += 1
         if checkout:
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
             yield rx.redirect(checkout)
             return
-        self.booked = self.chosen.id if self.chosen else 0
-        self._flash("success", self.t["booking.booked"])
+        answer.booked = slot.id
         yield
+        self._flash("success", self.t["booking.booked"])
         yield rx.redirect("/sessions")
 
 
