@@ -14,8 +14,9 @@ Every time is taken on the page's own clock (performance.now() and a MutationObs
 - page, in-app: a click on the page's entry in the navigation, from another page, to the same;
 - directory filter: a track chosen in /mentors -> the cards shown are other cards;
 - open a slot: a click on a slot of a mentor's profile -> its booking dialog visible;
-- book: "Book this session" -> the "booked" toast, shown where the person is (then the page
-  goes to My sessions).
+- book: "Book this session" -> the booking confirmed where the person is: "Booked!" in the
+  dialog or its toast, whichever shows first (both come in the same answer; then the page goes
+  to My sessions).
 Each sample is listed with the machine's load average when it was taken.
 """
 
@@ -111,9 +112,10 @@ ARM_INTERACTION = """([kind, condition]) => {
     cards: () => cards() !== before,
     dialog: () => [...document.querySelectorAll("[role=alertdialog]")]
       .some((el) => el.getClientRects().length > 0),
-    // The "booked" toast: it shows where the person is, before My sessions (where the booking
-    // lands) has loaded its module and rows.
-    booked: () => [...document.querySelectorAll("[data-sonner-toast]")]
+    // The booking confirmed where the person is: "Booked!" in its dialog or the toast, before
+    // My sessions (where the booking lands) has loaded its module and rows.
+    booked: () => [...document.querySelectorAll(
+      "[data-sonner-toast], [role=alertdialog] [data-testid=booking-confirmed]")]
       .some((el) => el.getClientRects().length > 0),
   }[condition];
   const i = (window.__tdAct = { t0: null, done: null });

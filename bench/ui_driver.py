@@ -56,7 +56,12 @@ from reflex_base.constants import CompileVars  # noqa: E402
 from reflex_base.constants.state import FIELD_MARKER  # noqa: E402
 
 from tra_da.i18n import LANGUAGES, translations  # noqa: E402
-from tra_da.state.booking import DirectoryState, MentorProfileState, SessionsState  # noqa: E402
+from tra_da.state.booking import (  # noqa: E402
+    BookingAnswer,
+    DirectoryState,
+    MentorProfileState,
+    SessionsState,
+)
 from tra_da.state.forms import FormState  # noqa: E402
 from tra_da.state.login import LoginState  # noqa: E402
 from tra_da.state.session import SessionState  # noqa: E402
@@ -93,6 +98,7 @@ TOKEN_KEY = f"{SessionState.get_full_name()}.{field('token')}"
 FORM = FormState.get_full_name()
 DIRECTORY = DirectoryState.get_full_name()
 PROFILE = MentorProfileState.get_full_name()
+ANSWER = BookingAnswer.get_full_name()
 SESSIONS = SessionsState.get_full_name()
 SESSION = SessionState.get_full_name()
 HYDRATED = field(CompileVars.IS_HYDRATED)
@@ -334,7 +340,10 @@ class Browser:
                 if e.get("name") == "_redirect":
                     outcome["to"] = e.get("payload", {}).get("path", "")
                     return True
-            if (error := self._form_error(delta)) and delta[FORM].get(field("working")) is False:
+            # A refusal: its message, with the booking's answer (the count that ends the
+            # button's busy state in the browser).
+            answered = field("answers") in delta.get(ANSWER, {})
+            if (error := self._form_error(delta)) and answered:
                 outcome["error"] = error
                 return True
             return False

@@ -12,6 +12,32 @@ from tests.e2e.conftest import ARTIFACTS, new_page, pick_day, pick_time
 from tra_da.i18n import MONTHS, format_day, translations
 from tra_da.services.demo_data import DEMO_PASSWORD
 
+# Watches the booking dialog's "Book" button from inside the page: when it first showed its busy
+# state (disabled, labelled ``busy``), and when the dialog's confirmation or its refusal first
+# showed, in the page's own clock; the click's time too.
+_WATCH_BOOK = """(busy) => {
+  const w = (window.__tdBook = { click: null, busy: null, confirmed: null, refused: null });
+  document.addEventListener("click", () => { if (w.click === null) w.click = performance.now(); },
+    { capture: true, once: true });
+  const check = () => {
+    const dialog = document.querySelector("[role=alertdialog]");
+    if (!dialog) return;
+    const now = performance.now();
+    const button = dialog.querySelector("[data-testid=book-button]");
+    if (w.busy === null && button && button.disabled && button.textContent.trim() === busy)
+      w.busy = now;
+    if (w.confirmed === null && dialog.querySelector("[data-testid=booking-confirmed]"))
+      w.confirmed = now;
+    if (w.refused === null && dialog.querySelector("[role=alert]")) w.refused = now;
+  };
+  new MutationObserver(check).observe(document.body,
+    { childList: true, subtree: true, characterData: true, attributes: true });
+}"""
+
+
+def _watched(page: Page) -> dict[str, float | None]:
+    return page.evaluate("() => window.__tdBook")  # type: ignore[no-any-return]
+
 
 def _signed_in(browser: Browser, server: str, email: str, path: str, width: int = 1280) -> Page:
     page, _ = new_page(browser, server, f"/login?next={path}", width, 900)
@@ -191,9 +217,13 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     assert taken.status_code == 201, taken.text
 
     confirm = dialog.get_by_role("button", name=vi["booking.confirm"])
+    page.evaluate(_WATCH_BOOK, vi["booking.booking"])
     confirm.click()
     expect(dialog.get_by_role("alert")).to_have_text(vi["err.slot_taken"])
-    expect(confirm).to_be_enabled()
+    expect(confirm).to_be_enabled()  # busy until the refusal, then ready again
+    watched = _watched(page)
+    assert watched["busy"] is not None and watched["refused"] is not None, watched
+    assert watched["busy"] <= watched["refused"], watched
     dialog.get_by_role("button", name=vi["admin.cancel"]).click()
     left = page.get_by_role("button", name=re.compile("^" + vi["booking.book"] + " "))
     expect(left).to_have_count(before - 1)
@@ -204,6 +234,48 @@ def test_a_slot_taken_meanwhile_is_refused_with_its_reason(browser: Browser, ser
     toast = page.locator("[data-sonner-toast]").filter(has_text=vi["booking.booked"])
     expect(toast).to_be_visible()  # shown from state: no eval under the CSP
     api.close()
+    page.context.close()
+
+
+def test_book_shows_busy_at_once_then_confirms_in_the_dialog(browser: Browser, server: str) -> None:
+    """ "Book" turns into a disabled "Booking…" on the click, in the browser, before the server
+    answers; the booking's confirmation then shows in the dialog (and as a toast) where the
+    person is, before the page moves on to My sessions."""
+    en = translations("en")
+    api = httpx.Client(base_url=server, headers={"X-Forwarded-For": "203.0.113.78"})
+    made = api.post(
+        "/api/auth/register",
+        json={"email": "busy.booker@example.com", "password": DEMO_PASSWORD, "name": "Busy Booker"},
+    )
+    assert made.status_code == 201, made.text
+    api.close()
+    page, _ = new_page(browser, server, "/login?next=/mentors", 1280, 900)
+    page.evaluate("() => window.localStorage.setItem('td_lang', 'en')")
+    page.reload()
+    page.fill("#email", "busy.booker@example.com")
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/mentors/?$"))
+    page.get_by_test_id("mentor-card").filter(has_text="Nguyễn Thị Lan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nguyễn Thị Lan")
+    page.get_by_role("button", name=re.compile("^" + en["booking.book"] + " ")).first.click()
+    dialog = page.get_by_role("alertdialog")
+    confirm = dialog.get_by_role("button", name=en["booking.confirm"])
+    expect(confirm).to_be_enabled()
+    page.wait_for_load_state("networkidle")
+    page.evaluate(_WATCH_BOOK, en["booking.booking"])
+    confirm.click()
+    toast = page.locator("[data-sonner-toast]").filter(has_text=en["booking.booked"])
+    expect(toast).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/sessions/?$"))
+    watched = _watched(page)
+    assert watched["click"] is not None, watched
+    assert watched["busy"] is not None, watched  # the disabled "Booking…" button was shown
+    assert watched["confirmed"] is not None, watched  # "Booked!" in the dialog, in place
+    assert watched["refused"] is None, watched
+    assert watched["click"] <= watched["busy"] < watched["confirmed"], watched
+    card = page.get_by_test_id("session-card").filter(has_text="Nguyễn Thị Lan")
+    expect(card).to_have_count(1)
     page.context.close()
 
 

@@ -27,3 +27,4 @@ TOKEN_MAX = 200  # a refresh or reset token as typed or pasted
 REVIEW_MAX = 1000  # a mentee's review of a session
 HIDE_REASON_MAX = 500  # why an admin hid a review
 RECOMMENDATIONS_MAX = 10  # mentors one recommendations request may ask for
+UTILISATION_ROWS = 10  # mentors on the admin dashboard's utilisation card

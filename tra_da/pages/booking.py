@@ -3,6 +3,7 @@
 from typing import Any
 
 import reflex as rx
+from reflex.experimental.client_state import ClientStateVar
 from reflex_base.vars.object import ObjectVar
 from reflex_base.vars.sequence import ArrayVar
 
@@ -24,6 +25,7 @@ from tra_da.components.text import initials, joined, or_text, translated, zone_n
 from tra_da.state.booking import (
     PAST_PAGE,
     AvailabilityState,
+    BookingAnswer,
     BookingRow,
     DirectoryState,
     ManagedSlotRow,
@@ -317,8 +319,16 @@ def _policy(rules: ArrayVar[list[str]]) -> rx.Component:
     )
 
 
+# The booking answer count (BookingAnswer.answers) when "Book" was clicked: the button is
+# busy while it is still the count, i.e. from the click, in the browser, until the server's
+# answer (booked or refused) arrives. -1: not clicked on this page.
+_BOOK_PRESSED = ClientStateVar.create("td_book_pressed", default=-1)
+
+
 def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
     s = MentorProfileState
+    busy = _BOOK_PRESSED.value.to(int) == BookingAnswer.answers
+    booked = BookingAnswer.booked == slot.id
     return rx.alert_dialog.content(
         rx.alert_dialog.title(T["booking.confirm_title"]),
         rx.alert_dialog.description(joined(s.mentor.name, " · ", slot.label)),
@@ -345,12 +355,30 @@ def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
         ),
         _policy(slot.policy.to(list[str])),
         error_message(s.error),
+        rx.cond(
+            booked,
+            rx.callout(
+                T["booking.booked"],
+                icon="circle-check",
+                color_scheme="green",
+                role="status",
+                width="100%",
+                margin_top="12px",
+                data_testid="booking-confirmed",
+            ),
+        ),
         rx.flex(
             rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
             rx.button(
-                rx.cond(s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]),
-                on_click=s.confirm(slot.id),
-                loading=s.working,
+                rx.cond(
+                    busy,
+                    T["booking.booking"],
+                    rx.cond(s.price != "", T["price.confirm_and_pay"], T["booking.confirm"]),
+                ),
+                on_click=[_BOOK_PRESSED.set_value(BookingAnswer.answers), s.confirm(slot.id)],
+                disabled=busy | booked,
+                aria_busy=rx.cond(busy, "true", "false"),
+                data_testid="book-button",
             ),
             gap="12px",
             justify="end",

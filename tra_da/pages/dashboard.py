@@ -123,6 +123,12 @@ def _utilisation() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(T["dashboard.utilisation"], size="4", as_="h2"),
+            rx.link(
+                T["dashboard.utilisation_hint"],
+                href="/admin/mentors",
+                size="2",
+                color=rx.color("gray", 11),
+            ),
             rx.foreach(DashboardState.utilisation, _load_bar),
             spacing="3",
             width="100%",
@@ -268,13 +274,22 @@ def _admin() -> rx.Component:
             class_name="td-grid td-stats",
             width="100%",
         ),
-        rx.box(_utilisation(), _support(), class_name="td-grid td-grid-2", width="100%"),
-        rx.box(_waitlists(), class_name="td-grid td-grid-2", width="100%"),
-        rx.box(
-            _upcoming(),
-            sessions_chart(MentoringState.programme_week, "logs.per_week_programme", "chart"),
-            class_name="td-grid td-grid-2",
-            width="100%",
+        # The counts above come first; the lists follow in the same event's next answer.
+        rx.cond(
+            DashboardState.details_loaded,
+            rx.fragment(
+                rx.box(_utilisation(), _support(), class_name="td-grid td-grid-2", width="100%"),
+                rx.box(_waitlists(), class_name="td-grid td-grid-2", width="100%"),
+                rx.box(
+                    _upcoming(),
+                    sessions_chart(
+                        MentoringState.programme_week, "logs.per_week_programme", "chart"
+                    ),
+                    class_name="td-grid td-grid-2",
+                    width="100%",
+                ),
+            ),
+            placeholder(3),
         ),
         rx.link(
             rx.hstack(

@@ -225,6 +225,17 @@ class SlotDay(BaseModel):
     slots: list[SlotChoice] = Field(default_factory=list)
 
 
+class BookingAnswer(rx.State):
+    """The booking dialog's answer, a state of its own: a change here re-renders the dialog's
+    button and confirmation only, where one of MentorProfileState (or the toast's SessionState)
+    re-renders the whole profile page (every slot, its rules) before anything shows."""
+
+    # Booking answers so far: a "Book" button is busy from its click (the browser notes this
+    # count then) until the next answer arrives.
+    answers: rx.Field[int] = rx.field(0)
+    booked: rx.Field[int] = rx.field(0)  # the slot just booked: its dialog confirms it
+
+
 class MentorProfileState(FormState):
     mentor: ObjectField[MentorCardPublic] = object_field()
     days: ListField[SlotDay] = list_field()
@@ -247,6 +258,9 @@ class MentorProfileState(FormState):
     async def open_page(self) -> Any:
         self.reopen, self.mentor, self.days, self.missing = 0, None, [], False
         self.chosen, self._stale = None, False
+        answer = await self.get_state(BookingAnswer)
+        if answer.booked:
+            answer.booked = 0
         await self._visit()
         await self._load()
         return self._reopen_chosen()
@@ -302,13 +316,18 @@ class MentorProfileState(FormState):
             self.reopen = self.chosen.id
         return redirect
 
-    def _choose(self, slot_id: int) -> Any:
-        # The slot as this page read it (its time from the server, not from the click).
+    def _slot(self, slot_id: int) -> SlotChoice | None:
+        """The slot as this page read it (its time from the server, not from the click)."""
         found = [slot for day in self.days for slot in day.slots if slot.id == slot_id]
         if not found:
             self.error = self.t["booking.slot_gone"]
             return None
-        slot = found[0]
+        return found[0]
+
+    def _choose(self, slot_id: int) -> Any:
+        slot = self._slot(slot_id)
+        if slot is None:
+            return None
         if not self.signed_in:
             mentor_id = self.mentor.id if self.mentor else _path_id(self.router.url.path)
             return rx.redirect(sign_in_to_book(mentor_id, slot.id))
@@ -340,27 +359,37 @@ class MentorProfileState(FormState):
 
     @event
     async def confirm(self, slot_id: int = 0) -> Any:
-        """Book ``slot_id`` (as this page read it), or the slot `choose` named."""
-        if slot_id:
-            redirect = self._choose(slot_id)
-            if redirect is not None or self.chosen is None or self.chosen.id != slot_id:
-                yield redirect  # signed out meanwhile; or gone (self.error says so)
-                return
-        self.working = True
-        yield
+        """Book ``slot_id`` (as this page read it), or the slot `choose` named.
+
+        The button shows "Booking…" in the browser on the click (pages/booking.py), so nothing
+        is sent before the booking itself; its answer (BookingAnswer.answers) ends that. A
+        booking made is confirmed in its dialog by the first delta after the commit, which
+        changes nothing else; the toast follows with the move to My sessions."""
+        answer = await self.get_state(BookingAnswer)
         try:
-            checkout = await self._act(_book, self.chosen.id if self.chosen else 0)
+            # The slot its dialog was opened for; `chosen` stays as it is (not part of the
+            # answer: a change of this state re-renders the page, see BookingAnswer).
+            slot = self._slot(slot_id) if slot_id else self.chosen
+            if slot is None:  # gone, or none named
+                self.error = self.error or self.t["booking.slot_gone"]
+                return
+            if not self.signed_in:
+                yield self._choose(slot.id)  # signed out meanwhile: sign in, then this slot
+                return
+            checkout = await self._act(_book, slot.id)
             if checkout is None:
                 # The slot may be gone: its dialog stays on it and says why; the slots are
                 # read again when the dialog closes (dialog_open_changed).
                 self._stale = True
                 return
         finally:
-            self.working = False
+            answer.answers += 1
         if checkout:
             # Stripe's page, in this tab: the way back is /sessions?checkout=<booking id>.
             yield rx.redirect(checkout)
             return
+        answer.booked = slot.id
+        yield
         self._flash("success", self.t["booking.booked"])
         yield rx.redirect("/sessions")
 
