@@ -34,6 +34,7 @@ from tra_da.state.booking import (
     SlotChoice,
     SlotDay,
 )
+from tra_da.state.mentor_page import MentorPageState
 from tra_da.state.reviews import MentorReviewsState, ReviewFormState
 from tra_da.state.session import SessionState, T
 from tra_da.state.waitlist import WaitlistState
@@ -290,7 +291,7 @@ def _waitlist() -> rx.Component:
     title="Mentor",
     tab_title=MentorProfileState.tab_title,
     # Each reads as a visitor too: reviews are public, the waitlist is a mentee's only.
-    on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
+    on_load=MentorPageState.open_page,
     roles=PUBLIC,
 )
 def mentor_profile() -> rx.Component:
@@ -788,6 +789,9 @@ def sessions() -> rx.Component:
     return guarded(
         heading=rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
         content=rx.vstack(
+            # The list could not be read (the server too busy, say): why, instead of
+            # placeholders that never fill.
+            rx.cond(~s.loaded, error_message(s.error)),
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
