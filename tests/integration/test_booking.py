@@ -285,13 +285,15 @@ def test_directory_search_filters_and_next_open_slot(db: Session, world) -> None
 def test_directory_totals_are_reused_until_a_mentor_changes(db: Session, world) -> None:
     admin, mentor_id, _, mentee = world
     assert directory.search(db, mentee, query="lan")[1] == 1
-    # Written by another worker process: the total counted a moment ago is reused for
-    # TOTAL_SECONDS, while the page itself is read again.
-    generation = directory._totals.generation
+    # Written by another worker process: the order (and what a text matched in it) is reused
+    # for BROWSE_SECONDS, while the cards themselves are read again.
+    kept = dict(directory._browse)
     with database.session() as other:
         other.execute(update(User).where(col(User.role) == "mentor").values(is_active=False))
         other.commit()
-    directory._totals.generation = generation  # as if the write had not been seen here
+    for key, stale in kept.items():  # as if the write had not been seen here
+        stale.generation = directory._generation[0]
+        directory._browse[key] = stale
     cards, total = directory.search(db, mentee, query="lan")
     assert (cards, total) == ([], 1)
     # Written in this process, even behind the ORM's back (engine events): seen at once.

@@ -7,10 +7,11 @@ check-then-insert anywhere. On SQLite contended writes take the write lock at BE
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, update
+from sqlalchemy import bindparam, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
@@ -410,11 +411,10 @@ def payment_state(
     )
 
 
-def _bookings_of(
-    user: User, scope: str, now: datetime, narrow: SessionFilter | None = None
-) -> Select[Booking, Any, str]:
-    """The caller's bookings in ``scope`` (an admin's: everyone's), with both names, in the
-    order the pages show them; ``narrow`` filters them (see SessionFilter)."""
+@functools.cache
+def _bookings_base(role: str, scope: str) -> Select[Booking, Any, str]:
+    """The statement of ``_bookings_of`` for a role and scope, built once (building it cost more
+    than running it); the caller and the clock are bound parameters: ``_who``."""
     mentor_user = User.__table__.alias("mentor_user")  # type: ignore[attr-defined]
     statement = (
         select(Booking, mentor_user.c.name, User.name)
@@ -423,14 +423,13 @@ def _bookings_of(
         .join(MenteeProfile, col(MenteeProfile.id) == Booking.mentee_id)
         .join(User, col(User.id) == MenteeProfile.user_id)
     )
-    if user.role == "mentee":
-        statement = statement.where(col(MenteeProfile.user_id) == user.id)
-    elif user.role == "mentor":
-        statement = statement.where(col(MentorProfile.user_id) == user.id)
-    if narrow is not None:
-        statement = _narrowed(statement, user, narrow, now)
+    if role == "mentee":
+        statement = statement.where(col(MenteeProfile.user_id) == bindparam("who"))
+    elif role == "mentor":
+        statement = statement.where(col(MentorProfile.user_id) == bindparam("who"))
     if scope == "all":
         return statement
+    now = bindparam("now", type_=_AT)
     if scope == "past":  # over, or called off: the full history
         return statement.where(
             or_(col(Booking.end_at) <= now, col(Booking.status).not_in(LIVE_BOOKING_STATUSES))
@@ -438,6 +437,26 @@ def _bookings_of(
     return statement.where(
         col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
     ).order_by(col(Booking.start_at))
+
+
+_AT = Booking.__table__.c.start_at.type  # type: ignore[attr-defined]
+
+
+def _who(user: User, now: datetime) -> dict[str, Any]:
+    """The parameters of ``_bookings_of``'s statement."""
+    return {"who": user.id, "now": now}
+
+
+def _bookings_of(
+    user: User, scope: str, now: datetime, narrow: SessionFilter | None = None
+) -> Select[Booking, Any, str]:
+    """The caller's bookings in ``scope`` (an admin's: everyone's), with both names, in the
+    order the pages show them; ``narrow`` filters them (see SessionFilter). Run it with
+    ``params=_who(user, now)``."""
+    statement = _bookings_base(user.role if user.role in ("mentee", "mentor") else "", scope)
+    if narrow is not None:
+        statement = _narrowed(statement, user, narrow, now)
+    return statement
 
 
 def _narrowed(
@@ -471,7 +490,8 @@ def session_choices(db: Session, actor: User | None) -> SessionChoicesPublic:
     """The people the caller has sessions with and when those sessions start: what the
     filters on /sessions offer (a mentor's mentees, a mentee's mentors)."""
     user = require_active(actor)
-    found = db.exec(_bookings_of(user, "all", utcnow()).order_by(None)).all()
+    now = utcnow()
+    found = db.exec(_bookings_of(user, "all", now).order_by(None), params=_who(user, now)).all()
     people: dict[int, str] = {}
     for b, mentor_name, mentee_name in found:
         if user.role == "mentee":
@@ -493,8 +513,9 @@ def count_bookings(
 ) -> int:
     """How many bookings ``list_bookings`` pages through for this caller and scope."""
     user = require_active(actor)
-    found = _bookings_of(user, scope, now or utcnow(), narrow).order_by(None).subquery()
-    return int(db.exec(select(func.count()).select_from(found)).one())
+    now = now or utcnow()
+    found = _bookings_of(user, scope, now, narrow).order_by(None).subquery()
+    return int(db.exec(select(func.count()).select_from(found), params=_who(user, now)).one())
 
 
 def list_bookings(
@@ -512,7 +533,7 @@ def list_bookings(
     now = now or utcnow()
     statement = _bookings_of(user, scope, now, narrow)
     cutoff = timedelta(hours=get_settings().booking_change_cutoff_hours)
-    rows = db.exec(statement.limit(limit).offset(offset)).all()
+    rows = db.exec(statement.limit(limit).offset(offset), params=_who(user, now)).all()
     ids = [b.id for b, _, _ in rows if b.id is not None]
     delivery = outbox.deliveries(db, ids)
     paid = views.payment_views(db, ids)

@@ -20,7 +20,7 @@ from tra_da.models import Booking, MenteeProfile, MentorProfile, OutboxMessage, 
 from tra_da.models.base import utcnow
 from tra_da.models.booking import LIVE_BOOKING_STATUSES
 from tra_da.services import calendar_connections, notifications, outbox
-from tra_da.services.outbox import Permanent, Skipped
+from tra_da.services.outbox import Permanent, Queued, Skipped
 from tra_da.settings import get_settings
 
 # Reminder emails: the template and how long before the start it goes out.
@@ -80,12 +80,12 @@ def cancelled(db: Session, booking: Booking, reason: str = "") -> None:
     notifications.queue_all(db, [*_calendar(db, booking, "cancel"), *emails])
 
 
-def _calendar(db: Session, booking: Booking, action: str) -> list[OutboxMessage]:
+def _calendar(db: Session, booking: Booking, action: str) -> list[Queued]:
     """The calendar row of a change, when the mentor's calendar is connected (none else)."""
     if not calendar_connections.available_for(db, booking.mentor_id):
         return []
     return [
-        OutboxMessage(
+        Queued(
             kind="calendar",
             dedupe_key=f"calendar.{action}:{booking.id}",
             booking_id=booking.id,
@@ -145,7 +145,7 @@ def _tell_both(
     template: str,
     method: str,
     reason: str = "",
-) -> list[OutboxMessage]:
+) -> list[Queued]:
     out = []
     for recipient, other in ((mentor, mentee), (mentee, mentor)):
         invite = _invite(booking, mentor, mentee, method, recipient.locale)
@@ -161,7 +161,7 @@ def _tell_both(
     return out
 
 
-def _reminders(booking: Booking, mentor: User, mentee: User) -> list[OutboxMessage]:
+def _reminders(booking: Booking, mentor: User, mentee: User) -> list[Queued]:
     now = utcnow()
     out = []
     for template, before in REMINDERS:

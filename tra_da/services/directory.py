@@ -5,13 +5,14 @@ anyone may see (MentorCardPublic: no email); a signed-in actor must still be act
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, event, exists, func, or_, update
+from sqlalchemy import and_, bindparam, event, exists, func, or_, update
 from sqlalchemy import select as columns
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -27,37 +28,61 @@ from tra_da.settings import get_settings
 from tra_da.validation import check_id, check_instant
 
 MAX_PAGE = 50
-# How long a directory total (how many mentors a text or track filter matches) is reused. Counting
-# reads every mentor (a LIKE over each one's search text, or 10,000 index probes): 3-6 ms of CPU
-# on each directory load and search, where the page itself is a short walk of the name index. A
-# write to a mentor or an account in this process forgets every total at once (the engine events
-# below, through forget_browse_order); one made by another worker process shows within this many
-# seconds.
-TOTAL_SECONDS = 5.0
 
 # --- the browsing order, in memory ------------------------------------------------------------
-# Browsing (no text, expertise or availability filter; optionally a track) reads the active
-# mentors in name order. At 10,000 mentors the page at a deep offset and its total walked and
-# counted every mentor per request (two joins of 10,000 rows, most of a directory request's
-# time), so each process keeps that order, (mentor id, track) in name order, for at most
-# BROWSE_SECONDS. Any write to user_account or mentor_profile through this process's engines
-# drops it at once (the statement and again at its commit, so an order read between the two is
-# not kept); a change made by another process (a second worker, a CLI import) shows here within
+# Browsing and text search (no expertise or availability filter; optionally a track) read the
+# active mentors in name order. At 10,000 mentors a page at a deep offset walked every mentor
+# before it, a total counted every one, and a text search tested each one's search text with a
+# LIKE (a table scan of 2 ms for a rare word): most of a directory request's time. So each
+# process keeps that order, (mentor id, track, search text) in name order, for at most
+# BROWSE_SECONDS, and filters it in memory (a plain substring test: search texts and queries are
+# both folded, which is exactly what the LIKE compared); each filter's result is kept with the
+# order. Any write to user_account or mentor_profile through this process's engines drops it at
+# once (the statement and again at its commit, so an order read between the two is not kept); a
+# change made by another process (a second worker, a CLI import) shows here within
 # BROWSE_SECONDS. The cards themselves are always read live, of active mentors only: a mentor
 # deactivated elsewhere drops out of the page at once (the page is one card short until then).
 BROWSE_SECONDS = 5.0
+FILTERS_KEPT = 500  # filters (track, words) remembered per order; beyond it they are read anew
 _DIRECTORY_TABLES = ("user_account", "mentor_profile")
 _browse_lock = threading.Lock()
-_browse: dict[str, tuple[float, int, list[tuple[int, str]]]] = {}
+
+
+class _Order:
+    """One process's browsing order, read at ``at`` (monotonic) in write generation
+    ``generation``: mentor ids in name order with each one's track and search text; each filter's
+    ids computed once, when first asked."""
+
+    def __init__(self, at: float, generation: int, order: list[tuple[int, str, str]]) -> None:
+        self.at, self.generation, self.order = at, generation, order
+        self._found: dict[tuple[str, str], list[int]] = {}
+
+    def ids(self, track: str = "", words: str = "") -> list[int]:
+        """Mentors in name order on ``track`` (any when empty) whose search text holds the folded
+        ``words`` (any when empty)."""
+        key = (track, words)
+        found = self._found.get(key)
+        if found is None:
+            found = [
+                mentor_id
+                for mentor_id, t, text in self.order
+                if (not track or t == track) and (not words or words in text)
+            ]
+            if len(self._found) >= FILTERS_KEPT:
+                self._found.clear()
+            self._found[key] = found
+        return found
+
+
+_browse: dict[str, _Order] = {}
 _generation = [0]
 
 
 def forget_browse_order() -> None:
-    """Drop every process-local browsing order and directory total (writes call this through
-    the engine events, ORM or not)."""
+    """Drop every process-local browsing order (writes call this through the engine events, ORM
+    or not)."""
     _generation[0] += 1
     _browse.clear()
-    _totals.forget()
 
 
 def _touches_directory(statement: str) -> bool:
@@ -94,24 +119,25 @@ def _after_rollback(conn: Connection) -> None:
     conn.info.pop("directory_written", None)
 
 
-def _browse_order(db: Session) -> list[tuple[int, str]]:
-    """Every active mentor (id, track) in name order: this process's copy, or read now."""
+def _browse_order(db: Session) -> _Order:
+    """Every active mentor (id, track, search text) in name order: this process's copy, or
+    read now."""
     key = str(db.get_bind().engine.url)
     found = _browse.get(key)
     now = time.monotonic()
-    if found is not None and now - found[0] < BROWSE_SECONDS and found[1] == _generation[0]:
-        return found[2]
+    if found is not None and now - found.at < BROWSE_SECONDS and found.generation == _generation[0]:
+        return found
     with _browse_lock:
         generation = _generation[0]
         rows = db.execute(
-            select(MentorProfile.id, MentorProfile.track)
+            select(MentorProfile.id, MentorProfile.track, MentorProfile.search_text)
             .join(User, col(User.id) == MentorProfile.user_id)
             .where(col(User.is_active).is_(True), col(User.role) == "mentor")
             .order_by(col(User.name), col(User.id))
         ).all()
-        order = [(int(mentor_id), track) for mentor_id, track in rows]
+        order = _Order(now, generation, [(int(i), track, text) for i, track, text in rows])
         if generation == _generation[0]:  # nothing written meanwhile: keep it
-            _browse[key] = (now, generation, order)
+            _browse[key] = order
         return order
 
 
@@ -167,8 +193,8 @@ def refresh_next_open(db: Session, now: datetime | None = None) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _open_between(start: datetime, end: datetime) -> Any:
-    """Mentors with an open slot starting in [start, end).
+def _open_between(start: Any, end: Any) -> Any:
+    """Mentors with an open slot starting in [start, end) (values or bound parameters).
 
     `next_open_at` is exact as of the last slot change (triggers), so a value at or after
     `start` decides alone; an older value has fallen behind the clock and the mentor's own
@@ -205,36 +231,59 @@ def _earliest(now: datetime) -> datetime:
     return now + timedelta(hours=get_settings().booking_min_notice_hours)
 
 
-class _Totals:
-    """Directory totals by filter: reused for TOTAL_SECONDS unless a mentor or an account was
-    written in this process since the count began (the generation moved on)."""
-
-    def __init__(self) -> None:
-        self.generation = 0
-        self._lock = threading.Lock()
-        self._found: dict[tuple[Any, ...], tuple[float, int, int]] = {}
-
-    def get(self, key: tuple[Any, ...]) -> int | None:
-        found = self._found.get(key)
-        if found is None:
-            return None
-        at, generation, total = found
-        if generation != self.generation or time.monotonic() - at > TOTAL_SECONDS:
-            return None
-        return total
-
-    def put(self, key: tuple[Any, ...], generation: int, total: int) -> None:
-        with self._lock:
-            if len(self._found) > 1000:  # one entry per filter typed: bounded
-                self._found.clear()
-            self._found[key] = (time.monotonic(), generation, total)
-
-    def forget(self) -> None:
-        with self._lock:
-            self.generation += 1
+# --- the directory's statements, built once per shape ---------------------------------------
+# Building a statement (and its cache key) cost more Python time than SQLite spent running it
+# (0.2-0.7 ms each, three or four per directory request). Each shape of filter (which filters
+# are on) is built once per process with bound parameters for the values.
+_AT = MentorProfile.__table__.c.next_open_at.type  # type: ignore[attr-defined]
 
 
-_totals = _Totals()
+def _param(name: str) -> Any:
+    return bindparam(name, type_=_AT) if name in ("start", "end", "earliest") else bindparam(name)
+
+
+@functools.cache
+def _matching(words: bool, track: bool, tag: bool, window: bool, by_role: bool) -> Any:
+    """Active mentors matching the filters that are on (as bound parameters)."""
+    filters: list[Any] = [col(User.is_active).is_(True)]
+    if words:
+        filters.append(col(MentorProfile.search_text).like(_param("words"), escape="\\"))
+    if track:
+        filters.append(col(MentorProfile.track) == _param("track"))
+    if tag:
+        filters.append(
+            exists().where(
+                col(MentorExpertise.mentor_id) == MentorProfile.id,
+                col(MentorExpertise.tag) == _param("tag"),
+            )
+        )
+    if window:
+        filters.append(_open_between(_param("start"), _param("end")))
+    if by_role:
+        # role = 'mentor' lets browsing walk the (role, name) index in order, with no sort of
+        # every mentor; with a filter that reads every candidate it would steer the planner
+        # away from that filter's index.
+        filters.append(col(User.role) == "mentor")
+    return (
+        select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
+    )
+
+
+@functools.cache
+def _page(shape: tuple[bool, ...]) -> Any:
+    """One page of ``_matching(*shape)`` by name, with the count of every match."""
+    return (
+        _matching(*shape)
+        .order_by(col(User.name), col(User.id))
+        .add_columns(func.count().over())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+@functools.cache
+def _count(shape: tuple[bool, ...]) -> Any:
+    return select(func.count()).select_from(_matching(*shape).subquery())
 
 
 def search(
@@ -257,87 +306,66 @@ def search(
     for bound in (available_from, available_to):
         if bound is not None:
             check_instant(bound, "availability range")
-    limit, offset = max(1, min(limit, 50)), max(0, min(offset, 1_000_000))
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, min(offset, 1_000_000))
     now = now or utcnow()
     earliest = _earliest(now)
-    filters: list[Any] = [col(User.is_active).is_(True)]
     words = fold(query)[:100]
+    tag = expertise.strip().lower()
+    window = available_from is not None or available_to is not None
+    params: dict[str, Any] = {"offset": offset, "limit": limit}
     if words:
-        filters.append(col(MentorProfile.search_text).like(_like(words), escape="\\"))
+        params["words"] = _like(words)
     if track:
-        filters.append(col(MentorProfile.track) == track)
-    if expertise:
-        filters.append(
-            exists().where(
-                col(MentorExpertise.mentor_id) == MentorProfile.id,
-                col(MentorExpertise.tag) == expertise.strip().lower(),
-            )
-        )
-    if available_from is not None or available_to is not None:
-        start = max(available_from or earliest, earliest)
-        end = available_to or start + timedelta(days=60)
-        filters.append(_open_between(start, end))
-    reads_every_candidate = bool(
-        words or expertise or available_from is not None or available_to is not None
-    )
-    if not reads_every_candidate:
-        # role = 'mentor' lets browsing walk the (role, name) index in order, with no sort of
-        # every mentor; with a filter it would steer the planner away from the filter's index.
-        filters.append(col(User.role) == "mentor")
-    matching = (
-        select(MentorProfile.id).join(User, col(User.id) == MentorProfile.user_id).where(*filters)
-    )
-    size = max(1, min(limit, MAX_PAGE))
-    if ranking is None:
-        ordered = matching.order_by(col(User.name), col(User.id))
-    else:
-        ordered = matching.join(ranking, ranking.c.id == MentorProfile.id).order_by(
-            ranking.c.score.desc(), col(MentorProfile.id)
-        )
-    page = ordered.offset(max(offset, 0)).limit(size)
-    total: int | None = None
-    page_ids: list[Any]
-    # Text and track filters (and none): their total does not move with the clock or the slots.
-    reusable = not expertise and available_from is None and available_to is None
-    key = (str(db.get_bind().engine.url), words, track, ranking is None)
-    generation = _totals.generation
-    if ranking is None and not reads_every_candidate:
-        # Browsing (optionally by track): a slice of this process's name order (_browse_order);
-        # the page at a deep offset no longer walks every mentor before it.
-        listed = [mentor_id for mentor_id, t in _browse_order(db) if not track or t == track]
-        page_ids, total = listed[offset : offset + size], len(listed)
-    elif reusable and (known := _totals.get(key)) is not None:
-        total = known
-        if words:
-            # The name index walked in order, each mentor's text tested until the page is full
-            # (only mentors have a mentor profile: the role adds no condition, it picks the index).
-            page = page.where(col(User.role) == "mentor")
-        page_ids = list(db.exec(page).all()) if offset < total else []
-    elif reads_every_candidate:
+        params["track"] = track
+    if tag:
+        params["tag"] = tag
+    if window:
+        params["start"] = max(available_from or earliest, earliest)
+        params["end"] = available_to or params["start"] + timedelta(days=60)
+    in_memory = not tag and not window  # text and track: the process's name order
+    shape = (bool(words), bool(track), bool(tag), window, in_memory)
+    if in_memory and ranking is None:
+        listed = _browse_order(db).ids(track, words)
+        page_ids, total = listed[offset : offset + limit], len(listed)
+    elif ranking is None:
         # A filter that reads every candidate anyway: the page and the count in one pass.
-        rows = db.execute(page.add_columns(func.count().over())).all()
-        page_ids = [row[0] for row in rows]
-        total = rows[0][1] if rows else (0 if offset <= 0 else None)
+        rows = db.execute(_page(shape), params).all()
+        page_ids = [int(row[0]) for row in rows]
+        total = int(rows[0][1]) if rows else _total(db, shape, params, offset)
     else:
-        # Browsing (optionally by track): the page is a short walk of the name index and the
-        # count an index-only scan; a window count here would sort every mentor for 12 rows.
-        page_ids = list(db.exec(page).all())
-        if offset <= 0 and len(page_ids) < size:
-            total = len(page_ids)
-    if total is None:
-        total = db.exec(select(func.count()).select_from(matching.subquery())).one()
-    if reusable:
-        _totals.put(key, generation, int(total))
+        page_ids = [int(i) for i in db.execute(_ranked_page(shape, ranking), params).scalars()]
+        if in_memory:
+            total = len(_browse_order(db).ids(track, words))
+        else:
+            total = int(db.execute(_count(shape), params).scalar_one())
     cards = _cards(db, page_ids, earliest)
     if ranking is not None:  # _cards reads them by name
         position = {mentor_id: n for n, mentor_id in enumerate(page_ids)}
         cards.sort(key=lambda card: position[card.id])
-    return cards, int(total)
+    return cards, total
 
 
-def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCardPublic]:
-    if not mentor_ids:
-        return []
+def _total(db: Session, shape: tuple[bool, ...], params: dict[str, Any], offset: int) -> int:
+    """How many match, when the page came back empty: none at the first page, else counted."""
+    if offset <= 0:
+        return 0
+    return int(db.execute(_count(shape), params).scalar_one())
+
+
+def _ranked_page(shape: tuple[bool, ...], ranking: Any) -> Any:
+    """One page best ``ranking`` score first, then id (built per request: the ranking holds the
+    mentee's own signals)."""
+    return (
+        _matching(*shape)
+        .join(ranking, ranking.c.id == MentorProfile.id)
+        .order_by(ranking.c.score.desc(), col(MentorProfile.id))
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+@functools.cache
+def _card_statement() -> Any:
     # A correlated MIN per mentor walks the (mentor_id, start_at) index: 12 short probes,
     # where a grouped subquery made SQLite read every open slot of the programme.
     next_slot = (
@@ -345,14 +373,14 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
         .where(
             col(Slot.mentor_id) == MentorProfile.id,
             col(Slot.status) == "open",
-            col(Slot.start_at) >= earliest,
+            col(Slot.start_at) >= _param("earliest"),
         )
         .correlate(MentorProfile)
         .scalar_subquery()
     )
     # Columns, not entities: building 24 ORM objects (bio, search_text and all) per page cost
     # more than the three queries themselves.
-    rows = db.execute(
+    return (
         columns(
             col(MentorProfile.id),
             col(User.id),
@@ -364,15 +392,27 @@ def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[Mento
             next_slot,
         )
         .join(User, col(User.id) == MentorProfile.user_id)
-        .where(col(MentorProfile.id).in_(mentor_ids), col(User.is_active).is_(True))
+        .where(col(MentorProfile.id).in_(bindparam("ids", expanding=True)))
+        .where(col(User.is_active).is_(True))
         .order_by(col(User.name), col(User.id))
-    ).all()
-    tags: dict[int, list[str]] = {i: [] for i in mentor_ids}
-    for mentor_id, tag in db.execute(
+    )
+
+
+@functools.cache
+def _tags_statement() -> Any:
+    return (
         select(MentorExpertise.mentor_id, MentorExpertise.tag)
-        .where(col(MentorExpertise.mentor_id).in_(mentor_ids))
+        .where(col(MentorExpertise.mentor_id).in_(bindparam("ids", expanding=True)))
         .order_by(col(MentorExpertise.tag))
-    ):
+    )
+
+
+def _cards(db: Session, mentor_ids: list[int], earliest: datetime) -> list[MentorCardPublic]:
+    if not mentor_ids:
+        return []
+    rows = db.execute(_card_statement(), {"ids": mentor_ids, "earliest": earliest}).all()
+    tags: dict[int, list[str]] = {i: [] for i in mentor_ids}
+    for mentor_id, tag in db.execute(_tags_statement(), {"ids": mentor_ids}):
         tags[mentor_id].append(tag)
     ratings = mentor_ratings(db, mentor_ids)
     return [

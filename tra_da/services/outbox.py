@@ -9,13 +9,16 @@ the relay knows no email, calendar or payment code.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, or_, update
+from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from tra_da import db as database
@@ -263,6 +266,18 @@ def retry(db: Session, actor: User | None, message_id: int) -> None:
 
 
 @dataclass(frozen=True)
+class Queued:
+    """An outbox row to add (notifications.queue_all writes it): its kind, unique dedupe key and
+    payload, the booking it belongs to, and when it may go out (now when None)."""
+
+    kind: str
+    dedupe_key: str
+    payload: dict[str, Any]
+    booking_id: int | None = None
+    not_before: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Delivery:
     """How a booking's side effects are doing, for the people in it."""
 
@@ -271,7 +286,7 @@ class Delivery:
     error: str
 
 
-def _state(rows: list[OutboxMessage], done: str, empty: str) -> str:
+def _state(rows: list[_Row], done: str, empty: str) -> str:
     if not rows:
         return empty
     if any(m.status == "dead" for m in rows):
@@ -283,19 +298,40 @@ def _state(rows: list[OutboxMessage], done: str, empty: str) -> str:
     return done
 
 
+@dataclass(frozen=True)
+class _Row:
+    kind: str
+    status: str
+    attempts: int
+    last_error: str | None
+
+
+@functools.cache
+def _deliveries_statement() -> Any:
+    """Built once: the statement cost more to build than to run."""
+    reminder = col(OutboxMessage.payload)["only_if_live"].as_boolean()
+    return columns(
+        col(OutboxMessage.booking_id),
+        col(OutboxMessage.kind),
+        col(OutboxMessage.status),
+        col(OutboxMessage.attempts),
+        col(OutboxMessage.last_error),
+        reminder,
+    ).where(col(OutboxMessage.booking_id).in_(bindparam("ids", expanding=True)))
+
+
 def deliveries(db: Session, booking_ids: list[int]) -> dict[int, Delivery]:
     """Delivery state of each booking's invitation emails and calendar event (one query;
-    scheduled reminders are not part of it)."""
+    scheduled reminders are not part of it). Columns, not messages: a message's payload (the
+    whole email) is neither needed nor parsed here."""
     if not booking_ids:
         return {}
-    rows = db.exec(
-        select(OutboxMessage).where(col(OutboxMessage.booking_id).in_(booking_ids))
-    ).all()
-    by_booking: dict[int, list[OutboxMessage]] = {i: [] for i in booking_ids}
-    for m in rows:
-        if m.kind == "email" and m.payload.get("only_if_live"):
+    rows = db.execute(_deliveries_statement(), {"ids": booking_ids}).all()
+    by_booking: dict[int, list[_Row]] = {i: [] for i in booking_ids}
+    for booking_id, kind, status, attempts, last_error, is_reminder in rows:
+        if kind == "email" and is_reminder:
             continue  # reminders
-        by_booking[m.booking_id or 0].append(m)
+        by_booking[booking_id or 0].append(_Row(kind, status, attempts, last_error))
     out = {}
     for booking_id, messages in by_booking.items():
         mails = [m for m in messages if m.kind == "email"]

@@ -14,11 +14,12 @@ The rules live here so the UI and the REST API share them:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -54,18 +55,24 @@ def no_rating() -> RatingPublic:
     return RatingPublic(average=None, count=0)
 
 
+@functools.cache
+def _ratings_statement() -> Any:
+    """Built once: the statement cost more to build than to run."""
+    return (
+        select(Review.mentor_id, func.count(), func.avg(Review.rating))
+        .where(col(Review.mentor_id).in_(bindparam("ids", expanding=True)))
+        .where(col(Review.hidden_at).is_(None))
+        .group_by(col(Review.mentor_id))
+    )
+
+
 def mentor_ratings(db: Session, mentor_ids: Sequence[int]) -> dict[int, RatingPublic]:
     """Each mentor's rating from their visible reviews, in one grouped query; every id asked for
     is a key (a mentor without reviews: count 0, average None)."""
     ratings = {mentor_id: no_rating() for mentor_id in mentor_ids}
     if not ratings:
         return ratings
-    rows = db.exec(
-        select(Review.mentor_id, func.count(), func.avg(Review.rating))
-        .where(col(Review.mentor_id).in_(list(ratings)), col(Review.hidden_at).is_(None))
-        .group_by(col(Review.mentor_id))
-    ).all()
-    for mentor_id, count, average in rows:
+    for mentor_id, count, average in db.execute(_ratings_statement(), {"ids": list(ratings)}):
         ratings[mentor_id] = RatingPublic(
             average=round(float(average), 1) if count >= RATING_MIN_COUNT else None,
             count=int(count),

@@ -31,7 +31,7 @@ from tra_da.models.waitlist import WaitlistCountPublic, WaitlistPublic
 from tra_da.services import notifications, outbox, slots
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, NotFound
-from tra_da.services.outbox import Skipped
+from tra_da.services.outbox import Queued, Skipped
 
 # Only a mentor with no open slot this far ahead can be waited for.
 WINDOW = timedelta(days=14)
@@ -186,11 +186,11 @@ def slots_opened(db: Session, mentor_id: int, now: datetime | None = None) -> No
         return
     notifications.queue(
         db,
-        OutboxMessage(
+        Queued(
             kind=KIND,
             dedupe_key=f"{prefix}{now.isoformat()}",
             payload={"mentor_id": mentor_id},
-            next_attempt_at=now + BATCH_DELAY,
+            not_before=now + BATCH_DELAY,
         ),
     )
 

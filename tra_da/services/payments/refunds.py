@@ -20,7 +20,7 @@ from tra_da.models.payment import PaymentPublic
 from tra_da.services import audit, booking_effects, notifications, outbox
 from tra_da.services.access import require_role
 from tra_da.services.errors import Conflict, Invalid, NotFound
-from tra_da.services.outbox import Permanent, Skipped
+from tra_da.services.outbox import Permanent, Queued, Skipped
 from tra_da.services.payments.checkout import _locked, _payment_of
 from tra_da.services.payments.money import format_amount
 from tra_da.services.payments.views import payment_views
@@ -80,7 +80,7 @@ def _request_refund(
     db.flush()
     notifications.queue(
         db,
-        OutboxMessage(
+        Queued(
             kind="refund",
             dedupe_key=f"refund:{refund.id}",
             booking_id=booking.id,

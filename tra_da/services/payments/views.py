@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from tra_da.models import Booking, MenteeProfile, MentorProfile, Payment, PaymentRefund, User
 from tra_da.models.payment import PaymentPublic, PaymentRowPublic, RefundPublic
@@ -20,11 +24,17 @@ def _refund_status(refunds: list[RefundPublic]) -> str:
     return "failed"
 
 
+@functools.cache
+def _payments_statement() -> SelectOfScalar[Payment]:
+    """Built once (every My sessions page asks): building it cost more than running it."""
+    return select(Payment).where(col(Payment.booking_id).in_(bindparam("ids", expanding=True)))
+
+
 def payment_views(db: Session, booking_ids: list[int]) -> dict[int, PaymentPublic]:
     """The payment (with its refunds) of each of these bookings that has one."""
     if not booking_ids:
         return {}
-    payments = db.exec(select(Payment).where(col(Payment.booking_id).in_(booking_ids))).all()
+    payments = db.exec(_payments_statement(), params={"ids": booking_ids}).all()
     ids = [p.id for p in payments if p.id is not None]
     refunds: dict[int, list[RefundPublic]] = {i: [] for i in ids}
     if ids:
