@@ -290,7 +290,8 @@ def _waitlist() -> rx.Component:
     "/mentors/[mentor_id]",
     title="Mentor",
     tab_title=MentorProfileState.tab_title,
-    # Each reads as a visitor too: reviews are public, the waitlist is a mentee's only.
+    # One event reads the card, its slots, the first reviews and a mentee's waitlist place
+    # together (state/mentor_page.py); a visitor reads all but the waitlist.
     on_load=MentorPageState.open_page,
     roles=PUBLIC,
 )
