@@ -3,7 +3,7 @@
 import reflex as rx
 
 import tra_da.models  # noqa: F401  (every table registered before anything touches the DB)
-from tra_da import observability
+from tra_da import heap, observability
 from tra_da.api import cors
 from tra_da.api.app import transform
 from tra_da.components.flash import flash_toasts
@@ -51,6 +51,7 @@ app.add_middleware(failures.FailureTracker())
 app.add_middleware(EventThrottle())
 if get_settings().run_outbox_relay:
     app.register_lifespan_task(relay_forever)
+app.register_lifespan_task(heap.settle_after_start)
 
 TITLE = "Trà Đá"
 if get_settings().app_env == "test":

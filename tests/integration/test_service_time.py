@@ -118,3 +118,23 @@ def test_a_session_ended_elsewhere_is_refused_once_the_recheck_window_passes(
     monkeypatch.setattr(auth, "WEB_SESSION_RECHECK_SECONDS", 0.0)
     with pytest.raises(Unauthorized):
         auth.identity_from_access_token(db, token)
+
+
+def test_the_order_filters_in_memory_and_bounds_what_it_remembers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Text and track filters are answered from the kept order: the folded words anywhere in
+    the search text, the track exactly; each result is remembered, within a bound."""
+    order = directory._Order(
+        time.monotonic(),
+        0,
+        [(1, "data", "lan nguyen python"), (2, "design", "minh ux python"), (3, "data", "an sql")],
+    )
+    assert order.ids() == [1, 2, 3]
+    assert order.ids("data") == [1, 3]
+    assert order.ids("", "python") == [1, 2]
+    assert order.ids("data", "python") == [1]
+    assert order.ids("", "python%") == []  # no wildcard: what LIKE's escaped pattern meant
+    monkeypatch.setattr(directory, "FILTERED_IDS_KEPT", 3)
+    order.ids("design")  # 1 id more than the bound allows: what was kept is forgotten
+    assert list(order._found) == [("design", "")]

@@ -35,7 +35,13 @@ from tra_da.api import (
     sharing,
     waitlist,
 )
-from tra_da.api.deps import ROLE_CHECKS, get_identity, get_visitor
+from tra_da.api.deps import (
+    ROLE_CHECKS,
+    get_identity,
+    get_visitor,
+    signed_in_token,
+    visitor_token,
+)
 from tra_da.api.errors import DESCRIPTIONS, ErrorOut, error_response, install_error_handlers
 from tra_da.api.middleware import ASGIApp, wrap
 from tra_da.api.ratelimit import EXEMPT, limit_api
@@ -169,9 +175,10 @@ def _error_statuses(route: APIRoute) -> list[int]:
     statuses = {422, 503}
     if route.path not in EXEMPT:
         statuses.add(429)
-    if get_identity in calls or any(call in ROLE_CHECKS for call in calls):
+    signed_in = (get_identity, signed_in_token)
+    if any(call in signed_in or call in ROLE_CHECKS for call in calls):
         statuses |= {401, 403}
-    if get_visitor in calls:
+    if get_visitor in calls or visitor_token in calls:
         statuses.add(401)  # public reads: only a token that is sent and no longer valid
     if route.path in ("/api/auth/login", "/api/auth/refresh"):
         statuses.add(401)

@@ -6,8 +6,19 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
+from sqlmodel import Session
 
-from tra_da.api.deps import MenteeDep, MentorOrAdminDep, SessionDep, SignedInDep, VisitorDep
+from tra_da.api.deps import (
+    MenteeDep,
+    MentorOrAdminDep,
+    SessionDep,
+    SignedInDep,
+    TokenDep,
+    VisitorTokenDep,
+    identify,
+    identify_visitor,
+    in_one_thread,
+)
 from tra_da.models.booking import BookingPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic, MentorCardsPublic
 from tra_da.services import availability, booking, directory, matching
@@ -29,10 +40,13 @@ class RescheduleIn(BaseModel):
     slot_id: Id
 
 
+# The hot reads and booking run in one thread hop each (deps.in_one_thread): the identity, the
+# work and closing the session in the same thread.
+
+
 @router.get("/api/mentors", response_model=MentorCardsPublic)
-def list_mentors(
-    identity: VisitorDep,
-    session: SessionDep,
+async def list_mentors(
+    token: VisitorTokenDep,
     q: SearchText = "",
     track: Track = "",
     expertise: Tag = "",
@@ -44,24 +58,33 @@ def list_mentors(
 ) -> MentorCardsPublic:
     """``sort=match``: best match for the signed-in mentee first (README "Matching"); for
     anyone else it is the name order."""
-    cards, total = matching.search(
-        session,
-        identity.user if identity else None,
-        sort=sort,
-        query=q,
-        track=track,
-        expertise=expertise,
-        available_from=available_from,
-        available_to=available_to,
-        limit=limit,
-        offset=offset,
-    )
-    return MentorCardsPublic(items=cards, total=total)
+
+    def work(session: Session) -> MentorCardsPublic:
+        identity = identify_visitor(session, token)
+        cards, total = matching.search(
+            session,
+            identity.user if identity else None,
+            sort=sort,
+            query=q,
+            track=track,
+            expertise=expertise,
+            available_from=available_from,
+            available_to=available_to,
+            limit=limit,
+            offset=offset,
+        )
+        return MentorCardsPublic(items=cards, total=total)
+
+    return await in_one_thread(work)
 
 
 @router.get("/api/mentors/{mentor_id}", response_model=MentorCardPublic)
-def get_mentor(mentor_id: Id, identity: VisitorDep, session: SessionDep) -> MentorCardPublic:
-    return directory.profile(session, identity.user if identity else None, mentor_id)
+async def get_mentor(mentor_id: Id, token: VisitorTokenDep) -> MentorCardPublic:
+    def work(session: Session) -> MentorCardPublic:
+        identity = identify_visitor(session, token)
+        return directory.profile(session, identity.user if identity else None, mentor_id)
+
+    return await in_one_thread(work)
 
 
 @router.post("/api/mentors/{mentor_id}/slots", status_code=201, response_model=SlotPublic)
@@ -72,29 +95,39 @@ def create_slot(
 
 
 @router.get("/api/mentors/{mentor_id}/slots", response_model=list[SlotPublic])
-def open_slots(
+async def open_slots(
     mentor_id: Id,
-    identity: VisitorDep,
-    session: SessionDep,
+    token: VisitorTokenDep,
     from_: AwareDatetime | None = Query(None, alias="from"),
     to: AwareDatetime | None = None,
 ) -> list[SlotPublic]:
-    # 404 for unknown or inactive
-    directory.check_listed(session, identity.user if identity else None, mentor_id)
-    return availability.open_slots(session, mentor_id, from_, to)
+    def work(session: Session) -> list[SlotPublic]:
+        identity = identify_visitor(session, token)
+        # 404 for unknown or inactive
+        directory.check_listed(session, identity.user if identity else None, mentor_id)
+        return availability.open_slots(session, mentor_id, from_, to)
+
+    return await in_one_thread(work)
 
 
 @router.post("/api/slots/{slot_id}/book", status_code=201, response_model=BookingPublic)
-def book(slot_id: Id, identity: MenteeDep, session: SessionDep) -> BookingPublic:
+async def book(slot_id: Id, token: TokenDep) -> BookingPublic:
     """A paid session comes back pending, with its payment and the page where to pay."""
-    return booking.book_slot(session, identity.user, slot_id)
+
+    def work(session: Session) -> BookingPublic:
+        return booking.book_slot(session, identify(session, token, "mentee").user, slot_id)
+
+    return await in_one_thread(work)
 
 
 @router.get("/api/bookings", response_model=list[BookingPublic])
-def my_bookings(
-    identity: SignedInDep, session: SessionDep, scope: Literal["upcoming", "past"] = "upcoming"
+async def my_bookings(
+    token: TokenDep, scope: Literal["upcoming", "past"] = "upcoming"
 ) -> list[BookingPublic]:
-    return booking.list_bookings(session, identity.user, scope)
+    def work(session: Session) -> list[BookingPublic]:
+        return booking.list_bookings(session, identify(session, token).user, scope)
+
+    return await in_one_thread(work)
 
 
 @router.post("/api/bookings/{booking_id}/cancel", response_model=BookingPublic)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -34,15 +34,65 @@ async def get_db() -> AsyncIterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_db)]
 _bearer = HTTPBearer(auto_error=False)
+T = TypeVar("T")
 
 
-def get_identity(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> auth.Identity:
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The access token of a route that needs one (401 without)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.")
-    identity = auth.identity_from_access_token(session, credentials.credentials)
+    return credentials.credentials
+
+
+def _visitor_token(request: Request) -> str | None:
+    """A public read's access token: None for a caller with no token; a header that is sent
+    must be a bearer token (401 otherwise), so a client whose session ended learns it rather
+    than silently reading as a visitor. Read by hand: declared as a security scheme, the OpenAPI
+    would say these routes need it (schemathesis holds the server to that)."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send 'Authorization: Bearer <access token>', or no token at all.")
+    return token.strip()
+
+
+def identify(session: Session, token: str, *roles: str) -> auth.Identity:
+    """The caller of ``token``, active, and in one of ``roles`` when any are given."""
+    identity = auth.identity_from_access_token(session, token)
+    set_user_id(identity.user.id)  # logs and error reports of this request name the user
+    if roles:
+        require_role(identity.user, *roles)
+    else:
+        require_active(identity.user)
+    return identity
+
+
+def identify_visitor(session: Session, token: str | None) -> auth.Identity | None:
+    """A public read's caller: None without a token, else an active account."""
+    return None if token is None else identify(session, token)
+
+
+async def in_one_thread(work: Callable[[Session], T]) -> T:
+    """``work`` with a session of its own, in one hop to the thread pool: the session is opened,
+    used (the caller's identity included) and closed in that thread, so a request holds a
+    connection only while its thread runs, and needs no further hop to give it back. The hot
+    routes use it; the dependencies below take one hop for the identity, one for the route and,
+    on PostgreSQL, one for closing."""
+
+    def run() -> T:
+        with Session(db.get_engine(), expire_on_commit=False) as session:
+            return work(session)
+
+    return await run_in_threadpool(run)
+
+
+def get_identity(session: SessionDep, credentials: BearerDep) -> auth.Identity:
+    identity = auth.identity_from_access_token(session, bearer_token(credentials))
     set_user_id(identity.user.id)  # logs and error reports of this request name the user
     return identity
 
@@ -51,23 +101,25 @@ IdentityDep = Annotated[auth.Identity, Depends(get_identity)]
 
 
 def get_visitor(request: Request, session: SessionDep) -> auth.Identity | None:
-    """Public reads: None for a caller with no token; a token that is sent must be valid (401
-    otherwise), so a client whose session ended learns it rather than silently reading as a
-    visitor. The header is read by hand: declared as a security scheme, the OpenAPI would say
-    these routes need it (schemathesis holds the server to that)."""
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Send 'Authorization: Bearer <access token>', or no token at all.")
-    identity = auth.identity_from_access_token(session, token.strip())
-    set_user_id(identity.user.id)
-    require_active(identity.user)
-    return identity
+    """Public reads: None for a caller with no token; see ``visitor_token``."""
+    return identify_visitor(session, _visitor_token(request))
 
 
 VisitorDep = Annotated[auth.Identity | None, Depends(get_visitor)]
+
+
+# The hot routes' forms (``in_one_thread``): the token only, read on the event loop (async: no
+# thread hop), and checked with ``identify`` in the route's own thread.
+async def visitor_token(request: Request) -> str | None:
+    return _visitor_token(request)
+
+
+async def signed_in_token(credentials: BearerDep) -> str:
+    return bearer_token(credentials)
+
+
+VisitorTokenDep = Annotated[str | None, Depends(visitor_token)]
+TokenDep = Annotated[str, Depends(signed_in_token)]
 
 
 def client_ip(request: Request) -> str | None:

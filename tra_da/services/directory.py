@@ -43,7 +43,9 @@ MAX_PAGE = 50
 # BROWSE_SECONDS. The cards themselves are always read live, of active mentors only: a mentor
 # deactivated elsewhere drops out of the page at once (the page is one card short until then).
 BROWSE_SECONDS = 5.0
-FILTERS_KEPT = 500  # filters (track, words) remembered per order; beyond it they are read anew
+# What an order remembers of its filters' results, at most (mentor ids in all, ~8 bytes each):
+# beyond it they are forgotten and computed anew, so no stream of odd queries can grow memory.
+FILTERED_IDS_KEPT = 200_000
 _DIRECTORY_TABLES = ("user_account", "mentor_profile")
 _browse_lock = threading.Lock()
 
@@ -56,6 +58,7 @@ class _Order:
     def __init__(self, at: float, generation: int, order: list[tuple[int, str, str]]) -> None:
         self.at, self.generation, self.order = at, generation, order
         self._found: dict[tuple[str, str], list[int]] = {}
+        self._kept = 0
 
     def ids(self, track: str = "", words: str = "") -> list[int]:
         """Mentors in name order on ``track`` (any when empty) whose search text holds the folded
@@ -68,9 +71,11 @@ class _Order:
                 for mentor_id, t, text in self.order
                 if (not track or t == track) and (not words or words in text)
             ]
-            if len(self._found) >= FILTERS_KEPT:
+            if self._kept + len(found) > FILTERED_IDS_KEPT:
                 self._found.clear()
+                self._kept = 0
             self._found[key] = found
+            self._kept += len(found)
         return found
 
 
