@@ -790,9 +790,9 @@ def sessions() -> rx.Component:
     return guarded(
         heading=rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
         content=rx.vstack(
-            # The list could not be read (the server too busy, say): why, instead of
-            # placeholders that never fill.
-            rx.cond(~s.loaded, error_message(s.error)),
+            # The list could not be read (the server too busy, say): why, above placeholders
+            # that would otherwise never fill (or above the list it still shows).
+            error_message(s.load_error),
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session

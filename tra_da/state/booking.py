@@ -460,6 +460,8 @@ class SessionsState(FormState):
     # Back from the payment page: what the database says about that booking.
     checkout_outcome: rx.Field[str] = rx.field("")
     loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
+    # Why the list could not be read (the server too busy, say), shown above it; "" when it was.
+    load_error: rx.Field[str] = rx.field("")
     # Filters, applied as they change: the other person's profile id, a status of
     # SESSION_FILTER_STATUSES, a month "2026-11" in the viewer's zone ("" for all).
     filter_with: rx.Field[str] = rx.field("")
@@ -474,6 +476,7 @@ class SessionsState(FormState):
         self.checkout_outcome = ""
         self.past_page = 1
         self.loaded = False
+        self.load_error = ""
         self.filter_with = self.filter_status = self.filter_month = ""
         redirect = await self._open_for("mentee", "mentor", "admin")
         if redirect is None and self.checkout_outcome in ("waiting", "processing"):
@@ -580,6 +583,7 @@ class SessionsState(FormState):
             )
 
         result = await self._act(load)
+        self.load_error = "" if result is not None else self.error
         if result is not None:
             self.upcoming, self.past, self.past_total, choices = result
             self.past_page = min(self.past_page, self.past_page_count)
