@@ -23,7 +23,9 @@ Round trip = emit -> the answer that completes the step. Reflex 0.10 no longer s
 - sign in, confirm booking: the `_redirect` event (or the form's error message);
 - search, choose a slot: the handler's delta of that page's state.
 Errors: no answer within --timeout, a dropped socket, a throttled event (the throttle's toast),
-an unexpected error message. A slot someone else took first is a correct answer, counted apart.
+an unexpected error message, a page or search whose data was refused (the message the page shows,
+e.g. "busy": before 30 Nov such a page counted only when My sessions then missed the booking). A
+slot someone else took first is a correct answer, counted apart.
 
 Each browser has its own address (X-Forwarded-For, trusted with REFLEX_TRUSTED_PROXY_HOPS=1), as
 real browsers do, so per-address limits apply per browser. Memory: RSS (and USS) summed over the
@@ -260,6 +262,14 @@ class Browser:
         if self.view[SESSION].get(field("allowed")) is False and path != "/login":
             self.results.error(step, "signed out: the page's guard refused the session")
             raise StepFailed("signed out")
+        self._check_refused(step)
+
+    def _check_refused(self, step: str) -> None:
+        """A page or search whose data could not be read (shed as busy, say) shows why in the
+        form's message: an error, as the person sees it."""
+        if error := str(self.view[FORM].get(field("error")) or ""):
+            self.results.error(step, f"refused: {error}")
+            raise StepFailed("refused")
 
     # --- the journey ---
 
@@ -315,6 +325,7 @@ class Browser:
             lambda delta, _events: DIRECTORY in delta,
             lambda: self.emit(handler(DirectoryState, "search"), {"form": form}),
         )
+        self._check_refused("3 search")
         cards = self.view[DIRECTORY].get(field("cards")) or []
         if not cards:
             return

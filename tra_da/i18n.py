@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -172,11 +172,14 @@ def format_clock(value: datetime, language: str, zone: str | None = None) -> str
     return format_time(_in_zone(value, zone), pattern, locale=babel_locale(language))
 
 
+@lru_cache(maxsize=8192)
 def format_moment(
     value: datetime, zone: str, language: str, weekday: bool = False, end: datetime | None = None
 ) -> str:
     """A moment as the reader sees it, day then time, in their zone: '27/11/2026 18:00';
-    with ``weekday`` 'Fri, 27/11/2026 18:00'; with ``end`` '... 18:00–18:45'."""
+    with ``weekday`` 'Fri, 27/11/2026 18:00'; with ``end`` '... 18:00–18:45'. Remembered:
+    the directory and the profiles show the same slot times to every reader (Babel's
+    formatting is most of a page's text work)."""
     result = f"{format_day(value, language, zone, weekday)} {format_clock(value, language, zone)}"
     return f"{result}–{format_clock(end, language, zone)}" if end is not None else result
 

@@ -94,3 +94,22 @@ def test_the_zone_choices_offer_utc_first_and_name_every_zone_once(language: str
 )
 def test_a_browser_zone_selects_its_own_choice_never_another(browser: str, chosen: str) -> None:
     assert accounts.zone_choice(browser) == chosen
+
+
+def test_a_remembered_moment_reads_as_a_fresh_one_whatever_zone_it_came_in() -> None:
+    """format_moment is remembered (lru_cache): the same instant given in another zone, or a
+    naive time with the same fields, must read exactly as Babel formats it afresh."""
+    from zoneinfo import ZoneInfo
+
+    from tra_da.i18n import format_moment
+
+    fresh = format_moment.__wrapped__
+    same_instant = START.astimezone(ZoneInfo("America/Los_Angeles"))
+    naive = START.replace(tzinfo=None)
+    for value in (START, same_instant, naive, START):
+        for zone in (VN, "Europe/Berlin"):
+            for lang in ("vi", "en"):
+                for weekday, end in ((False, None), (True, END)):
+                    assert format_moment(value, zone, lang, weekday, end) == fresh(
+                        value, zone, lang, weekday, end
+                    )

@@ -36,6 +36,7 @@ from tra_da.state.booking import (
     SlotChoice,
     SlotDay,
 )
+from tra_da.state.mentor_page import MentorPageState
 from tra_da.state.reviews import MentorReviewsState, ReviewFormState
 from tra_da.state.session import SessionState, T
 from tra_da.state.waitlist import WaitlistState
@@ -291,8 +292,9 @@ def _waitlist() -> rx.Component:
     "/mentors/[mentor_id]",
     title="Mentor",
     tab_title=MentorProfileState.tab_title,
-    # Each reads as a visitor too: reviews are public, the waitlist is a mentee's only.
-    on_load=[MentorProfileState.open_page, MentorReviewsState.open_page, WaitlistState.load],
+    # One event reads the card, its slots, the first reviews and a mentee's waitlist place
+    # together (state/mentor_page.py); a visitor reads all but the waitlist.
+    on_load=MentorPageState.open_page,
     roles=PUBLIC,
 )
 def mentor_profile() -> rx.Component:
@@ -816,6 +818,9 @@ def sessions() -> rx.Component:
     return guarded(
         heading=rx.heading(T["booking.my_sessions"], size="7", as_="h1"),
         content=rx.vstack(
+            # The list could not be read (the server too busy, say): why, above placeholders
+            # that would otherwise never fill (or above the list it still shows).
+            error_message(s.load_error),
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session

@@ -256,22 +256,31 @@ class MentorProfileState(FormState):
 
     @event
     async def open_page(self) -> Any:
+        await self._open()
+        await self._load()
+        return self._reopen_chosen()
+
+    async def _open(self) -> None:
+        """What opening the page starts from: nothing chosen, no booking confirmed, the reader
+        checked."""
         self.reopen, self.mentor, self.days, self.missing = 0, None, [], False
         self.chosen, self._stale = None, False
         answer = await self.get_state(BookingAnswer)
         if answer.booked:
             answer.booked = 0
         await self._visit()
-        await self._load()
-        return self._reopen_chosen()
 
-    async def _load(self) -> None:
+    async def _load(
+        self, also: Callable[[Session, User | None, MentorCardPublic], R] | None = None
+    ) -> R | None:
+        """The mentor's card and open slots; with ``also``, ``also(session, reader, card)`` in
+        the same unit of work (the rest of the page, state/mentor_page.py), and its result."""
         mentor_id, zone, lang = _path_id(self.router.url.path), self.user_timezone, self.lang
         texts = self.t
 
         def load(
             db: Session, actor: User | None
-        ) -> tuple[MentorCardPublic, list[SlotDay], str] | None:
+        ) -> tuple[MentorCardPublic, list[SlotDay], str, R | None] | None:
             try:
                 card = directory.profile(db, actor, mentor_id)
             except NotFound:
@@ -297,14 +306,17 @@ class MentorProfileState(FormState):
                     )
                 )
             days = [SlotDay(day=d, slots=items) for d, items in grouped.items()]
-            return card, days, card.price.label if card.price else ""
+            more = also(db, actor, card) if also is not None else None
+            return card, days, card.price.label if card.price else "", more
 
         result = await _read(self, load)
-        if result is None and not self.error:
-            self.missing = True
-        elif result is not None:
-            self.mentor, self.days, self.price = result
-            self.hold_minutes = get_settings().payment_hold_minutes
+        if result is None:
+            if not self.error:
+                self.missing = True
+            return None
+        self.mentor, self.days, self.price, more = result
+        self.hold_minutes = get_settings().payment_hold_minutes
+        return more
 
     def _reopen_chosen(self) -> Any:
         """Back from signing in with ?slot=<id>: that slot's dialog again, or why it cannot be."""
@@ -478,6 +490,8 @@ class SessionsState(FormState):
     # Back from the payment page: what the database says about that booking.
     checkout_outcome: rx.Field[str] = rx.field("")
     loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
+    # Why the list could not be read (the server too busy, say), shown above it; "" when it was.
+    load_error: rx.Field[str] = rx.field("")
     # Filters, applied as they change: the other person's profile id, a status of
     # SESSION_FILTER_STATUSES, a month "2026-11" in the viewer's zone ("" for all).
     filter_with: rx.Field[str] = rx.field("")
@@ -492,6 +506,7 @@ class SessionsState(FormState):
         self.checkout_outcome = ""
         self.past_page = 1
         self.loaded = False
+        self.load_error = ""
         self.filter_with = self.filter_status = self.filter_month = ""
         redirect = await self._open_for("mentee", "mentor", "admin")
         if redirect is None and self.checkout_outcome in ("waiting", "processing"):
@@ -564,18 +579,28 @@ class SessionsState(FormState):
         def load(
             db: Session, actor: User
         ) -> tuple[list[BookingRow], list[BookingRow], int, SessionChoicesPublic]:
-            total = booking.count_bookings(db, actor, "past", narrow=narrow) if show_past else 0
-            last = max(1, -(-total // PAST_PAGE))
-            at = (min(page, last) - 1) * PAST_PAGE
-            past = (
-                rows(
+            past: list[BookingRow] = []
+            total = 0
+            if show_past and page == 1:
+                # The first page first: when it is not full it is every past session, and
+                # the count (a second read) is not needed.
+                past = rows(
+                    booking.list_bookings(db, actor, "past", limit=PAST_PAGE, narrow=narrow)
+                )
+                total = (
+                    len(past)
+                    if len(past) < PAST_PAGE
+                    else booking.count_bookings(db, actor, "past", narrow=narrow)
+                )
+            elif show_past:
+                total = booking.count_bookings(db, actor, "past", narrow=narrow)
+                last = max(1, -(-total // PAST_PAGE))
+                at = (min(page, last) - 1) * PAST_PAGE
+                past = rows(
                     booking.list_bookings(
                         db, actor, "past", limit=PAST_PAGE, offset=at, narrow=narrow
                     )
                 )
-                if show_past
-                else []
-            )
             if actor.role == "mentee":
                 _with_reviews(past, reviews.my_reviews(db, actor, [r.id for r in past]))
             return (
@@ -588,6 +613,7 @@ class SessionsState(FormState):
             )
 
         result = await self._act(load)
+        self.load_error = "" if result is not None else self.error
         if result is not None:
             self.upcoming, self.past, self.past_total, choices = result
             self.past_page = min(self.past_page, self.past_page_count)

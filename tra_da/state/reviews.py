@@ -39,6 +39,11 @@ def _stars(rating: int) -> str:
     return "★" * rating + "☆" * (5 - rating)
 
 
+def first_reviews(db: Session, mentor_id: int) -> ReviewPagePublic:
+    """The first page of a mentor's visible reviews, as the profile opens with."""
+    return reviews.mentor_reviews(db, None, mentor_id, REVIEWS_PAGE, 0)
+
+
 def _profile_reviews(
     db: Session, mentor_id: int, offset: int
 ) -> tuple[ReviewPagePublic, RatingPublic]:
@@ -58,16 +63,21 @@ class MentorReviewsState(PagedState, FormState):
 
     @event
     async def open_page(self) -> None:
-        self.items, self.total, self.page, self.loaded = [], 0, 1, False
-        self.rating_label, self.rating_count = "", 0
+        self._clear()
         await self._load()
 
+    def _clear(self) -> None:
+        self.items, self.total, self.page, self.loaded = [], 0, 1, False
+        self.rating_label, self.rating_count = "", 0
+
     async def _load(self) -> None:
-        mentor_id, lang, zone = _mentor_id(self.router.url.path), self.lang, self.user_timezone
+        mentor_id = _mentor_id(self.router.url.path)
         found = await self._act_anonymously(_profile_reviews, mentor_id, self._offset())
-        if found is None:
-            return
-        page, rating = found
+        if found is not None:
+            self._show(*found)
+
+    def _show(self, page: ReviewPagePublic, rating: RatingPublic) -> None:
+        lang, zone = self.lang, self.user_timezone
         self.items = [
             ReviewRow(
                 **r.model_dump(),

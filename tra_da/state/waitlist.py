@@ -25,7 +25,8 @@ def _mentor_id(path: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
-def _read(db: Session, actor: User, mentor_id: int) -> tuple[WaitlistPublic, bool]:
+def place(db: Session, actor: User, mentor_id: int) -> tuple[WaitlistPublic, bool]:
+    """The mentee's place on the mentor's waitlist, and whether they may join it."""
     return waitlist.status(db, actor, mentor_id), waitlist.can_join(db, mentor_id)
 
 
@@ -47,16 +48,19 @@ class WaitlistState(FormState):
 
     async def _read(self, mentor_id: int) -> bool:
         """Show the caller's place; False (the message kept) when it could not be read."""
-        found = await self._act(_read, mentor_id)
+        found = await self._act(place, mentor_id)
         if found is not None:
             self._show(*found)
         self.waitlist_error, self.error = self.error or self.waitlist_error, ""
         return found is not None
 
-    @event
-    async def load(self) -> None:
+    def _clear(self) -> None:
         self.waitlist_error = self.waitlist_notice = ""
         self.shown = self.waitlist_working = False
+
+    @event
+    async def load(self) -> None:
+        self._clear()
         if self.user_role != "mentee" or self.error:  # the profile itself did not load
             return
         await self._read(_mentor_id(self.router.url.path))
