@@ -70,20 +70,14 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings() -> Iterator[None]:
-    """Settings read again after every test, once its environment is restored: a test that
-    changes the environment and reads the settings (cached) cannot hand its values to the next
-    (the email links of one test came out with another's PUBLIC_URL in some orders)."""
-    yield
-    from tra_da.settings import get_settings
-
-    get_settings.cache_clear()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> Iterator[None]:
     from tra_da.services import ratelimit
+    from tra_da.settings import get_settings
 
+    # Settings read afresh before every test, from the environment the last one restored: a
+    # test that changed the environment and read the (cached) settings could otherwise hand its
+    # values to the next (one's PUBLIC_URL reached another's email links in some orders).
+    get_settings.cache_clear()
     ratelimit.reset()
     yield
     ratelimit.reset()
