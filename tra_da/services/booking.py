@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from tra_da.db import write_lock
 from tra_da.models import (
@@ -50,30 +50,45 @@ def meeting_link() -> str:
     return booking_effects.new_meeting_link()
 
 
+# The statements of a booking, built once with bound parameters: building them cost more than
+# SQLite spent running them (see docs/performance.md, "Service time", Round 2).
+_AT_PARAM = Booking.__table__.c.start_at.type  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _mentee_statement(lock: bool) -> SelectOfScalar[MenteeProfile]:
+    query = select(MenteeProfile).where(MenteeProfile.user_id == bindparam("user_id"))
+    return query.with_for_update() if lock else query
+
+
 def _mentee(db: Session, user: User, lock: bool = False) -> MenteeProfile:
     """The mentee's profile; `lock` holds its row until commit (PostgreSQL: FOR UPDATE), so one
     mentee's concurrent bookings count each other's and the upcoming limit holds."""
-    query = select(MenteeProfile).where(MenteeProfile.user_id == user.id)
-    return db.exec(query.with_for_update() if lock else query).one()
+    return db.exec(_mentee_statement(lock), params={"user_id": user.id}).one()
 
 
-def _claim(db: Session, slot_id: int, earliest: datetime) -> bool:
-    """Take an open slot of an active mentor that starts after ``earliest``: one statement."""
+@functools.cache
+def _claim_statement() -> Any:
     active_mentor = exists().where(
         col(MentorProfile.id) == Slot.mentor_id,
         col(User.id) == MentorProfile.user_id,
         col(User.is_active).is_(True),
     )
-    result = db.execute(
+    return (
         update(Slot)
         .where(
-            col(Slot.id) == slot_id,
+            col(Slot.id) == bindparam("slot_id"),
             col(Slot.status) == "open",
-            col(Slot.start_at) >= earliest,
+            col(Slot.start_at) >= bindparam("earliest", type_=_AT_PARAM),
             active_mentor,
         )
         .values(status="booked")
     )
+
+
+def _claim(db: Session, slot_id: int, earliest: datetime) -> bool:
+    """Take an open slot of an active mentor that starts after ``earliest``: one statement."""
+    result = db.execute(_claim_statement(), {"slot_id": slot_id, "earliest": earliest})
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
@@ -111,6 +126,20 @@ def _history(
     )
 
 
+@functools.cache
+def _upcoming_statement() -> SelectOfScalar[int]:
+    return (
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            Booking.mentee_id == bindparam("mentee_id"),
+            col(Booking.status).in_(LIVE_BOOKING_STATUSES),
+            col(Booking.start_at) > bindparam("now", type_=_AT_PARAM),
+            col(Booking.id) != bindparam("replacing"),
+        )
+    )
+
+
 def _check_limits(
     db: Session,
     mentee: MenteeProfile,
@@ -123,16 +152,8 @@ def _check_limits(
         raise Forbidden(
             "Your programme books sessions with your assigned mentor only.", "err.assigned_only"
         )
-    upcoming = db.exec(
-        select(func.count())
-        .select_from(Booking)
-        .where(
-            Booking.mentee_id == mentee.id,
-            col(Booking.status).in_(LIVE_BOOKING_STATUSES),
-            col(Booking.start_at) > now,
-            col(Booking.id) != (replacing or -1),
-        )
-    ).one()
+    params = {"mentee_id": mentee.id, "now": now, "replacing": replacing or -1}
+    upcoming = db.exec(_upcoming_statement(), params=params).one()
     if upcoming >= settings.booking_max_upcoming:
         raise Conflict(
             f"You already have {upcoming} upcoming sessions, the most allowed; "
@@ -142,15 +163,19 @@ def _check_limits(
         )
 
 
+@functools.cache
+def _own_hold_statement() -> SelectOfScalar[Booking]:
+    return select(Booking).where(
+        Booking.slot_id == bindparam("slot_id"),
+        Booking.mentee_id == bindparam("mentee_id"),
+        Booking.status == "pending",
+    )
+
+
 def _own_hold(db: Session, mentee_id: int, slot_id: int) -> Booking | None:
     """This mentee's own unpaid hold on this slot (they left the payment page and came back)."""
-    return db.exec(
-        select(Booking).where(
-            Booking.slot_id == slot_id,
-            Booking.mentee_id == mentee_id,
-            Booking.status == "pending",
-        )
-    ).first()
+    params = {"slot_id": slot_id, "mentee_id": mentee_id}
+    return db.exec(_own_hold_statement(), params=params).first()
 
 
 def _public(booking: Booking) -> BookingPublic:

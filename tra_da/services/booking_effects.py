@@ -7,12 +7,14 @@ The calendar rows are delivered here too (registered as the outbox's "calendar" 
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from tra_da.i18n import format_moment, text, zone_label
 from tra_da.integrations import google_calendar
@@ -32,18 +34,27 @@ def new_meeting_link() -> str:
     return get_settings().meeting_link_template.format(token=secrets.token_hex(10))
 
 
-def people(db: Session, booking: Booking) -> tuple[User, User]:
-    """The booking's mentor and mentee accounts."""
-    mentor = db.exec(
+@functools.cache
+def _person_statements() -> tuple[SelectOfScalar[User], SelectOfScalar[User]]:
+    """Built once: the mentor's and the mentee's account by their profile ids."""
+    mentor = (
         select(User)
         .join(MentorProfile, col(MentorProfile.user_id) == User.id)
-        .where(MentorProfile.id == booking.mentor_id)
-    ).one()
-    mentee = db.exec(
+        .where(MentorProfile.id == bindparam("profile_id"))
+    )
+    mentee = (
         select(User)
         .join(MenteeProfile, col(MenteeProfile.user_id) == User.id)
-        .where(MenteeProfile.id == booking.mentee_id)
-    ).one()
+        .where(MenteeProfile.id == bindparam("profile_id"))
+    )
+    return mentor, mentee
+
+
+def people(db: Session, booking: Booking) -> tuple[User, User]:
+    """The booking's mentor and mentee accounts."""
+    of_mentor, of_mentee = _person_statements()
+    mentor = db.exec(of_mentor, params={"profile_id": booking.mentor_id}).one()
+    mentee = db.exec(of_mentee, params={"profile_id": booking.mentee_id}).one()
     return mentor, mentee
 
 

@@ -7,10 +7,12 @@ slot. Every change is a conditional UPDATE, so it may run twice or race a webhoo
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from tra_da import db as database
@@ -188,19 +190,28 @@ def _release(db: Session, booking_id: int, reason: str, payment_status: str) -> 
     return True
 
 
+@functools.cache
+def _expired_statement(one_slot: bool) -> Any:
+    """Built once (every booking asks, for its slot): pending holds whose time ran out."""
+    at = Booking.__table__.c.start_at.type  # type: ignore[attr-defined]
+    query = select(Booking.id).where(
+        Booking.status == "pending",
+        col(Booking.payment_expires_at).is_not(None),
+        col(Booking.payment_expires_at) <= bindparam("now", type_=at),
+    )
+    return query.where(Booking.slot_id == bindparam("slot_id")) if one_slot else query
+
+
 def release_expired(db: Session, now: datetime | None = None, slot_id: int | None = None) -> int:
     """Release pending bookings whose hold has run out (no commit: the caller's transaction).
     Called by the periodic chore, and before anyone books a slot, so no webhook is needed."""
     now = now or utcnow()
-    query = select(Booking.id).where(
-        Booking.status == "pending",
-        col(Booking.payment_expires_at).is_not(None),
-        col(Booking.payment_expires_at) <= now,
-    )
+    query = _expired_statement(slot_id is not None)
+    params: dict[str, object] = {"now": now}
     if slot_id is not None:
-        query = query.where(Booking.slot_id == slot_id)
+        params["slot_id"] = slot_id
     released = 0
-    for booking_id in db.exec(query).all():
+    for booking_id in db.exec(query, params=params).all():
         assert booking_id is not None
         released += _release(db, booking_id, REASON_EXPIRED, "expired")
     return released
