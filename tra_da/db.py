@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import String, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -72,6 +72,28 @@ _SQLITE_LOWER = "trada_lower"
 # registers (``_on_connect``); PostgreSQL's ``lower()`` already follows the database's (UTF-8)
 # locale. Not for indexes: the lower(email) index is SQLite's built-in lower().
 lower_text = dialect_function("lower", _SQLITE_LOWER, String())
+
+
+def forget_on_write(name: str, touches: Callable[[str], bool], forget: Callable[[], None]) -> None:
+    """Keep a process-local copy honest: ``forget()`` whenever a statement that ``touches`` it
+    runs through any engine of this process, ORM or not, and again when that transaction
+    commits (so a copy read between the write and its commit is not kept either)."""
+    written = f"{name}_written"
+
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _after_write(conn: Connection, cursor: Any, statement: str, *_: Any, **__: Any) -> None:
+        if touches(statement):
+            conn.info[written] = True
+            forget()
+
+    @event.listens_for(Engine, "commit")
+    def _after_commit(conn: Connection) -> None:
+        if conn.info.pop(written, False):
+            forget()
+
+    @event.listens_for(Engine, "rollback")
+    def _after_rollback(conn: Connection) -> None:
+        conn.info.pop(written, None)
 
 
 def _python_lower(value: str | None) -> str | None:

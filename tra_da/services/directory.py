@@ -12,11 +12,11 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, event, exists, func, or_, update
+from sqlalchemy import and_, bindparam, exists, func, or_, update
 from sqlalchemy import select as columns
-from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
+from tra_da.db import forget_on_write
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
 from tra_da.models.base import as_utc, utcnow
 from tra_da.models.mentor import MentorCardPublic
@@ -106,22 +106,7 @@ def _touches_directory(statement: str) -> bool:
     return table.strip('"').split("(")[0] in _DIRECTORY_TABLES
 
 
-@event.listens_for(Engine, "after_cursor_execute")
-def _after_write(conn: Connection, cursor: Any, statement: str, *_: Any, **__: Any) -> None:
-    if _touches_directory(statement):
-        conn.info["directory_written"] = True
-        forget_browse_order()
-
-
-@event.listens_for(Engine, "commit")
-def _after_commit(conn: Connection) -> None:
-    if conn.info.pop("directory_written", False):
-        forget_browse_order()
-
-
-@event.listens_for(Engine, "rollback")
-def _after_rollback(conn: Connection) -> None:
-    conn.info.pop("directory_written", None)
+forget_on_write("directory", _touches_directory, forget_browse_order)
 
 
 def _browse_order(db: Session) -> _Order:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, case, event, func
-from sqlalchemy.engine import Engine
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from tra_da.db import forget_on_write
 from tra_da.models import (
     Booking,
     MenteeGroup,
@@ -83,22 +82,7 @@ def _touches_figures(statement: str) -> bool:
     return verb not in _READ_VERBS and any(name in statement for name in _FIGURE_TABLES)
 
 
-@event.listens_for(Engine, "after_cursor_execute")
-def _after_write(conn: Connection, cursor: Any, statement: str, *_: Any, **__: Any) -> None:
-    if _touches_figures(statement):
-        conn.info["figures_written"] = True
-        forget_figures()
-
-
-@event.listens_for(Engine, "commit")
-def _after_commit(conn: Connection) -> None:
-    if conn.info.pop("figures_written", False):
-        forget_figures()
-
-
-@event.listens_for(Engine, "rollback")
-def _after_rollback(conn: Connection) -> None:
-    conn.info.pop("figures_written", None)
+forget_on_write("figures", _touches_figures, forget_figures)
 
 
 def _count(db: Session, statement: object) -> int:
