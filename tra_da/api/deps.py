@@ -61,10 +61,17 @@ def _visitor_token(request: Request) -> str | None:
     return token.strip()
 
 
+def _caller(session: Session, token: str) -> auth.Identity:
+    """Whose ``token`` this is (401 if it is not valid); logs and error reports of this request
+    name that user from here on."""
+    identity = auth.identity_from_access_token(session, token)
+    set_user_id(identity.user.id)
+    return identity
+
+
 def identify(session: Session, token: str, *roles: str) -> auth.Identity:
     """The caller of ``token``, active, and in one of ``roles`` when any are given."""
-    identity = auth.identity_from_access_token(session, token)
-    set_user_id(identity.user.id)  # logs and error reports of this request name the user
+    identity = _caller(session, token)
     if roles:
         require_role(identity.user, *roles)
     else:
@@ -85,16 +92,15 @@ async def in_one_thread(work: Callable[[Session], T]) -> T:
     on PostgreSQL, one for closing."""
 
     def run() -> T:
-        with Session(db.get_engine(), expire_on_commit=False) as session:
+        with db.session() as session:
             return work(session)
 
     return await run_in_threadpool(run)
 
 
 def get_identity(session: SessionDep, credentials: BearerDep) -> auth.Identity:
-    identity = auth.identity_from_access_token(session, bearer_token(credentials))
-    set_user_id(identity.user.id)  # logs and error reports of this request name the user
-    return identity
+    """The caller, not yet checked for being active or for a role (the role checks below)."""
+    return _caller(session, bearer_token(credentials))
 
 
 IdentityDep = Annotated[auth.Identity, Depends(get_identity)]
@@ -177,9 +183,5 @@ def check_route_roles(request: Request, calls: list[Callable[..., object]]) -> N
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.")
         with db.session() as session:
-            identity = auth.identity_from_access_token(session, token.strip())
-            if roles:
-                require_role(identity.user, *roles)
-            else:
-                require_active(identity.user)
+            identify(session, token.strip(), *roles)
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from tra_da.components.text import initials
@@ -81,11 +83,12 @@ def error_message(message: rx.Var) -> rx.Component:
     )
 
 
-def notice_message(message: rx.Var) -> rx.Component:
-    return rx.cond(
-        message != "",
-        rx.callout(message, icon="circle-check", color_scheme="green", role="status", width="100%"),
+def notice_message(message: rx.Var, **props: Any) -> rx.Component:
+    """A success line ("Saved", "Booked!"); ``props`` go to the callout (a margin, a test id)."""
+    callout = rx.callout(
+        message, icon="circle-check", color_scheme="green", role="status", width="100%", **props
     )
+    return rx.cond(message != "", callout)
 
 
 def submit_button(label_key: str, working: rx.Var) -> rx.Component:

@@ -359,15 +359,7 @@ def _confirm_dialog(slot: ObjectVar[SlotChoice]) -> rx.Component:
         error_message(s.error),
         rx.cond(
             booked,
-            rx.callout(
-                T["booking.booked"],
-                icon="circle-check",
-                color_scheme="green",
-                role="status",
-                width="100%",
-                margin_top="12px",
-                data_testid="booking-confirmed",
-            ),
+            notice_message(T["booking.booked"], margin_top="12px", data_testid="booking-confirmed"),
         ),
         rx.flex(
             rx.alert_dialog.cancel(rx.button(T["admin.cancel"], variant="soft")),
