@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import update
@@ -55,6 +56,48 @@ def test_a_stale_order_never_shows_a_deactivated_mentor(db: Session) -> None:
             time.monotonic(), directory._generation[0], stale.order
         )  # its filters are computed anew from the kept order
     assert _names(db)[0] == ["Minh"]
+
+
+def _expire_orders() -> None:
+    for key, kept in list(directory._browse.items()):
+        directory._browse[key] = directory._Order(
+            kept.at - directory.BROWSE_SECONDS - 1, kept.generation, kept.order
+        )
+
+
+def test_while_one_thread_reads_the_next_order_the_others_are_served_the_expired_one(
+    db: Session,
+) -> None:
+    """Under load every database thread once queued behind the others' reads of the order
+    whenever it expired: now one reads, and the rest keep the one just expired meanwhile."""
+    admin = factories.admin(db)
+    factories.mentor(db, admin, "lan@example.com", name="Lan")
+    assert _names(db) == (["Lan"], 1)
+    kept = dict(directory._browse)
+    factories.mentor(db, admin, "minh@example.com", name="Minh")
+    # As if Minh had come from another process: this one still has the order without him,
+    # now just expired, and another thread is reading the next one.
+    for key, stale in kept.items():
+        directory._browse[key] = directory._Order(
+            time.monotonic() - directory.BROWSE_SECONDS - 1, directory._generation[0], stale.order
+        )
+    assert directory._browse_lock.acquire(timeout=5)
+    with ThreadPoolExecutor(1) as pool:
+        served = pool.submit(_names, db)
+        try:
+            assert served.result(timeout=5) == (["Lan"], 1)  # not left waiting for the lock
+        finally:
+            directory._browse_lock.release()
+    assert _names(db) == (["Lan", "Minh"], 2)  # the next caller reads it anew
+
+
+def test_after_a_write_here_nobody_is_served_the_old_order(db: Session) -> None:
+    admin = factories.admin(db)
+    factories.mentor(db, admin, "lan@example.com", name="Lan")
+    assert _names(db) == (["Lan"], 1)
+    _expire_orders()
+    factories.mentor(db, admin, "minh@example.com", name="Minh")  # this process: forgotten
+    assert _names(db) == (["Lan", "Minh"], 2)
 
 
 @pytest.mark.parametrize(
