@@ -22,16 +22,13 @@ import argparse
 import gzip
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run alone, too
+from tests import chromium  # noqa: E402
 
 # Injected before the page's own scripts (an init script: the page's CSP does not apply to it).
 TIMING_SCRIPT = """(() => {
@@ -179,7 +176,7 @@ def main() -> None:
     parser.add_argument("--out", help="also write the result as JSON here")
     args = parser.parse_args()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium.launch(pw.chromium)
         result = measure(browser, args.base, args.path, args.runs)
         browser.close()
     for f in result["js_by_file"]:

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # virtualenv's editable install names.
 sys.path.insert(0, str(ROOT))
 from bench import first_load, matching, service_time, signed_in  # noqa: E402
-from bench.first_load import CHROMIUM_ARGS  # noqa: E402
+from tests import chromium  # noqa: E402
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -625,7 +625,7 @@ def browser_metrics(base: str) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium.launch(pw.chromium)
         # First load of the landing page (bench/first_load.py): downloads, then FIRST_LOAD_RUNS
         # cold loads for the timings.
         out["first_load"] = first_load.measure(browser, base, "/", FIRST_LOAD_RUNS)

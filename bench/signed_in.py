@@ -27,17 +27,15 @@ import itertools
 import json
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run alone, too
+from tests import chromium  # noqa: E402
+
 TARGET_PAGE_MS, TARGET_INTERACTION_MS = 500, 50  # issue 17: p50 and p95 of pages, p95 of clicks
 
 # The page and what counts as its first data row there (never a placeholder: placeholders carry
@@ -372,7 +370,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium.launch(pw.chromium)
         try:
             result = measure(
                 browser,

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tests import chromium
 from tests.appcopy import ROOT, Server, start_server
-from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.e2e.tour import HEIGHT, LANGUAGES, PEOPLE, WIDTHS, Visitor, sign_in_visitor, visits
 
 
@@ -92,7 +92,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "screens"))
     parser.add_argument("--lang", choices=LANGUAGES, action="append")
     parser.add_argument("--role", choices=list(PEOPLE), action="append")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=chromium.EXECUTABLE)
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -102,7 +102,7 @@ def main() -> int:
     shots: list[tuple[str, str, str, int, str]] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            browser = chromium.launch(playwright.chromium, args.chromium)
             visitor: Visitor | None = None
             for n, (role, lang, path) in enumerate(visits(args.lang or LANGUAGES)):
                 if args.role and role not in args.role:
