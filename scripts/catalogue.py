@@ -32,7 +32,7 @@ LOCALE_DIR = PACKAGE / "locale"
 LANGUAGES = ("vi", "en")
 EMAIL_PARTS = ("subject", "intro", "body", "action", "outro")
 # Functions that take an email template's name (its texts: email.<name>.<part>), and where.
-EMAIL_CALLS = {"queue_email": 2, "email_message": 1, "_tell_both": 3, "render": 0}
+EMAIL_CALLS = {"email_message": 1, "_tell_both": 3, "render": 0}
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _TEMPLATE = re.compile(r"[a-z][a-z0-9_]*")
 

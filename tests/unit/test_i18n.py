@@ -64,7 +64,7 @@ def test_the_check_finds_each_kind_of_defect(tmp_path: Path) -> None:
     (package / "pages" / "x.py").write_text('T["nav.home"]\nkey = "admin.add"\nx = "booking.id"\n')
     (package / "services" / "y.py").write_text(
         'raise Invalid("no", "err.timezone")\nq = "payment.refund"\n'
-        'notifications.queue_email(db, user, "invitation", {}, "k")\n'
+        'notifications.queue(db, notifications.email_message(user, "invitation", {}, "k"))\n'
         'text("calendar.event.summary", "vi")\ntext("SELECT 1")\n'
     )
     used = catalogue.keys_used(package, known=["admin.x", "payment.status"])

@@ -440,12 +440,14 @@ def request_password_reset(db: Session, email: str) -> None:
     )
     db.flush()
     link = f"{get_settings().public_url.rstrip('/')}/reset-password?token={token}"
-    notifications.queue_email(
+    notifications.queue(
         db,
-        user,
-        "password_reset",
-        {"link": link, "minutes": RESET_MINUTES},
-        dedupe_key=f"email.password_reset:{digest(token)[:32]}",
+        notifications.email_message(
+            user,
+            "password_reset",
+            {"link": link, "minutes": RESET_MINUTES},
+            dedupe_key=f"email.password_reset:{digest(token)[:32]}",
+        ),
     )
     db.commit()
 
@@ -582,17 +584,19 @@ def invite(db: Session, user: User, inviter: User) -> None:
         )
     )
     link = f"{get_settings().public_url.rstrip('/')}/set-password?token={token}"
-    notifications.queue_email(
+    notifications.queue(
         db,
-        user,
-        "invitation",
-        {
-            "link": link,
-            "days": INVITATION_DAYS,
-            "inviter": inviter.name,
-            "role": user.role,
-        },
-        dedupe_key=f"email.invitation:{digest(token)[:32]}",
+        notifications.email_message(
+            user,
+            "invitation",
+            {
+                "link": link,
+                "days": INVITATION_DAYS,
+                "inviter": inviter.name,
+                "role": user.role,
+            },
+            dedupe_key=f"email.invitation:{digest(token)[:32]}",
+        ),
     )
 
 

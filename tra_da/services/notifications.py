@@ -59,34 +59,6 @@ def queue_all(db: Session, messages: list[Queued]) -> None:
     db.execute(_insert(db.get_bind().dialect.name), rows)
 
 
-def queue_email(
-    db: Session,
-    recipient: User,
-    template: str,
-    context: dict[str, Any],
-    dedupe_key: str,
-    *,
-    booking_id: int | None = None,
-    extra: dict[str, Any] | None = None,
-    not_before: datetime | None = None,
-) -> None:
-    """An email to one person, in their language. `extra` carries delivery options (an .ics
-    invitation, wait for the calendar, send only while the booking is live); `not_before`
-    schedules it (reminders)."""
-    queue(
-        db,
-        email_message(
-            recipient,
-            template,
-            context,
-            dedupe_key,
-            booking_id=booking_id,
-            extra=extra,
-            not_before=not_before,
-        ),
-    )
-
-
 def email_message(
     recipient: User,
     template: str,
@@ -97,7 +69,9 @@ def email_message(
     extra: dict[str, Any] | None = None,
     not_before: datetime | None = None,
 ) -> Queued:
-    """The outbox row of ``queue_email``, not yet queued (for ``queue_all``)."""
+    """An email to one person, in their language, as an outbox row (``queue`` or ``queue_all``
+    it). `extra` carries delivery options (an .ics invitation, wait for the calendar, send only
+    while the booking is live); `not_before` schedules it (reminders)."""
     return Queued(
         kind="email",
         dedupe_key=dedupe_key,

@@ -223,17 +223,21 @@ def _announce(db: Session, message: OutboxMessage) -> None:
         )
         if told.rowcount != 1 or not mentee.is_active:  # type: ignore[attr-defined]
             continue
-        notifications.queue_email(
+        notifications.queue(
             db,
-            mentee,
-            "waitlist_open",
-            {
-                "other": mentor_user.name,
-                "when": format_moment(first.start_at, mentee.timezone, mentee.locale, weekday=True),
-                "zone": zone_label(mentee.timezone, mentee.locale),
-                "link": f"/mentors/{mentor_id}",
-            },
-            dedupe_key=f"email.waitlist_open:{entry.id}:{entry.created_at.isoformat()}",
+            notifications.email_message(
+                mentee,
+                "waitlist_open",
+                {
+                    "other": mentor_user.name,
+                    "when": format_moment(
+                        first.start_at, mentee.timezone, mentee.locale, weekday=True
+                    ),
+                    "zone": zone_label(mentee.timezone, mentee.locale),
+                    "link": f"/mentors/{mentor_id}",
+                },
+                dedupe_key=f"email.waitlist_open:{entry.id}:{entry.created_at.isoformat()}",
+            ),
         )
 
 

@@ -88,18 +88,20 @@ def _request_refund(
         ),
     )
     mentor, mentee = booking_effects.people(db, booking)
-    notifications.queue_email(
+    notifications.queue(
         db,
-        mentee,
-        REFUND_TEMPLATES[template],
-        {
-            "other": mentor.name,
-            **booking_effects.when_and_zone(booking, mentee),
-            "amount": format_amount(amount, payment.currency),
-            "link": "/sessions",
-        },
-        dedupe_key=f"email.refund:{refund.id}",
-        booking_id=booking.id,
+        notifications.email_message(
+            mentee,
+            REFUND_TEMPLATES[template],
+            {
+                "other": mentor.name,
+                **booking_effects.when_and_zone(booking, mentee),
+                "amount": format_amount(amount, payment.currency),
+                "link": "/sessions",
+            },
+            dedupe_key=f"email.refund:{refund.id}",
+            booking_id=booking.id,
+        ),
     )
     return refund
 
