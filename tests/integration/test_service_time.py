@@ -91,6 +91,27 @@ def test_while_one_thread_reads_the_next_order_the_others_are_served_the_expired
     assert _names(db) == (["Lan", "Minh"], 2)  # the next caller reads it anew
 
 
+def test_an_order_long_expired_is_not_served_while_the_next_is_read(db: Session) -> None:
+    admin = factories.admin(db)
+    factories.mentor(db, admin, "lan@example.com", name="Lan")
+    assert _names(db) == (["Lan"], 1)
+    kept = dict(directory._browse)
+    factories.mentor(db, admin, "minh@example.com", name="Minh")
+    for key, stale in kept.items():  # as if idle for a while, Minh added by another process
+        directory._browse[key] = directory._Order(
+            time.monotonic() - 2 * directory.BROWSE_SECONDS - 1,
+            directory._generation[0],
+            stale.order,
+        )
+    assert directory._browse_lock.acquire(timeout=5)
+    with ThreadPoolExecutor(1) as pool:
+        served = pool.submit(_names, db)
+        time.sleep(0.2)
+        assert not served.done()  # waits for the next order
+        directory._browse_lock.release()
+        assert served.result(timeout=5) == (["Lan", "Minh"], 2)
+
+
 def test_after_a_write_here_nobody_is_served_the_old_order(db: Session) -> None:
     admin = factories.admin(db)
     factories.mentor(db, admin, "lan@example.com", name="Lan")

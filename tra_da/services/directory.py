@@ -123,17 +123,22 @@ def _browse_order(db: Session) -> _Order:
     read now.
 
     One thread reads a new order at a time. While it does, the others keep serving the order
-    that has just passed BROWSE_SECONDS (a few ms more), rather than queueing behind the read:
-    under load every database thread once stalled there for each other's read every 5 s. After
-    a write in this process (another generation) nobody is served the old one: they wait."""
+    that has just expired (less than another BROWSE_SECONDS ago), rather than queueing behind
+    the read: under load every database thread once stalled there for each other's read every
+    5 s. Older than that, or after a write in this process (another generation), nobody is
+    served the old one: they wait for the new one."""
     key = str(db.get_bind().engine.url)
     found = _browse.get(key)
+    locked = False
     if found is not None and found.generation == _generation[0]:
-        if time.monotonic() - found.at < BROWSE_SECONDS:
+        age = time.monotonic() - found.at
+        if age < BROWSE_SECONDS:
             return found
-        if not _browse_lock.acquire(blocking=False):
-            return found
-    else:
+        if age < 2 * BROWSE_SECONDS:
+            locked = _browse_lock.acquire(blocking=False)
+            if not locked:
+                return found
+    if not locked:
         _browse_lock.acquire()
     try:
         fresh = _browse.get(key)
