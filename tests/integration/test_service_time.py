@@ -106,9 +106,12 @@ def test_an_order_long_expired_is_not_served_while_the_next_is_read(db: Session)
     assert directory._browse_lock.acquire(timeout=5)
     with ThreadPoolExecutor(1) as pool:
         served = pool.submit(_names, db)
-        time.sleep(0.2)
-        assert not served.done()  # waits for the next order
-        directory._browse_lock.release()
+        try:
+            time.sleep(0.2)
+            waited = not served.done()
+        finally:
+            directory._browse_lock.release()  # before the pool waits for its thread
+        assert waited  # for the next order
         assert served.result(timeout=5) == (["Lan", "Minh"], 2)
 
 
