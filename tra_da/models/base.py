@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, bindparam
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 from sqlmodel._compat import SQLModelConfig
@@ -67,3 +68,9 @@ def as_utc(value: datetime | str | None) -> datetime | None:
 # The config of every ``...Public`` type: what goes out always carries every field, so its JSON
 # schema marks them all required, defaults included (clients need not guess which may be absent).
 PUBLIC = SQLModelConfig(json_schema_serialization_defaults_required=True)
+
+
+def instant_param(name: str) -> BindParameter[datetime]:
+    """A bound parameter for an instant, in a statement built once (UTC on the way in, naive
+    datetimes refused, as every UTCDateTime column)."""
+    return bindparam(name, type_=UTCDateTime())

@@ -26,7 +26,7 @@ from tra_da.models import (
     Slot,
     User,
 )
-from tra_da.models.base import utcnow
+from tra_da.models.base import instant_param, utcnow
 from tra_da.models.booking import (
     LIVE_BOOKING_STATUSES,
     SESSION_FILTER_STATUSES,
@@ -52,9 +52,6 @@ def meeting_link() -> str:
 
 # The statements of a booking, built once with bound parameters: building them cost more than
 # SQLite spent running them (see docs/performance.md, "Service time", Round 2).
-_AT_PARAM = Booking.__table__.c.start_at.type  # type: ignore[attr-defined]
-
-
 @functools.cache
 def _mentee_statement(lock: bool) -> SelectOfScalar[MenteeProfile]:
     query = select(MenteeProfile).where(MenteeProfile.user_id == bindparam("user_id"))
@@ -79,7 +76,7 @@ def _claim_statement() -> Any:
         .where(
             col(Slot.id) == bindparam("slot_id"),
             col(Slot.status) == "open",
-            col(Slot.start_at) >= bindparam("earliest", type_=_AT_PARAM),
+            col(Slot.start_at) >= instant_param("earliest"),
             active_mentor,
         )
         .values(status="booked")
@@ -134,7 +131,7 @@ def _upcoming_statement() -> SelectOfScalar[int]:
         .where(
             Booking.mentee_id == bindparam("mentee_id"),
             col(Booking.status).in_(LIVE_BOOKING_STATUSES),
-            col(Booking.start_at) > bindparam("now", type_=_AT_PARAM),
+            col(Booking.start_at) > instant_param("now"),
             col(Booking.id) != bindparam("replacing"),
         )
     )
@@ -454,7 +451,7 @@ def _bookings_base(role: str, scope: str) -> Select[Booking, Any, str]:
         statement = statement.where(col(MentorProfile.user_id) == bindparam("who"))
     if scope == "all":
         return statement
-    now = bindparam("now", type_=_AT)
+    now = instant_param("now")
     if scope == "past":  # over, or called off: the full history
         return statement.where(
             or_(col(Booking.end_at) <= now, col(Booking.status).not_in(LIVE_BOOKING_STATUSES))
@@ -462,9 +459,6 @@ def _bookings_base(role: str, scope: str) -> Select[Booking, Any, str]:
     return statement.where(
         col(Booking.end_at) > now, col(Booking.status).in_(LIVE_BOOKING_STATUSES)
     ).order_by(col(Booking.start_at))
-
-
-_AT = Booking.__table__.c.start_at.type  # type: ignore[attr-defined]
 
 
 def _who(user: User, now: datetime) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from tra_da.db import forget_on_write
 from tra_da.models import MentorExpertise, MentorProfile, Slot, User
-from tra_da.models.base import as_utc, utcnow
+from tra_da.models.base import as_utc, instant_param, utcnow
 from tra_da.models.mentor import MentorCardPublic
 from tra_da.services.access import require_active
 from tra_da.services.errors import NotFound
@@ -258,11 +258,8 @@ def _earliest(now: datetime) -> datetime:
 # Building a statement (and its cache key) cost more Python time than SQLite spent running it
 # (0.2-0.7 ms each, three or four per directory request). Each shape of filter (which filters
 # are on) is built once per process with bound parameters for the values.
-_AT = MentorProfile.__table__.c.next_open_at.type  # type: ignore[attr-defined]
-
-
 def _param(name: str) -> Any:
-    return bindparam(name, type_=_AT) if name in ("start", "end", "earliest") else bindparam(name)
+    return instant_param(name) if name in ("start", "end", "earliest") else bindparam(name)
 
 
 @functools.cache

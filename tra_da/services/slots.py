@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from tra_da.models import MentorProfile, Slot, User
+from tra_da.models.base import instant_param
 from tra_da.settings import get_settings
 
 
@@ -26,7 +27,6 @@ def earliest_bookable(now: datetime) -> datetime:
 @functools.cache
 def _bookable() -> SelectOfScalar[Slot]:
     """Built once with bound parameters (building it cost more than running it)."""
-    at = Slot.__table__.c.start_at.type  # type: ignore[attr-defined]
     return (
         select(Slot)
         .join(MentorProfile, col(MentorProfile.id) == Slot.mentor_id)
@@ -34,8 +34,8 @@ def _bookable() -> SelectOfScalar[Slot]:
         .where(
             Slot.mentor_id == bindparam("mentor_id"),
             col(Slot.status) == "open",
-            col(Slot.start_at) >= bindparam("start", type_=at),
-            col(Slot.start_at) < bindparam("end", type_=at),
+            col(Slot.start_at) >= instant_param("start"),
+            col(Slot.start_at) < instant_param("end"),
             col(User.is_active).is_(True),
         )
         .order_by(col(Slot.start_at))

@@ -20,7 +20,7 @@ from tra_da.db import write_lock
 from tra_da.i18n import text
 from tra_da.integrations import stripe_payments
 from tra_da.models import Booking, BookingStatusChange, Payment, Slot
-from tra_da.models.base import utcnow
+from tra_da.models.base import instant_param, utcnow
 from tra_da.models.payment import MentorPricePublic
 from tra_da.services import booking_effects
 from tra_da.services.errors import Unavailable
@@ -193,11 +193,10 @@ def _release(db: Session, booking_id: int, reason: str, payment_status: str) -> 
 @functools.cache
 def _expired_statement(one_slot: bool) -> Any:
     """Built once (every booking asks, for its slot): pending holds whose time ran out."""
-    at = Booking.__table__.c.start_at.type  # type: ignore[attr-defined]
     query = select(Booking.id).where(
         Booking.status == "pending",
         col(Booking.payment_expires_at).is_not(None),
-        col(Booking.payment_expires_at) <= bindparam("now", type_=at),
+        col(Booking.payment_expires_at) <= instant_param("now"),
     )
     return query.where(Booking.slot_id == bindparam("slot_id")) if one_slot else query
 
