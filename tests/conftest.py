@@ -70,7 +70,7 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
+def _fresh_settings_and_rate_limits() -> Iterator[None]:
     from tra_da.services import ratelimit
     from tra_da.settings import get_settings
 
