@@ -192,6 +192,7 @@ def canonical_zone(zone: str) -> str:
     return str(get_global("zone_aliases").get(zone, zone))
 
 
+@lru_cache(maxsize=2048)
 def zone_label(zone: str, language: str) -> str:
     """A readable name for an IANA zone: 'Việt Nam (TP Hồ Chí Minh)', 'United States (Los
     Angeles)', 'UTC (Coordinated Universal Time)'. An old alias (Asia/Saigon) reads as its

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -37,6 +37,8 @@ class Settings(BaseSettings):
         extra="ignore",
         env_ignore_empty=True,  # VAR= in .env means "use the default", as in .env.example
     )
+    # The random development key of session_signing_key, once read from data/secret_key.
+    _kept_key: str | None = PrivateAttr(default=None)
 
     app_env: Literal["development", "production", "test"] = "development"
     public_url: str = "http://localhost:3000"
@@ -199,12 +201,14 @@ class Settings(BaseSettings):
         """
         if self.secret_key != DEFAULT_SECRET_KEY or self.app_env == "production":
             return self.secret_key
-        key_file = PROJECT_ROOT / "data" / "secret_key"
-        if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_urlsafe(48))
-            key_file.chmod(0o600)
-        return key_file.read_text().strip()
+        if self._kept_key is None:  # read once per settings: each token check asks for it
+            key_file = PROJECT_ROOT / "data" / "secret_key"
+            if not key_file.exists():
+                key_file.parent.mkdir(parents=True, exist_ok=True)
+                key_file.write_text(secrets.token_urlsafe(48))
+                key_file.chmod(0o600)
+            self._kept_key = key_file.read_text().strip()
+        return self._kept_key
 
     @property
     def payments_enabled(self) -> bool:

@@ -45,6 +45,20 @@ def test_booking_takes_the_slot_and_tells_both(db: Session, world) -> None:
         booking.book_slot(db, factories.mentee(db, "other@example.com"), slot_id)
 
 
+def test_a_slot_taken_since_this_session_read_it_is_refused_as_taken(db: Session, world) -> None:
+    """This session read the slot as 'open' before another booking took it: the mentee is told
+    it was just booked (not that the mentor stopped taking bookings), whatever the session's
+    copy of the slot still says."""
+    _, mentor_id, _, mentee = world
+    slot_id = factories.slot(db, mentor_id, datetime.now(UTC) + 3 * DAY)
+    db.commit()
+    assert db.get(Slot, slot_id).status == "open"
+    with database.session() as other:
+        booking.book_slot(other, factories.mentee(other, "first@example.com"), slot_id)
+    with pytest.raises(Conflict, match="just booked"):
+        booking.book_slot(db, mentee, slot_id)
+
+
 def test_slots_inside_the_notice_past_or_of_inactive_mentors_are_not_bookable(
     db: Session, world
 ) -> None:

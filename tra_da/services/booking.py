@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
@@ -80,18 +81,27 @@ def _claim_statement() -> Any:
             active_mentor,
         )
         .values(status="booked")
+        # The session's copy of the slot is set by _claim itself: SQLAlchemy's own
+        # synchronisation tried to evaluate the EXISTS in Python, gave up and fetched the rows
+        # again, half of the statement's cost (docs/performance.md, "Booking's own time").
+        .execution_options(synchronize_session=False)
     )
 
 
-def _claim(db: Session, slot_id: int, earliest: datetime) -> bool:
-    """Take an open slot of an active mentor that starts after ``earliest``: one statement."""
-    result = db.execute(_claim_statement(), {"slot_id": slot_id, "earliest": earliest})
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+def _claim(db: Session, slot: Slot, earliest: datetime) -> bool:
+    """Take an open slot of an active mentor that starts after ``earliest``: one statement.
+    On success the session's copy of ``slot`` reads 'booked' too."""
+    result = db.execute(_claim_statement(), {"slot_id": slot.id, "earliest": earliest})
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(slot, "status", "booked")
+    return True
 
 
 def _refusal(db: Session, slot_id: int, earliest: datetime) -> Exception:
-    """Why a slot could not be taken, in words a mentee can act on."""
-    slot = db.get(Slot, slot_id)
+    """Why a slot could not be taken, in words a mentee can act on (the slot read again: a
+    concurrent booking may have changed it since this session loaded it)."""
+    slot = db.get(Slot, slot_id, populate_existing=True)
     if slot is None:
         return NotFound("This slot no longer exists; pick another time.")
     if slot.start_at < earliest:
@@ -216,7 +226,7 @@ def book_slot(
                 db.commit()
                 return _held(db, own, now)
             _check_limits(db, mentee, slot.mentor_id, now)
-            if not _claim(db, slot_id, earliest):
+            if not _claim(db, slot, earliest):
                 refusal = _refusal(db, slot_id, earliest)
                 db.rollback()
                 raise refusal
@@ -240,7 +250,7 @@ def book_slot(
             if price is not None:
                 checkout.add_payment(db, booking, price)
             else:
-                booking_effects.booked(db, booking)
+                booking_effects.booked(db, booking, mentee=user)
             db.commit()
         except (IntegrityError, OperationalError):
             db.rollback()
@@ -364,7 +374,7 @@ def reschedule(
                     "Reschedule to a slot of the same mentor, or cancel and book another mentor.",
                     "err.other_mentor",
                 )
-            if not _claim(db, new_slot_id, earliest):
+            if not _claim(db, target, earliest):
                 refusal = _refusal(db, new_slot_id, earliest)
                 db.rollback()
                 raise refusal

@@ -50,21 +50,24 @@ def _person_statements() -> tuple[SelectOfScalar[User], SelectOfScalar[User]]:
     return mentor, mentee
 
 
-def people(db: Session, booking: Booking) -> tuple[User, User]:
-    """The booking's mentor and mentee accounts."""
+def people(db: Session, booking: Booking, mentee: User | None = None) -> tuple[User, User]:
+    """The booking's mentor and mentee accounts; ``mentee``: the mentee's account when the
+    caller holds it already (the mentee who just booked), not read again."""
     of_mentor, of_mentee = _person_statements()
     mentor = db.exec(of_mentor, params={"profile_id": booking.mentor_id}).one()
-    mentee = db.exec(of_mentee, params={"profile_id": booking.mentee_id}).one()
+    if mentee is None:
+        mentee = db.exec(of_mentee, params={"profile_id": booking.mentee_id}).one()
     return mentor, mentee
 
 
-def booked(db: Session, booking: Booking) -> None:
-    """A new booking: calendar event, confirmation with an invitation to both, reminders."""
+def booked(db: Session, booking: Booking, mentee: User | None = None) -> None:
+    """A new booking: calendar event, confirmation with an invitation to both, reminders.
+    ``mentee``: the booking mentee's account, when the caller holds it."""
     assert booking.id is not None
     if not booking.calendar_event_id:
         booking.calendar_event_id = calendar_connections.event_id_for(booking.id)
         db.add(booking)
-    mentor, mentee = people(db, booking)
+    mentor, mentee = people(db, booking, mentee)
     emails = _tell_both(booking, mentor, mentee, "booking_confirmed", "REQUEST")
     notifications.queue_all(
         db, [*_calendar(db, booking, "create"), *emails, *_reminders(booking, mentor, mentee)]

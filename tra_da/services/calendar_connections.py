@@ -5,15 +5,17 @@ is marked broken and shown to the mentor and to admins; it is never silently ign
 from __future__ import annotations
 
 import base64
+import functools
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import jwt
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from tra_da.integrations import google_calendar
@@ -26,7 +28,13 @@ from tra_da.settings import get_settings
 
 
 def _key_material(purpose: bytes) -> bytes:
-    secret = get_settings().session_signing_key().encode()
+    return _derived_key(get_settings().session_signing_key().encode(), purpose)
+
+
+@functools.lru_cache(maxsize=16)
+def _derived_key(secret: bytes, purpose: bytes) -> bytes:
+    """HKDF of the installation's secret for one purpose; remembered per secret (each booking
+    derives the calendar event id's key)."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
 
 
@@ -68,9 +76,19 @@ def _own_mentor_id(db: Session, user: User) -> int:
     return mentor_id
 
 
+@functools.cache
+def _connected_statement() -> Any:
+    """Built once: whether a mentor has a calendar connection (its id only)."""
+    return select(CalendarConnection.id).where(
+        CalendarConnection.mentor_id == bindparam("mentor_id")
+    )
+
+
 def available_for(db: Session, mentor_id: int) -> bool:
     """Whether a booking with this mentor gets a Google Calendar event."""
-    return service_account_configured() or _connection(db, mentor_id) is not None
+    if service_account_configured():
+        return True
+    return db.exec(_connected_statement(), params={"mentor_id": mentor_id}).first() is not None
 
 
 class ConnectionBroken(Exception):
