@@ -14,6 +14,7 @@ from tests import factories
 from tra_da import db as database
 from tra_da.integrations import google_calendar
 from tra_da.models import Booking, CalendarConnection, MailboxMessage, OutboxMessage, User
+from tra_da.models.base import as_utc
 from tra_da.services import booking, calendar_connections, outbox
 from tra_da.services.errors import Forbidden
 
@@ -289,6 +290,29 @@ def test_a_relay_that_dies_after_claiming_leaves_the_row_to_the_next_one(use_dat
     assert outbox.deliver_due(now=now + 2 * outbox.LEASE) == 0
     with database.session() as db:
         assert len(db.exec(select(MailboxMessage)).all()) == 1
+
+
+def test_a_claim_takes_the_free_due_rows_oldest_first_and_leases_them(
+    use_database: str,
+) -> None:
+    now = datetime.now(UTC)
+    with database.session() as db:
+        for n in range(4):
+            db.add(
+                OutboxMessage(
+                    kind="email",
+                    dedupe_key=f"email.test:{n}",
+                    payload={"to": "an@example.com", "template": "password_reset"},
+                    # the second row is another relay's; the last is not due yet
+                    locked_until=now + timedelta(minutes=1) if n == 1 else None,
+                    next_attempt_at=now + timedelta(hours=1) if n == 3 else now,
+                )
+            )
+        db.commit()
+        claimed = outbox.claim_due(db, now)
+        assert [m.dedupe_key for m in claimed] == ["email.test:0", "email.test:2"]
+        assert all(as_utc(m.locked_until) == now + outbox.LEASE for m in claimed)
+        assert outbox.claim_due(db, now) == []  # leased now, to this relay
 
 
 def test_four_relays_deliver_each_of_200_rows_exactly_once(

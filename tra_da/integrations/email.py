@@ -9,6 +9,7 @@ stored in the outbox row and logged.
 from __future__ import annotations
 
 import base64
+import functools
 import http.client
 import smtplib
 import ssl
@@ -61,10 +62,18 @@ class EmailSender(Protocol):
 def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
     """(maintype, subtype, parameters) of a Content-Type value, parsed by the standard library
     so quoting and case follow RFC 2045 rather than a hand-written split."""
+    maintype, subtype, pairs = _parsed_content_type(value)
+    return maintype, subtype, dict(pairs)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_content_type(value: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """Remembered: a few content types recur (each invitation's), and the parser costs more
+    than the rest of storing a message."""
     header = EmailMessage()
     header["Content-Type"] = value
     pairs = header.get_params(header="content-type") or []
-    params = {key: str(val) for key, val in pairs[1:]}  # the first pair is the type itself
+    params = tuple((key, str(val)) for key, val in pairs[1:])  # the first pair is the type
     return header.get_content_maintype(), header.get_content_subtype(), params
 
 

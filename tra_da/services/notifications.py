@@ -7,6 +7,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -94,17 +95,19 @@ def email_message(
 CALENDAR_WAIT = timedelta(minutes=10)
 
 
-def _calendar_pending(db: Session, booking_id: int) -> bool:
-    return (
-        db.exec(
-            select(OutboxMessage.id).where(
-                OutboxMessage.booking_id == booking_id,
-                OutboxMessage.kind == "calendar",
-                OutboxMessage.status == "pending",
-            )
-        ).first()
-        is not None
+@functools.cache
+def _calendar_pending_statement() -> Any:
+    """Built once: a booking's calendar row still waiting to be delivered."""
+    return select(OutboxMessage.id).where(
+        OutboxMessage.booking_id == bindparam("booking_id"),
+        OutboxMessage.kind == "calendar",
+        OutboxMessage.status == "pending",
     )
+
+
+def _calendar_pending(db: Session, booking_id: int) -> bool:
+    params = {"booking_id": booking_id}
+    return db.exec(_calendar_pending_statement(), params=params).first() is not None
 
 
 def _invite_attachment(payload: dict[str, Any], meeting: str) -> EmailAttachment:
@@ -150,7 +153,10 @@ def _deliver_email(db: Session, message: OutboxMessage) -> None:
     attachments: tuple[EmailAttachment, ...] = ()
     if "invite" in payload:
         attachments = (_invite_attachment(payload, str(context.get("meeting", ""))),)
-    db.rollback()  # no transaction stays open while the provider answers
+    # No transaction stays open while the provider answers. Nothing was written: ending it
+    # with a commit keeps the claimed rows loaded (a rollback expired them all, and the relay
+    # then read each one again to record its delivery).
+    db.commit()
     sender_for(get_settings()).send(
         OutgoingEmail(
             to=payload["to"],

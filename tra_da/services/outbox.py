@@ -66,35 +66,38 @@ def register(kind: str, handler: Handler) -> None:
 
 
 def claim_due(db: Session, now: datetime, limit: int = 20) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due rows to this relay (LEASE long) and return them, oldest
+    first: one SELECT of the due ids, one UPDATE that leases those still free (RETURNING the
+    ones it took: a concurrent relay may have taken some), one read of the rows."""
+    free = or_(col(OutboxMessage.locked_until).is_(None), col(OutboxMessage.locked_until) < now)
     due = (
         select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.next_attempt_at <= now,
-            or_(col(OutboxMessage.locked_until).is_(None), col(OutboxMessage.locked_until) < now),
-        )
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now, free)
         .order_by(col(OutboxMessage.id))
         .limit(limit)
     )
     if db.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    claimed: list[OutboxMessage] = []
-    for message_id in db.exec(due).all():
-        result = db.execute(
-            update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id) == message_id,
-                col(OutboxMessage.status) == "pending",
-                or_(
-                    col(OutboxMessage.locked_until).is_(None), col(OutboxMessage.locked_until) < now
-                ),
-            )
-            .values(locked_until=now + LEASE)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            message = db.get(OutboxMessage, message_id)
-            assert message is not None
-            claimed.append(message)
+    ids = db.exec(due).all()
+    if not ids:
+        db.commit()
+        return []
+    leased = db.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == "pending", free)
+        .values(locked_until=now + LEASE)
+        .returning(col(OutboxMessage.id))
+        .execution_options(synchronize_session=False)
+    )
+    taken = list(leased.scalars())
+    claimed = list(
+        db.exec(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(taken))
+            .order_by(col(OutboxMessage.id))
+            .execution_options(populate_existing=True)
+        ).all()
+    )
     db.commit()
     return claimed
 
