@@ -90,14 +90,15 @@ def reviewer_name(name: str, locale: str) -> str:
     return words[-1] if locale == "vi" else words[0]
 
 
-def _public(review: Review, writer: User) -> ReviewPublic:
+def _public(review: Review, reviewer: str) -> ReviewPublic:
+    """A review as the directory shows it, signed ``reviewer`` (reviewer_name)."""
     assert review.id is not None
     return ReviewPublic(
         id=review.id,
         mentor_id=review.mentor_id,
         rating=review.rating,
         text=review.text,
-        reviewer_name=reviewer_name(writer.name, writer.locale),
+        reviewer_name=reviewer,
         created_at=review.created_at,
         updated_at=review.updated_at,
     )
@@ -109,7 +110,7 @@ def _window_open(booking: Booking, now: datetime) -> bool:
 
 def _mine(review: Review, writer: User, booking: Booking, now: datetime) -> ReviewMinePublic:
     return ReviewMinePublic(
-        **_public(review, writer).model_dump(),
+        **_public(review, reviewer_name(writer.name, writer.locale)).model_dump(),
         booking_id=review.booking_id,
         editable=review.hidden_at is None and _window_open(booking, now),
         hidden=review.hidden_at is not None,
@@ -251,14 +252,34 @@ def my_reviews(
     return found
 
 
-def _active_mentor(db: Session, mentor_id: int) -> None:
-    check_id(mentor_id, "mentor")
-    active = db.exec(
+@functools.cache
+def _mentor_reviews_statements() -> tuple[Any, Any, Any]:
+    """Built once (a profile opens with them): whether the mentor is active, how many visible
+    reviews they have, and one page of them with each writer's name and language."""
+    mentor_id: Any = bindparam("mentor_id")
+    active = (
         select(MentorProfile.id)
         .join(User, col(User.id) == MentorProfile.user_id)
         .where(MentorProfile.id == mentor_id, col(User.is_active).is_(True))
-    ).first()
-    if active is None:
+    )
+    visible = (col(Review.mentor_id) == mentor_id, col(Review.hidden_at).is_(None))
+    total = select(func.count()).select_from(Review).where(*visible)
+    page = (
+        select(Review, User.name, User.locale)
+        .join(MenteeProfile, col(MenteeProfile.id) == Review.mentee_id)
+        .join(User, col(User.id) == MenteeProfile.user_id)
+        .where(*visible)
+        .order_by(col(Review.created_at).desc(), col(Review.id).desc())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+    return active, total, page
+
+
+def _active_mentor(db: Session, mentor_id: int) -> None:
+    check_id(mentor_id, "mentor")
+    active, _, _ = _mentor_reviews_statements()
+    if db.exec(active, params={"mentor_id": mentor_id}).first() is None:
         raise NotFound("This mentor is not in the directory; search for another one.")
 
 
@@ -269,18 +290,14 @@ def mentor_reviews(
     signed in or not: they carry no email and only the writer's given name."""
     _active_mentor(db, mentor_id)
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, min(offset, 1_000_000))
-    visible = (col(Review.mentor_id) == mentor_id, col(Review.hidden_at).is_(None))
-    total = db.exec(select(func.count()).select_from(Review).where(*visible)).one()
-    rows = db.exec(
-        select(Review, User)
-        .join(MenteeProfile, col(MenteeProfile.id) == Review.mentee_id)
-        .join(User, col(User.id) == MenteeProfile.user_id)
-        .where(*visible)
-        .order_by(col(Review.created_at).desc(), col(Review.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return ReviewPagePublic(items=[_public(r, u) for r, u in rows], total=int(total))
+    _, count, page = _mentor_reviews_statements()
+    total = db.exec(count, params={"mentor_id": mentor_id}).one()
+    params = {"mentor_id": mentor_id, "limit": limit, "offset": offset}
+    items = [
+        _public(review, reviewer_name(name, locale))
+        for review, name, locale in db.exec(page, params=params).all()
+    ]
+    return ReviewPagePublic(items=items, total=int(total))
 
 
 # --- moderation ---------------------------------------------------------------------------
@@ -303,7 +320,7 @@ def _admin_rows(
     ).all()
     return [
         ReviewAdminPublic(
-            **_public(review, writer).model_dump(),
+            **_public(review, reviewer_name(writer.name, writer.locale)).model_dump(),
             booking_id=review.booking_id,
             mentor_name=mentor_name,
             mentee_name=writer.name,
