@@ -95,14 +95,21 @@ def server(e2e_server: Server) -> str:
 # instead of building again: `make serve` (scripts/serve.sh, the exported-frontend production
 # start) in a copy holding that build, adjusted to its own port (tests.appcopy.copy_build).
 # tests/e2e/test_isolation.py still builds its servers as `make run` does.
-def start_sibling_server(main: Server, database_url: str, stripe_url: str, log_name: str) -> Server:
-    """A server with its own database (``database_url``) serving ``main``'s build."""
+def start_sibling_server(
+    main: Server,
+    database_url: str,
+    stripe_url: str,
+    log_name: str,
+    settings: dict[str, str] | None = None,
+) -> Server:
+    """A server with its own database (``database_url``) serving ``main``'s build; ``settings``
+    (environment variables, .env.example) on top of the browser tests' own."""
     port = free_port()
     copy = make_copy()
     try:
         copy_build(main.root, copy, port)
         running = start_server(
-            server_env(database_url, stripe_url),
+            {**server_env(database_url, stripe_url), **(settings or {})},
             ARTIFACTS / log_name,
             root=copy,
             port=port,

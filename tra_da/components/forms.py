@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any
 
 import reflex as rx
@@ -81,6 +83,49 @@ def error_message(message: rx.Var) -> rx.Component:
         message != "",
         rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
     )
+
+
+def load_failed(*states: Any, error: rx.Var[str] | None = None) -> rx.Component:
+    """Why the page's own data could not be read (the server too busy, say), and "Try again",
+    which reads it again: ``states`` mix in state/page_load.py's PageLoad (a page read by
+    several states shows one message; the button goes to each, and those whose read worked do
+    nothing). It goes above what the page still shows, which stays.
+
+    ``error``: the page's message for what a person did, shown in the same place when no read
+    failed, and under the read's message only when it says something else (a failed read of a
+    FormState sets both to the same text)."""
+    failed: rx.Var[bool] = functools.reduce(operator.or_, [s.load_error != "" for s in states])
+    message: rx.Var[str] = states[-1].load_error
+    for s in reversed(states[:-1]):
+        message = rx.cond(s.load_error != "", s.load_error, message)
+    working: rx.Var[bool] = functools.reduce(operator.or_, [s.reloading for s in states])
+    box = rx.callout.root(
+        rx.callout.icon(rx.icon("triangle-alert", aria_hidden="true")),
+        rx.flex(
+            # The text alone is the alert: a screen reader says why, not the button's name.
+            rx.callout.text(message, role="alert", flex="1 1 12rem", min_width="0"),
+            rx.button(
+                rx.icon("rotate-cw", size=16, aria_hidden="true"),
+                T["common.try_again"],
+                on_click=[s.try_again for s in states],
+                loading=working,
+                variant="surface",
+                color_scheme="gray",
+                data_testid="try-again",
+            ),
+            gap="8px 12px",
+            wrap="wrap",
+            align="center",
+            width="100%",
+        ),
+        color_scheme="red",
+        width="100%",
+        data_testid="load-failed",
+    )
+    if error is None:
+        return rx.cond(failed, box)
+    other = (error != "") & ~(failed & (error == message))
+    return rx.fragment(rx.cond(failed, box), rx.cond(other, error_message(error)))
 
 
 def notice_message(message: rx.Var, **props: Any) -> rx.Component:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.forms import error_message
 from tra_da.components.mentoring import muted
 from tra_da.components.text import initials, joined, or_text
 from tra_da.state.admin import MenteeListState
@@ -61,7 +60,7 @@ def recommended_for_you() -> rx.Component:
     s = RecommendationsState
     return rx.vstack(
         rx.heading(T["match.recommended"], size="5", as_="h2"),
-        error_message(s.error),
+        # A refused read is said at the top of the dashboard (pages/dashboard.py load_failed).
         rx.cond(
             s.recommendations.length() > 0,
             rx.box(

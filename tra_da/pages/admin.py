@@ -11,13 +11,21 @@ from tra_da.components.forms import (
     field,
     label_file_input,
     labelled,
+    load_failed,
     notice_message,
 )
 from tra_da.components.guard import guarded
 from tra_da.components.matching import assignment_suggestions
 from tra_da.components.payments import price_card
 from tra_da.components.routes import ADMIN, Nav, template
-from tra_da.components.tables import native_select, pager, search_bar, table, until_loaded
+from tra_da.components.tables import (
+    native_select,
+    pager,
+    placeholder,
+    search_bar,
+    table,
+    until_loaded,
+)
 from tra_da.state.admin import (
     AuditRow,
     AuditState,
@@ -138,7 +146,7 @@ def mentors() -> rx.Component:
                     ],
                 ),
             ),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             table(
                 ["admin.name", "admin.track", "admin.load", "admin.status"],
                 s.mentors,
@@ -274,11 +282,18 @@ def mentor_form() -> rx.Component:
         rx.vstack(
             rx.link(T["admin.back_to_mentors"], href="/admin/mentors", size="2"),
             _heading_row(rx.cond(s.is_new, T["admin.new_mentor"], T["admin.edit_mentor"])),
-            rx.box(
-                rx.card(details, size="3", width="100%"),
-                manage,
-                class_name="td-grid td-grid-2",
-                width="100%",
+            load_failed(s),
+            # An existing mentor's form only once the mentor is read: empty fields saved
+            # would overwrite them.
+            rx.cond(
+                s.is_new | s.mentor,
+                rx.box(
+                    rx.card(details, size="3", width="100%"),
+                    manage,
+                    class_name="td-grid td-grid-2",
+                    width="100%",
+                ),
+                rx.cond(s.load_error == "", placeholder()),
             ),
             rx.cond(s.is_new, rx.fragment(), rx.box(price_card(), width="100%")),
             spacing="4",
@@ -423,7 +438,7 @@ def mentees() -> rx.Component:
                     style={"display": "flex", "gap": "6px", "alignItems": "center"},
                 ),
             ),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             notice_message(s.notice),
             table(
                 [
@@ -529,6 +544,7 @@ def groups() -> rx.Component:
                 rx.text(T["admin.show_archived"], size="2"),
                 style={"display": "flex", "gap": "8px", "alignItems": "center"},
             ),
+            load_failed(s),
             until_loaded(
                 s.loaded,
                 rx.cond(
@@ -542,7 +558,8 @@ def groups() -> rx.Component:
                     rx.vstack(
                         rx.heading(T["admin.new_group"], size="4", as_="h2"),
                         *_group_fields(None, s.mentors),
-                        error_message(s.error),
+                        # Not the list's refused read again (load_failed above says it).
+                        rx.cond(s.error != s.load_error, error_message(s.error)),
                         rx.button(T["admin.create"], type="submit", loading=s.working),
                         spacing="3",
                         width="100%",
@@ -602,64 +619,77 @@ def group_detail() -> rx.Component:
                     ),
                 ),
             ),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             notice_message(s.notice),
-            rx.box(
-                rx.card(
-                    rx.form(
-                        rx.vstack(
-                            *_group_fields(s.group, s.mentors),
-                            rx.button(T["settings.save"], type="submit", loading=s.working),
-                            spacing="3",
-                            width="100%",
-                        ),
-                        on_submit=s.save,
-                        # Uncontrolled inputs and select: mounted again once the group (and
-                        # the mentors to choose from) arrive, not left as first drawn.
-                        key="group-"
-                        + s.group.id.to_string()
-                        + "-"
-                        + s.mentors.length().to_string(),
-                        width="100%",
-                    ),
-                    size="3",
-                    width="100%",
-                ),
-                rx.card(
-                    rx.vstack(
-                        rx.heading(T["admin.add_member"], size="4", as_="h2"),
-                        rx.form(
-                            rx.flex(
-                                native_select("mentee_id", "admin.add_member", s.candidates),
-                                rx.button(T["admin.add"], type="submit"),
-                                gap="8px",
-                                wrap="wrap",
+            # The group's form and members only once this group is read: another group's
+            # values (or empty fields) saved would overwrite it.
+            rx.cond(
+                s.group,
+                rx.vstack(
+                    rx.box(
+                        rx.card(
+                            rx.form(
+                                rx.vstack(
+                                    *_group_fields(s.group, s.mentors),
+                                    rx.button(T["settings.save"], type="submit", loading=s.working),
+                                    spacing="3",
+                                    width="100%",
+                                ),
+                                on_submit=s.save,
+                                # Uncontrolled inputs and select: mounted again once the group
+                                # (and the mentors to choose from) arrive, not left as first
+                                # drawn.
+                                key="group-"
+                                + s.group.id.to_string()
+                                + "-"
+                                + s.mentors.length().to_string(),
+                                width="100%",
                             ),
-                            on_submit=s.add_member,
+                            size="3",
                             width="100%",
                         ),
-                        rx.text(
-                            T["admin.times_in"],
-                            " ",
-                            s.zone_name,
-                            size="1",
-                            color=rx.color("gray", 10),
+                        rx.card(
+                            rx.vstack(
+                                rx.heading(T["admin.add_member"], size="4", as_="h2"),
+                                rx.form(
+                                    rx.flex(
+                                        native_select(
+                                            "mentee_id", "admin.add_member", s.candidates
+                                        ),
+                                        rx.button(T["admin.add"], type="submit"),
+                                        gap="8px",
+                                        wrap="wrap",
+                                    ),
+                                    on_submit=s.add_member,
+                                    width="100%",
+                                ),
+                                rx.text(
+                                    T["admin.times_in"],
+                                    " ",
+                                    s.zone_name,
+                                    size="1",
+                                    color=rx.color("gray", 10),
+                                ),
+                                spacing="3",
+                                width="100%",
+                            ),
+                            size="3",
+                            width="100%",
                         ),
-                        spacing="3",
+                        class_name="td-grid td-grid-2",
                         width="100%",
                     ),
-                    size="3",
+                    rx.heading(T["admin.members"], size="5", as_="h2"),
+                    table(
+                        ["admin.name", "admin.last_session", "admin.next_session", "admin.actions"],
+                        s.members,
+                        _member_row,
+                        "admin.no_members",
+                    ),
+                    spacing="4",
                     width="100%",
                 ),
-                class_name="td-grid td-grid-2",
-                width="100%",
-            ),
-            rx.heading(T["admin.members"], size="5", as_="h2"),
-            table(
-                ["admin.name", "admin.last_session", "admin.next_session", "admin.actions"],
-                s.members,
-                _member_row,
-                "admin.no_members",
+                rx.cond(s.load_error == "", placeholder()),
             ),
             spacing="4",
             width="100%",
@@ -799,7 +829,7 @@ def audit_log() -> rx.Component:
         heading=_title("admin.audit"),
         content=rx.vstack(
             search_bar(s.search, placeholder_key="admin.audit_search"),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             table(
                 ["admin.when", "admin.who", "admin.what", "admin.entity", "admin.change"],
                 s.entries,

@@ -12,6 +12,7 @@ from tra_da.components.forms import (
     error_message,
     field,
     labelled,
+    load_failed,
     notice_message,
 )
 from tra_da.components.guard import guarded, not_found_view, visible_to_all
@@ -183,14 +184,19 @@ def mentors() -> rx.Component:
                 on_submit=s.search,
                 width="100%",
             ),
-            error_message(s.error),
+            # Why the cards could not be read (the server too busy, say), above those shown.
+            load_failed(s, error=s.error),
             rx.cond(
                 s.cards.length() > 0,
                 rx.box(rx.foreach(s.cards, _card), class_name="td-grid", width="100%"),
-                rx.callout(
-                    rx.cond(s.filtered, T["directory.no_results"], T["directory.empty"]),
-                    icon="search-x",
-                    width="100%",
+                # "No mentors" only when the directory said so, not when it was not read.
+                rx.cond(
+                    s.load_error == "",
+                    rx.callout(
+                        rx.cond(s.filtered, T["directory.no_results"], T["directory.empty"]),
+                        icon="search-x",
+                        width="100%",
+                    ),
                 ),
             ),
             rx.cond(s.filtered, rx.button(T["directory.clear"], variant="ghost", on_click=s.clear)),
@@ -390,7 +396,7 @@ def _profile() -> rx.Component:
         m,
         rx.vstack(
             rx.link(T["directory.back"], href="/mentors", size="2"),
-            error_message(s.error),
+            load_failed(MentorPageState, error=s.error),
             rx.hstack(
                 rx.avatar(
                     src=or_text(m.avatar_url),
@@ -439,7 +445,8 @@ def _profile() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        error_message(s.error),  # not read (the server was busy): why, and to try again
+        # Not read (the server was busy, say): why, and "Try again".
+        load_failed(MentorPageState, error=s.error),
     )
 
 
@@ -812,7 +819,7 @@ def sessions() -> rx.Component:
         content=rx.vstack(
             # The list could not be read (the server too busy, say): why, above placeholders
             # that would otherwise never fill (or above the list it still shows).
-            error_message(s.load_error),
+            load_failed(s),
             _checkout_result(),
             zone_note(),
             rx.cond(s.people.length() > 0, _session_filters()),  # not before a first session
@@ -1087,7 +1094,7 @@ def availability_page() -> rx.Component:
         heading=rx.heading(T["availability.title"], size="7", as_="h1"),
         content=rx.vstack(
             zone_note(),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             notice_message(s.notice),
             rx.box(weekly, one_off, class_name="td-grid td-grid-2", width="100%"),
             rx.box(price_card(), width="100%"),

@@ -10,7 +10,7 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog
-from tra_da.components.forms import labelled
+from tra_da.components.forms import labelled, load_failed
 from tra_da.components.layout import SHOWN_NAME
 from tra_da.components.matching import recommended_for_you
 from tra_da.components.mentoring import muted, sessions_chart
@@ -522,6 +522,9 @@ def dashboard() -> rx.Component:
             size="7",
             as_="h1",
         ),
+        # Any of the page's reads refused (the server too busy, say): one message, one button
+        # that reads again what failed; what is shown stays.
+        load_failed(DashboardState, MentoringState, RecommendationsState),
         rx.cond(
             DashboardState.loaded & SessionState.signed_in,
             rx.match(

@@ -3,7 +3,7 @@
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.forms import error_message, notice_message
+from tra_da.components.forms import load_failed, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import until_loaded
@@ -113,7 +113,7 @@ def deliveries() -> rx.Component:
         heading=rx.heading(T["deliveries.title"], size="7", as_="h1"),
         content=rx.vstack(
             rx.text(T["deliveries.subtitle"], color=rx.color("gray", 11)),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             notice_message(s.notice),
             rx.box(
                 _count("deliveries.retrying", s.retrying, "amber"),

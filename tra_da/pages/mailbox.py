@@ -4,7 +4,7 @@
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.forms import error_message
+from tra_da.components.forms import load_failed
 from tra_da.components.guard import guarded
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import pager, search_bar, until_loaded
@@ -94,7 +94,7 @@ def mailbox() -> rx.Component:
         content=rx.vstack(
             rx.text(T["mailbox.subtitle"], color=rx.color("gray", 11)),
             search_bar(s.search, placeholder_key="mailbox.search_placeholder"),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             until_loaded(
                 s.loaded,
                 rx.cond(

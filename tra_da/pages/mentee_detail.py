@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.forms import error_message
+from tra_da.components.forms import load_failed
 from tra_da.components.guard import guarded
 from tra_da.components.mentoring import (
     fact,
@@ -206,7 +206,7 @@ def mentee_detail() -> rx.Component:
     return guarded(
         rx.vstack(
             rx.link(T["logs.back"], href="/dashboard", size="2"),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             rx.hstack(
                 rx.heading(m.name, size="7", as_="h1"),
                 rx.cond(

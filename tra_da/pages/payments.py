@@ -4,7 +4,7 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog
-from tra_da.components.forms import error_message, notice_message
+from tra_da.components.forms import load_failed, notice_message
 from tra_da.components.guard import guarded
 from tra_da.components.payments import payment_badge, refund_badge
 from tra_da.components.routes import ADMIN, Nav, template
@@ -120,7 +120,7 @@ def payments_admin() -> rx.Component:
         heading=rx.heading(T["payments.title"], size="7", as_="h1"),
         content=rx.vstack(
             rx.text(T["payments.subtitle"], color=rx.color("gray", 11)),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             notice_message(s.notice),
             until_loaded(
                 s.loaded,

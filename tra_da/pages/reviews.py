@@ -5,7 +5,7 @@ import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
 from tra_da.components.dialogs import form_dialog
-from tra_da.components.forms import error_message, labelled
+from tra_da.components.forms import labelled, load_failed
 from tra_da.components.guard import guarded
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import native_select, pager, table
@@ -83,7 +83,7 @@ def review_list() -> rx.Component:
                 value=s.shown,
                 on_change=s.set_shown,
             ),
-            error_message(s.error),
+            load_failed(s, error=s.error),
             table(
                 [
                     "admin.when",

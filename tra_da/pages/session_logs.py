@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.vars.object import ObjectVar
 
-from tra_da.components.forms import error_message, labelled
+from tra_da.components.forms import labelled, load_failed
 from tra_da.components.guard import guarded
 from tra_da.components.mentoring import muted
 from tra_da.components.pickers import date_field
@@ -80,7 +80,7 @@ def export_page() -> rx.Component:
                         class_name="td-grid",
                         width="100%",
                     ),
-                    error_message(s.error),
+                    load_failed(s, error=s.error),
                     rx.flex(
                         rx.text(T["logs.matching"], ": ", s.matching, weight="medium"),
                         rx.spacer(),

@@ -20,6 +20,7 @@ from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
 from tra_da.state.matching import MatchRow, match_rows
 from tra_da.state.options import Option, options
+from tra_da.state.page_load import PageLoad
 from tra_da.state.paging import PagedState
 from tra_da.state.timefmt import local
 
@@ -176,7 +177,7 @@ class AdminListState(PagedState, mixin=True):
 # --- mentors ------------------------------------------------------------------------------
 
 
-class MentorListState(AdminListState, FormState):
+class MentorListState(AdminListState, PageLoad, FormState):
     mentors: ListField[MentorRow] = list_field()
     # Each list's own (an inherited var would be shared by the lists): False until the first
     # load, so the page shows placeholders rather than "no results".
@@ -207,12 +208,13 @@ class MentorListState(AdminListState, FormState):
             return [_mentor_row(r) for r in rows], total, _track_choices(db)
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.mentors, self.total, self.tracks = result
             self.loaded = True
 
 
-class MentorFormState(FormState):
+class MentorFormState(PageLoad, FormState):
     """/admin/mentors/new and /admin/mentors/[mentor_id]: create, edit, (de)activate, invite."""
 
     mentor: ObjectField[MentorRow] = object_field()
@@ -231,15 +233,27 @@ class MentorFormState(FormState):
     async def open_page(self) -> Any:
         self.error = self.notice = self.avatar_error = ""
         self.mentor, self.working = None, False
-        redirect = await self._guard("admin")
-        mentor_id = self._mentor_id()
-        self.is_new = mentor_id is None
-        if self.allowed and mentor_id is not None:
-            row = await self._act(mentors.get_mentor, mentor_id)
-            if row is not None:
-                self.mentor = _mentor_row(row)
+        self._note_load("")
+        self.is_new = self._mentor_id() is None
+        redirect = await self._open_for("admin")
         self.loads += 1
         return redirect
+
+    async def _load(self) -> None:
+        """The mentor being edited (none for a new one); the form shows only once it is read,
+        so a refused read never offers empty fields to save over the mentor."""
+        mentor_id = self._mentor_id()
+        if mentor_id is None:
+            return
+        row = await self._act(mentors.get_mentor, mentor_id)
+        self._note_load(self.error)
+        if row is not None:
+            self.mentor = _mentor_row(row)
+
+    async def _reload(self) -> Any:
+        await self._load()
+        self.loads += 1  # the form's inputs mount again with what was read
+        return None
 
     def _fields(self, form: dict[str, str]) -> dict[str, Any]:
         raw_max = form.get("max_mentees", "").strip() or "5"
@@ -315,7 +329,7 @@ class MentorFormState(FormState):
 # --- mentees ------------------------------------------------------------------------------
 
 
-class MenteeListState(AdminListState, FormState):
+class MenteeListState(AdminListState, PageLoad, FormState):
     mentees: ListField[MenteeRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
     track: rx.Field[str] = rx.field("")
@@ -381,6 +395,7 @@ class MenteeListState(AdminListState, FormState):
             return rows, total, _track_choices(db), group_choices, _mentor_choices(db, actor)
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.mentees, self.total, self.tracks, self.groups, self.mentors = result
             self.loaded = True
@@ -481,7 +496,7 @@ def _save_group(db: Session, actor: User, group_id: int | None, form: dict[str, 
     return groups.save_group(db, actor, group_id, data)
 
 
-class GroupListState(FormState):
+class GroupListState(PageLoad, FormState):
     groups: ListField[GroupRow] = list_field()
     mentors: ListField[Option] = list_field()
     show_archived: rx.Field[bool] = rx.field(False)
@@ -497,6 +512,7 @@ class GroupListState(FormState):
             return [_group_row(g) for g in rows], _mentor_choices(db, actor)
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.groups, self.mentors = result
             self.loaded = True
@@ -518,7 +534,7 @@ class GroupListState(FormState):
             yield rx.redirect(f"/admin/groups/{group_id}")
 
 
-class GroupDetailState(FormState):
+class GroupDetailState(PageLoad, FormState):
     group: ObjectField[GroupRow] = object_field()
     members: ListField[MemberRow] = list_field()
     mentors: ListField[Option] = list_field()
@@ -531,6 +547,9 @@ class GroupDetailState(FormState):
     @event
     async def open_page(self) -> Any:
         self.error = self.notice = ""
+        if self.group is not None and self.group.id != self._group_id():
+            # Another group's page: none of its rows (and no form to save them over this one).
+            self.group, self.members, self.candidates = None, [], []
         return await self._open_for("admin")
 
     async def _load(self) -> None:
@@ -555,6 +574,7 @@ class GroupDetailState(FormState):
             return _group_row(group), rows, _mentor_choices(db, actor), candidates
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.group, self.members, self.mentors, self.candidates = result
 
@@ -633,7 +653,7 @@ class ImportState(FormState):
                 self.created, self.updated = report.created, report.updated
 
 
-class AuditState(AdminListState, FormState):
+class AuditState(AdminListState, PageLoad, FormState):
     entries: ListField[AuditRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
 
@@ -658,6 +678,7 @@ class AuditState(AdminListState, FormState):
             ], total
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.entries, self.total = result
             self.loaded = True

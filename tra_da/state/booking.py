@@ -49,6 +49,7 @@ from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
 from tra_da.state.options import Option, options
+from tra_da.state.page_load import PageLoad
 from tra_da.state.paging import PagedState
 from tra_da.state.pickers import PickError, with_picked
 from tra_da.state.ratings import rating_label
@@ -96,7 +97,7 @@ class MentorCardRow(MentorCardPublic):
     rating_label: str = ""  # "4,6" / "4.6"; empty below 3 reviews
 
 
-class DirectoryState(PagedState, FormState):
+class DirectoryState(PagedState, PageLoad, FormState):
     page_size: ClassVar[int] = PAGE
 
     cards: ListField[MentorCardRow] = list_field()
@@ -156,12 +157,17 @@ class DirectoryState(PagedState, FormState):
             return rows, total, options(mentors.tracks(db)), options(directory.expertise_tags(db))
 
         result = await _read(self, load)
+        self._note_load(self.error)
         if result is not None:
             self.cards, self.total, tracks, tags = result
             if tracks is not None and tracks != self.tracks:
                 self.tracks = tracks
             if tags is not None and tags != self.tags:
                 self.tags = tags
+
+    async def _reload(self) -> Any:
+        await self._load(choices=True)  # the filters' lists too, if the page's first read failed
+        return None
 
     @event
     async def search(self, form: dict[str, str]) -> None:
@@ -478,7 +484,7 @@ def _months(starts: list[datetime], zone: str, lang: str) -> list[Option]:
     ]
 
 
-class SessionsState(FormState):
+class SessionsState(PageLoad, FormState):
     upcoming: ListField[BookingRow] = list_field()
     past: ListField[BookingRow] = list_field()
     past_page: rx.Field[int] = rx.field(1)
@@ -490,8 +496,6 @@ class SessionsState(FormState):
     # Back from the payment page: what the database says about that booking.
     checkout_outcome: rx.Field[str] = rx.field("")
     loaded: rx.Field[bool] = rx.field(False)  # placeholders, not "none", until the first load
-    # Why the list could not be read (the server too busy, say), shown above it; "" when it was.
-    load_error: rx.Field[str] = rx.field("")
     # Filters, applied as they change: the other person's profile id, a status of
     # SESSION_FILTER_STATUSES, a month "2026-11" in the viewer's zone ("" for all).
     filter_with: rx.Field[str] = rx.field("")
@@ -613,7 +617,9 @@ class SessionsState(FormState):
             )
 
         result = await self._act(load)
-        self.load_error = "" if result is not None else self.error
+        # Why the list could not be read (the server too busy, say), above it; for the page
+        # load, a filter change or a page turn alike.
+        self._note_load(self.error)
         if result is not None:
             self.upcoming, self.past, self.past_total, choices = result
             self.past_page = min(self.past_page, self.past_page_count)
@@ -753,7 +759,7 @@ class ManagedSlotRow(ManagedSlotPublic):
     when: str = ""  # start and end in the viewer's zone and language
 
 
-class AvailabilityState(FormState):
+class AvailabilityState(PageLoad, FormState):
     rules: ListField[RuleRow] = list_field()
     days_off: ListField[DayOffRow] = list_field()
     slots: ListField[ManagedSlotRow] = list_field()
@@ -794,6 +800,7 @@ class AvailabilityState(FormState):
             return rules, off, slots
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.rules, self.days_off, self.slots = result
             self.loaded = True

@@ -9,6 +9,7 @@ import reflex as rx
 from sqlmodel import SQLModel
 
 from tra_da.admission import run_admitted
+from tra_da.i18n import describe, text
 from tra_da.models.overview import (
     MentorLoadPublic,
     SupportFlagPublic,
@@ -16,10 +17,11 @@ from tra_da.models.overview import (
 )
 from tra_da.models.waitlist import WaitlistCountPublic
 from tra_da.services import overview
-from tra_da.services.errors import Unauthorized
+from tra_da.services.errors import ServiceError, Unauthorized
 from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
+from tra_da.state.page_load import PageLoad
 from tra_da.state.session import SessionState
 from tra_da.state.timefmt import when
 
@@ -63,7 +65,7 @@ def _load(token: str, fn: Callable[..., R]) -> R | None:
         return None
 
 
-class DashboardState(SessionState):
+class DashboardState(PageLoad, SessionState):
     counts: ObjectField[Counts] = object_field()
     utilisation: ListField[LoadRow] = list_field()
     mentor_name: rx.Field[str] = rx.field("")
@@ -90,26 +92,46 @@ class DashboardState(SessionState):
     async def open_dashboard(self) -> AsyncIterator[Any]:
         """An admin's counts go first, in their own delta (the page's first row), and the
         lists below them follow; the other roles' dashboards come in one answer."""
-        self.loaded = False
+        self.loaded = self.details_loaded = False
+        async for update in self._read_dashboard():
+            yield update
+
+    async def _reload(self) -> Any:
+        """ "Try again": the counts and lists arrive together; a redirect (the session ended)
+        follows."""
+        follow = None
+        async for update in self._read_dashboard():
+            follow = update or follow
+        return follow
+
+    async def _read_dashboard(self) -> AsyncIterator[Any]:
+        """Check the session, then read the person's dashboard. A read refused (the server too
+        busy) is said in the page (load_error), above what it shows; it never signs anyone out."""
         redirect = await self._guard()
-        if self.allowed and self.user_role == "admin":
-            counts = await run_admitted(_load, self.token, overview.admin_counts)
-            if counts is None:
-                yield redirect or rx.redirect("/login?next=/dashboard")
-                return
-            self.counts = Counts(**counts)
-            self.details_loaded, self.loaded = False, True
-            yield
-            board = await run_admitted(_load, self.token, overview.admin_details)
-        else:
-            board = (
-                await run_admitted(_load, self.token, overview.dashboard_for)
-                if self.allowed
-                else None
-            )
-        if board is None:
-            yield redirect or rx.redirect("/login?next=/dashboard")
+        if not self.allowed:
+            if redirect is None:  # the session could not be checked: busy (the toast said so)
+                self._note_load(text("err.server_busy", self.lang))
+            yield redirect
             return
+        try:
+            if self.user_role == "admin":
+                counts = await run_admitted(_load, self.token, overview.admin_counts)
+                if counts is None:
+                    yield rx.redirect("/login?next=/dashboard")
+                    return
+                self.counts = Counts(**counts)
+                self.loaded = True  # the lists shown stay until theirs arrive
+                yield
+                board = await run_admitted(_load, self.token, overview.admin_details)
+            else:
+                board = await run_admitted(_load, self.token, overview.dashboard_for)
+        except ServiceError as exc:
+            self._note_load(describe(exc, self.lang))
+            return
+        if board is None:
+            yield rx.redirect("/login?next=/dashboard")
+            return
+        self._note_load("")
         if board.role != "admin":  # an admin's counts came first, above
             self.counts = Counts(**board.counts)
         self.utilisation = [

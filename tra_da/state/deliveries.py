@@ -14,6 +14,7 @@ from tra_da.services.access import require_role
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, list_field
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.timefmt import local
 
 
@@ -29,7 +30,7 @@ class DeliveryRow(outbox.OutboxRow):
 BrokenCalendarRow = calendar_connections.BrokenConnection
 
 
-class DeliveriesState(FormState):
+class DeliveriesState(PageLoad, FormState):
     rows: ListField[DeliveryRow] = list_field()
     broken: ListField[BrokenCalendarRow] = list_field()
     dead: rx.Field[int] = rx.field(0)
@@ -59,6 +60,7 @@ class DeliveriesState(FormState):
             return rows, broken, outbox.counts(db)
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.rows, self.broken, counts = result
             self.dead, self.retrying = counts["dead"], counts["retrying"]

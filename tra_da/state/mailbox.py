@@ -16,6 +16,7 @@ from tra_da.state.admin import AdminListState
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, list_field
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.timefmt import local
 
 
@@ -25,7 +26,7 @@ class MessageRow(MailboxMessagePublic):
     has_ics: bool = False  # the .ics text itself stays on the server until downloaded
 
 
-class MailboxState(AdminListState, FormState):
+class MailboxState(AdminListState, PageLoad, FormState):
     messages: ListField[MessageRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
 
@@ -50,6 +51,7 @@ class MailboxState(AdminListState, FormState):
             ], total
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.messages, self.total = result
             self.loaded = True

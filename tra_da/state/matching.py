@@ -14,6 +14,7 @@ from tra_da.services import matching
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, list_field
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 
 SHOWN = 5  # recommendations on the dashboard
 
@@ -45,7 +46,7 @@ def match_rows(found: list[RecommendationPublic], lang: str) -> list[MatchRow]:
     ]
 
 
-class RecommendationsState(FormState):
+class RecommendationsState(PageLoad, FormState):
     loaded: rx.Field[bool] = rx.field(False)
     _found: ListField[RecommendationPublic] = list_field()
 
@@ -57,8 +58,13 @@ class RecommendationsState(FormState):
     async def open_recommendations(self) -> Any:
         """An on_load of /dashboard, after DashboardState checked the session; mentees only."""
         self._found, self.loaded, self.error = [], False, ""
+        self._note_load("")
         if not self.token or self.user_role != "mentee":
             return
+        await self._load()
+
+    async def _load(self) -> None:
         found = await self._act(matching.recommendations, SHOWN)
-        self._found = found or []
-        self.loaded = found is not None
+        self._note_load(self.error)
+        if found is not None:  # a refused read keeps what is shown
+            self._found, self.loaded = found, True

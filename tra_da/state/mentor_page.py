@@ -21,6 +21,7 @@ from tra_da.models.waitlist import WaitlistPublic
 from tra_da.state.booking import MentorProfileState
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.reviews import MentorReviewsState, first_reviews
 from tra_da.state.waitlist import WaitlistState, place
 
@@ -32,7 +33,10 @@ def _rest_of_page(
     return first_reviews(db, card.id), on_waitlist
 
 
-class MentorPageState(FormState):
+class MentorPageState(PageLoad, FormState):
+    """Opens the page; its ``load_error`` says why the page could not be read (the server too
+    busy, say), and "Try again" reads card, slots, reviews and waitlist place again."""
+
     @event
     async def open_page(self) -> Any:
         profile = await self.get_state(MentorProfileState)
@@ -41,7 +45,20 @@ class MentorPageState(FormState):
         shown._clear()
         waits._clear()
         await profile._open()
+        return await self._read_page(profile, shown, waits)
+
+    async def _reload(self) -> Any:
+        profile = await self.get_state(MentorProfileState)
+        shown = await self.get_state(MentorReviewsState)
+        waits = await self.get_state(WaitlistState)
+        return await self._read_page(profile, shown, waits)
+
+    async def _read_page(
+        self, profile: MentorProfileState, shown: MentorReviewsState, waits: WaitlistState
+    ) -> Any:
         rest = await profile._load(_rest_of_page)
+        # FormState.error is one field for every form: the profile's read just set it.
+        self._note_load(self.error)
         if rest is None or profile.mentor is None:
             return profile._reopen_chosen()
         page, on_waitlist = rest

@@ -33,6 +33,7 @@ from tra_da.state.dashboard import DashboardState, SupportRow
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.pickers import (
     DATE_PARTS,
     PickError,
@@ -200,7 +201,7 @@ def arrange_mentees(rows: list[M], sort_by: str, text: str, only_support: bool) 
     return shown
 
 
-class MentoringState(FormState):
+class MentoringState(PageLoad, FormState):
     """The parts of /dashboard this issue adds, for each role."""
 
     # mentor
@@ -243,6 +244,7 @@ class MentoringState(FormState):
         self.rate_open = self.resolve_open = False
         self.rating = self.resolving = None
         self.loaded = False
+        self._note_load("")
         if not self.token or self.user_role not in ("mentor", "mentee", "admin"):
             return
         await self._load()
@@ -251,6 +253,7 @@ class MentoringState(FormState):
         zone, lang, role = self.user_timezone, self.lang, self.user_role
         if role == "mentor":
             board = await self._act(mentor_dashboard.mentor_board)
+            self._note_load(self.error)
             if board is None:
                 return
             now = datetime.now(UTC)
@@ -272,12 +275,14 @@ class MentoringState(FormState):
             self.loaded = True
         elif role == "mentee":
             logs = await self._act(_mentee_logs)
+            self._note_load(self.error)
             if logs is not None:
                 self.to_rate = [_mentee_log_row(v) for v in logs[0]]
                 self.my_logs = [_mentee_log_row(v) for v in logs[1]]
                 self.loaded = True
         else:
             weeks = await self._act(mentor_dashboard.programme_per_week)
+            self._note_load(self.error)
             if weeks is not None:
                 self.programme_week = _week_bars(weeks)
                 self.loaded = True
@@ -352,7 +357,7 @@ class MentoringState(FormState):
         if done is not None:
             self.resolve_open = False
             self._flash("success", self.t["logs.resolved"])
-            yield DashboardState.open_dashboard  # the overview's flags and counts, read again
+            yield DashboardState.read_again  # the overview's flags and counts, read again
 
 
 def _mentee_logs(
@@ -478,12 +483,12 @@ class SessionLogFormState(FormState):
         self.form_open = False
         self._flash("success", self.t["logs.saved"])
         if self.router.page.path.startswith("/mentees"):
-            yield MenteeDetailState.reload
+            yield MenteeDetailState.read_again
         else:
-            yield MentoringState.open_board
+            yield MentoringState.read_again
 
 
-class MenteeDetailState(FormState):
+class MenteeDetailState(PageLoad, FormState):
     """/mentees/[mentee_id]: one mentee's full history, for their mentor or an admin."""
 
     mentee: ObjectField[MenteeRow] = object_field()
@@ -501,15 +506,12 @@ class MenteeDetailState(FormState):
         self.loaded = False
         return await self._open_for("mentor", "admin")
 
-    @event
-    async def reload(self) -> None:
-        await self._load()
-
     async def _load(self) -> None:
         last = self.router.url.path.rstrip("/").split("/")[-1]
         mentee_id = int(last) if last.isdigit() else 0
         zone, lang = self.user_timezone, self.lang
         page = await self._act(mentor_dashboard.mentee_page, mentee_id)
+        self._note_load(self.error)
         if page is None:
             return
         self.mentee = _mentee_row(page.summary, zone, lang)
@@ -544,7 +546,7 @@ class ExportFilters(SQLModel):
 FILTERS = tuple(ExportFilters.model_fields)
 
 
-class SessionLogExportState(FormState):
+class SessionLogExportState(PageLoad, FormState):
     """/admin/session-logs: filter the logs (the preview follows each change), download CSV."""
 
     groups: ListField[Option] = list_field()
@@ -596,6 +598,7 @@ class SessionLogExportState(FormState):
             )
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is None:
             return
         choices, rows = result

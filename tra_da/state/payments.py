@@ -14,6 +14,7 @@ from tra_da.services import payments
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.timefmt import local, when
 
 
@@ -132,7 +133,7 @@ def _line(row: PaymentRowPublic, zone: str, lang: str) -> PaymentLine:
     )
 
 
-class PaymentsAdminState(FormState):
+class PaymentsAdminState(PageLoad, FormState):
     """/admin/payments: every payment with its booking, Stripe ids and refunds."""
 
     rows: ListField[PaymentLine] = list_field()
@@ -152,6 +153,7 @@ class PaymentsAdminState(FormState):
             return [_line(row, zone, lang) for row in payments.list_payments(db, actor)]
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.rows, self.loaded = result, True
 

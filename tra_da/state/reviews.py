@@ -17,6 +17,7 @@ from tra_da.state.booking import BookingRow, SessionsState
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
+from tra_da.state.page_load import PageLoad
 from tra_da.state.paging import PagedState
 from tra_da.state.ratings import rating_label
 from tra_da.state.timefmt import day_of, local
@@ -149,7 +150,7 @@ class ReviewAdminRow(ReviewAdminPublic):
 SHOWN = ("all", "visible", "hidden")
 
 
-class ReviewAdminState(AdminListState, FormState):
+class ReviewAdminState(AdminListState, PageLoad, FormState):
     rows: ListField[ReviewAdminRow] = list_field()
     loaded: rx.Field[bool] = rx.field(False)
     shown: rx.Field[str] = rx.field("all")
@@ -184,6 +185,7 @@ class ReviewAdminState(AdminListState, FormState):
             ], found.total
 
         result = await self._act(load)
+        self._note_load(self.error)
         if result is not None:
             self.rows, self.total = result
             self.loaded = True

@@ -201,6 +201,8 @@ class SessionState(rx.State):
             return  # not a state of this app (or no event known): the toast is enough
         for flag in getattr(failed, "BUSY_FLAGS", ()):
             setattr(failed, flag, False)
+        if getattr(failed, "reloading", False):  # a page's "Try again" (state/page_load.py)
+            failed.reloading = False
         if hasattr(failed, "error"):
             failed.error = message
 
