@@ -8,7 +8,10 @@ work runs on at most that many threads, so:
   waiting for threads);
 - up to ``queue`` more callers wait, at most ``wait`` seconds each; the rest are refused at
   once: REST answers 503 with Retry-After, the UI shows "busy, try again";
-- a REST caller that hangs up while it waits leaves the queue (its place is not given to it).
+- a REST caller that hangs up while it waits leaves the queue (its place is not given to it);
+- an admitted REST request whose body has not all arrived within REQUEST_BODY_SECONDS is
+  answered 408 and gives its place back: a slow or stalled client holds a place that long at
+  most, not for as long as it likes.
 
 What never passes through the gate: /api/health, /metrics, static files and pages, the API
 docs, the outbox relay (its own pool), and the password check of a UI sign-in (``run_hashing``:
@@ -225,8 +228,8 @@ class AdmissionMiddleware:
         # One reader of the request for its whole life: it keeps the body for the handler
         # and notices a hang-up while the request still waits for its place.
         inbox: asyncio.Queue[Message] = asyncio.Queue()
-        gone = asyncio.Event()
-        reader = asyncio.create_task(_read_client(receive, inbox, gone))
+        gone, body_read = asyncio.Event(), asyncio.Event()
+        reader = asyncio.create_task(_read_client(receive, inbox, gone, body_read))
         try:
             waited = time.monotonic() - scope.get(ARRIVED, time.monotonic())
             waiting = asyncio.create_task(admission.acquire("api", waited))
@@ -243,7 +246,9 @@ class AdmissionMiddleware:
                 await _busy(send, exc.retry_after)
                 return
             try:
-                if gone.is_set():
+                if not await _body_arrived(body_read, gone):
+                    if not gone.is_set():
+                        await _body_too_slow(send)
                     return
                 await self.app(scope, inbox.get, send)
             finally:
@@ -254,7 +259,7 @@ class AdmissionMiddleware:
 
 
 async def _read_client(
-    receive: Receive, inbox: asyncio.Queue[Message], gone: asyncio.Event
+    receive: Receive, inbox: asyncio.Queue[Message], gone: asyncio.Event, body_read: asyncio.Event
 ) -> None:
     while True:
         message = await receive()
@@ -262,6 +267,27 @@ async def _read_client(
         if message["type"] == "http.disconnect":
             gone.set()
             return
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            body_read.set()
+
+
+async def _body_arrived(body_read: asyncio.Event, gone: asyncio.Event) -> bool:
+    """Whether the whole body arrived (at once for a request without one) before the client
+    hung up and within REQUEST_BODY_SECONDS."""
+    if body_read.is_set() or gone.is_set():
+        return not gone.is_set()
+    waits = {asyncio.create_task(body_read.wait()), asyncio.create_task(gone.wait())}
+    try:
+        await asyncio.wait(
+            waits,
+            timeout=get_settings().request_body_seconds,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+    finally:
+        for task in waits:
+            task.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)
+    return body_read.is_set() and not gone.is_set()
 
 
 async def send_error(
@@ -284,6 +310,17 @@ async def send_error(
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def _body_too_slow(send: Send) -> None:
+    seconds = get_settings().request_body_seconds
+    await send_error(
+        send,
+        408,
+        "request_timeout",
+        f"The request's body did not arrive within {seconds:g} seconds; send the request again.",
+        {"Connection": "close"},
+    )
 
 
 async def _busy(send: Send, retry_after: int) -> None:

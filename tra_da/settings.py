@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     max_concurrent_requests: int | None = Field(default=None, ge=1, le=1000)
     admission_queue: int | None = Field(default=None, ge=0, le=10_000)
     admission_wait_seconds: float = Field(default=1.0, ge=0, le=30)
+    # How long an admitted REST request may take to send its whole body (408 after that): the
+    # place it holds meanwhile is one of MAX_CONCURRENT_REQUESTS.
+    request_body_seconds: float = Field(default=10.0, gt=0, le=300)
     # Sign-ins in the UI hash (bcrypt, ~0.25 s of CPU each) on threads of their own, outside
     # the admission limit and holding no connection, so a wave of sign-ins waits for these
     # threads instead of delaying every other browser's events. Unset: one per core but one.

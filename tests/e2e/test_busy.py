@@ -5,7 +5,8 @@ Overload made real from outside, with no hook in the app: a server of its own (t
 build, `make serve`) admits one unit of work at a time and queues none
 (MAX_CONCURRENT_REQUESTS=1, ADMISSION_QUEUE=0), and a REST client that sent a request's
 headers but holds back its body keeps that one place (the gate admits a request before its body
-is read). Every UI read is refused at once until the body goes.
+is read; this server waits for a body up to REQUEST_BODY_SECONDS=120 instead of 10). Every UI
+read is refused at once until the body goes.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def busy_server(
         f"sqlite:///{database}",
         stripe.url,
         "e2e-busy.log",
-        {"MAX_CONCURRENT_REQUESTS": "1", "ADMISSION_QUEUE": "0"},
+        {"MAX_CONCURRENT_REQUESTS": "1", "ADMISSION_QUEUE": "0", "REQUEST_BODY_SECONDS": "120"},
     )
     try:
         yield running.base

@@ -197,6 +197,57 @@ def test_a_request_whose_client_has_gone_is_never_run() -> None:
     assert gate.in_use == 0 and gate.waiting == 0
 
 
+def test_a_request_whose_body_stalls_is_answered_408_and_gives_its_place_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Admitted, then the body stops halfway: 408 after REQUEST_BODY_SECONDS, the handler never
+    runs, and the place is free for the next request (which is run)."""
+    from tra_da.settings import get_settings
+
+    monkeypatch.setenv("REQUEST_BODY_SECONDS", "0.2")
+    get_settings.cache_clear()
+    ran: list[bytes] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        ran.append((await receive())["body"])  # type: ignore[operator]
+
+    gate = admission.Gate(limit=1, queue=0, wait=0)
+    middleware = admission.AdmissionMiddleware(app)  # type: ignore[arg-type]
+    scope = {"type": "http", "path": "/api/auth/refresh", "method": "POST", "headers": []}
+
+    async def request(messages: list[dict]) -> list[dict]:
+        inbox = asyncio.Queue[dict]()
+        for message in messages:
+            await inbox.put(message)
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await asyncio.wait_for(middleware(scope, inbox.get, send), 2)  # type: ignore[arg-type]
+        return sent
+
+    async def scenario() -> None:
+        started = time.monotonic()
+        stalled = await request([{"type": "http.request", "body": b"{", "more_body": True}])
+        assert 0.2 <= time.monotonic() - started < 1.5
+        assert stalled[0]["status"] == 408
+        assert (b"connection", b"close") in stalled[0]["headers"]
+        assert b"send the request again" in stalled[1]["body"]
+        assert gate.in_use == 0
+        whole = [{"type": "http.request", "body": b"{}", "more_body": False}]
+        assert await request(whole) == []  # run (this handler answers nothing)
+
+    original = admission.gate
+    admission.gate = lambda: gate  # type: ignore[assignment]
+    try:
+        asyncio.run(scenario())
+    finally:
+        admission.gate = original  # type: ignore[assignment]
+        get_settings.cache_clear()
+    assert ran == [b"{}"]
+
+
 def test_metrics_are_private_unless_asked(use_database: str, monkeypatch) -> None:
     from tra_da.settings import get_settings
 
