@@ -208,7 +208,8 @@ def mentee_detail() -> rx.Component:
             rx.link(T["logs.back"], href="/dashboard", size="2"),
             load_failed(s, error=s.error),
             rx.hstack(
-                rx.heading(m.name, size="7", as_="h1"),
+                # "Mentee" until the mentee is read (a refused first read leaves no name)
+                rx.heading(rx.cond(m.name, m.name, T["logs.mentee"]), size="7", as_="h1"),
                 rx.cond(
                     m.needs_support,
                     rx.badge(T["logs.needs_support"], color_scheme="red", size="2"),
