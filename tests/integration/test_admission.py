@@ -238,12 +238,10 @@ def test_a_request_whose_body_stalls_is_answered_408_and_gives_its_place_back(
         whole = [{"type": "http.request", "body": b"{}", "more_body": False}]
         assert await request(whole) == []  # run (this handler answers nothing)
 
-    original = admission.gate
-    admission.gate = lambda: gate  # type: ignore[assignment]
+    monkeypatch.setattr(admission, "gate", lambda: gate)
     try:
         asyncio.run(scenario())
     finally:
-        admission.gate = original  # type: ignore[assignment]
         get_settings.cache_clear()
     assert ran == [b"{}"]
 
