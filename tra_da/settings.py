@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,21 @@ def _origin_of(url: str) -> str:
 
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write ``path`` (owner-only) unless it exists, atomically: of two processes starting at
+    once, one key wins and both read it (each keeps what it read for its life)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    draft.write_text(content)
+    draft.chmod(0o600)
+    try:
+        os.link(draft, path)  # fails if another process created it first
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 class SettingsError(ValueError):
@@ -207,9 +223,7 @@ class Settings(BaseSettings):
         if self._kept_key is None:  # read once per settings: each token check asks for it
             key_file = PROJECT_ROOT / "data" / "secret_key"
             if not key_file.exists():
-                key_file.parent.mkdir(parents=True, exist_ok=True)
-                key_file.write_text(secrets.token_urlsafe(48))
-                key_file.chmod(0o600)
+                _create_once(key_file, secrets.token_urlsafe(48))
             self._kept_key = key_file.read_text().strip()
         return self._kept_key
 

@@ -120,3 +120,14 @@ def test_reflex_config_follows_redis_url_and_web_workers(
         get_settings.cache_clear()
         sys.modules.pop("rxconfig", None)
         importlib.import_module("rxconfig")
+
+
+def test_the_development_key_file_is_created_once_whoever_writes_first(tmp_path) -> None:
+    import tra_da.settings as module
+
+    key_file = tmp_path / "data" / "secret_key"
+    module._create_once(key_file, "first")
+    module._create_once(key_file, "second")  # another process, a moment later
+    assert key_file.read_text() == "first"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in key_file.parent.iterdir()] == ["secret_key"]  # no drafts left

@@ -83,7 +83,7 @@ def _claim_statement() -> Any:
         .values(status="booked")
         # The session's copy of the slot is set by _claim itself: SQLAlchemy's own
         # synchronisation tried to evaluate the EXISTS in Python, gave up and fetched the rows
-        # again, half of the statement's cost (docs/performance.md, "Booking's own time").
+        # again, half of the statement's cost (docs/performance.md, 30 Nov 19:40 UTC).
         .execution_options(synchronize_session=False)
     )
 
