@@ -17,6 +17,8 @@ from tests import chromium, stripe_stub
 from tests.appcopy import Server, copy_build, free_port, make_copy, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
+# axe-core, the accessibility checker the browser tests load into pages (scripts/test-tools.sh).
+AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -167,3 +169,11 @@ def pick_time(page: Page, name: str, clock: str) -> None:
     hour, minute = clock.split(":")
     page.locator(f"#{name}-hour").select_option(hour)
     page.locator(f"#{name}-minute").select_option(minute)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> Path:
+    """axe-core's script, installed first if it is missing (as `make test` does)."""
+    if not AXE.is_file():
+        subprocess.run(["bash", str(ROOT / "scripts" / "test-tools.sh")], check=True)
+    return AXE

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, next_client_address
+from tests.e2e.conftest import ARTIFACTS, next_client_address
 from tests.e2e.tour import WIDEST, WIDTHS, Visitor, sign_in_visitor, visits
 
-AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = ("critical", "serious")
 
@@ -99,13 +97,6 @@ def report(where: str, found: dict[int, list[dict[str, Any]]]) -> str:
                 f"           e.g. {v['target']}  {v['summary']}"
             )
     return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> Path:
-    if not AXE.is_file():
-        subprocess.run(["bash", str(ROOT / "scripts" / "test-tools.sh")], check=True)
-    return AXE
 
 
 @pytest.fixture(scope="module")

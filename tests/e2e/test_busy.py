@@ -17,6 +17,7 @@ import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,8 +26,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import stripe_stub
 from tests.appcopy import Server
-from tests.e2e.conftest import ARTIFACTS, next_client_address, start_sibling_server
-from tests.e2e.test_accessibility import AXE, check, report
+from tests.e2e.conftest import ARTIFACTS, AXE, next_client_address, start_sibling_server
+from tests.e2e.test_accessibility import check, report
 from tests.e2e.tour import sign_in_visitor
 from tra_da.i18n import translations
 
@@ -99,7 +100,7 @@ def _visit(browser: Browser, base: str, path: str) -> tuple[Page, list[str]]:
         locale="en-US",
         extra_http_headers={"X-Forwarded-For": next_client_address()},
     )
-    context.add_init_script(path=str(AXE))
+    context.add_init_script(path=str(AXE))  # installed by the axe_source fixture
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -109,10 +110,8 @@ def _visit(browser: Browser, base: str, path: str) -> tuple[Page, list[str]]:
 
 
 def test_a_refused_directory_says_why_keeps_its_cards_and_reads_again(
-    browser: Browser, busy_server: str
+    browser: Browser, busy_server: str, axe_source: Path
 ) -> None:
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (make test installs it: scripts/test-tools.sh)")
     with gate_held(busy_server):
         page, problems = _visit(browser, busy_server, "/mentors")
         failed = page.get_by_test_id("load-failed")

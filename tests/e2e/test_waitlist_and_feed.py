@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from itertools import count
+from pathlib import Path
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_page
-from tests.e2e.test_accessibility import AXE, check, report
+from tests.e2e.test_accessibility import check, report
 from tra_da.i18n import translations
 from tra_da.services.demo_data import DEMO_PASSWORD
 
@@ -53,7 +54,7 @@ def _new_mentee(server: str) -> str:
 
 
 def test_a_mentee_joins_and_leaves_a_waitlist_and_is_refused_once_slots_open(
-    browser: Browser, server: str
+    browser: Browser, server: str, axe_source: Path
 ) -> None:
     admin = _api(server, "admin@demo.trada.vn")
     made = admin.post(
@@ -79,7 +80,7 @@ def test_a_mentee_joins_and_leaves_a_waitlist_and_is_refused_once_slots_open(
     ).to_be_visible()
     expect(page.get_by_test_id("waitlist-state")).to_contain_text(_either("waitlist.on_it"))
     page.screenshot(path=str(ARTIFACTS / "screens" / "waitlist-phone.png"), full_page=True)
-    page.context.add_init_script(path=str(AXE))
+    page.context.add_init_script(path=str(axe_source))
     page.reload(wait_until="networkidle")  # it is stored, not just shown
     expect(page.get_by_test_id("waitlist-state")).to_contain_text(_either("waitlist.on_it"))
     found = check(page)  # the card as it is now: no serious or critical axe violation
@@ -118,9 +119,11 @@ def test_a_mentee_joins_and_leaves_a_waitlist_and_is_refused_once_slots_open(
     page.context.close()
 
 
-def test_a_person_makes_and_rotates_their_calendar_address(browser: Browser, server: str) -> None:
+def test_a_person_makes_and_rotates_their_calendar_address(
+    browser: Browser, server: str, axe_source: Path
+) -> None:
     page = _signed_in(browser, server, _new_mentee(server), "/account", 375)
-    page.context.add_init_script(path=str(AXE))
+    page.context.add_init_script(path=str(axe_source))
     page.reload(wait_until="networkidle")
     card = page.get_by_role("heading", name=_either("feed.title"))
     expect(card).to_be_visible()
