@@ -207,8 +207,7 @@ class MentorListState(AdminListState, PageLoad, FormState):
             )
             return [_mentor_row(r) for r in rows], total, _track_choices(db)
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.mentors, self.total, self.tracks = result
             self.loaded = True
@@ -245,8 +244,7 @@ class MentorFormState(PageLoad, FormState):
         mentor_id = self._mentor_id()
         if mentor_id is None:
             return
-        row = await self._act(mentors.get_mentor, mentor_id)
-        self._note_load(self.error)
+        row = await self._read_data(self._act(mentors.get_mentor, mentor_id))
         if row is not None:
             self.mentor = _mentor_row(row)
 
@@ -394,8 +392,7 @@ class MenteeListState(AdminListState, PageLoad, FormState):
             ]
             return rows, total, _track_choices(db), group_choices, _mentor_choices(db, actor)
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.mentees, self.total, self.tracks, self.groups, self.mentors = result
             self.loaded = True
@@ -511,8 +508,7 @@ class GroupListState(PageLoad, FormState):
             rows = groups.list_groups(db, actor, include_archived=self.show_archived)
             return [_group_row(g) for g in rows], _mentor_choices(db, actor)
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.groups, self.mentors = result
             self.loaded = True
@@ -573,8 +569,7 @@ class GroupDetailState(PageLoad, FormState):
             ]
             return _group_row(group), rows, _mentor_choices(db, actor), candidates
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.group, self.members, self.mentors, self.candidates = result
 
@@ -677,8 +672,7 @@ class AuditState(AdminListState, PageLoad, FormState):
                 for line in lines
             ], total
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.entries, self.total = result
             self.loaded = True

@@ -156,8 +156,7 @@ class DirectoryState(PagedState, PageLoad, FormState):
                 return rows, total, None, None
             return rows, total, options(mentors.tracks(db)), options(directory.expertise_tags(db))
 
-        result = await _read(self, load)
-        self._note_load(self.error)
+        result = await self._read_data(_read(self, load))
         if result is not None:
             self.cards, self.total, tracks, tags = result
             if tracks is not None and tracks != self.tracks:
@@ -616,10 +615,9 @@ class SessionsState(PageLoad, FormState):
                 booking.session_choices(db, actor),
             )
 
-        result = await self._act(load)
         # Why the list could not be read (the server too busy, say), above it; for the page
         # load, a filter change or a page turn alike.
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.upcoming, self.past, self.past_total, choices = result
             self.past_page = min(self.past_page, self.past_page_count)
@@ -799,8 +797,7 @@ class AvailabilityState(PageLoad, FormState):
             ]
             return rules, off, slots
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.rules, self.days_off, self.slots = result
             self.loaded = True

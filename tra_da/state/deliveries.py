@@ -59,8 +59,7 @@ class DeliveriesState(PageLoad, FormState):
             broken = calendar_connections.broken_connections(db)
             return rows, broken, outbox.counts(db)
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.rows, self.broken, counts = result
             self.dead, self.retrying = counts["dead"], counts["retrying"]

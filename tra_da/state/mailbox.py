@@ -50,8 +50,7 @@ class MailboxState(AdminListState, PageLoad, FormState):
                 for m in found
             ], total
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.messages, self.total = result
             self.loaded = True

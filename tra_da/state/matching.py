@@ -64,7 +64,6 @@ class RecommendationsState(PageLoad, FormState):
         await self._load()
 
     async def _load(self) -> None:
-        found = await self._act(matching.recommendations, SHOWN)
-        self._note_load(self.error)
+        found = await self._read_data(self._act(matching.recommendations, SHOWN))
         if found is not None:  # a refused read keeps what is shown
             self._found, self.loaded = found, True

@@ -56,9 +56,8 @@ class MentorPageState(PageLoad, FormState):
     async def _read_page(
         self, profile: MentorProfileState, shown: MentorReviewsState, waits: WaitlistState
     ) -> Any:
-        rest = await profile._load(_rest_of_page)
         # FormState.error is one field for every form: the profile's read just set it.
-        self._note_load(self.error)
+        rest = await self._read_data(profile._load(_rest_of_page))
         if rest is None or profile.mentor is None:
             return profile._reopen_chosen()
         page, on_waitlist = rest

@@ -252,8 +252,7 @@ class MentoringState(PageLoad, FormState):
     async def _load(self) -> None:
         zone, lang, role = self.user_timezone, self.lang, self.user_role
         if role == "mentor":
-            board = await self._act(mentor_dashboard.mentor_board)
-            self._note_load(self.error)
+            board = await self._read_data(self._act(mentor_dashboard.mentor_board))
             if board is None:
                 return
             now = datetime.now(UTC)
@@ -274,15 +273,13 @@ class MentoringState(PageLoad, FormState):
             self.per_week = _week_bars(board.per_week)
             self.loaded = True
         elif role == "mentee":
-            logs = await self._act(_mentee_logs)
-            self._note_load(self.error)
+            logs = await self._read_data(self._act(_mentee_logs))
             if logs is not None:
                 self.to_rate = [_mentee_log_row(v) for v in logs[0]]
                 self.my_logs = [_mentee_log_row(v) for v in logs[1]]
                 self.loaded = True
         else:
-            weeks = await self._act(mentor_dashboard.programme_per_week)
-            self._note_load(self.error)
+            weeks = await self._read_data(self._act(mentor_dashboard.programme_per_week))
             if weeks is not None:
                 self.programme_week = _week_bars(weeks)
                 self.loaded = True
@@ -510,8 +507,7 @@ class MenteeDetailState(PageLoad, FormState):
         last = self.router.url.path.rstrip("/").split("/")[-1]
         mentee_id = int(last) if last.isdigit() else 0
         zone, lang = self.user_timezone, self.lang
-        page = await self._act(mentor_dashboard.mentee_page, mentee_id)
-        self._note_load(self.error)
+        page = await self._read_data(self._act(mentor_dashboard.mentee_page, mentee_id))
         if page is None:
             return
         self.mentee = _mentee_row(page.summary, zone, lang)
@@ -597,8 +593,7 @@ class SessionLogExportState(PageLoad, FormState):
                 db, actor, filters
             )
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is None:
             return
         choices, rows = result

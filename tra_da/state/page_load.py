@@ -13,8 +13,8 @@ clears the message. "Try again" reads again without first emptying the page.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable
+from typing import Any, Protocol, TypeVar
 
 import reflex as rx
 from reflex.state import OnLoadInternalState
@@ -22,11 +22,22 @@ from reflex.state import OnLoadInternalState
 from tra_da.state.events import event
 from tra_da.state.session import SessionState
 
+R = TypeVar("R")
+
+
+class _Form(Protocol):
+    """A page state that is also a FormState: its read's failure is its ``error``."""
+
+    @property
+    def error(self) -> str: ...
+
+    def _note_load(self, failure: str) -> None: ...
+
 
 class PageLoad(SessionState, mixin=True):
     """Mixed in before the state's own base: ``class X(PageLoad, FormState)``. The state
-    calls ``_note_load`` after each read of its page's data and says in ``_reload`` how to
-    read it again (by default its ``_load``)."""
+    reads its page's data through ``_read_data`` (or calls ``_note_load`` after each read) and
+    says in ``_reload`` how to read it again (by default its ``_load``)."""
 
     # Why the page's data could not be read (the server too busy, say); "" once a read works.
     load_error: rx.Field[str] = rx.field("")
@@ -38,6 +49,14 @@ class PageLoad(SessionState, mixin=True):
         (for a FormState, its ``error`` right after the read: _call sets it for every call)."""
         if self.load_error != failure:  # an unchanged var is not sent again
             self.load_error = failure
+
+    async def _read_data(self: _Form, reading: Awaitable[R]) -> R | None:
+        """What ``reading`` (a FormState call: ``self._act(...)``, say) answers, its outcome
+        noted: the form's ``error`` right after it (_call sets it for every call) is why it
+        failed, "" that it worked."""
+        found = await reading
+        self._note_load(self.error)
+        return found
 
     async def _load(self) -> None:
         """The page's data, read again (FormState's own, restated for states that are not)."""

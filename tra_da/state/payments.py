@@ -152,8 +152,7 @@ class PaymentsAdminState(PageLoad, FormState):
         def load(db: Session, actor: User) -> list[PaymentLine]:
             return [_line(row, zone, lang) for row in payments.list_payments(db, actor)]
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.rows, self.loaded = result, True
 

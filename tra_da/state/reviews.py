@@ -184,8 +184,7 @@ class ReviewAdminState(AdminListState, PageLoad, FormState):
                 for r in found.items
             ], found.total
 
-        result = await self._act(load)
-        self._note_load(self.error)
+        result = await self._read_data(self._act(load))
         if result is not None:
             self.rows, self.total = result
             self.loaded = True
