@@ -21,16 +21,23 @@ from sqlmodel import Session
 from tests import factories
 from tra_da import admission
 from tra_da.i18n import text
-from tra_da.services import auth, booking
+from tra_da.models.group import GroupCreate
+from tra_da.services import auth, booking, groups
 from tra_da.state.admin import (
     AuditState,
     GroupDetailState,
     GroupListState,
+    ImportState,
     MenteeListState,
     MentorFormState,
     MentorListState,
 )
-from tra_da.state.booking import DirectoryState, MentorProfileState, SessionsState
+from tra_da.state.booking import (
+    AvailabilityState,
+    DirectoryState,
+    MentorProfileState,
+    SessionsState,
+)
 from tra_da.state.dashboard import DashboardState
 from tra_da.state.deliveries import DeliveriesState
 from tra_da.state.mailbox import MailboxState
@@ -314,9 +321,6 @@ def test_an_admins_edit_pages_show_no_form_to_save_over_what_was_not_read(
     assert form.loads > loads  # the form's inputs mount again with what was read
 
     # A group's page opened after another's: none of the other's values to save over it.
-    from tra_da.models.group import GroupCreate
-    from tra_da.services import groups
-
     first = groups.save_group(db, boss, None, GroupCreate(name="Nhóm A", cohort="", track=""))
     second = groups.save_group(db, boss, None, GroupCreate(name="Nhóm B", cohort="", track=""))
     root = tab(f"/admin/groups/{first}", "/admin/groups/[group_id]", token=token)
@@ -355,3 +359,47 @@ def test_a_mentee_page_keeps_its_history_when_read_again_is_refused(
     gate.admit()
     run(page, "try_again")
     assert page.load_error == ""
+
+
+# Each guarded page: (state, its on_load, path, route pattern, who opens it); {group} and
+# {mentee}: ids the test makes.
+GUARDED_PAGES: list[tuple[type, str, str, str, str]] = [
+    *((cls, on_load, path, path, "admin") for cls, on_load, path, _ in ADMIN_PAGES),
+    (MentorFormState, "open_page", "/admin/mentors/new", "/admin/mentors/new", "admin"),
+    (GroupDetailState, "open_page", "/admin/groups/{group}", "/admin/groups/[group_id]", "admin"),
+    (ImportState, "open_page", "/admin/import", "/admin/import", "admin"),
+    (MenteeDetailState, "open_page", "/mentees/{mentee}", "/mentees/[mentee_id]", "admin"),
+    (SessionsState, "open_page", "/sessions", "/sessions", "mentee"),
+    (AvailabilityState, "open_page", "/availability", "/availability", "mentor"),
+]
+
+
+def test_a_guarded_page_whose_session_check_is_refused_says_so_and_opens_again(
+    gate: Gate, db: Session
+) -> None:
+    boss = factories.admin(db)
+    lan = factories.mentor(db, boss)
+    people = {
+        "admin": boss,
+        "mentor": factories.account(db, lan.user_id),
+        "mentee": factories.mentee(db),
+    }
+    tokens = {role: auth.open_web_session(db, person) for role, person in people.items()}
+    ids = {
+        "group": groups.save_group(db, boss, None, GroupCreate(name="Nhóm A", cohort="", track="")),
+        "mentee": factories.mentee_id(db, people["mentee"]),
+    }
+    for cls, on_load, path, route, role in GUARDED_PAGES:
+        page = state_of(tab(path.format(**ids), route, token=tokens[role]), cls)  # a fresh tab
+
+        gate.refuse()
+        # Not sent to the sign-in page (still signed in, the server only busy), not forbidden.
+        assert run(page, on_load) == [None], cls.__name__
+        assert page.load_error == busy(page), cls.__name__
+        assert not page.allowed and not page.forbidden, cls.__name__
+
+        gate.admit()
+        (reopen,) = run(page, "try_again")
+        assert "on_load_internal" in str(reopen), cls.__name__  # opened again, as a reload
+        run(page, on_load)
+        assert page.allowed and page.load_error == "", cls.__name__

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from tra_da.components.forms import load_failed
 from tra_da.components.tables import placeholder
 from tra_da.state.session import SessionState, T
 
@@ -44,23 +47,28 @@ def not_found_view() -> rx.Component:
     )
 
 
-def guarded(content: rx.Component, heading: rx.Component | None = None) -> rx.Component:
+def guarded(
+    content: rx.Component, heading: rx.Component | None = None, page: Any = None
+) -> rx.Component:
     """``content`` once the server has checked the session and role. ``heading`` (the page's
     <h1>, which holds nothing private) shows at once, from the prerendered page on, above grey
     placeholders where the content is coming: a page is never only a spinner while its
-    on_load runs."""
+    on_load runs. ``page``: the page's state (state/page_load.py PageLoad); when the session
+    check itself is refused (the server too busy), its message and "Try again" show above the
+    placeholders."""
+    waiting = placeholder() if page is None else rx.fragment(load_failed(page), placeholder())
     if heading is None:
         return rx.cond(
             SessionState.allowed & SessionState.signed_in,
             content,
-            rx.cond(SessionState.forbidden, not_allowed(), placeholder()),
+            rx.cond(SessionState.forbidden, not_allowed(), waiting),
         )
     return rx.cond(
         SessionState.forbidden,
         not_allowed(),
         rx.vstack(
             heading,
-            rx.cond(SessionState.allowed & SessionState.signed_in, content, placeholder()),
+            rx.cond(SessionState.allowed & SessionState.signed_in, content, waiting),
             spacing="4",
             width="100%",
         ),

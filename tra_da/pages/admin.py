@@ -157,7 +157,8 @@ def mentors() -> rx.Component:
             pager(s),
             spacing="4",
             width="100%",
-        )
+        ),
+        page=s,
     )
 
 
@@ -298,7 +299,8 @@ def mentor_form() -> rx.Component:
             rx.cond(s.is_new, rx.fragment(), rx.box(price_card(), width="100%")),
             spacing="4",
             width="100%",
-        )
+        ),
+        page=s,
     )
 
 
@@ -459,6 +461,7 @@ def mentees() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )
 
 
@@ -575,6 +578,7 @@ def groups() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )
 
 
@@ -693,7 +697,8 @@ def group_detail() -> rx.Component:
             ),
             spacing="4",
             width="100%",
-        )
+        ),
+        page=s,
     )
 
 
@@ -803,6 +808,7 @@ def import_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )
 
 
@@ -842,4 +848,5 @@ def audit_log() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

@@ -895,6 +895,7 @@ def sessions() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )
 
 
@@ -1113,4 +1114,5 @@ def availability_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

@@ -133,4 +133,5 @@ def deliveries() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

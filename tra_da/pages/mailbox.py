@@ -110,4 +110,5 @@ def mailbox() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

@@ -240,5 +240,6 @@ def mentee_detail() -> rx.Component:
             log_dialog(),
             spacing="4",
             width="100%",
-        )
+        ),
+        page=s,
     )

@@ -160,4 +160,5 @@ def payments_admin() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

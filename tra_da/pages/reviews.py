@@ -125,4 +125,5 @@ def review_list() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

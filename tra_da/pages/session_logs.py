@@ -126,4 +126,5 @@ def export_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        page=s,
     )

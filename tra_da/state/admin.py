@@ -347,7 +347,7 @@ class MenteeListState(AdminListState, PageLoad, FormState):
 
     @event
     async def open_page(self) -> Any:
-        redirect = await self._guard("admin")
+        redirect = await self._guard_page("admin")
         if self.allowed:
             params = self.router.url.query_parameters
             self.unassigned = params.get("filter") == "unassigned"
@@ -609,7 +609,9 @@ class GroupDetailState(PageLoad, FormState):
 # --- import and audit ---------------------------------------------------------------------
 
 
-class ImportState(FormState):
+class ImportState(PageLoad, FormState):
+    """/admin/import: nothing to read but the session (its check refused: PageLoad's message)."""
+
     kind: rx.Field[str] = rx.field("mentors")
     created: rx.Field[int] = rx.field(-1)
     updated: rx.Field[int] = rx.field(0)
@@ -622,7 +624,8 @@ class ImportState(FormState):
     @event
     async def open_page(self) -> Any:
         self.error, self.created, self.row_errors = "", -1, []
-        return await self._guard("admin")
+        self._note_load("")
+        return await self._guard_page("admin")
 
     @event
     def set_kind(self, kind: str) -> None:

@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import SQLModel
 
 from tra_da.admission import run_admitted
-from tra_da.i18n import describe, text
+from tra_da.i18n import describe
 from tra_da.models.overview import (
     MentorLoadPublic,
     SupportFlagPublic,
@@ -107,10 +107,8 @@ class DashboardState(PageLoad, SessionState):
     async def _read_dashboard(self) -> AsyncIterator[Any]:
         """Check the session, then read the person's dashboard. A read refused (the server too
         busy) is said in the page (load_error), above what it shows; it never signs anyone out."""
-        redirect = await self._guard()
+        redirect = await self._guard_page()
         if not self.allowed:
-            if redirect is None:  # the session could not be checked: busy (the toast said so)
-                self._note_load(text("err.server_busy", self.lang))
             yield redirect
             return
         try:

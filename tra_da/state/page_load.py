@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 import reflex as rx
 from reflex.state import OnLoadInternalState
 
+from tra_da.i18n import text
 from tra_da.state.events import event
 from tra_da.state.session import SessionState
 
@@ -57,6 +58,22 @@ class PageLoad(SessionState, mixin=True):
         found = await reading
         self._note_load(self.error)
         return found
+
+    async def _guard_page(self, *roles: str) -> Any:
+        """``_guard``, and a session check refused (the server too busy: the toast says so)
+        said in the page too, whose "Try again" opens the page again."""
+        redirect = await self._guard(*roles)
+        if redirect is None and not self.allowed and not self.forbidden:
+            self._note_load(text("err.server_busy", self.lang))
+        return redirect
+
+    async def _open_for(self, *roles: str) -> Any:
+        """on_load of a protected page (FormState's, restated): the session and role checked
+        (``_guard_page``), then the page's data read."""
+        redirect = await self._guard_page(*roles)
+        if self.allowed:
+            await self._load()
+        return redirect
 
     async def _load(self) -> None:
         """The page's data, read again (FormState's own, restated for states that are not)."""
