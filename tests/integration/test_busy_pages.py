@@ -23,6 +23,7 @@ from tra_da import admission
 from tra_da.i18n import text
 from tra_da.models.group import GroupCreate
 from tra_da.services import auth, booking, groups
+from tra_da.state.account import AccountState
 from tra_da.state.admin import (
     AuditState,
     GroupDetailState,
@@ -38,6 +39,8 @@ from tra_da.state.booking import (
     MentorProfileState,
     SessionsState,
 )
+from tra_da.state.calendar import CalendarState
+from tra_da.state.calendar_feed import CalendarFeedState
 from tra_da.state.dashboard import DashboardState
 from tra_da.state.deliveries import DeliveriesState
 from tra_da.state.mailbox import MailboxState
@@ -371,6 +374,7 @@ GUARDED_PAGES: list[tuple[type, str, str, str, str]] = [
     (MenteeDetailState, "open_page", "/mentees/{mentee}", "/mentees/[mentee_id]", "admin"),
     (SessionsState, "open_page", "/sessions", "/sessions", "mentee"),
     (AvailabilityState, "open_page", "/availability", "/availability", "mentor"),
+    (AccountState, "open_account", "/account", "/account", "mentee"),
 ]
 
 
@@ -403,3 +407,43 @@ def test_a_guarded_page_whose_session_check_is_refused_says_so_and_opens_again(
         assert "on_load_internal" in str(reopen), cls.__name__  # opened again, as a reload
         run(page, on_load)
         assert page.allowed and page.load_error == "", cls.__name__
+
+
+def test_the_account_pages_cards_say_when_their_read_is_refused_and_read_again(
+    gate: Gate, db: Session
+) -> None:
+    boss = factories.admin(db)
+    lan = factories.mentor(db, boss)
+    an = factories.mentee(db)
+    root = tab("/account", token=auth.open_web_session(db, an))
+    account, feed = state_of(root, AccountState), state_of(root, CalendarFeedState)
+    run(account, "open_account")  # the session checked, the tab's check reused below
+    assert account.mentee is not None and account.load_error == ""
+
+    # A mentee's own profile, its read refused: said in its card, not under the profile form.
+    gate.refuse()
+    run(account, "open_account")
+    assert account.allowed and account.mentee is None
+    assert account.load_error == busy(account) and account.error == ""
+    gate.admit()
+    run(account, "try_again")
+    assert account.load_error == "" and account.mentee is not None and not account.reloading
+
+    # The calendar subscription's card: its actions' message stays theirs.
+    gate.refuse()
+    run(feed, "load")
+    assert feed.load_error == busy(feed) and feed.feed_error == "" and feed.error == ""
+    gate.admit()
+    run(feed, "try_again")
+    assert feed.load_error == "" and not feed.active
+
+    # A mentor's Google Calendar card.
+    root = tab("/account", token=auth.open_web_session(db, factories.account(db, lan.user_id)))
+    run(state_of(root, AccountState), "open_account")
+    calendar = state_of(root, CalendarState)
+    gate.refuse()
+    run(calendar, "load")
+    assert calendar.load_error == busy(calendar) and calendar.error == ""
+    gate.admit()
+    run(calendar, "try_again")
+    assert calendar.load_error == "" and not calendar.reloading

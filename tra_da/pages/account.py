@@ -7,6 +7,7 @@ from tra_da.components.forms import (
     error_message,
     field,
     labelled,
+    load_failed,
     notice_message,
     select_field,
 )
@@ -203,15 +204,18 @@ def _calendar() -> rx.Component:
         ),
     )
     return rx.cond(
-        (SessionState.user_role == "mentor") & (c.can_connect | c.by_service_account),
+        (SessionState.user_role == "mentor")
+        & (c.can_connect | c.by_service_account | (c.load_error != "")),
         _section(
             "calendar.title",
             rx.text(T["calendar.hint"], size="2", color=rx.color("gray", 11)),
-            status,
+            # Its read refused: why, and "Try again", instead of what it could not read.
+            load_failed(c),
+            rx.cond(c.load_error == "", status),
             error_message(c.error),
             notice_message(c.notice),
             rx.cond(
-                c.can_connect,
+                c.can_connect & (c.load_error == ""),
                 rx.flex(
                     # A plain link: the consent is a full page load through Google and back.
                     rx.el.a(
@@ -274,55 +278,64 @@ def _feed_address(label_key: str, name: str, value: rx.Var[str]) -> rx.Component
 def _calendar_feed() -> rx.Component:
     """The secret .ics subscription of the person's sessions (any calendar app, no Google)."""
     f = CalendarFeedState
+    read = f.load_error == ""  # its read refused: the message, not the address's state
     return _section(
         "feed.title",
         rx.text(T["feed.hint"], size="2", color=rx.color("gray", 11)),
         rx.cond(
-            f.url != "",
-            rx.vstack(
-                rx.text(T["feed.shown_once"], size="2", weight="medium"),
-                _feed_address("feed.webcal", "feed-webcal", f.webcal_url),
-                _feed_address("feed.https", "feed-https", f.url),
-                rx.link(
-                    rx.icon("calendar-plus", size=16, aria_hidden="true"),
-                    T["feed.subscribe"],
-                    href=f.webcal_url,
-                    is_external=True,
-                    size="2",
+            read,
+            rx.cond(
+                f.url != "",
+                rx.vstack(
+                    rx.text(T["feed.shown_once"], size="2", weight="medium"),
+                    _feed_address("feed.webcal", "feed-webcal", f.webcal_url),
+                    _feed_address("feed.https", "feed-https", f.url),
+                    rx.link(
+                        rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                        T["feed.subscribe"],
+                        href=f.webcal_url,
+                        is_external=True,
+                        size="2",
+                    ),
+                    spacing="3",
+                    width="100%",
                 ),
-                spacing="3",
-                width="100%",
-            ),
-            rx.text(
-                rx.cond(f.active, T["feed.active_since"] + " " + f.since, T["feed.none"]),
-                size="2",
-                data_testid="feed-state",
+                rx.text(
+                    rx.cond(f.active, T["feed.active_since"] + " " + f.since, T["feed.none"]),
+                    size="2",
+                    data_testid="feed-state",
+                ),
             ),
         ),
-        error_message(f.feed_error),
+        # Why it could not be read, and "Try again"; or what an action here failed on.
+        load_failed(f, error=f.feed_error),
         notice_message(f.feed_notice),
-        rx.flex(
-            rx.button(
-                rx.icon("refresh-cw", size=16, aria_hidden="true"),
-                rx.cond(f.active, T["feed.rotate"], T["feed.create"]),
-                size="3",
-                type="button",
-                on_click=f.rotate,
-                loading=f.feed_working,
-            ),
-            rx.cond(
-                f.active,
+        # Not before it is read: making an address anew would replace one that may be in use.
+        rx.cond(
+            read,
+            rx.flex(
                 rx.button(
-                    T["feed.stop"],
+                    rx.icon("refresh-cw", size=16, aria_hidden="true"),
+                    rx.cond(f.active, T["feed.rotate"], T["feed.create"]),
                     size="3",
                     type="button",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=f.stop,
+                    on_click=f.rotate,
+                    loading=f.feed_working,
                 ),
+                rx.cond(
+                    f.active,
+                    rx.button(
+                        T["feed.stop"],
+                        size="3",
+                        type="button",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=f.stop,
+                    ),
+                ),
+                gap="8px",
+                wrap="wrap",
             ),
-            gap="8px",
-            wrap="wrap",
         ),
     )
 
@@ -339,11 +352,20 @@ def account() -> rx.Component:
         heading=rx.heading(T["settings.title"], size="7", as_="h1"),
         content=rx.vstack(
             rx.box(_profile(), _avatar(), class_name="td-grid td-grid-2", width="100%"),
-            rx.cond(AccountState.mentee, _mentee_profile()),
+            rx.cond(
+                AccountState.mentee,
+                _mentee_profile(),
+                # Its read refused: why, and "Try again"; no empty form to save over it.
+                rx.cond(
+                    AccountState.load_error != "",
+                    _section("settings.mentee_profile", load_failed(AccountState)),
+                ),
+            ),
             rx.box(_password(), _sessions(), class_name="td-grid td-grid-2", width="100%"),
             rx.box(_calendar(), width="100%", on_mount=CalendarState.load),
             rx.box(_calendar_feed(), width="100%", on_mount=CalendarFeedState.load),
             spacing="5",
             width="100%",
         ),
+        page=AccountState,
     )

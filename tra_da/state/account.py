@@ -13,6 +13,7 @@ from tra_da.services import accounts, auth, mentees, profile
 from tra_da.state.events import event
 from tra_da.state.fields import ObjectField, object_field
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.session import SessionState
 
 TIMEZONES = list(accounts.TIMEZONE_IDS)
@@ -23,7 +24,10 @@ ZONE_OPTIONS: rx.Var[list[list[str]]] = rx.Var.create(
 )[SessionState.lang].to(list[list[str]])
 
 
-class AccountState(FormState):
+class AccountState(PageLoad, FormState):
+    """The page, and the card of a mentee's own profile: its read refused (the server too busy,
+    say) is said in the card (``load_error``), with "Try again"."""
+
     password_error: rx.Field[str] = rx.field("")
     password_notice: rx.Field[str] = rx.field("")
     avatar_error: rx.Field[str] = rx.field("")
@@ -38,12 +42,18 @@ class AccountState(FormState):
         self.error = self.notice = self.password_error = self.password_notice = ""
         self.avatar_error = self.mentee_error = self.mentee_notice = ""
         self.working = self.mentee_working = False
-        redirect = await self._guard()
         self.mentee = None
-        if self.allowed and self.user_role == "mentee":
-            self.mentee = await self._act(mentees.own_profile)
-            self.mentee_error, self.error = self.error, ""
-        return redirect
+        self._note_load("")
+        return await self._open_for()
+
+    async def _load(self) -> None:
+        """A mentee's own profile; the other roles have nothing to read here."""
+        if self.user_role != "mentee":
+            return
+        found = await self._read_data(self._act(mentees.own_profile))
+        self.error = ""  # a refusal is the card's message, not the profile form's
+        if found is not None:
+            self.mentee = found
 
     @event
     async def save_mentee_profile(self, form: dict[str, str]) -> Any:

@@ -1,4 +1,5 @@
-"""The "Google Calendar" card of a mentor's account page: connect, see it working, disconnect."""
+"""The "Google Calendar" card of a mentor's account page: connect, see it working, disconnect.
+Its read refused (the server too busy, say): PageLoad's message, in the card."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tra_da.models import User
 from tra_da.services import calendar_connections
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 
 # What the consent round trip reports back in ?calendar=..., and the message each one gets.
 RESULTS = {
@@ -24,7 +26,7 @@ def _ticket(_db: Session, actor: User) -> str:
     return calendar_connections.connect_ticket(actor)
 
 
-class CalendarState(FormState):
+class CalendarState(PageLoad, FormState):
     # The pass that lets this browser start Google's consent (read by /api/calendar/google/start;
     # the app's session lives in localStorage, which a plain page load cannot send).
     ticket: str = rx.Cookie(
@@ -43,16 +45,24 @@ class CalendarState(FormState):
 
     @event
     async def load(self) -> None:
+        await self._load()
+
+    async def _load(self) -> None:
+        """The connection, and the pass to connect: a refused read is the card's message
+        (``load_error``, with "Try again"), not the account page's forms' ``error``."""
         if self.user_role != "mentor":
             return
-        status = await self._act(calendar_connections.status_for)
+        status = await self._read_data(self._act(calendar_connections.status_for))
+        self.error = ""
         if status is None:
             return
         self.can_connect, self.by_service_account = status.can_connect, status.by_service_account
         self.connected, self.broken = status.connected, status.broken
         self.google_email, self.problem = status.google_email, status.error
         if status.can_connect:
-            self.ticket = await self._act(_ticket) or ""
+            ticket = await self._read_data(self._act(_ticket))
+            self.ticket = ticket or ""
+            self.error = ""
         result = RESULTS.get(self.router.url.query_parameters.get("calendar", ""))
         if result == "calendar.result.connected":
             self.notice = self.t[result]

@@ -2,7 +2,8 @@
 .ics address. The address is only known right after making or rotating it (stored hashed).
 
 Its messages and busy flag are its own fields: the account page's other forms share FormState's
-``error``/``notice``."""
+``error``/``notice``. Its read refused (the server too busy, say): PageLoad's message, in the
+card."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from tra_da.models.waitlist import CalendarFeedPublic
 from tra_da.services import calendar_feed
 from tra_da.state.events import event
 from tra_da.state.forms import FormState
+from tra_da.state.page_load import PageLoad
 from tra_da.state.timefmt import local
 
 
-class CalendarFeedState(FormState):
+class CalendarFeedState(PageLoad, FormState):
     active: rx.Field[bool] = rx.field(False)
     since: rx.Field[str] = rx.field("")  # when the current address was made, as the reader reads it
     url: rx.Field[str] = rx.field("")
@@ -39,8 +41,14 @@ class CalendarFeedState(FormState):
     async def load(self) -> None:
         self.feed_error = self.feed_notice = ""
         self.url = self.webcal_url = ""
-        feed = await self._act(calendar_feed.status)
-        if not self._took_error() and feed is not None:
+        await self._load()
+
+    async def _load(self) -> None:
+        """Whether there is an address, and since when: a refusal is the card's message
+        (``load_error``, with "Try again"), not its actions' ``feed_error``."""
+        feed = await self._read_data(self._act(calendar_feed.status))
+        self.error = ""
+        if feed is not None:
             self._show(feed)
 
     @event
