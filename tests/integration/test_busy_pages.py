@@ -400,6 +400,7 @@ def test_a_guarded_page_whose_session_check_is_refused_says_so_and_opens_again(
         # Not sent to the sign-in page (still signed in, the server only busy), not forbidden.
         assert run(page, on_load) == [None], cls.__name__
         assert page.load_error == busy(page), cls.__name__
+        assert page.lang == "en", cls.__name__  # the tab's first check: its reader's language
         assert not page.allowed and not page.forbidden, cls.__name__
 
         gate.admit()

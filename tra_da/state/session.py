@@ -122,6 +122,7 @@ class SessionState(rx.State):
                     else None
                 )
             except Overloaded as exc:
+                self._pick_language()  # a new tab's first check too: not in the default one
                 self._flash("error", describe(exc, self.lang))
                 return bool(self.user_role)
         if found is None:
@@ -134,6 +135,15 @@ class SessionState(rx.State):
             self.user_role, self.user_avatar = found["role"], found["avatar"]
             self.user_timezone, self.user_locale = found["timezone"], found["locale"]
             self._resolved_at, self._resolved_for = time.time(), self.token
+        self._pick_language()
+        self._remember_who()
+        if not self.checked:
+            self.checked = True
+        return found is not None
+
+    def _pick_language(self) -> None:
+        """The language to read in: the one chosen in this browser, else the account's, else
+        the browser's."""
         accept = self.router.headers.accept_language or ""
         lang = pick_language(self.chosen_language or self.user_locale, accept)
         # Assigning a var marks it changed even when equal, and the translations computed from
@@ -142,10 +152,6 @@ class SessionState(rx.State):
             self.lang = lang
         if self.shown_language != lang:
             self.shown_language = lang
-        self._remember_who()
-        if not self.checked:
-            self.checked = True
-        return found is not None
 
     def _remember_who(self) -> None:
         """Keep the browser's copy of who is signed in (known_role, known_name) in step; only
