@@ -170,3 +170,56 @@ def test_a_refused_dashboard_says_why_and_try_again_shows_it(
     expect(failed).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/dashboard/?$"))  # never sent to sign in
     visitor.context.close()
+
+
+def test_a_guarded_page_whose_session_check_is_refused_says_why_and_opens_on_try_again(
+    browser: Browser, busy_server: str, axe_source: Path
+) -> None:
+    visitor = sign_in_visitor(
+        browser, busy_server, "mentee", "en", next_client_address(), init_scripts=[AXE]
+    )
+    with gate_held(busy_server):
+        page = visitor.context.new_page()  # a new tab: its session not checked yet
+        page.goto(busy_server + "/account", wait_until="networkidle")
+        failed = page.get_by_test_id("load-failed")
+        expect(failed.get_by_role("alert")).to_have_text(EN["err.server_busy"])
+        expect(page.get_by_role("heading", name=EN["settings.title"])).to_be_visible()
+        _shoot(page, "busy-account-check-desktop")
+        found = check(page)
+        assert not any(found.values()), report("/account, its session check refused", found)
+        try_again = failed.get_by_role("button", name=EN["common.try_again"])
+        try_again.click()  # still busy: the message stays
+        expect(failed.get_by_role("alert")).to_have_text(EN["err.server_busy"])
+
+    try_again.click()
+    expect(failed).to_have_count(0)
+    expect(page.locator("textarea[name=goals]")).to_be_visible()  # the mentee's own profile
+    expect(page).to_have_url(re.compile(r"/account/?$"))  # never sent to sign in
+    visitor.context.close()
+
+
+def test_the_account_pages_cards_say_why_their_read_was_refused_and_read_again(
+    browser: Browser, busy_server: str
+) -> None:
+    visitor = sign_in_visitor(browser, busy_server, "mentee", "en", next_client_address())
+    page = visitor.page
+    page.goto(busy_server + "/dashboard", wait_until="networkidle")
+    failed = page.get_by_test_id("load-failed")
+    # Opened within the few seconds the tab reuses its session check (auth.
+    # WEB_SESSION_RECHECK_SECONDS): the page opens, its cards' reads are refused.
+    with gate_held(busy_server):
+        page.locator("a.td-nav-link[href='/account']").first.click()
+        expect(page.get_by_role("heading", name=EN["settings.title"])).to_be_visible()
+        expect(failed).to_have_count(2)  # the mentee's profile, the calendar subscription
+        for box in failed.all():
+            expect(box.get_by_role("alert")).to_have_text(EN["err.server_busy"])
+        expect(page.locator("textarea[name=goals]")).to_have_count(0)  # no form to save over
+        expect(page.get_by_test_id("feed-state")).to_have_count(0)
+        _shoot(page, "busy-account-cards-desktop")
+
+    for left in (1, 0):
+        failed.first.get_by_role("button", name=EN["common.try_again"]).click()
+        expect(failed).to_have_count(left)
+    expect(page.locator("textarea[name=goals]")).to_be_visible()
+    expect(page.get_by_test_id("feed-state")).to_be_visible()
+    visitor.context.close()
