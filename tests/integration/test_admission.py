@@ -283,6 +283,7 @@ def test_a_busy_server_does_not_sign_the_person_out(full_gate: admission.Gate) -
         token="session.secret",
         user_role="mentee",
         lang="en",
+        _pick_language=lambda: None,  # the reader's language (tests/integration/test_busy_pages)
         _flash=lambda level, message: flashed.append((level, message)),
     )
     still_in = asyncio.run(SessionState._refresh(browser))  # type: ignore[arg-type]
