@@ -8,7 +8,9 @@ shows it with components/forms.py ``load_failed``.
 
 Nothing shown is dropped: a read that fails leaves the rows, cards and counts the page holds
 as they were (stale rows under the message beat an empty page), and only a read that works
-clears the message. "Try again" reads again without first emptying the page.
+clears the message. "Try again" reads again without first emptying the page. A session check
+refused on opening a guarded page (``_guard_page``) is said the same way, above the page's
+placeholders (components/guard.py ``guarded(page=...)``); its "Try again" opens the page again.
 """
 
 from __future__ import annotations
