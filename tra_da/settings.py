@@ -258,14 +258,24 @@ class Settings(BaseSettings):
 
     @property
     def admission_limit(self) -> int:
-        """Units of work one worker runs at once: never more than its connections."""
-        return min(self.max_concurrent_requests or self.pool_size, self.pool_size)
+        """Units of work one worker runs at once: MAX_CONCURRENT_REQUESTS, never more than its
+        connections. Unset: one on SQLite, the pool on PostgreSQL. SQLite writes one at a time,
+        and its work is the process's own CPU, bound by the GIL: a second unit does not finish
+        sooner, it makes both slower. Each query lets the GIL go and must win it back from the
+        others, so at 200 browsers five units at once cost 20 % more CPU per event than one,
+        and waited three times longer at p95 (docs/performance.md, "one unit at a time")."""
+        if self.max_concurrent_requests:
+            return min(self.max_concurrent_requests, self.pool_size)
+        return 1 if self.is_sqlite else self.pool_size
 
     @property
     def admission_queue_length(self) -> int:
+        """Callers that may wait for a place: ADMISSION_QUEUE, else 20 x the limit and at least
+        200 (a wave of browsers each sending one action; ADMISSION_WAIT_SECONDS still bounds
+        how long any of them waits)."""
         if self.admission_queue is not None:
             return self.admission_queue
-        return 20 * self.admission_limit
+        return max(20 * self.admission_limit, 200)
 
     @property
     def sign_in_thread_count(self) -> int:

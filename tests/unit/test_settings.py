@@ -131,3 +131,24 @@ def test_the_development_key_file_is_created_once_whoever_writes_first(tmp_path)
     assert key_file.read_text() == "first"
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in key_file.parent.iterdir()] == ["secret_key"]  # no drafts left
+
+
+def test_sqlite_admits_one_unit_at_a_time_postgres_its_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for var in ("MAX_CONCURRENT_REQUESTS", "ADMISSION_QUEUE", "DB_POOL_SIZE", "WEB_WORKERS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///data/tra_da.db")
+    sqlite = load_settings()
+    assert (sqlite.admission_limit, sqlite.admission_queue_length) == (1, 200)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:p@db:5432/tra_da")
+    postgres = load_settings()
+    assert postgres.admission_limit == postgres.pool_size > 1
+    assert postgres.admission_queue_length == max(20 * postgres.pool_size, 200)
+    monkeypatch.setenv("MAX_CONCURRENT_REQUESTS", "1000")  # never more than the connections
+    assert load_settings().admission_limit == postgres.pool_size
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///data/tra_da.db")
+    monkeypatch.setenv("MAX_CONCURRENT_REQUESTS", "3")
+    monkeypatch.setenv("ADMISSION_QUEUE", "0")
+    chosen = load_settings()
+    assert (chosen.admission_limit, chosen.admission_queue_length) == (3, 0)
