@@ -50,8 +50,7 @@ class AccountState(PageLoad, FormState):
         """A mentee's own profile; the other roles have nothing to read here."""
         if self.user_role != "mentee":
             return
-        found = await self._read_data(self._act(mentees.own_profile))
-        self.error = ""  # a refusal is the card's message, not the profile form's
+        found = await self._read_data(self._act(mentees.own_profile), card=True)
         if found is not None:
             self.mentee = found
 

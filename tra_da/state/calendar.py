@@ -52,17 +52,15 @@ class CalendarState(PageLoad, FormState):
         (``load_error``, with "Try again"), not the account page's forms' ``error``."""
         if self.user_role != "mentor":
             return
-        status = await self._read_data(self._act(calendar_connections.status_for))
-        self.error = ""
+        status = await self._read_data(self._act(calendar_connections.status_for), card=True)
         if status is None:
             return
         self.can_connect, self.by_service_account = status.can_connect, status.by_service_account
         self.connected, self.broken = status.connected, status.broken
         self.google_email, self.problem = status.google_email, status.error
         if status.can_connect:
-            ticket = await self._read_data(self._act(_ticket))
+            ticket = await self._read_data(self._act(_ticket), card=True)
             self.ticket = ticket or ""
-            self.error = ""
         result = RESULTS.get(self.router.url.query_parameters.get("calendar", ""))
         if result == "calendar.result.connected":
             self.notice = self.t[result]

@@ -46,8 +46,7 @@ class CalendarFeedState(PageLoad, FormState):
     async def _load(self) -> None:
         """Whether there is an address, and since when: a refusal is the card's message
         (``load_error``, with "Try again"), not its actions' ``feed_error``."""
-        feed = await self._read_data(self._act(calendar_feed.status))
-        self.error = ""
+        feed = await self._read_data(self._act(calendar_feed.status), card=True)
         if feed is not None:
             self._show(feed)
 

@@ -34,6 +34,9 @@ class _Form(Protocol):
     @property
     def error(self) -> str: ...
 
+    @error.setter
+    def error(self, value: str) -> None: ...
+
     def _note_load(self, failure: str) -> None: ...
 
 
@@ -53,12 +56,16 @@ class PageLoad(SessionState, mixin=True):
         if self.load_error != failure:  # an unchanged var is not sent again
             self.load_error = failure
 
-    async def _read_data(self: _Form, reading: Awaitable[R]) -> R | None:
+    async def _read_data(self: _Form, reading: Awaitable[R], *, card: bool = False) -> R | None:
         """What ``reading`` (a FormState call: ``self._act(...)``, say) answers, its outcome
         noted: the form's ``error`` right after it (_call sets it for every call) is why it
-        failed, "" that it worked."""
+        failed, "" that it worked. ``card``: the state is one card of a page whose forms show
+        ``error`` (the account page), so a failed read is said in the card only."""
         found = await reading
         self._note_load(self.error)
+        if card:
+            form: _Form = self  # (through the protocol: not an attribute of PageLoad itself)
+            form.error = ""
         return found
 
     async def _guard_page(self, *roles: str) -> Any:
