@@ -3,6 +3,7 @@ in a throw-away copy of the project (tests/appcopy.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -122,6 +123,25 @@ def start_sibling_server(
         pytest.fail(str(exc))
     running.own_copy = True  # removed when stopped
     return running
+
+
+@contextlib.contextmanager
+def sibling_server(
+    main: Server,
+    database: Path,
+    stripe_url: str,
+    name: str,
+    settings: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """``start_sibling_server`` on the SQLite file ``database`` (log: e2e-``name``.log), stopped
+    when the block ends; yields its base address."""
+    running = start_sibling_server(
+        main, f"sqlite:///{database}", stripe_url, f"e2e-{name}.log", settings
+    )
+    try:
+        yield running.base
+    finally:
+        running.stop()
 
 
 _addresses = itertools.count(10)

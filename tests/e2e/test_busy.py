@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import stripe_stub
 from tests.appcopy import Server
-from tests.e2e.conftest import ARTIFACTS, AXE, next_client_address, start_sibling_server
+from tests.e2e.conftest import ARTIFACTS, AXE, next_client_address, sibling_server
 from tests.e2e.test_accessibility import check, report
 from tests.e2e.tour import sign_in_visitor
 from tra_da.i18n import translations
@@ -40,18 +40,14 @@ def busy_server(
     stripe: stripe_stub.StripeStub,
     e2e_server: Server,
 ) -> Iterator[str]:
-    database = tmp_path_factory.mktemp("busy") / "e2e.db"
-    running = start_sibling_server(
+    with sibling_server(
         e2e_server,
-        f"sqlite:///{database}",
+        tmp_path_factory.mktemp("busy") / "e2e.db",
         stripe.url,
-        "e2e-busy.log",
+        "busy",
         {"MAX_CONCURRENT_REQUESTS": "1", "ADMISSION_QUEUE": "0", "REQUEST_BODY_SECONDS": "120"},
-    )
-    try:
-        yield running.base
-    finally:
-        running.stop()
+    ) as base:
+        yield base
 
 
 def _gate_answers(base: str) -> int:

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests import stripe_stub
 from tests.appcopy import Server
-from tests.e2e.conftest import next_client_address, start_sibling_server
+from tests.e2e.conftest import next_client_address, sibling_server
 from tests.e2e.tour import Visitor, sign_in_visitor
 from tra_da.services.demo_data import DEMO_PASSWORD, UNLOGGED
 
@@ -39,13 +39,8 @@ def keyboard_server(
     e2e_server: Server,
 ) -> Iterator[str]:
     database = tmp_path_factory.mktemp("keyboard") / "e2e.db"
-    running = start_sibling_server(
-        e2e_server, f"sqlite:///{database}", stripe.url, "e2e-keyboard.log"
-    )
-    try:
-        yield running.base
-    finally:
-        running.stop()
+    with sibling_server(e2e_server, database, stripe.url, "keyboard") as base:
+        yield base
 
 
 def focused(page: Page) -> str:

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 
 from tests import stripe_stub
 from tests.appcopy import Server
-from tests.e2e.conftest import next_client_address, start_sibling_server
+from tests.e2e.conftest import next_client_address, sibling_server
 from tests.e2e.tour import VISITOR, WIDEST, Visitor, sign_in_visitor, visits
 from tra_da.models.limits import (
     EXPERTISE_TAG_MAX,
@@ -96,14 +96,9 @@ def long_server(
     e2e_server: Server,
 ) -> Iterator[str]:
     database = tmp_path_factory.mktemp("long-text") / "e2e.db"
-    running = start_sibling_server(
-        e2e_server, f"sqlite:///{database}", stripe.url, "e2e-long-text.log"
-    )
-    try:
+    with sibling_server(e2e_server, database, stripe.url, "long-text") as base:
         stretch(database)
-        yield running.base
-    finally:
-        running.stop()
+        yield base
 
 
 @pytest.fixture(scope="module")
