@@ -181,8 +181,10 @@ def test_a_guarded_page_whose_session_check_is_refused_says_why_and_opens_on_try
         expect(failed.get_by_role("alert")).to_have_text(EN["err.server_busy"])
         expect(page.get_by_role("heading", name=EN["settings.title"])).to_be_visible()
         _shoot(page, "busy-account-check-desktop")
-        found = check(page)
+        found = check(page)  # ends at 375 px
         assert not any(found.values()), report("/account, its session check refused", found)
+        _shoot(page, "busy-account-check-phone")
+        page.set_viewport_size({"width": 1280, "height": 800})
         try_again = failed.get_by_role("button", name=EN["common.try_again"])
         try_again.click()  # still busy: the message stays
         expect(failed.get_by_role("alert")).to_have_text(EN["err.server_busy"])
@@ -195,9 +197,11 @@ def test_a_guarded_page_whose_session_check_is_refused_says_why_and_opens_on_try
 
 
 def test_the_account_pages_cards_say_why_their_read_was_refused_and_read_again(
-    browser: Browser, busy_server: str
+    browser: Browser, busy_server: str, axe_source: Path
 ) -> None:
-    visitor = sign_in_visitor(browser, busy_server, "mentee", "en", next_client_address())
+    visitor = sign_in_visitor(
+        browser, busy_server, "mentee", "en", next_client_address(), init_scripts=[AXE]
+    )
     page = visitor.page
     page.goto(busy_server + "/dashboard", wait_until="networkidle")
     failed = page.get_by_test_id("load-failed")
@@ -212,6 +216,9 @@ def test_the_account_pages_cards_say_why_their_read_was_refused_and_read_again(
         expect(page.locator("textarea[name=goals]")).to_have_count(0)  # no form to save over
         expect(page.get_by_test_id("feed-state")).to_have_count(0)
         _shoot(page, "busy-account-cards-desktop")
+        found = check(page)  # WCAG 2.2 AA at 1280, 900 and 375 px, nothing wider than a phone
+        assert not any(found.values()), report("/account, its cards' reads refused", found)
+        _shoot(page, "busy-account-cards-phone")
 
     for left in (1, 0):
         failed.first.get_by_role("button", name=EN["common.try_again"]).click()
