@@ -13,8 +13,13 @@ browser sends on navigation: `update_vars_internal` (its localStorage: the sessi
 
 Phase 1 (not in the journey window): every browser opens /login?next=/mentors and signs in with its
 own mentee account, spread over --ramp seconds (sign-in is bcrypt, ~0.24 s of CPU each by design).
-Phase 2 (--seconds): each browser walks directory -> search -> mentor profile -> book (choose a
-slot, confirm) -> My sessions, with 1-3 s think time between steps, again and again.
+Phase 2: each browser walks directory -> search -> mentor profile -> book (choose a slot, confirm)
+-> My sessions, with 1-3 s think time between steps, again and again. Each starts its first
+journey at a random moment of a warm-up (--warm-up, about one journey) after the last sign-in; the
+journey window (--seconds) opens after it and counts only the steps begun inside it, so the
+browsers are at random points of their journeys, as a site's visitors are. Until 1 Dec every
+browser started within 2 s of the others and the window opened at once (--together): the
+browsers moved in waves through the whole window, which decided the p95 as much as the server.
 
 Round trip = emit -> the answer that completes the step. Reflex 0.10 no longer sends `final`
 (StateUpdate.final is deprecated and unset), so completion is what the page waits for:
@@ -142,7 +147,10 @@ class Results:
         self.reasons: dict[str, int] = defaultdict(int)
         self.taken = 0
         self.booked = 0
-        self.recording = True
+        self.window_start = float("inf")  # journey steps begun before it are not counted
+
+    def counts(self, step: str, began: float) -> bool:
+        return step in STEPS[:2] or began >= self.window_start
 
     def error(self, step: str, reason: str) -> None:
         self.errors[step] += 1
@@ -228,7 +236,7 @@ class Browser:
             raise StepFailed(str(exc)) from exc
         finally:
             self.waiting = None
-        if self.results.recording:
+        if self.results.counts(step, t0):
             self.results.times[step].append((time.perf_counter() - t0) * 1000)
         return result
 
@@ -395,9 +403,24 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     ]
     alive: list[Browser] = []
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
+    deadline = float("inf")
 
     async def think() -> None:
         await asyncio.sleep(random.uniform(1, 3))
+
+    async def walk(b: Browser, delay: float) -> None:
+        await asyncio.sleep(delay)
+        while time.perf_counter() < deadline:
+            try:
+                await b.journey(think)
+                await think()
+            except StepFailed as exc:
+                if str(exc) == "timeout" or not b.sio.connected:
+                    # Its late answers would end the next step early: this tab is done.
+                    if b.sio.connected:
+                        await b.sio.disconnect()
+                    return
+                await think()
 
     async def start(b: Browser) -> None:
         await asyncio.sleep(random.uniform(0, args.ramp))
@@ -412,26 +435,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
     await asyncio.gather(*(start(b) for b in browsers))
     sign_in_seconds = time.perf_counter() - t0
+    # Every browser starts its first journey at a random moment of the warm-up, so that when the
+    # window opens they are at random points of their journeys (--together: within 2 s).
+    warm_up = 0.0 if args.together else args.warm_up
+    walking = [asyncio.ensure_future(walk(b, random.uniform(0, warm_up or 2.0))) for b in alive]
+    await asyncio.sleep(warm_up)
 
-    deadline = time.perf_counter() + args.seconds
     window_start = time.perf_counter()
+    deadline = window_start + args.seconds
+    results.window_start = window_start
     cpu_before, load_before = tree_cpu_seconds(server), os.getloadavg()
-
-    async def walk(b: Browser) -> None:
-        await asyncio.sleep(random.uniform(0, 2))  # not every browser clicks in the same ms
-        while time.perf_counter() < deadline:
-            try:
-                await b.journey(think)
-                await think()
-            except StepFailed as exc:
-                if str(exc) == "timeout" or not b.sio.connected:
-                    # Its late answers would end the next step early: this tab is done.
-                    if b.sio.connected:
-                        await b.sio.disconnect()
-                    return
-                await think()
-
-    await asyncio.gather(*(walk(b) for b in alive))
+    await asyncio.gather(*walking)
     window = time.perf_counter() - window_start
     cpu_window = tree_cpu_seconds(server) - cpu_before
     memory_after = tree_memory(server)
@@ -587,6 +601,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="journey window")
     parser.add_argument(
         "--ramp", type=float, default=0, help="sign-ins spread over (default: users/5 s)"
+    )
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="every browser starts walking within 2 s of the last sign-in and the window opens "
+        "at once (the driver before 1 Dec: the browsers move in waves)",
+    )
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=12,
+        help="after the last sign-in, each browser starts walking at a random moment of this "
+        "many seconds (about one journey), and the window opens after it",
     )
     parser.add_argument("--first-mentee", type=int, default=1)
     parser.add_argument("--server-pid", type=int, default=0)
