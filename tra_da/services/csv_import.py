@@ -235,9 +235,8 @@ def _check_rows(db: Session, kind: str, rows: list[dict[str, str]]) -> list[str]
             if len(row.get("name", "")) > NAME_MAX:
                 problems.append(f"name longer than {NAME_MAX} characters")
             mentor_email = row.get("mentor_email", "").lower()
-            if mentor_email:
-                if roles.get(mentor_email) != "mentor":
-                    problems.append(f"no mentor with email {mentor_email}; import mentors first")
+            if mentor_email and roles.get(mentor_email) != "mentor":
+                problems.append(f"no mentor with email {mentor_email}; import mentors first")
             if row.get("cohort") and not row.get("group"):
                 problems.append("a cohort needs a group name")
         if problems:
