@@ -34,6 +34,7 @@ from babel.dates import (
     get_timezone_location,
 )
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -111,6 +112,11 @@ def pick_language(stored: str, accept_language: str) -> str:
 
 def babel_locale(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[_language(language)])
+
+
+def format_count(value: int, language: str) -> str:
+    """A whole number as the reader writes it: "1.200" in Vietnamese, "1,200" in English."""
+    return format_decimal(value, locale=babel_locale(language))
 
 
 # One format per language, as CLDR patterns Babel fills in: the day before the month, a 24-hour

@@ -1,14 +1,23 @@
-"""Bulk CSV import: clear errors, all or nothing, idempotent, Vietnamese names intact."""
+"""Bulk CSV import: clear errors, nothing written from a file with one, idempotent, Vietnamese
+names intact; written in chunks, a chunk refused on the way keeps the ones before it."""
 
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from tests import factories
-from tra_da.models import MenteeGroup, MenteeProfile, MentorExpertise, MentorProfile, User
-from tra_da.models.mentor import MentorCreate
-from tra_da.services import accounts, csv_import, mentors
+from tra_da.models import (
+    AuditEntry,
+    MenteeGroup,
+    MenteeProfile,
+    MentorExpertise,
+    MentorProfile,
+    OutboxMessage,
+    User,
+)
+from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
+from tra_da.services import accounts, csv_import, mentees, mentors
 from tra_da.services.errors import Invalid
 
 MENTORS = (
@@ -154,3 +163,152 @@ def test_the_samples_are_the_demo_programme(db: Session) -> None:
         # Everyone in the sample is already there: importing it changes nobody's existence.
         assert report.created == 0
         assert report.updated == len(csv_import.SAMPLES[kind].splitlines()) - 1
+
+
+# --- written in chunks --------------------------------------------------------------------------
+
+
+def _mentees_file(count: int, mentor: str = "", prefix: str = "hv") -> bytes:
+    """``count`` mentees, the first half in one group, every other one assigned to ``mentor``."""
+    lines = [MENTEES.splitlines()[0]]
+    for i in range(count):
+        group = "Nhóm Một,2026-Q4" if i < count // 2 else ","
+        assigned = mentor if mentor and i % 2 == 0 else ""
+        lines.append(f"{prefix}{i}@example.com,Học Viên {i},Data,Mục tiêu {i},{group},{assigned}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _invitations(db: Session) -> list[str]:
+    return sorted(
+        m.payload["to"]
+        for m in db.exec(select(OutboxMessage))
+        if m.payload["template"] == "invitation"
+    )
+
+
+def _state(db: Session) -> dict[str, object]:
+    """What an import leaves behind, to compare two ways of writing the same file."""
+    db.expire_all()
+    people = db.exec(
+        select(
+            User.email, User.name, MenteeProfile.goals, MenteeGroup.name, MenteeProfile.mentor_id
+        )
+        .join(MenteeProfile, col(MenteeProfile.user_id) == User.id)
+        .join(MenteeGroup, col(MenteeGroup.id) == MenteeProfile.group_id, isouter=True)
+        .order_by(User.email)
+    ).all()
+    seats = db.exec(select(MentorProfile.assigned_count).order_by(MentorProfile.id)).all()
+    return {
+        "people": [tuple(p) for p in people],
+        "seats": list(seats),
+        "groups": _count(db, MenteeGroup),
+        "invited": _invitations(db),
+    }
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 3, 200])
+def test_a_file_written_in_chunks_ends_as_one_written_at_once(
+    db: Session, admin: User, chunk_rows: int
+) -> None:
+    """Seven mentees in chunks of one, three (the last one short) or all at once: the same
+    people, group, seats and invitations, with one audit entry per chunk naming its lines."""
+    factories.mentor(db, admin, "lan@example.com", max_mentees=5)
+    report = csv_import.import_csv(
+        db, admin, "mentees", _mentees_file(7, "lan@example.com"), chunk_rows=chunk_rows
+    )
+    assert report.ok and (report.created, report.updated) == (7, 0)
+    state = _state(db)
+    assert len(state["people"]) == 7 and state["groups"] == 1  # type: ignore[arg-type]
+    assert state["seats"] == [4]  # rows 0, 2, 4, 6
+    assert state["invited"] == [*(f"hv{i}@example.com" for i in range(7)), "lan@example.com"]
+    entries = db.exec(
+        select(AuditEntry).where(AuditEntry.action == "import.mentees").order_by(AuditEntry.id)
+    ).all()
+    assert len(entries) == -(-7 // chunk_rows)
+    assert entries[0].after["lines"] == f"2–{1 + min(chunk_rows, 7)}"  # type: ignore[index]
+    assert sum(e.after["created"] for e in entries) == 7  # type: ignore[index]
+
+    again = csv_import.import_csv(
+        db, admin, "mentees", _mentees_file(7, "lan@example.com"), chunk_rows=chunk_rows
+    )
+    assert (again.created, again.updated) == (0, 7)
+    assert _state(db) == state  # nobody twice, no seat counted twice, no second invitation
+
+
+def _stop_at_the_second_chunk(db: Session, admin: User, data: bytes) -> MentorPublic:
+    """The file fits Lan's three free seats when checked; after its first chunk (one seat) an
+    admin gives her other two seats to others, so its second chunk (line 4 wants a seat) is
+    refused as it is written."""
+    lan = factories.mentor(db, admin, "lan@example.com", max_mentees=3)
+    plan = csv_import.check(db, admin, "mentees", data)
+    assert plan.ok, plan.errors
+    first, second, *_ = csv_import.chunks(plan, 2)
+    assert csv_import.import_rows(db, admin, "mentees", first).created == 2
+    for email in ("khach1@example.com", "khach2@example.com"):
+        mentee_id = factories.mentee_id(db, factories.mentee(db, email))
+        mentees.assign_mentor(db, admin, mentee_id, lan.id)
+    with pytest.raises(csv_import.RowRefused) as refused:
+        csv_import.import_rows(db, admin, "mentees", second)
+    assert refused.value.line == 4 and refused.value.key == "err.import_mentor_full"
+    assert "no free seat" in refused.value.message
+    return lan
+
+
+def test_a_later_chunk_refused_keeps_the_earlier_ones_and_says_which_line(
+    db: Session, admin: User
+) -> None:
+    """The refused chunk writes nothing, not even its row before the refused one (line 5 has
+    no mentor); the first chunk stays, and Lan is not overfilled."""
+    _stop_at_the_second_chunk(db, admin, _mentees_file(6, "lan@example.com"))
+    db.expire_all()
+    imported = db.exec(select(User.email).where(col(User.email).like("hv%")).order_by(User.email))
+    assert list(imported) == ["hv0@example.com", "hv1@example.com"]
+    assert db.exec(select(MentorProfile.assigned_count)).one() == 3  # never 4 of 3
+    assert _invitations(db) == ["hv0@example.com", "hv1@example.com", "lan@example.com"]
+
+
+def test_uploading_again_after_a_stop_finishes_with_no_duplicates_or_second_invitations(
+    db: Session, admin: User
+) -> None:
+    data = _mentees_file(6, "lan@example.com")
+    lan = _stop_at_the_second_chunk(db, admin, data)
+    mentors.update_mentor(db, admin, lan.id, MentorUpdate(max_mentees=5))
+
+    finished = csv_import.import_csv(db, admin, "mentees", data, chunk_rows=2)
+    assert finished.ok and (finished.created, finished.updated) == (4, 2)
+    assert _count(db, MenteeProfile) == 8  # the file's six and the two others
+    invited = _invitations(db)
+    assert len(invited) == len(set(invited)) == 7  # Lan and the file's six, each once
+    db.expire_all()
+    assert db.get(MentorProfile, lan.id).assigned_count == 5  # type: ignore[union-attr]
+
+
+def test_a_stop_while_writing_is_reported_with_its_line_and_what_was_written(
+    db: Session, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factories.mentor(db, admin, "lan@example.com", max_mentees=5)
+    data = _mentees_file(6, "lan@example.com")
+    real = csv_import.import_rows
+
+    def someone_fills_lan_after_the_first_chunk(*args: object) -> csv_import.ImportReport:
+        counts = real(*args)  # type: ignore[arg-type]
+        lan = db.exec(select(MentorProfile)).one()
+        lan.max_mentees = lan.assigned_count
+        db.commit()
+        return counts
+
+    monkeypatch.setattr(csv_import, "import_rows", someone_fills_lan_after_the_first_chunk)
+    stopped = csv_import.import_csv(db, admin, "mentees", data, chunk_rows=2)
+    assert stopped.stopped_at == 4 and stopped.errors[0].startswith("Line 4: ")
+    assert (stopped.created, stopped.updated) == (2, 0)
+
+
+def test_a_row_whose_email_changed_role_since_the_check_is_refused_with_its_line(
+    db: Session, admin: User
+) -> None:
+    plan = csv_import.check(db, admin, "mentees", _mentees_file(3))
+    factories.mentor(db, admin, "hv1@example.com")  # signed up as a mentor meanwhile
+    with pytest.raises(csv_import.RowRefused) as refused:
+        csv_import.import_rows(db, admin, "mentees", plan.rows)
+    assert refused.value.line == 3 and refused.value.key == "err.import_other_role"
+    assert accounts.find_by_email(db, "hv0@example.com") is None  # the chunk wrote nothing

@@ -725,6 +725,7 @@ def import_page() -> rx.Component:
                         rx.el.option(T["admin.mentees"], value="mentees"),
                         value=s.kind,
                         on_change=s.set_kind,
+                        disabled=s.working,
                         class_name="td-select",
                         aria_label=T["admin.import_kind"],
                         style={"maxWidth": "240px"},
@@ -756,6 +757,7 @@ def import_page() -> rx.Component:
                             ),
                             id=CSV_UPLOAD,
                             max_files=1,
+                            disabled=s.working,
                             accept={"text/csv": [".csv"]},
                             border=f"1px dashed {rx.color('gray', 8)}",
                             padding="16px",
@@ -769,6 +771,11 @@ def import_page() -> rx.Component:
                         size="3",
                         loading=s.working,
                         on_click=s.upload(rx.upload_files(upload_id=CSV_UPLOAD)),
+                    ),
+                    # While a large file is checked and written, chunk by chunk: how far it got.
+                    rx.cond(
+                        s.progress != "",
+                        rx.text(s.progress, role="status", size="2", data_testid="import-progress"),
                     ),
                     error_message(s.error),
                     rx.cond(

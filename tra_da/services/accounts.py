@@ -74,6 +74,15 @@ def zone_choice(name: str) -> str:
     return name if name in TIMEZONE_IDS else ""
 
 
+def clean_name(name: str) -> str:
+    """A person's name as stored: trimmed, 1 to NAME_MAX characters, no control characters."""
+    name = name.strip()
+    check_controls(name, "name")
+    if not 1 <= len(name) <= NAME_MAX:
+        raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
+    return name
+
+
 def find_by_email(db: Session, email: str) -> User | None:
     return db.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 
@@ -93,10 +102,7 @@ def create_user(
         raise Invalid(f"Role must be one of {', '.join(ROLES)}.")
     if locale not in LOCALES:
         raise Invalid("Language must be 'vi' (Tiếng Việt) or 'en' (English).")
-    name = name.strip()
-    check_controls(name, "name")
-    if not 1 <= len(name) <= NAME_MAX:
-        raise Invalid(f"Enter a name of 1 to {NAME_MAX} characters.", "err.name")
+    name = clean_name(name)
     email = normalise_email(email)
     if find_by_email(db, email) is not None:
         raise Conflict(
@@ -126,6 +132,45 @@ def create_user(
         db.add(MenteeProfile(user_id=user.id))
     db.flush()
     return user
+
+
+def find_by_emails(db: Session, emails: list[str]) -> dict[str, User]:
+    """``find_by_email`` for many addresses in a few queries: {lower-case email: user}."""
+    wanted = sorted({email.strip().lower() for email in emails})
+    found: dict[str, User] = {}
+    for start in range(0, len(wanted), 500):  # well under every SQLite's bound-variable limit
+        batch = wanted[start : start + 500]
+        for user in db.exec(select(User).where(func.lower(User.email).in_(batch))):
+            found[user.email.lower()] = user
+    return found
+
+
+def create_users(db: Session, people: list[tuple[str, str]], role: str) -> list[User]:
+    """``create_user`` for many (email, name) pairs at once, without passwords (they are
+    invited): the same checks, then one INSERT for the users and one for their profiles. The
+    caller has looked the emails up; one taken meanwhile is refused by the unique index, and
+    then nobody in the list is created (Conflict)."""
+    if role not in ROLES:
+        raise Invalid(f"Role must be one of {', '.join(ROLES)}.")
+    users = []
+    for email, name in people:
+        users.append(User(email=normalise_email(email), name=clean_name(name), role=role))
+    if not users:
+        return users
+    db.add_all(users)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise Conflict(
+            "An account with one of these emails was created meanwhile; try again.",
+            "err.accounts_taken_meanwhile",
+        ) from None
+    profile = MentorProfile if role == "mentor" else MenteeProfile if role == "mentee" else None
+    if profile is not None:
+        db.add_all([profile(user_id=user.id) for user in users if user.id is not None])
+        db.flush()
+    return users
 
 
 def bootstrap_admin(db: Session, email: str | None, password: str | None) -> User | None:

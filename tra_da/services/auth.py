@@ -26,6 +26,7 @@ from tra_da.models.limits import NAME_MAX
 from tra_da.services import accounts, notifications, ratelimit
 from tra_da.services.access import require_active
 from tra_da.services.errors import Conflict, Invalid, Unauthorized
+from tra_da.services.outbox import Queued
 from tra_da.services.passwords import check_policy, hash_password, verify_password
 from tra_da.settings import get_settings
 
@@ -574,29 +575,39 @@ def invite(db: Session, user: User, inviter: User) -> None:
         )
         .values(used_at=utcnow())
     )
+    token, message = _invitation(user, inviter)
+    db.add(token)
+    notifications.queue(db, message)
+
+
+def invite_new(db: Session, users: list[User], inviter: User) -> None:
+    """``invite`` for people created in this transaction (a CSV import's new rows): they have
+    no earlier link to end, so their tokens and emails go in without a look-up, the emails in
+    one INSERT."""
+    invitations = [_invitation(user, inviter) for user in users]
+    db.add_all([token for token, _ in invitations])
+    notifications.queue_all(db, [message for _, message in invitations])
+
+
+def _invitation(user: User, inviter: User) -> tuple[AccountToken, Queued]:
+    assert user.id is not None
     token = _secret()
-    db.add(
-        AccountToken(
-            user_id=user.id,
-            purpose="invitation",
-            token_hash=digest(token),
-            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
-        )
-    )
     link = f"{get_settings().public_url.rstrip('/')}/set-password?token={token}"
-    notifications.queue(
-        db,
-        notifications.email_message(
-            user,
-            "invitation",
-            {
-                "link": link,
-                "days": INVITATION_DAYS,
-                "inviter": inviter.name,
-                "role": user.role,
-            },
-            dedupe_key=f"email.invitation:{digest(token)[:32]}",
-        ),
+    return AccountToken(
+        user_id=user.id,
+        purpose="invitation",
+        token_hash=digest(token),
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    ), notifications.email_message(
+        user,
+        "invitation",
+        {
+            "link": link,
+            "days": INVITATION_DAYS,
+            "inviter": inviter.name,
+            "role": user.role,
+        },
+        dedupe_key=f"email.invitation:{digest(token)[:32]}",
     )
 
 

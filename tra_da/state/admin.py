@@ -9,12 +9,15 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from tra_da.i18n import describe, format_count
 from tra_da.models import User
 from tra_da.models.audit import AuditEntryPublic
 from tra_da.models.group import GroupCreate, GroupMemberPublic, GroupPublic
 from tra_da.models.mentee import MenteePublic
 from tra_da.models.mentor import MentorCreate, MentorPublic, MentorUpdate
 from tra_da.services import audit, csv_import, groups, matching, mentees, mentors, profile
+from tra_da.services.errors import ServiceError
+from tra_da.state import failures, importing
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState, form_text
@@ -120,6 +123,7 @@ AUDIT_FIELDS = {
     "google": "audit.field.google",
     "created": "audit.field.created",
     "updated": "audit.field.updated",
+    "lines": "audit.field.lines",
     "amount": "audit.field.amount",
     "refund_id": "audit.field.refund_id",
     "reason": "audit.field.reason",
@@ -610,12 +614,14 @@ class GroupDetailState(PageLoad, FormState):
 
 
 class ImportState(PageLoad, FormState):
-    """/admin/import: nothing to read but the session (its check refused: PageLoad's message)."""
+    """/admin/import: nothing to read but the session (its check refused: PageLoad's message).
+    The upload is checked, then written in chunks (state/importing.py) with progress shown."""
 
     kind: rx.Field[str] = rx.field("mentors")
     created: rx.Field[int] = rx.field(-1)
     updated: rx.Field[int] = rx.field(0)
     row_errors: ListField[str] = list_field()
+    progress: rx.Field[str] = rx.field("")
 
     @rx.var
     def columns(self) -> str:
@@ -623,32 +629,65 @@ class ImportState(PageLoad, FormState):
 
     @event
     async def open_page(self) -> Any:
-        self.error, self.created, self.row_errors = "", -1, []
+        self.error, self.created, self.row_errors, self.progress = "", -1, [], ""
         self._note_load("")
         return await self._guard_page("admin")
 
     @event
     def set_kind(self, kind: str) -> None:
+        if self.working:
+            return  # the running import keeps its kind and its report
         self.kind = kind if kind in csv_import.COLUMNS else "mentors"
         self.created, self.row_errors, self.error = -1, [], ""
 
     @event
     async def upload(self, files: list[rx.UploadFile]) -> Any:
-        self.created, self.row_errors = -1, []
+        self.created, self.row_errors, self.error, self.notice = -1, [], "", ""
         if not files:
             self.error = self.t["admin.import_choose"]
             return
-        self.working = True
+        self.working, self.progress = True, self.t["admin.import_checking"]
         yield
         try:
             data = await files[0].read(csv_import.MAX_BYTES + 1)
-            report = await self._act(csv_import.import_csv, self.kind, data)
+            async for step in importing.import_file(self._admitted, self.kind, data):
+                self._show_progress(step)
+                yield
+        except ServiceError as exc:  # the file unreadable, the session ended, busy throughout
+            self.error = describe(exc, self.lang)
+        except Exception as exc:
+            ref = failures.record(exc, "ImportState.upload")
+            self.error = self.t["err.unexpected"].format(ref=ref)
         finally:
-            self.working = False  # never a spinner left turning, whatever happened
-        if report is not None:
-            self.row_errors = report.errors
-            if report.ok:
-                self.created, self.updated = report.created, report.updated
+            self.working, self.progress = False, ""  # never a spinner left turning
+
+    def _show_progress(self, step: importing.Progress) -> None:
+        lang = self.lang
+        if step.errors:
+            self.row_errors, self.progress = step.errors, ""
+        elif step.reason is not None:
+            self.progress = ""
+            self.error = self.t["admin.import_stopped"].format(
+                line=format_count(step.stopped_at or 0, lang),
+                reason=self._stop_reason(step.reason),
+                written=format_count(step.written, lang),
+                total=format_count(step.total, lang),
+                created=format_count(step.created, lang),
+                updated=format_count(step.updated, lang),
+            )
+        elif step.finished:
+            self.progress = ""
+            self.created, self.updated = step.created, step.updated
+        else:
+            self.progress = self.t["admin.import_progress"].format(
+                written=format_count(step.written, lang), total=format_count(step.total, lang)
+            )
+
+    def _stop_reason(self, reason: BaseException) -> str:
+        if isinstance(reason, ServiceError):
+            return describe(reason, self.lang)
+        ref = failures.record(reason, "ImportState.upload")
+        return self.t["err.unexpected"].format(ref=ref)
 
 
 class AuditState(AdminListState, PageLoad, FormState):

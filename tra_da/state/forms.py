@@ -68,6 +68,11 @@ class FormState(SessionState):
         """Call a service as the signed-in person: ``fn(session, actor, *args)``."""
         return await self._call(work.as_signed_in, self.token, fn, args)
 
+    def _admitted(self, fn: Callable[..., R], *args: Any) -> Awaitable[R]:
+        """``_act`` without its error handling, for a caller that decides itself what an error
+        means (the CSV import retries a busy refusal and says how far it got)."""
+        return run_admitted(work.as_signed_in, self.token, fn, args)
+
     async def _act_on_session(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Call a service on the browser's own session: ``fn(session, identity, *args)``."""
         return await self._call(work.as_identity, self.token, fn, args)
