@@ -45,6 +45,7 @@ from tra_da.services import (
 )
 from tra_da.services.errors import NotFound
 from tra_da.settings import get_settings
+from tra_da.state import work
 from tra_da.state.events import event
 from tra_da.state.fields import ListField, ObjectField, list_field, object_field
 from tra_da.state.forms import FormState
@@ -79,10 +80,11 @@ def _as_visitor(db: Session, fn: Callable[..., R], args: tuple[Any, ...]) -> R:
 
 
 async def _read(form: FormState, fn: Callable[..., R], *args: Any) -> R | None:
-    """``fn(session, reader, *args)``: the signed-in person, or None for a visitor."""
+    """``fn(session, reader, *args)``: the signed-in person, or None for a visitor. A bounded
+    read (the directory's page, a mentor's profile): see FormState._call_reading."""
     if form.signed_in:
-        return await form._act(fn, *args)
-    return await form._act_anonymously(_as_visitor, fn, args)
+        return await form._read_as_signed_in(fn, *args)
+    return await form._call_reading(work.anonymously, _as_visitor, (fn, args))
 
 
 def sign_in_to_book(mentor_id: int, slot_id: int) -> str:
@@ -617,7 +619,7 @@ class SessionsState(PageLoad, FormState):
 
         # Why the list could not be read (the server too busy, say), above it; for the page
         # load, a filter change or a page turn alike.
-        result = await self._read_data(self._act(load))
+        result = await self._read_data(self._read_as_signed_in(load))
         if result is not None:
             self.upcoming, self.past, self.past_total, choices = result
             self.past_page = min(self.past_page, self.past_page_count)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
 
-from tra_da.admission import run_admitted
+from tra_da.admission import read_admitted, run_admitted
 from tra_da.i18n import describe, translations
 from tra_da.services.errors import ServiceError
 from tra_da.state import failures, work
@@ -50,6 +50,12 @@ class FormState(SessionState):
         target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
         return await attempt(self, run_admitted(fn, *args), target)
 
+    async def _call_reading(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """``_call`` for a bounded read (admission.read_admitted: no write, no network, one
+        page of rows), which on SQLite runs on the event loop itself."""
+        target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
+        return await attempt(self, read_admitted(fn, *args), target)
+
     async def _attempt(self, steps: Awaitable[R], target: Any) -> R | None:
         """Await ``steps`` (several service calls) with ``_call``'s error handling."""
         return await attempt(self, steps, target)
@@ -67,6 +73,11 @@ class FormState(SessionState):
     async def _act(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Call a service as the signed-in person: ``fn(session, actor, *args)``."""
         return await self._call(work.as_signed_in, self.token, fn, args)
+
+    async def _read_as_signed_in(self, fn: Callable[..., R], *args: Any) -> R | None:
+        """``_act`` for a bounded read: ``fn`` writes nothing and calls no other service
+        (``_call_reading``)."""
+        return await self._call_reading(work.as_signed_in, self.token, fn, args)
 
     def _admitted(self, fn: Callable[..., R], *args: Any) -> Awaitable[R]:
         """``_act`` without its error handling, for a caller that decides itself what an error

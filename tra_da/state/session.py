@@ -13,7 +13,7 @@ import reflex as rx
 from reflex.state import OnLoadInternalState
 from sqlmodel import Session
 
-from tra_da.admission import Overloaded, run_admitted
+from tra_da.admission import Overloaded, read_admitted, run_admitted
 from tra_da.i18n import LANGUAGES, describe, pick_language, translations, zone_label
 from tra_da.services import auth
 from tra_da.state import work
@@ -117,7 +117,7 @@ class SessionState(rx.State):
         else:
             try:
                 found = (
-                    await run_admitted(work.anonymously, _resolve, (self.token,))
+                    await read_admitted(work.anonymously, _resolve, (self.token,))
                     if self.token
                     else None
                 )
