@@ -781,11 +781,7 @@ def import_page() -> rx.Component:
                     rx.cond(
                         s.created >= 0,
                         rx.callout(
-                            T["admin.import_done"]
-                            + ": "
-                            + s.created.to_string()
-                            + " / "
-                            + s.updated.to_string(),
+                            T["admin.import_done"] + ": " + s.done_counts,
                             icon="circle-check",
                             color_scheme="green",
                             role="status",

@@ -627,6 +627,12 @@ class ImportState(PageLoad, FormState):
     def columns(self) -> str:
         return ",".join(csv_import.COLUMNS.get(self.kind, []))
 
+    @rx.var
+    def done_counts(self) -> str:
+        """Created / updated, written as the progress line writes them ("1.200" in vi)."""
+        created, updated = max(self.created, 0), self.updated
+        return f"{format_count(created, self.lang)} / {format_count(updated, self.lang)}"
+
     @event
     async def open_page(self) -> Any:
         self.error, self.created, self.row_errors, self.progress = "", -1, [], ""
