@@ -17,6 +17,12 @@ R = TypeVar("R")
 _WORK = (work.as_signed_in, work.as_identity)
 
 
+def _service(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """The service a unit of work calls (for the failure's report): inside ``work``'s wrappers,
+    or ``fn`` itself."""
+    return args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
+
+
 def form_text(form: dict[str, Any]) -> dict[str, str]:
     """A submitted form as text: a select whose options changed under it submits null."""
     return {key: "" if value is None else str(value) for key, value in form.items()}
@@ -47,14 +53,12 @@ class FormState(SessionState):
         """Run a service call off the event loop. A ServiceError becomes the form's message;
         anything else is logged with a short ref that the message shows, so the person can
         quote it and the handler goes on (its spinner stops) instead of failing silently."""
-        target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
-        return await attempt(self, run_admitted(fn, *args), target)
+        return await attempt(self, run_admitted(fn, *args), _service(fn, args))
 
     async def _call_reading(self, fn: Callable[..., R], *args: Any) -> R | None:
         """``_call`` for a bounded read (admission.read_admitted: no write, no network, one
         page of rows), which on SQLite runs on the event loop itself."""
-        target = args[1] if fn in _WORK else (args[0] if fn is work.anonymously else fn)
-        return await attempt(self, read_admitted(fn, *args), target)
+        return await attempt(self, read_admitted(fn, *args), _service(fn, args))
 
     async def _attempt(self, steps: Awaitable[R], target: Any) -> R | None:
         """Await ``steps`` (several service calls) with ``_call``'s error handling."""
@@ -75,8 +79,8 @@ class FormState(SessionState):
         return await self._call(work.as_signed_in, self.token, fn, args)
 
     async def _read_as_signed_in(self, fn: Callable[..., R], *args: Any) -> R | None:
-        """``_act`` for a bounded read: ``fn`` writes nothing and calls no other service
-        (``_call_reading``)."""
+        """``_act`` for a bounded read: ``fn`` writes nothing and calls nothing outside the
+        database (``_call_reading``)."""
         return await self._call_reading(work.as_signed_in, self.token, fn, args)
 
     def _admitted(self, fn: Callable[..., R], *args: Any) -> Awaitable[R]:
