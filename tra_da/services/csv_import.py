@@ -288,13 +288,7 @@ def _batches(values: list[str]) -> list[list[str]]:
 
 def _roles(db: Session, emails: list[str]) -> dict[str, str]:
     """{email: role} of the accounts among ``emails``."""
-    found: dict[str, str] = {}
-    for batch in _batches(emails):
-        for email, role in db.exec(
-            select(User.email, User.role).where(func.lower(User.email).in_(batch))
-        ):
-            found[email.lower()] = role
-    return found
+    return {email: user.role for email, user in accounts.find_by_emails(db, emails).items()}
 
 
 def _current_mentors(db: Session, emails: list[str]) -> dict[str, int | None]:
