@@ -236,6 +236,43 @@ def _upload_csv(page: Page, name: str, text: str) -> None:
     page.get_by_role("button", name=VI["admin.import_run"]).click()
 
 
+def test_import_report_scrolls_into_view_on_a_phone(browser: Browser, server: str) -> None:
+    """At 375 px the import's report appears below the fold: it is scrolled into view whole,
+    clear of the bottom navigation, both for a refusal and for a finished import."""
+    page, problems = new_page(browser, server, "/login?next=/admin/import", 375, 700)
+    page.fill("#email", ADMIN_EMAIL)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/import/?$"))
+    nav_top = page.locator(".td-bottom-nav").bounding_box()
+    assert nav_top is not None
+
+    def shown_whole(outcome: Locator) -> None:
+        expect(outcome).to_be_visible()
+        expect(outcome).to_be_in_viewport(ratio=1)
+        page.wait_for_timeout(300)  # the scroll settles
+        box = outcome.bounding_box()
+        assert box is not None and box["y"] >= 0, box
+        assert box["y"] + box["height"] <= nav_top["y"] + 1, (box, nav_top)
+
+    _upload_csv(page, "mentors.csv", "email,name\nphone.import@example.com,Phone Import\n")
+    refusal = page.get_by_role("alert").filter(has_text="missing column(s)")
+    shown_whole(refusal)
+    page.evaluate("window.scrollTo(0, 0)")
+    _upload_csv(
+        page,
+        "mentors.csv",
+        "email,name,track,headline,bio,expertise,max_mentees\n"
+        "phone.import@example.com,Phone Import,Design,,,,1\n",
+    )
+    done = page.get_by_role("status").filter(has_text=VI["admin.import_done"])
+    expect(done).to_contain_text(f"{VI['admin.import_done']}: 1 / 0")
+    shown_whole(done)
+    page.screenshot(path=str(ARTIFACTS / "import-done-375.png"))
+    assert not _csp(problems), problems
+    page.context.close()
+
+
 def test_admin_imports_then_assigns_within_capacity(browser: Browser, server: str) -> None:
     page, problems = _admin(browser, server, "/admin/import")
     # Mentors: refused for a broken header, then imported.

@@ -17,6 +17,7 @@ from tra_da.components.forms import (
 from tra_da.components.guard import guarded
 from tra_da.components.matching import assignment_suggestions
 from tra_da.components.payments import price_card
+from tra_da.components.reveal import reveal_when
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import (
     native_select,
@@ -772,36 +773,7 @@ def import_page() -> rx.Component:
                         loading=s.working,
                         on_click=s.upload(rx.upload_files(upload_id=CSV_UPLOAD)),
                     ),
-                    # While a large file is checked and written, chunk by chunk: how far it got.
-                    rx.cond(
-                        s.progress != "",
-                        rx.text(s.progress, role="status", size="2", data_testid="import-progress"),
-                    ),
-                    error_message(s.error),
-                    rx.cond(
-                        s.created >= 0,
-                        rx.callout(
-                            T["admin.import_done"] + ": " + s.done_counts,
-                            icon="circle-check",
-                            color_scheme="green",
-                            role="status",
-                            width="100%",
-                        ),
-                    ),
-                    rx.cond(
-                        s.row_errors.length() > 0,
-                        rx.callout(
-                            rx.vstack(
-                                rx.text(T["admin.import_failed"], weight="bold"),
-                                rx.foreach(s.row_errors, lambda e: rx.text(e, size="2")),
-                                spacing="1",
-                            ),
-                            icon="triangle-alert",
-                            color_scheme="red",
-                            role="alert",
-                            width="100%",
-                        ),
-                    ),
+                    _import_outcome(s),
                     spacing="3",
                     width="100%",
                 ),
@@ -812,6 +784,56 @@ def import_page() -> rx.Component:
             width="100%",
         ),
         page=s,
+    )
+
+
+IMPORT_OUTCOME = "import-outcome"
+
+
+def _import_outcome(s: type[ImportState]) -> rx.Component:
+    """How far the import got, then its report. When it ends (done, refused or stopped), the
+    report is scrolled into view: on a phone it appears below the fold, behind the bottom
+    navigation (the scroll margin keeps it clear of that bar)."""
+    ended = ~s.working & ((s.created >= 0) | (s.row_errors.length() > 0) | (s.error != ""))
+    return rx.vstack(
+        # While a large file is checked and written, chunk by chunk: how far it got.
+        rx.cond(
+            s.progress != "",
+            rx.text(s.progress, role="status", size="2", data_testid="import-progress"),
+        ),
+        error_message(s.error),
+        rx.cond(
+            s.created >= 0,
+            rx.callout(
+                T["admin.import_done"] + ": " + s.done_counts,
+                icon="circle-check",
+                color_scheme="green",
+                role="status",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            s.row_errors.length() > 0,
+            rx.callout(
+                rx.vstack(
+                    rx.text(T["admin.import_failed"], weight="bold"),
+                    rx.foreach(s.row_errors, lambda e: rx.text(e, size="2")),
+                    spacing="1",
+                ),
+                icon="triangle-alert",
+                color_scheme="red",
+                role="alert",
+                width="100%",
+            ),
+        ),
+        reveal_when(ended, IMPORT_OUTCOME),
+        id=IMPORT_OUTCOME,
+        spacing="3",
+        width="100%",
+        style={
+            "scrollMarginTop": "16px",
+            "scrollMarginBottom": "calc(var(--td-bottom-nav-height) + 16px)",
+        },
     )
 
 
