@@ -268,7 +268,7 @@ def test_import_report_scrolls_into_view_on_a_phone(browser: Browser, server: st
     done = page.get_by_role("status").filter(has_text=VI["admin.import_done"])
     expect(done).to_contain_text(f"{VI['admin.import_done']}: 1 / 0")
     shown_whole(done)
-    page.screenshot(path=str(ARTIFACTS / "import-done-375.png"))
+    page.screenshot(path=str(ARTIFACTS / "screens" / "import-done-phone.png"))
     assert not _csp(problems), problems
     page.context.close()
 
