@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
+from tra_da.api import health
+from tra_da.services import system
 from tra_da.settings import get_settings
 
 SECURITY_HEADERS = {
@@ -31,6 +33,31 @@ def test_health_is_503_when_the_database_is_down(
     response = client.get("/api/health")
     assert response.status_code == 503
     assert response.json()["db"] == "down"
+
+
+def test_health_asks_the_database_at_most_once_a_second_while_it_answers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answers = iter(["ok", "down", "down", "ok"])
+
+    def probe() -> system.Health:
+        asked.append("probe")
+        database = next(answers)
+        return system.Health(ok=database == "ok", database=database, version="t")
+
+    monkeypatch.setattr(system, "health", probe)
+    monkeypatch.setattr(health, "_answered_ok", {})
+    assert client.get("/api/health").json()["db"] == "ok"
+    assert client.get("/api/health").json()["db"] == "ok"  # within the second: not asked
+    assert len(asked) == 1
+    monkeypatch.setattr(health, "FRESH_SECONDS", 0.0)  # the second has passed
+    assert client.get("/api/health").status_code == 503
+    monkeypatch.setattr(health, "FRESH_SECONDS", 1.0)
+    # "down" is never remembered: asked again at once, and the recovery shows at once.
+    assert client.get("/api/health").status_code == 503
+    assert client.get("/api/health").json()["db"] == "ok"
+    assert len(asked) == 4
 
 
 def test_security_headers_on_api_responses(client: TestClient) -> None:
