@@ -14,16 +14,11 @@ fifth within minutes (docs/performance.md), so only runs side by side compare.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -68,33 +63,16 @@ def main() -> None:
             f'"{VENV_BIN}/python" -m tra_da.cli prepare && exec "{VENV_BIN}/reflex" run --env prod'
             f" --backend-only --backend-port {port} --backend-host 127.0.0.1 --loglevel warning"
         )
-        with (Path(work) / "server.log").open("w") as log:
-            server = subprocess.Popen(
-                ["bash", "-c", command],
-                cwd=args.src,
-                env=env,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
+        base = f"http://127.0.0.1:{port}"
+        server = journey.Server("ui-quick", ["bash", "-c", command], env, base, args.src)
         try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(120):
-                try:
-                    if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(1)
-            else:
-                raise SystemExit((Path(work) / "server.log").read_text()[-3000:])
+            server.wait("/api/health")
             driver = [str(VENV_BIN / "python"), str(ROOT / "bench" / "ui_driver.py"), "--base"]
             driver += [base, "--users", str(args.users), "--seconds", str(args.seconds)]
-            driver += ["--first-mentee", "0", "--server-pid", str(server.pid)]
+            driver += ["--first-mentee", "0", "--server-pid", str(server.process.pid)]
             subprocess.run(driver, cwd=ROOT, check=True)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            server.stop()
 
 
 if __name__ == "__main__":
