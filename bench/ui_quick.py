@@ -51,7 +51,9 @@ def main() -> None:
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server")
     args = parser.parse_args()
     if args.users > SIGNED_UP:
-        raise SystemExit(f"at most {SIGNED_UP} browsers")
+        parser.error(f"at most {SIGNED_UP} browsers")
+    if bad := [pair for pair in args.env if "=" not in pair]:
+        parser.error(f"--env takes KEY=VALUE, not {bad[0]!r}")
     with tempfile.TemporaryDirectory(prefix="ui-quick-") as work:
         database = Path(work) / "run.db"
         shutil.copyfile(seeded(), database)

@@ -238,7 +238,8 @@ def _upload_csv(page: Page, name: str, text: str) -> None:
 
 def test_import_report_scrolls_into_view_on_a_phone(browser: Browser, server: str) -> None:
     """At 375 px the import's report appears below the fold: it is scrolled into view whole,
-    clear of the bottom navigation, both for a refusal and for a finished import."""
+    clear of the bottom navigation, for each refusal (no file, a broken header) and for a
+    finished import."""
     page, problems = new_page(browser, server, "/login?next=/admin/import", 375, 700)
     page.fill("#email", ADMIN_EMAIL)
     page.fill("#password", DEMO_PASSWORD)
@@ -255,6 +256,9 @@ def test_import_report_scrolls_into_view_on_a_phone(browser: Browser, server: st
         assert box is not None and box["y"] >= 0, box
         assert box["y"] + box["height"] <= nav_top["y"] + 1, (box, nav_top)
 
+    page.get_by_role("button", name=VI["admin.import_run"]).click()  # no file chosen
+    shown_whole(page.get_by_role("alert").filter(has_text=VI["admin.import_choose"]))
+    page.evaluate("window.scrollTo(0, 0)")
     _upload_csv(page, "mentors.csv", "email,name\nphone.import@example.com,Phone Import\n")
     refusal = page.get_by_role("alert").filter(has_text="missing column(s)")
     shown_whole(refusal)

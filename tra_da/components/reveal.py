@@ -9,23 +9,40 @@ Content-Security-Policy refuses; this effect is compiled into the page once inst
 from __future__ import annotations
 
 import json
+import re
 
 from reflex_base.vars.base import Var, VarData
 from reflex_components_core.base.fragment import Fragment
 
 
-def reveal_when(shown: Var[bool], target_id: str) -> Fragment:
-    """Renders nothing; each time ``shown`` becomes true, scrolls the element ``target_id`` just
-    enough to show it whole (its ``scroll-margin`` keeps it clear of fixed bars)."""
-    effect = (
-        f"useEffect(() => {{ if ({shown}) document.getElementById({json.dumps(target_id)})"
-        f'?.scrollIntoView({{ block: "nearest" }}); }}, [{shown}]);'
+class Reveal(Fragment):
+    """Renders nothing; its hooks are the ones ``reveal_on`` builds (underscored: a field that
+    is not a prop, so React's Fragment is given none)."""
+
+    _hooks: list[str | Var] = []
+
+    def add_hooks(self) -> list[str | Var]:
+        return self._hooks
+
+
+def reveal_on(count: Var[int], target_id: str) -> Reveal:
+    """Each time ``count`` (a state's count of finished submissions) changes to a non-zero
+    value, scroll the element ``target_id`` just enough to show it whole (its
+    ``scroll-margin`` keeps it clear of fixed bars). A count, not a flag: two answers that
+    arrive together are rendered once, so a flag could go false and back to true unseen. The
+    value the page is opened with scrolls nothing."""
+    last = "reveal_" + re.sub(r"\W", "_", target_id)
+    var_data = VarData.merge(
+        count._get_all_var_data(), VarData(imports={"react": ["useEffect", "useRef"]})
     )
-    var_data = VarData.merge(shown._get_all_var_data(), VarData(imports={"react": ["useEffect"]}))
-    hook: Var[None] = Var(_js_expr=effect, _var_data=var_data)
-
-    class Reveal(Fragment):
-        def add_hooks(self) -> list[str | Var]:
-            return [hook]
-
-    return Reveal.create()
+    effect = (
+        f"useEffect(() => {{ if ({count} && {count} !== {last}.current) "
+        f"document.getElementById({json.dumps(target_id)})"
+        f'?.scrollIntoView({{ block: "nearest" }}); {last}.current = {count}; }}, [{count}]);'
+    )
+    reveal = Reveal.create()
+    reveal._hooks = [
+        Var(_js_expr=f"const {last} = useRef({count});", _var_data=var_data),
+        Var(_js_expr=effect, _var_data=var_data),
+    ]
+    return reveal

@@ -17,7 +17,7 @@ from tra_da.components.forms import (
 from tra_da.components.guard import guarded
 from tra_da.components.matching import assignment_suggestions
 from tra_da.components.payments import price_card
-from tra_da.components.reveal import reveal_when
+from tra_da.components.reveal import reveal_on
 from tra_da.components.routes import ADMIN, Nav, template
 from tra_da.components.tables import (
     native_select,
@@ -767,13 +767,7 @@ def import_page() -> rx.Component:
                         ),
                         T["admin.import_drop"],
                     ),
-                    rx.button(
-                        T["admin.import_run"],
-                        size="3",
-                        loading=s.working,
-                        on_click=s.upload(rx.upload_files(upload_id=CSV_UPLOAD)),
-                    ),
-                    _import_outcome(s),
+                    _import_run(s),
                     spacing="3",
                     width="100%",
                 ),
@@ -787,15 +781,20 @@ def import_page() -> rx.Component:
     )
 
 
-IMPORT_OUTCOME = "import-outcome"
+IMPORT_RUN = "import-run"
 
 
-def _import_outcome(s: type[ImportState]) -> rx.Component:
-    """How far the import got, then its report. When it ends (done, refused or stopped), the
-    report is scrolled into view: on a phone it appears below the fold, behind the bottom
-    navigation (the scroll margin keeps it clear of that bar)."""
-    ended = ~s.working & ((s.created >= 0) | (s.row_errors.length() > 0) | (s.error != ""))
+def _import_run(s: type[ImportState]) -> rx.Component:
+    """The button, how far the import got, then its report. When it ends (done, refused or
+    stopped), the button and the report are scrolled into view: on a phone the report appears
+    below the fold, behind the bottom navigation (the scroll margin keeps it clear of that bar)."""
     return rx.vstack(
+        rx.button(
+            T["admin.import_run"],
+            size="3",
+            loading=s.working,
+            on_click=s.upload(rx.upload_files(upload_id=CSV_UPLOAD)),
+        ),
         # While a large file is checked and written, chunk by chunk: how far it got.
         rx.cond(
             s.progress != "",
@@ -826,8 +825,8 @@ def _import_outcome(s: type[ImportState]) -> rx.Component:
                 width="100%",
             ),
         ),
-        reveal_when(ended, IMPORT_OUTCOME),
-        id=IMPORT_OUTCOME,
+        reveal_on(s.finished_runs, IMPORT_RUN),
+        id=IMPORT_RUN,
         spacing="3",
         width="100%",
         style={

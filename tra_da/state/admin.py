@@ -622,6 +622,9 @@ class ImportState(PageLoad, FormState):
     updated: rx.Field[int] = rx.field(0)
     row_errors: ListField[str] = list_field()
     progress: rx.Field[str] = rx.field("")
+    # Uploads answered since the page opened (done, refused or stopped): the page scrolls its
+    # report into view at each (components/reveal.py).
+    finished_runs: rx.Field[int] = rx.field(0)
 
     @rx.var
     def columns(self) -> str:
@@ -636,6 +639,7 @@ class ImportState(PageLoad, FormState):
     @event
     async def open_page(self) -> Any:
         self.error, self.created, self.row_errors, self.progress = "", -1, [], ""
+        self.finished_runs = 0
         self._note_load("")
         return await self._guard_page("admin")
 
@@ -651,6 +655,7 @@ class ImportState(PageLoad, FormState):
         self.created, self.row_errors, self.error, self.notice = -1, [], "", ""
         if not files:
             self.error = self.t["admin.import_choose"]
+            self.finished_runs += 1
             return
         self.working, self.progress = True, self.t["admin.import_checking"]
         yield
@@ -666,6 +671,7 @@ class ImportState(PageLoad, FormState):
             self.error = self.t["err.unexpected"].format(ref=ref)
         finally:
             self.working, self.progress = False, ""  # never a spinner left turning
+            self.finished_runs += 1
 
     def _show_progress(self, step: importing.Progress) -> None:
         lang = self.lang
