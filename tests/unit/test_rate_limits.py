@@ -39,6 +39,30 @@ def test_counters_live_in_redis_when_configured(redis_url: str, settings_env) ->
     ratelimit.reset()
 
 
+def test_counts_on_the_event_loop_share_the_redis_counters(redis_url: str, settings_env) -> None:
+    """REST requests and UI events count on the event loop with an asyncio client: the same
+    counters as every other worker's and as the plain calls, one client per loop."""
+    settings_env(REDIS_URL=redis_url)
+    ratelimit.reset()
+    keys = ("api", "203.0.113.7")
+
+    async def count(times: int) -> None:
+        for _ in range(times):
+            await ratelimit.hit_on_loop("3/minute", *keys)
+
+    asyncio.run(count(2))  # one worker's loop
+    asyncio.run(count(1))  # another loop, another client: the same count
+    with pytest.raises(RateLimited) as caught:
+        asyncio.run(count(1))
+    assert 1 <= caught.value.retry_after <= 60
+    assert caught.value.key == "err.too_many_requests"
+    with pytest.raises(RateLimited):  # the plain call sees the same counter
+        ratelimit.hit("3/minute", *keys)
+    ratelimit.reset()  # an operator's reset clears them too
+    asyncio.run(count(1))
+    ratelimit.reset()
+
+
 def test_counters_live_in_memory_without_redis(settings_env) -> None:
     from limits.storage import MemoryStorage
 

@@ -2,18 +2,30 @@
 
 Counters live in Redis when REDIS_URL is set (shared by every worker), in memory otherwise.
 Limits use the `limits` notation from settings (e.g. "5/15minutes"), moving window.
+
+Two ways in, one set of counters:
+- ``hit`` and the sign-in checks are plain calls, for code that already runs in a thread (a
+  sign-in hashes a password there anyway);
+- ``hit_on_loop`` is for the event loop (every REST request, every UI event). In memory it is
+  ``hit``; on Redis it awaits limits' asyncio client (redis-py's), so a count is one round trip
+  on the loop itself: no hop to a thread and back, which on PostgreSQL + Redis was a fifth of a
+  request's busy time (docs/performance.md, 1 Dec).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import math
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from limits import RateLimitItem, parse
+from limits.aio.storage import RedisStorage as LoopRedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter as LoopRateLimiter
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -49,6 +61,28 @@ def _limiter(redis_url: str | None) -> MovingWindowRateLimiter:
 
 def limiter() -> MovingWindowRateLimiter:
     return _limiter(get_settings().redis_url)
+
+
+# An asyncio Redis client belongs to the loop it first ran on: one per loop (a web worker has
+# one; tests start several), dropped with its loop.
+_loop_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, LoopRateLimiter]]
+_loop_limiters = weakref.WeakKeyDictionary()
+
+# A Redis that stops answering fails the request after this long instead of holding it.
+REDIS_TIMEOUT_SECONDS = 2.0
+
+
+def _loop_limiter(redis_url: str) -> LoopRateLimiter:
+    per_loop = _loop_limiters.setdefault(asyncio.get_running_loop(), {})
+    if redis_url not in per_loop:
+        storage = LoopRedisStorage(
+            "async+" + redis_url,
+            implementation="redispy",  # redis-py, already here for the sync counters
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+        per_loop[redis_url] = LoopRateLimiter(storage)
+    return per_loop[redis_url]
 
 
 @functools.cache
@@ -134,9 +168,25 @@ def hit(notation: str, *keys: str) -> None:
     """Count one request against ``notation`` for ``keys``; RateLimited when over."""
     item = _parse(notation)
     if not limiter().hit(item, *keys):
-        wait = _retry_after(item, *keys)
-        raise RateLimited(
-            f"Too many requests. Wait {wait} second(s) and try again.",
-            retry_after=wait,
-            key="err.too_many_requests",
-        )
+        raise _too_many(_retry_after(item, *keys))
+
+
+async def hit_on_loop(notation: str, *keys: str) -> None:
+    """``hit`` for code on the event loop: the same counters, no thread."""
+    redis_url = get_settings().redis_url
+    if not redis_url:
+        hit(notation, *keys)  # a dictionary update: no I/O to wait for
+        return
+    item = _parse(notation)
+    counters = _loop_limiter(redis_url)
+    if not await counters.hit(item, *keys):
+        reset_at = (await counters.get_window_stats(item, *keys)).reset_time
+        raise _too_many(max(1, math.ceil(reset_at - time.time())))
+
+
+def _too_many(wait: int) -> RateLimited:
+    return RateLimited(
+        f"Too many requests. Wait {wait} second(s) and try again.",
+        retry_after=wait,
+        key="err.too_many_requests",
+    )

@@ -6,7 +6,6 @@ front they come through; this middleware is the coarse per-client ceiling on eve
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
@@ -27,17 +26,10 @@ class EventThrottle(rx.Middleware):
         limit = get_settings().rate_limit_events
         try:
             # Per browser and per address: a fresh client token does not reset the count.
-            # In memory the count is a dictionary update: done here, it never queues behind
-            # the threads that run database work and bcrypt. Redis is I/O: off the loop.
-            keys = (
-                ("ui-event", session.client_token or "-"),
-                ("ui-event-ip", session.client_ip or "-"),
-            )
-            for kind, key in keys:
-                if get_settings().redis_url:
-                    await asyncio.to_thread(ratelimit.hit, limit, kind, key)
-                else:
-                    ratelimit.hit(limit, kind, key)
+            # Counted on the loop (in memory a dictionary update, on Redis an awaited round
+            # trip): it never queues behind the threads that run database work and bcrypt.
+            await ratelimit.hit_on_loop(limit, "ui-event", session.client_token or "-")
+            await ratelimit.hit_on_loop(limit, "ui-event-ip", session.client_ip or "-")
         except RateLimited as exc:
             # A toast through state, not a script (see components/flash.py); not an event
             # either, which this very throttle would refuse again.
