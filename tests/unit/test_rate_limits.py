@@ -63,6 +63,24 @@ def test_counts_on_the_event_loop_share_the_redis_counters(redis_url: str, setti
     ratelimit.reset()
 
 
+def test_counts_on_the_loop_pause_while_redis_does_not_answer(
+    settings_env, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The REST and UI ceilings let work through, with a warning, when Redis is down."""
+    settings_env(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    ratelimit._warned_at = 0.0
+
+    async def count() -> None:
+        for _ in range(3):
+            await ratelimit.hit_on_loop("1/minute", "api", "203.0.113.8")
+
+    with caplog.at_level("WARNING", logger="tra_da.ratelimit"):
+        asyncio.run(count())
+    warnings = [r for r in caplog.records if "counting paused" in r.getMessage()]
+    assert len(warnings) == 1  # once, not once per request
+    settings_env(REDIS_URL="")  # before the autouse fixture resets the counters
+
+
 def test_counters_live_in_memory_without_redis(settings_env) -> None:
     from limits.storage import MemoryStorage
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import math
 import threading
 import time
@@ -23,6 +24,8 @@ import weakref
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+import redis
+import redis.asyncio
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage as LoopRedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter as LoopRateLimiter
@@ -31,6 +34,8 @@ from limits.strategies import MovingWindowRateLimiter
 
 from tra_da.services.errors import RateLimited
 from tra_da.settings import get_settings
+
+log = logging.getLogger("tra_da.ratelimit")
 
 
 class _MemoryCounters(MemoryStorage):
@@ -70,16 +75,26 @@ _loop_limiters = weakref.WeakKeyDictionary()
 
 # A Redis that stops answering fails the request after this long instead of holding it.
 REDIS_TIMEOUT_SECONDS = 2.0
+# Connections per loop (per web worker). Every UI event is counted before admission control,
+# so a burst of events would otherwise open a connection each; beyond this many at once a
+# count waits (at most REDIS_TIMEOUT_SECONDS) for a connection to come back.
+REDIS_CONNECTIONS = 32
 
 
 def _loop_limiter(redis_url: str) -> LoopRateLimiter:
     per_loop = _loop_limiters.setdefault(asyncio.get_running_loop(), {})
     if redis_url not in per_loop:
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
+            redis_url,
+            max_connections=REDIS_CONNECTIONS,
+            timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        )
         storage = LoopRedisStorage(
             "async+" + redis_url,
             implementation="redispy",  # redis-py, already here for the sync counters
-            socket_timeout=REDIS_TIMEOUT_SECONDS,
-            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            connection_pool=pool,  # type: ignore[arg-type]  # limits types options as scalars
         )
         per_loop[redis_url] = LoopRateLimiter(storage)
     return per_loop[redis_url]
@@ -179,9 +194,28 @@ async def hit_on_loop(notation: str, *keys: str) -> None:
         return
     item = _parse(notation)
     counters = _loop_limiter(redis_url)
-    if not await counters.hit(item, *keys):
+    try:
+        if await counters.hit(item, *keys):
+            return
         reset_at = (await counters.get_window_stats(item, *keys)).reset_time
-        raise _too_many(max(1, math.ceil(reset_at - time.time())))
+    except redis.RedisError as exc:
+        # These are coarse ceilings against floods, not a rule: while Redis does not answer,
+        # requests and UI events go on uncounted rather than fail. (Sign-in limits, a
+        # security rule, use the plain calls and do fail.)
+        _warn_uncounted(exc)
+        return
+    raise _too_many(max(1, math.ceil(reset_at - time.time())))
+
+
+_warned_at = 0.0
+
+
+def _warn_uncounted(exc: Exception) -> None:
+    global _warned_at
+    now = time.monotonic()
+    if now - _warned_at >= 10:  # once per 10 s, not once per request
+        _warned_at = now
+        log.warning("rate-limit counters unreachable, counting paused: %r", exc)
 
 
 def _too_many(wait: int) -> RateLimited:
