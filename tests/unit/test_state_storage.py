@@ -1,0 +1,54 @@
+"""What Reflex's Redis state manager stores of a browser's state (several workers)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from reflex.state import BaseState, State
+
+import tra_da.state
+from tra_da.i18n import translations
+from tra_da.state.session import SessionState
+
+for _module in pkgutil.iter_modules(tra_da.state.__path__):  # every page's state
+    importlib.import_module(f"tra_da.state.{_module.name}")
+
+
+def _session(root: State) -> SessionState:
+    state = root.get_substate(SessionState.get_full_name().split(".")[1:])
+    assert isinstance(state, SessionState)
+    return state
+
+
+def test_the_session_state_is_stored_without_the_catalogue() -> None:
+    """Every UI event loads this state (the parent of every page's state): the catalogue that
+    Reflex caches on it is left out, and looked up again from ``lang`` when read."""
+    session = _session(State(_reflex_internal_init=True))
+    session.lang = "en"
+    session.user_role = "mentee"
+    assert session.t == translations("en")  # read: Reflex caches it on the state
+    stored = session._serialize()
+    assert len(stored) < 5_000, len(stored)  # the catalogue alone is about 45 KB
+    assert session.t == translations("en")  # the live state keeps its cache
+
+    loaded = BaseState._deserialize(stored)
+    assert isinstance(loaded, SessionState)
+    assert (loaded.lang, loaded.user_role) == ("en", "mentee")
+    assert loaded.t == translations("en")
+    assert loaded.t != translations("vi")
+
+
+def test_every_state_of_a_tab_is_stored_and_loaded_again() -> None:
+    """Each page's state inherits the session state's ``__getstate__``: all of them still
+    round-trip through Reflex's serialisation, as the Redis state manager does."""
+    root = State(_reflex_internal_init=True)
+    _session(root).t  # noqa: B018 (cached, as after any page was shown)
+    classes: list[type[BaseState]] = [State]
+    for cls in classes:
+        classes.extend(cls.get_substates())
+    states = [root.get_substate(cls.get_full_name().split(".")[1:]) for cls in classes[1:]]
+    assert len(states) > 20
+    for state in states:
+        loaded = BaseState._deserialize(state._serialize())
+        assert type(loaded) is type(state)
