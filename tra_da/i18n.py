@@ -37,6 +37,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 LANGUAGES = ("vi", "en")
+# The product's name: the same in every language (browser tabs, shared links, the catalogue).
+BRAND = "Trà Đá"
 DEFAULT_LANGUAGE = "vi"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # The Babel (CLDR) locale behind each UI language.

@@ -9,6 +9,7 @@ from tra_da.api.app import transform
 from tra_da.components.flash import flash_toasts
 from tra_da.components.layout import page
 from tra_da.components.routes import ROUTES
+from tra_da.i18n import BRAND
 
 # Importing the page modules declares their routes (components/routes.py).
 from tra_da.pages import (  # noqa: F401
@@ -53,7 +54,7 @@ if get_settings().run_outbox_relay:
     app.register_lifespan_task(relay_forever)
 app.register_lifespan_task(heap.settle_after_start)
 
-TITLE = "Trà Đá"
+TITLE = BRAND
 if get_settings().app_env == "test":
     # Browser tests force failures here; production builds have neither this page nor its state.
     from tra_da.pages import probe  # noqa: F401

@@ -52,3 +52,16 @@ def test_every_state_of_a_tab_is_stored_and_loaded_again() -> None:
     for state in states:
         loaded = BaseState._deserialize(state._serialize())
         assert type(loaded) is type(state)
+
+
+def test_the_big_page_states_are_loaded_only_for_their_own_events() -> None:
+    """Reflex's Redis state manager loads, with every event's state, each state that has a
+    computed var reading its parents' vars (it might have to recompute it). The states that
+    hold a page's cards, profile or sessions must not be among them."""
+    from tra_da.state.booking import DirectoryState, MentorProfileState, SessionsState
+
+    loaded_with_every_event: set[type[BaseState]] = set()
+    for parent in (State, SessionState):
+        loaded_with_every_event |= parent._get_potentially_dirty_states()
+    big = {DirectoryState, MentorProfileState, SessionsState}
+    assert not big & loaded_with_every_event, big & loaded_with_every_event

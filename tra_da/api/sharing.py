@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 from tra_da import db
 from tra_da.admission import Overloaded, run_admitted
-from tra_da.i18n import pick_language, translations
+from tra_da.i18n import BRAND, pick_language, translations
 from tra_da.models.mentor import MentorCardPublic
 from tra_da.services import directory
 from tra_da.services.errors import NotFound
@@ -35,7 +35,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PROFILE_PATH = re.compile(r"^/mentors/([1-9][0-9]{0,17})/?$")
 DESCRIPTION_MAX = 200
-SITE_NAME = "Trà Đá"
+SITE_NAME = BRAND
 # What the shell may already carry and this page replaces (its route's generic title, say).
 _REPLACED = re.compile(
     r"<title>.*?</title>"

@@ -18,7 +18,7 @@ import reflex as rx
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from tra_da.i18n import WEEKDAYS, format_month
+from tra_da.i18n import BRAND, WEEKDAYS, format_month
 from tra_da.models import User
 from tra_da.models.availability import AvailabilityExceptionPublic, WeeklyAvailabilityPublic
 from tra_da.models.booking import (
@@ -258,8 +258,10 @@ class MentorProfileState(FormState):
     @rx.var
     def tab_title(self) -> str:
         """The browser tab's title once the mentor is loaded, as the page the server writes for
-        this profile has it (api/sharing.py); "" before."""
-        return f"{self.mentor.name} — {self.t['app.name']}" if self.mentor is not None else ""
+        this profile has it (api/sharing.py); "" before. It reads nothing of the session state
+        (the brand is the same in every language): a var that did would make Reflex's Redis
+        state manager load this state, 6 KB, for every UI event of the tab."""
+        return f"{self.mentor.name} — {BRAND}" if self.mentor is not None else ""
 
     @event
     async def open_page(self) -> Any:
