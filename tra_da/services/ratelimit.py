@@ -73,7 +73,7 @@ def limiter() -> MovingWindowRateLimiter:
 _loop_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, LoopRateLimiter]]
 _loop_limiters = weakref.WeakKeyDictionary()
 
-# A Redis that stops answering fails the request after this long instead of holding it.
+# A count that Redis does not answer within this long is given up (see hit_on_loop).
 REDIS_TIMEOUT_SECONDS = 2.0
 # Connections per loop (per web worker). Every UI event is counted before admission control,
 # so a burst of events would otherwise open a connection each; beyond this many at once a
