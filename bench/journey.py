@@ -237,7 +237,7 @@ def seed(url: str) -> None:
         # Autovacuum visits every bulk-loaded table about a minute after the load (inserted
         # rows, the backfill's dead ones): inside the app's measured window, which runs first,
         # and never in the baseline's. Done here, before anything is timed, it lands in
-        # neither (docs/performance.md, 1 Dec 06:40-08:15). On a fresh connection: the
+        # neither (docs/performance.md, 1 Dec 06:40-08:25). On a fresh connection: the
         # loading ones, closed first, hand over their counts of dead rows as they end (a count
         # handed over after the VACUUM would bring autovacuum back for those rows).
         engine.dispose()
