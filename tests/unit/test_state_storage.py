@@ -59,9 +59,10 @@ def test_the_big_page_states_are_loaded_only_for_their_own_events() -> None:
     computed var reading its parents' vars (it might have to recompute it). The states that
     hold a page's cards, profile or sessions must not be among them."""
     from tra_da.state.booking import DirectoryState, MentorProfileState, SessionsState
+    from tra_da.state.forms import FormState
 
     loaded_with_every_event: set[type[BaseState]] = set()
-    for parent in (State, SessionState):
+    for parent in (State, SessionState, FormState):  # every page state's ancestors
         loaded_with_every_event |= parent._get_potentially_dirty_states()
     big = {DirectoryState, MentorProfileState, SessionsState}
     assert not big & loaded_with_every_event, big & loaded_with_every_event
