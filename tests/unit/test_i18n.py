@@ -106,3 +106,11 @@ def test_language_follows_the_user_then_the_browser(
 def test_unknown_language_falls_back_to_vietnamese() -> None:
     assert translations("fr")["nav.sign_in"] == CATALOGUE["nav.sign_in"]["vi"]
     assert translations("en")["nav.sign_in"] == "Sign in"
+
+
+def test_the_brand_is_the_catalogues_name_in_every_language() -> None:
+    """Tabs and shared links spell the product's name as i18n.BRAND; the pages' catalogue says
+    the same in each language."""
+    from tra_da.i18n import BRAND, LANGUAGES, text
+
+    assert {text("app.name", lang) for lang in LANGUAGES} == {BRAND}

@@ -63,6 +63,26 @@ def test_counts_on_the_event_loop_share_the_redis_counters(redis_url: str, setti
     ratelimit.reset()
 
 
+def test_a_burst_of_counts_on_one_loop_counts_each_once(redis_url: str, settings_env) -> None:
+    """Three times more counts at once than the loop's Redis connections: each waits for a
+    connection and is counted once; the one over the limit is refused, none fails."""
+    settings_env(REDIS_URL=redis_url)
+    ratelimit.reset()
+    burst = 3 * ratelimit.REDIS_CONNECTIONS
+
+    async def count_all() -> list[BaseException | None]:
+        hits = [
+            ratelimit.hit_on_loop(f"{burst - 1}/minute", "api", "203.0.113.9") for _ in range(burst)
+        ]
+        return await asyncio.gather(*hits, return_exceptions=True)
+
+    outcomes = asyncio.run(count_all())
+    refused = [o for o in outcomes if isinstance(o, RateLimited)]
+    assert len(refused) == 1, outcomes
+    assert outcomes.count(None) == burst - 1
+    ratelimit.reset()
+
+
 def test_counts_on_the_loop_pause_while_redis_does_not_answer(
     settings_env, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -76,7 +96,7 @@ def test_counts_on_the_loop_pause_while_redis_does_not_answer(
 
     with caplog.at_level("WARNING", logger="tra_da.ratelimit"):
         asyncio.run(count())
-    warnings = [r for r in caplog.records if "counting paused" in r.getMessage()]
+    warnings = [r for r in caplog.records if "limits paused" in r.getMessage()]
     assert len(warnings) == 1  # once, not once per request
     settings_env(REDIS_URL="")  # before the autouse fixture resets the counters
 
@@ -88,10 +108,15 @@ def test_counters_live_in_memory_without_redis(settings_env) -> None:
     assert isinstance(ratelimit.limiter().storage, MemoryStorage)
 
 
-def test_ui_events_are_throttled_per_browser(settings_env) -> None:
+@pytest.mark.parametrize("counters", ["memory", "redis"])
+def test_ui_events_are_throttled_per_browser(
+    counters: str, request: pytest.FixtureRequest, settings_env
+) -> None:
     from tra_da.state.throttle import EventThrottle
 
-    settings_env(RATE_LIMIT_EVENTS="3/minute")
+    redis = request.getfixturevalue("redis_url") if counters == "redis" else ""
+    settings_env(RATE_LIMIT_EVENTS="3/minute", REDIS_URL=redis)
+    ratelimit.reset()
     throttle = EventThrottle()
 
     class Root(SimpleNamespace):

@@ -20,7 +20,6 @@ import logging
 import math
 import threading
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
@@ -68,10 +67,11 @@ def limiter() -> MovingWindowRateLimiter:
     return _limiter(get_settings().redis_url)
 
 
-# An asyncio Redis client belongs to the loop it first ran on: one per loop (a web worker has
-# one; tests start several), dropped with its loop.
-_loop_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, LoopRateLimiter]]
-_loop_limiters = weakref.WeakKeyDictionary()
+# An asyncio Redis client belongs to the loop it first ran on. A web worker runs one loop for
+# its life, so the client of the last loop that counted is kept, and replaced when another
+# loop counts (tests run several, one after the other): clients of loops that have ended are
+# not kept alive.
+_on_loop: tuple[asyncio.AbstractEventLoop, str, LoopRateLimiter] | None = None
 
 # A count that Redis does not answer within this long is given up (see hit_on_loop).
 REDIS_TIMEOUT_SECONDS = 2.0
@@ -82,8 +82,9 @@ REDIS_CONNECTIONS = 32
 
 
 def _loop_limiter(redis_url: str) -> LoopRateLimiter:
-    per_loop = _loop_limiters.setdefault(asyncio.get_running_loop(), {})
-    if redis_url not in per_loop:
+    global _on_loop
+    loop = asyncio.get_running_loop()
+    if _on_loop is None or _on_loop[0] is not loop or _on_loop[1] != redis_url:
         pool = redis.asyncio.BlockingConnectionPool.from_url(
             redis_url,
             max_connections=REDIS_CONNECTIONS,
@@ -96,8 +97,8 @@ def _loop_limiter(redis_url: str) -> LoopRateLimiter:
             implementation="redispy",  # redis-py, already here for the sync counters
             connection_pool=pool,  # type: ignore[arg-type]  # limits types options as scalars
         )
-        per_loop[redis_url] = LoopRateLimiter(storage)
-    return per_loop[redis_url]
+        _on_loop = (loop, redis_url, LoopRateLimiter(storage))
+    return _on_loop[2]
 
 
 @functools.cache
@@ -111,7 +112,11 @@ def reset() -> None:
 
 
 def _retry_after(item: RateLimitItem, *keys: str) -> int:
-    reset_at = limiter().get_window_stats(item, *keys).reset_time
+    return _seconds_until(limiter().get_window_stats(item, *keys).reset_time)
+
+
+def _seconds_until(reset_at: float) -> int:
+    """Whole seconds until a window frees a place (Retry-After), at least one."""
     return max(1, math.ceil(reset_at - time.time()))
 
 
@@ -204,7 +209,7 @@ async def hit_on_loop(notation: str, *keys: str) -> None:
         # security rule, use the plain calls and do fail.)
         _warn_uncounted(exc)
         return
-    raise _too_many(max(1, math.ceil(reset_at - time.time())))
+    raise _too_many(_seconds_until(reset_at))
 
 
 _warned_at = 0.0
@@ -215,7 +220,11 @@ def _warn_uncounted(exc: Exception) -> None:
     now = time.monotonic()
     if now - _warned_at >= 10:  # once per 10 s, not once per request
         _warned_at = now
-        log.warning("rate-limit counters unreachable, counting paused: %r", exc)
+        log.warning(
+            "rate-limit counters unreachable, API and UI-event limits paused until Redis "
+            "answers (check that Redis at REDIS_URL runs and is reachable): %r",
+            exc,
+        )
 
 
 def _too_many(wait: int) -> RateLimited:
