@@ -82,11 +82,17 @@ class Gate:
         """Seconds a refused caller should wait: about one queue's worth of work."""
         return max(1, math.ceil(self.wait))
 
+    def try_acquire(self) -> bool:
+        """Take a place if one is free and nobody waits for it; never waits."""
+        if self.in_use < self.limit and not self.waiting:
+            self.in_use += 1
+            return True
+        return False
+
     async def acquire(self, front: str, waited: float = 0.0) -> None:
         """Take a place or raise Overloaded; the caller must ``release`` what it took.
         ``waited``: seconds the caller already spent on its way here (a slow event loop)."""
-        if self.in_use < self.limit and not self.waiting:
-            self.in_use += 1
+        if self.try_acquire():
             return
         budget = self.wait - waited
         if self.waiting >= self.queue or budget <= 0:
@@ -249,6 +255,15 @@ class AdmissionMiddleware:
             await self.app(scope, receive, send)
             return
         admission = gate()
+        if not _has_body(scope) and admission.try_acquire():
+            # A place at once and no body to wait for (reads): nothing to watch while queued
+            # and no body to time, so the request goes straight on. The reader, queue and
+            # waits below cost ~40 us of the event loop per request (docs/performance.md).
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                admission.release()
+            return
         # One reader of the request for its whole life: it keeps the body for the handler
         # and notices a hang-up while the request still waits for its place.
         inbox: asyncio.Queue[Message] = asyncio.Queue()
@@ -280,6 +295,17 @@ class AdmissionMiddleware:
         finally:
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
+
+
+def _has_body(scope: Scope) -> bool:
+    """Whether a body may follow: any method but GET and HEAD (over HTTP/2 a body need not
+    announce itself), or a GET or HEAD with Content-Length above 0 or chunked."""
+    if scope.get("method") not in ("GET", "HEAD"):
+        return True
+    for name, value in scope.get("headers", ()):
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
+            return True
+    return False
 
 
 async def _read_client(

@@ -197,6 +197,55 @@ def test_a_request_whose_client_has_gone_is_never_run() -> None:
     assert gate.in_use == 0 and gate.waiting == 0
 
 
+def test_a_read_with_a_free_place_goes_straight_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GET without a body, a place free: the handler reads the client's own messages (no
+    reader in between), and the place comes back when it ends, failed or not. A GET that
+    announces a body, or any POST, is watched as before."""
+    receives: list[object] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        receives.append(receive)
+        if scope["path"] == "/api/fails":
+            raise RuntimeError("handler failed")
+
+    gate = admission.Gate(limit=1, queue=0, wait=0)
+    monkeypatch.setattr(admission, "gate", lambda: gate)
+    middleware = admission.AdmissionMiddleware(app)  # type: ignore[arg-type]
+
+    def client_of_one_request() -> object:
+        sent = asyncio.Event()
+
+        async def receive() -> dict:
+            if sent.is_set():
+                await asyncio.Event().wait()  # nothing more until the client hangs up
+            sent.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        return receive
+
+    async def send(message: dict) -> None:
+        pass
+
+    def scope(path: str, method: str = "GET", headers: list | None = None) -> dict:
+        return {"type": "http", "path": path, "method": method, "headers": headers or []}
+
+    async def scenario() -> None:
+        client = client_of_one_request()
+        await middleware(scope("/api/mentors"), client, send)  # type: ignore[arg-type]
+        assert receives[-1] is client and gate.in_use == 0
+        with pytest.raises(RuntimeError):
+            await middleware(scope("/api/fails"), client, send)  # type: ignore[arg-type]
+        assert gate.in_use == 0
+        announced = scope("/api/mentors", headers=[(b"content-length", b"2")])
+        for watched in (announced, scope("/api/bookings", "POST")):
+            client = client_of_one_request()
+            await middleware(watched, client, send)  # type: ignore[arg-type]
+            assert receives[-1] is not client and gate.in_use == 0
+
+    asyncio.run(scenario())
+    assert len(receives) == 4
+
+
 def test_a_request_whose_body_stalls_is_answered_408_and_gives_its_place_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
