@@ -48,9 +48,9 @@ from tra_da.api.ratelimit import EXEMPT, limit_api
 from tra_da.observability import AccessLogMiddleware
 from tra_da.settings import get_settings
 
-# Matched in this order, route by route (~1 us a route, on the event loop): the directory and
-# booking, nearly every request, come first. tests/api/test_routes.py fails when a router
-# answers a path that a later one declares.
+# Matched in this order, route by route (a few us a route, on the event loop): the directory
+# and booking, nearly every request, come right after health. tests/api/test_routes.py fails
+# when a router answers a path that a later one declares.
 API_ROUTERS = [
     health.router,
     session_logs.router,  # before booking: /api/mentors/me/... must not read 'me' as an id
