@@ -52,7 +52,7 @@ from tra_da.settings import get_settings
 # tests/api/test_routes.py fails when a router answers a path that a later one declares.
 # The directory and booking first would save 50-100 us a request, but it reorders the
 # OpenAPI document, and the contract suite's fixed-seed cases with it: the new ones found
-# two things to mend first (docs/performance.md, 1 Dec 09:05-10:45).
+# two things to mend first (docs/performance.md, 1 Dec 09:05-11:05).
 API_ROUTERS = [
     health.router,
     auth.router,
