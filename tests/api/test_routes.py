@@ -1,5 +1,5 @@
 """Every REST route is reached by its own router: none is answered by a router matched before
-it (tra_da/api/app.py orders them by traffic, so a reordering must not shadow a route)."""
+it (tra_da/api/app.py matches them in order, so a new order must not shadow a route)."""
 
 from __future__ import annotations
 
