@@ -54,14 +54,13 @@ if get_settings().run_outbox_relay:
     app.register_lifespan_task(relay_forever)
 app.register_lifespan_task(heap.settle_after_start)
 
-TITLE = BRAND
 if get_settings().app_env == "test":
     # Browser tests force failures here; production builds have neither this page nor its state.
     from tra_da.pages import probe  # noqa: F401
 
 
 for route in ROUTES:
-    title = f"{TITLE} — {route.title}"
+    title = f"{BRAND} — {route.title}"
     app.add_page(
         page(route.body),
         route=route.path,

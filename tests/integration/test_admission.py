@@ -237,13 +237,14 @@ def test_a_read_with_a_free_place_goes_straight_on(monkeypatch: pytest.MonkeyPat
             await middleware(scope("/api/fails"), client, send)  # type: ignore[arg-type]
         assert gate.in_use == 0
         announced = scope("/api/mentors", headers=[(b"content-length", b"2")])
-        for watched in (announced, scope("/api/bookings", "POST")):
+        chunked = scope("/api/mentors", headers=[(b"transfer-encoding", b"chunked")])
+        for watched in (announced, chunked, scope("/api/bookings", "POST")):
             client = client_of_one_request()
             await middleware(watched, client, send)  # type: ignore[arg-type]
             assert receives[-1] is not client and gate.in_use == 0
 
     asyncio.run(scenario())
-    assert len(receives) == 4
+    assert len(receives) == 5
 
 
 def test_a_request_whose_body_stalls_is_answered_408_and_gives_its_place_back(

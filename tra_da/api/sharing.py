@@ -35,7 +35,6 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PROFILE_PATH = re.compile(r"^/mentors/([1-9][0-9]{0,17})/?$")
 DESCRIPTION_MAX = 200
-SITE_NAME = BRAND
 # What the shell may already carry and this page replaces (its route's generic title, say).
 _REPLACED = re.compile(
     r"<title>.*?</title>"
@@ -68,11 +67,11 @@ def _description(card: MentorCardPublic, lang: str) -> str:
 def head_tags(card: MentorCardPublic, lang: str, public_url: str) -> str:
     """The profile's own head, every value escaped for an HTML attribute or text."""
     url = urljoin(public_url.rstrip("/") + "/", f"mentors/{card.id}")
-    title = f"{card.name} — {SITE_NAME}"
+    title = f"{card.name} — {BRAND}"
     description = _description(card, lang)
     pairs = [
         ("name", "description", description),
-        ("property", "og:site_name", SITE_NAME),
+        ("property", "og:site_name", BRAND),
         ("property", "og:type", "profile"),
         ("property", "og:title", title),
         ("property", "og:description", description),
