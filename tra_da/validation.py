@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from tra_da.errors import Invalid, NotFound
 from tra_da.models import limits
+from tra_da.models.numbers import a_number
 
 # The text rules live beside the model families (models/text.py); re-exported for the fronts.
 from tra_da.models.text import MULTI_LINE_PATTERN as MULTI_LINE_PATTERN
@@ -148,6 +149,11 @@ Score = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
 ]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
+
+# Ids and scores in a JSON body: a JSON integer, never true or "5" (models/numbers.py). Path and
+# query parameters arrive as text and keep the Id above.
+BodyId = Annotated[Id, BeforeValidator(a_number)]
+BodyScore = Annotated[Score, BeforeValidator(a_number)]
 
 
 def _pydantic_instant(value: datetime) -> datetime:

@@ -191,6 +191,60 @@ def test_session_log_dates_are_bounded(client: TestClient) -> None:
     _error(client.post("/api/session-logs", json=body, headers=mentor.headers), 404, 422)
 
 
+@pytest.mark.parametrize("value", [False, True, "3", 2.5])
+def test_numbers_in_bodies_are_json_numbers_not_flags_or_text(
+    client: TestClient, value: object
+) -> None:
+    """Lax parsing would read false as 0 and "3" as 3 where the contract says integer."""
+    admin = sign_in(client, "admin@example.com", "admin")
+    mentor = sign_in(client, "mentor@example.com", "mentor")
+    mentee = sign_in(client, "mentee@example.com", "mentee")
+    sent = [
+        (admin, "/api/mentors", {"email": "new@example.com", "name": "N", "max_mentees": value}),
+        (admin, "/api/payments/1/refund", {"amount": value}),
+        (mentor, "/api/mentors/1/price", {"amount": value, "currency": "VND"}),
+        (mentee, "/api/bookings/1/reschedule", {"slot_id": value}),
+        (mentee, "/api/bookings/1/review", {"rating": value}),
+        (
+            mentor,
+            "/api/session-logs",
+            {"mentee_id": value, "session_date": "2026-11-01", "topic": "x", "mentor_score": 3},
+        ),
+        (
+            mentor,
+            "/api/session-logs",
+            {"mentee_id": 1, "session_date": "2026-11-01", "topic": "x", "mentor_score": value},
+        ),
+    ]
+    for who, path, body in sent:
+        method = "PUT" if path.endswith("/price") else "POST"
+        response = client.request(method, path, json=body, headers=who.headers)
+        assert response.status_code == 422, (path, body, response.text)
+        assert "number" in _error(response, 422)["message"] or value == 2.5
+
+
+def test_a_whole_number_written_as_5_0_is_a_number(client: TestClient) -> None:
+    """JSON Schema counts 5.0 as an integer, so the contract lets a client send it."""
+    admin = sign_in(client, "admin@example.com", "admin")
+    body = {"email": "five@example.com", "name": "Five", "max_mentees": 5.0}
+    created = client.post("/api/mentors", json=body, headers=admin.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["max_mentees"] == 5
+
+
+def test_a_flag_in_a_body_is_true_or_false(client: TestClient) -> None:
+    mentor = sign_in(client, "mentor@example.com", "mentor")
+    body = {
+        "mentee_id": 1,
+        "session_date": "2026-11-01",
+        "topic": "x",
+        "mentor_score": 3,
+        "needs_support": 1,
+    }
+    response = client.post("/api/session-logs", json=body, headers=mentor.headers)
+    _error(response, 422)
+
+
 def test_openapi_declares_each_operations_errors(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "ErrorOut" in spec["components"]["schemas"]

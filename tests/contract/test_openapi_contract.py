@@ -146,9 +146,22 @@ BEYOND_SCHEMA = {
 }
 
 
+def _mutates_authorization(case: schemathesis.Case) -> bool:
+    """Whether this is a negative case about the Authorization header itself (left out, or
+    given a malformed value). Signing such a case in would send valid credentials under a label
+    that says they are missing, and a 200 would then read as "invalid data accepted"."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_negative:
+        return False
+    data = meta.phase.data
+    names = {data.parameter, *(mutation.parameter for mutation in data.mutations)}
+    return any(name is not None and name.lower() == "authorization" for name in names)
+
+
 def _check(case: schemathesis.Case, server: str, headers: dict[str, str]) -> None:
     excluded = [positive_data_acceptance] if case.operation.label in BEYOND_SCHEMA else []
-    case.call_and_validate(base_url=server, headers=headers, excluded_checks=excluded)
+    signed_in = {} if _mutates_authorization(case) else headers
+    case.call_and_validate(base_url=server, headers=signed_in, excluded_checks=excluded)
 
 
 @schema.parametrize()

@@ -22,7 +22,16 @@ from tra_da.api.deps import (
 from tra_da.models.booking import BookingPublic, SlotPublic
 from tra_da.models.mentor import MentorCardPublic, MentorCardsPublic
 from tra_da.services import availability, booking, directory, matching
-from tra_da.validation import AwareDatetime, CancelReason, Id, Offset, SearchText, Tag, Track
+from tra_da.validation import (
+    AwareDatetime,
+    BodyId,
+    CancelReason,
+    Id,
+    Offset,
+    SearchText,
+    Tag,
+    Track,
+)
 
 router = APIRouter(tags=["booking"])
 
@@ -37,7 +46,7 @@ class CancelIn(BaseModel):
 
 
 class RescheduleIn(BaseModel):
-    slot_id: Id
+    slot_id: BodyId
 
 
 # The hot reads and booking run in one thread hop each (deps.in_one_thread): the identity, the

@@ -6,12 +6,15 @@ not by a bearer token, and is read as the raw body (the signature covers those e
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.concurrency import run_in_threadpool
 
 from tra_da import db
 from tra_da.api.deps import AdminDep, MentorOrAdminDep, SessionDep, SignedInDep
+from tra_da.models.numbers import a_number
 from tra_da.models.payment import (
     PaymentPublic,
     PaymentRowPublic,
@@ -27,8 +30,8 @@ router = APIRouter(tags=["payments"])
 
 
 class RefundIn(BaseModel):
-    amount: int | None = Field(
-        default=None, gt=0, le=10**12, description="default: all that is left"
+    amount: Annotated[int, Field(gt=0, le=10**12), BeforeValidator(a_number)] | None = Field(
+        default=None, description="default: all that is left"
     )
     reason: RefundReason = ""
 

@@ -6,6 +6,7 @@ A mentee's answer is a different model without the private fields: ``notes`` is 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
+from pydantic import StrictBool
 
 from tra_da.api.deps import MentorDep, SessionDep, SignedInDep
 from tra_da.models.session_log import (
@@ -15,7 +16,7 @@ from tra_da.models.session_log import (
     SessionLogPublic,
 )
 from tra_da.services import mentor_dashboard, session_logs
-from tra_da.validation import ActionItems, BoundedDate, Id, Notes, Score, Topic
+from tra_da.validation import ActionItems, BodyId, BodyScore, BoundedDate, Id, Notes, Topic
 
 router = APIRouter(tags=["session logs"])
 
@@ -24,14 +25,14 @@ class SessionLogIn(SessionLogCreate):
     """A ``SessionLogCreate`` as the REST front parses it: JSON-safe ids, dates within
     2000..2100, no control characters, a score from 1 to 5 (validation.py's shared rules)."""
 
-    mentee_id: Id
+    mentee_id: BodyId
     session_date: BoundedDate
     topic: Topic
-    mentor_score: Score
-    needs_support: bool = False
+    mentor_score: BodyScore
+    needs_support: StrictBool = False
     notes: Notes = ""
     action_items: ActionItems = ""
-    booking_id: Id | None = None
+    booking_id: BodyId | None = None
 
 
 @router.get("/api/mentors/me/mentees", response_model=list[MenteeSummaryPublic])

@@ -18,6 +18,7 @@ from tra_da.models.limits import (
     MAX_MENTEES_MAX,
     TRACK_MAX,
 )
+from tra_da.models.numbers import JsonInt
 from tra_da.models.payment import MentorPricePublic
 from tra_da.models.review import RatingPublic
 from tra_da.models.text import Bio, Email, Headline, PersonName, Tag, Track
@@ -77,7 +78,7 @@ class MentorCreate(MentorBase):
     headline: Headline = ""
     bio: Bio = ""
     track: Track = ""
-    max_mentees: int = Field(default=5, ge=0, le=MAX_MENTEES_MAX)
+    max_mentees: JsonInt = Field(default=5, ge=0, le=MAX_MENTEES_MAX)
 
 
 class MentorUpdate(SQLModel):

@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import PUBLIC, UTCDateTime, in_list, utcnow
 from tra_da.models.limits import REFUND_REASON_MAX
+from tra_da.models.numbers import JsonInt
 
 # awaiting: checkout open; processing: paid by a delayed method, not yet settled;
 # paid; expired: the checkout ran out (or was abandoned); failed: the delayed payment failed.
@@ -150,7 +151,7 @@ class PriceBase(SQLModel):
 class PriceUpdate(PriceBase):
     """A mentor's price per session as it comes in."""
 
-    amount: int = Field(
+    amount: JsonInt = Field(
         ge=0, le=10**12, description="smallest currency unit (VND: đồng, USD: cents); 0 = free"
     )
     currency: str = Field(min_length=3, max_length=3, description="VND or USD")

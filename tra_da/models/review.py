@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 
 from tra_da.models.base import PUBLIC, UTCDateTime, utcnow
 from tra_da.models.limits import HIDE_REASON_MAX, REVIEW_MAX
+from tra_da.models.numbers import JsonInt
 from tra_da.models.text import bounded, no_controls
 
 RATING_MIN = 1
@@ -77,7 +78,7 @@ class Review(SQLModel, table=True):
 class ReviewCreate(SQLModel):
     """What a mentee sends: ``POST /api/bookings/{id}/review`` (a second post edits it)."""
 
-    rating: int = Field(ge=RATING_MIN, le=RATING_MAX)
+    rating: JsonInt = Field(ge=RATING_MIN, le=RATING_MAX)
     text: ReviewText = ""
 
 
