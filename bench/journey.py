@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # virtualenv's editable install names.
 sys.path.insert(0, str(ROOT))
 from bench import first_load, matching, service_time, signed_in  # noqa: E402
+from bench.host import HostSampler  # noqa: E402
 from tests import chromium  # noqa: E402
 from tests.appcopy import copy_env, make_copy  # noqa: E402
 
@@ -352,6 +353,8 @@ class Services:
             ),
             capture_output=True,
         )
+        if (self.dir / "log").exists():  # checkpoints and slow statements, for reading later
+            shutil.copyfile(self.dir / "log", OUT / "scaled-postgres.log")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -556,7 +559,7 @@ def run_locust(
     cmd += ["-u", str(users), "-r", str(max(10, users // 2)), "-t", f"{seconds + 2}s"]
     cmd += ["--host", server.base, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
     cpu0 = server.cpu_seconds()
-    with (OUT / f"{label}-locust.log").open("w") as log:
+    with HostSampler() as host, (OUT / f"{label}-locust.log").open("w") as log:
         locust = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         _, _, usage = os.wait4(locust.pid, 0)
     locust.returncode = 0
@@ -588,6 +591,7 @@ def run_locust(
         "locust_cpu_pct": 100 * (usage.ru_utime + usage.ru_stime) / elapsed,
         "rss_mib_after": server.rss_mib(),
         "memory_after": server.memory(),
+        "host": host.report(),
     }
 
 
@@ -758,25 +762,36 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _host(run: dict[str, Any]) -> str:
+    h = run.get("host")
+    if not h:
+        return "-"
+    return (
+        f"{h['busy_pct']:.0f} / {h['iowait_pct']:.1f} ({h['iowait_worst_pct']:.0f}) "
+        f"/ {h['steal_pct']:.1f}"
+    )
+
+
 def summary(results: dict[str, Any]) -> str:
     lines = [
         "",
-        "| set-up | load | users | server CPU % | locust CPU % | RSS MiB | booked / taken |",
+        "| set-up | load | users | server CPU % | locust CPU % | RSS MiB | booked / taken "
+        "| host busy / iowait (worst 0.5 s) / steal % |",
     ]
-    lines.append("|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|")
     for setup, runs in results["runs"].items():
         for kind in ("app", "baseline"):
             for users, run in runs[kind].items():
                 lines.append(
                     f"| {setup} {kind} | realistic | {users} | {run['server_cpu_pct']:.0f} "
                     f"| {run['locust_cpu_pct']:.0f} | {run['rss_mib_after']:.0f} "
-                    f"| {run['booked']} / {run['taken']} |"
+                    f"| {run['booked']} / {run['taken']} | {_host(run)} |"
                 )
             if run := runs.get("saturation", {}).get(kind):
                 lines.append(
                     f"| {setup} {kind} | saturation | {run['users']} | {run['server_cpu_pct']:.0f} "
                     f"| {run['locust_cpu_pct']:.0f} | {run['rss_mib_after']:.0f} "
-                    f"| {run['booked']} / {run['taken']} |"
+                    f"| {run['booked']} / {run['taken']} | {_host(run)} |"
                 )
     for setup, runs in results["runs"].items():
         if "rss_idle_mib" in runs:
