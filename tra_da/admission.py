@@ -64,15 +64,29 @@ class Overloaded(Unavailable):
 
 
 class Gate:
-    """A counting gate with a bounded, time-limited FIFO queue (one event loop)."""
+    """A counting gate with a bounded, time-limited FIFO queue (one event loop).
 
-    def __init__(self, limit: int, queue: int, wait: float) -> None:
+    ``write_limit`` (below ``limit``): REST writes also need a place at ``writes``, a gate of
+    that many, taken first, so writes never hold every place. A write stuck in its commit (a
+    disk that stalls for a second or two) then leaves reads their own places instead of making
+    them queue behind it and be refused (docs/performance.md, 1 Dec 12:00-13:05)."""
+
+    def __init__(self, limit: int, queue: int, wait: float, write_limit: int | None = None) -> None:
         self.limit = limit
         self.queue = queue
         self.wait = wait
         self.in_use = 0
         self.shed = {"api": 0, "ui": 0}
         self._waiters: deque[asyncio.Future[None]] = deque()
+        self.writes: Gate | None = None
+        if write_limit is not None and write_limit < limit:
+            self.writes = Gate(write_limit, queue, wait)
+            self.writes.shed = self.shed  # one count of refusals per worker
+
+    @property
+    def queued(self) -> int:
+        """Callers waiting here or, for writes, at ``writes`` first."""
+        return self.waiting + (self.writes.waiting if self.writes else 0)
 
     @property
     def waiting(self) -> int:
@@ -144,6 +158,7 @@ def gate() -> Gate:
         limit=settings.admission_limit,
         queue=settings.admission_queue_length,
         wait=settings.admission_wait_seconds,
+        write_limit=settings.admission_write_limit,
     )
 
 
@@ -270,8 +285,9 @@ class AdmissionMiddleware:
         gone, body_read = asyncio.Event(), asyncio.Event()
         reader = asyncio.create_task(_read_client(receive, inbox, gone, body_read))
         try:
-            waited = time.monotonic() - scope.get(ARRIVED, time.monotonic())
-            waiting = asyncio.create_task(admission.acquire("api", waited))
+            arrived = scope.get(ARRIVED, time.monotonic())
+            writes = admission.writes if scope.get("method") not in READS else None
+            waiting = asyncio.create_task(_admit(admission, writes, arrived))
             hung_up = asyncio.create_task(gone.wait())
             done, _ = await asyncio.wait({waiting, hung_up}, return_when=asyncio.FIRST_COMPLETED)
             hung_up.cancel()
@@ -292,9 +308,28 @@ class AdmissionMiddleware:
                 await self.app(scope, inbox.get, send)
             finally:
                 admission.release()
+                if writes is not None:
+                    writes.release()
         finally:
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
+
+
+READS = ("GET", "HEAD", "OPTIONS")
+
+
+async def _admit(admission: Gate, writes: Gate | None, arrived: float) -> None:
+    """A place at the gate; for a write, first one of the writes' places. What waiting here
+    already took counts against the same budget (from arrival). Refused or cancelled half-way,
+    it gives back what it took."""
+    if writes is not None:
+        await writes.acquire("api", time.monotonic() - arrived)
+    try:
+        await admission.acquire("api", time.monotonic() - arrived)
+    except BaseException:
+        if writes is not None:
+            writes.release()
+        raise
 
 
 def _has_body(scope: Scope) -> bool:

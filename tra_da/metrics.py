@@ -75,7 +75,7 @@ class _LiveGauges(Collector):
             "trada_admission_in_flight", "Units of work running now.", value=gate.in_use
         )
         yield GaugeMetricFamily(
-            "trada_admission_waiting", "Callers queued for a place.", value=gate.waiting
+            "trada_admission_waiting", "Callers queued for a place.", value=gate.queued
         )
         shed = GaugeMetricFamily(
             "trada_admission_shed_total",

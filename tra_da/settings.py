@@ -269,6 +269,14 @@ class Settings(BaseSettings):
         return 1 if self.is_sqlite else self.pool_size
 
     @property
+    def admission_write_limit(self) -> int:
+        """Of the admission limit, the places REST writes may hold at once: all but a quarter
+        (at least one) once the limit is 4 or more, so reads keep places while writes wait on
+        the disk; below 4 (SQLite's 1) there is nothing to spare."""
+        limit = self.admission_limit
+        return limit - max(1, limit // 4) if limit >= 4 else limit
+
+    @property
     def admission_queue_length(self) -> int:
         """Callers that may wait for a place: ADMISSION_QUEUE, else 20 x the limit and at least
         200 (a wave of browsers each sending one action; ADMISSION_WAIT_SECONDS still bounds

@@ -247,6 +247,69 @@ def test_a_read_with_a_free_place_goes_straight_on(monkeypatch: pytest.MonkeyPat
     assert len(receives) == 5
 
 
+def test_writes_stuck_in_their_commit_leave_reads_their_places(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Four places, three for writes: three writes that hang (a disk stalled mid-commit) hold
+    theirs; a fourth write waits and is refused with 503; a read goes straight on meanwhile.
+    When the writes end, every place is back."""
+    stalled = asyncio.Event()
+    ran: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        ran.append(scope["method"])
+        if scope["method"] == "POST":
+            await stalled.wait()
+
+    gate = admission.Gate(limit=4, queue=8, wait=0.3, write_limit=3)
+    assert gate.writes is not None
+    monkeypatch.setattr(admission, "gate", lambda: gate)
+    middleware = admission.AdmissionMiddleware(app)  # type: ignore[arg-type]
+
+    async def call(method: str) -> list[dict]:
+        inbox = asyncio.Queue[dict]()
+        await inbox.put({"type": "http.request", "body": b"{}", "more_body": False})
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "path": "/api/slots/1/book", "method": method, "headers": []}
+        await middleware(scope, inbox.get, send)  # type: ignore[arg-type]
+        return sent
+
+    async def scenario() -> None:
+        writes = [asyncio.create_task(call("POST")) for _ in range(3)]
+        await asyncio.sleep(0.05)
+        assert gate.in_use == 3 and gate.writes is not None and gate.writes.in_use == 3
+        started = time.monotonic()
+        fourth = asyncio.create_task(call("POST"))
+        await asyncio.sleep(0.05)
+        assert gate.queued == 1  # the fourth write waits for a writes' place
+        assert await call("GET") == []  # the read runs at once (this handler answers nothing)
+        assert time.monotonic() - started < 0.25
+        refused = await fourth
+        assert refused[0]["status"] == 503
+        assert (b"retry-after", b"1") in refused[0]["headers"]
+        assert 0.25 <= time.monotonic() - started < 1.5
+        stalled.set()
+        await asyncio.gather(*writes)
+
+    asyncio.run(scenario())
+    assert ran.count("POST") == 3 and ran.count("GET") == 1
+    assert gate.in_use == 0 and gate.writes.in_use == 0 and gate.queued == 0
+    assert gate.shed["api"] == 1
+
+
+def test_the_write_share_of_a_worker() -> None:
+    from tra_da.settings import Settings
+
+    def share(limit: int) -> int:
+        return Settings(max_concurrent_requests=limit, db_pool_size=limit).admission_write_limit
+
+    assert [share(n) for n in (1, 2, 3, 4, 8, 10, 20)] == [1, 2, 3, 3, 6, 8, 15]
+
+
 def test_a_request_whose_body_stalls_is_answered_408_and_gives_its_place_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
