@@ -177,9 +177,25 @@ def is_busy(exc: BaseException) -> bool:
 
 
 async def run_admitted(fn: Callable[..., T], *args: Any) -> T:
-    """Run ``fn(*args)`` (blocking database work of a UI event) once admitted, on a thread of
-    the UI's own pool. Raises Overloaded when the worker stays full for too long."""
-    async with gate().place("ui"):
+    """Run ``fn(*args)`` (blocking database work of a UI event: a write, or a long read such
+    as an export) once admitted, on a thread of the UI's own pool; like a REST write it takes
+    one of the writes' places first. Raises Overloaded when the worker stays full too long."""
+    return await _on_thread(fn, args, write=True)
+
+
+@asynccontextmanager
+async def _ui_place(write: bool) -> AsyncIterator[None]:
+    main = gate()
+    writes = main.writes if write else None
+    await _admit(main, writes, "ui", time.monotonic())
+    try:
+        yield
+    finally:
+        _release(main, writes)
+
+
+async def _on_thread(fn: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
+    async with _ui_place(write):
         context = contextvars.copy_context()
         loop = asyncio.get_running_loop()
         try:
@@ -204,7 +220,7 @@ async def read_admitted(fn: Callable[..., T], *args: Any) -> T:
     for its own few milliseconds only. Writes, which may wait for that lock or call Stripe or
     Google, stay on the thread (``run_admitted``); so do longer reads (exports, imports)."""
     if gate().limit != 1:
-        return await run_admitted(fn, *args)
+        return await _on_thread(fn, args, write=False)
     async with gate().place("ui"):
         try:
             # In a copy of the context, as on a thread: what it sets (the request's user, for
@@ -287,7 +303,7 @@ class AdmissionMiddleware:
         try:
             arrived = scope.get(ARRIVED, time.monotonic())
             writes = admission.writes if scope.get("method") not in READS else None
-            waiting = asyncio.create_task(_admit(admission, writes, arrived))
+            waiting = asyncio.create_task(_admit(admission, writes, "api", arrived))
             hung_up = asyncio.create_task(gone.wait())
             done, _ = await asyncio.wait({waiting, hung_up}, return_when=asyncio.FIRST_COMPLETED)
             hung_up.cancel()
@@ -307,9 +323,7 @@ class AdmissionMiddleware:
                     return
                 await self.app(scope, inbox.get, send)
             finally:
-                admission.release()
-                if writes is not None:
-                    writes.release()
+                _release(admission, writes)
         finally:
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
@@ -318,18 +332,24 @@ class AdmissionMiddleware:
 READS = ("GET", "HEAD", "OPTIONS")
 
 
-async def _admit(admission: Gate, writes: Gate | None, arrived: float) -> None:
+async def _admit(admission: Gate, writes: Gate | None, front: str, arrived: float) -> None:
     """A place at the gate; for a write, first one of the writes' places. What waiting here
     already took counts against the same budget (from arrival). Refused or cancelled half-way,
     it gives back what it took."""
     if writes is not None:
-        await writes.acquire("api", time.monotonic() - arrived)
+        await writes.acquire(front, time.monotonic() - arrived)
     try:
-        await admission.acquire("api", time.monotonic() - arrived)
+        await admission.acquire(front, time.monotonic() - arrived)
     except BaseException:
         if writes is not None:
             writes.release()
         raise
+
+
+def _release(admission: Gate, writes: Gate | None) -> None:
+    admission.release()
+    if writes is not None:
+        writes.release()
 
 
 def _has_body(scope: Scope) -> bool:

@@ -301,6 +301,26 @@ def test_writes_stuck_in_their_commit_leave_reads_their_places(
     assert gate.shed["api"] == 1
 
 
+def test_ui_writes_take_a_writes_place_and_ui_reads_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The UI's side of the same rule: with the writes' places all held, a UI action's write
+    is told the server is busy and a page's read still runs."""
+    gate = admission.Gate(limit=4, queue=8, wait=0.2, write_limit=3)
+    assert gate.writes is not None
+    monkeypatch.setattr(admission, "gate", lambda: gate)
+    gate.in_use = gate.writes.in_use = 3  # three writes in flight
+
+    async def scenario() -> None:
+        with pytest.raises(admission.Overloaded):
+            await admission.run_admitted(lambda: "written")
+        assert await admission.read_admitted(lambda: "read") == "read"
+
+    asyncio.run(scenario())
+    assert gate.in_use == 3 and gate.writes.in_use == 3  # the refused one took nothing
+    assert gate.shed["ui"] == 1
+
+
 def test_the_write_share_of_a_worker() -> None:
     from tra_da.settings import Settings
 
