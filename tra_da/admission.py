@@ -69,7 +69,7 @@ class Gate:
     ``write_limit`` (below ``limit``): REST writes also need a place at ``writes``, a gate of
     that many, taken first, so writes never hold every place. A write stuck in its commit (a
     disk that stalls for a second or two) then leaves reads their own places instead of making
-    them queue behind it and be refused (docs/performance.md, 1 Dec 12:00-13:05)."""
+    them queue behind it and be refused (docs/performance.md, 1 Dec 12:00-13:31)."""
 
     def __init__(self, limit: int, queue: int, wait: float, write_limit: int | None = None) -> None:
         self.limit = limit
