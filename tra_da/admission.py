@@ -66,8 +66,9 @@ class Overloaded(Unavailable):
 class Gate:
     """A counting gate with a bounded, time-limited FIFO queue (one event loop).
 
-    ``write_limit`` (below ``limit``): REST writes also need a place at ``writes``, a gate of
-    that many, taken first, so writes never hold every place. A write stuck in its commit (a
+    ``write_limit`` (below ``limit``): writes (REST methods other than GET, HEAD and OPTIONS;
+    the UI's ``run_admitted``) also need a place at ``writes``, a gate of that many, taken
+    first, so writes never hold every place. A write stuck in its commit (a
     disk that stalls for a second or two) then leaves reads their own places instead of making
     them queue behind it and be refused (docs/performance.md, 1 Dec 12:00-13:31)."""
 

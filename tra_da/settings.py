@@ -270,9 +270,9 @@ class Settings(BaseSettings):
 
     @property
     def admission_write_limit(self) -> int:
-        """Of the admission limit, the places REST writes may hold at once: all but a quarter
-        (at least one) once the limit is 4 or more, so reads keep places while writes wait on
-        the disk; below 4 (SQLite's 1) there is nothing to spare."""
+        """Of the admission limit, the places writes (REST and UI) may hold at once: all but a
+        quarter (at least one) once the limit is 4 or more, so reads keep places while writes
+        wait on the disk; below 4 (SQLite's 1) there is nothing to spare."""
         limit = self.admission_limit
         return limit - max(1, limit // 4) if limit >= 4 else limit
 
