@@ -184,29 +184,20 @@ async def run_admitted(fn: Callable[..., T], *args: Any) -> T:
     return await _on_thread(fn, args, write=True)
 
 
-@asynccontextmanager
-async def _ui_place(write: bool) -> AsyncIterator[None]:
+async def _on_thread(fn: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
     main = gate()
     writes = main.writes if write else None
     await _admit(main, writes, "ui", time.monotonic())
     try:
-        yield
-    finally:
-        _release(main, writes)
-
-
-async def _on_thread(fn: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
-    async with _ui_place(write):
         context = contextvars.copy_context()
         loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(
-                _executor(), functools.partial(context.run, fn, *args)
-            )
-        except (PoolTimeout, OperationalError) as exc:
-            if is_busy(exc):
-                raise Overloaded() from exc
-            raise
+        return await loop.run_in_executor(_executor(), functools.partial(context.run, fn, *args))
+    except (PoolTimeout, OperationalError) as exc:
+        if is_busy(exc):
+            raise Overloaded() from exc
+        raise
+    finally:
+        _release(main, writes)
 
 
 async def read_admitted(fn: Callable[..., T], *args: Any) -> T:

@@ -69,7 +69,10 @@ def _describe_validation(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
-        parts.append(f"{where or 'request'}: {err.get('msg', 'invalid value')}")
+        # Pydantic prefixes our own rules' messages ("Value error, give a number, ..."); the
+        # reader needs only the rule, as in settings.py.
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        parts.append(f"{where or 'request'}: {message}")
     return "; ".join(parts) + ". Fix these fields and send the request again."
 
 
