@@ -27,6 +27,9 @@ OUTCOMES = {"booked": 0, "taken": 0}
 # Every response time in ms, unrounded (locust's own percentiles are bucketed).
 TIMES: dict[str, list[float]] = defaultdict(list)
 ERRORS: dict[str, int] = defaultdict(int)
+# When each of TIMES ended, in s since recording started: slow answers bunched in one second
+# are a stall (disk, a pause), spread over the window they are queueing.
+ENDED: dict[str, list[float]] = defaultdict(list)
 # Recording starts once every user is running (the ramp is not measured).
 CLOCK = {"start": 0.0, "recording": False}
 SATURATION = os.environ.get("BENCH_THINK", "1") == "0"
@@ -84,6 +87,7 @@ def _record(name: str, response_time: float, exception: object, **_: object) -> 
     if not CLOCK["recording"]:
         return
     TIMES[name].append(response_time)
+    ENDED[name].append(round(time.monotonic() - CLOCK["start"], 3))
     if exception is not None:
         ERRORS[name] += 1
 
@@ -98,6 +102,7 @@ def _write_outcomes(**_: object) -> None:
                     "elapsed": time.monotonic() - CLOCK["start"],
                     "times": TIMES,
                     "errors": ERRORS,
+                    "ended": ENDED,
                 },
                 f,
             )

@@ -41,7 +41,7 @@ def test_counters_live_in_redis_when_configured(redis_url: str, settings_env) ->
 
 def test_counts_on_the_event_loop_share_the_redis_counters(redis_url: str, settings_env) -> None:
     """REST requests and UI events count on the event loop with an asyncio client: the same
-    counters as every other worker's and as the plain calls, one client per loop."""
+    counters as every other worker's, one client per loop."""
     settings_env(REDIS_URL=redis_url)
     ratelimit.reset()
     keys = ("api", "203.0.113.7")
@@ -54,10 +54,10 @@ def test_counts_on_the_event_loop_share_the_redis_counters(redis_url: str, setti
     asyncio.run(count(1))  # another loop, another client: the same count
     with pytest.raises(RateLimited) as caught:
         asyncio.run(count(1))
-    assert 1 <= caught.value.retry_after <= 60
+    # A sliding window counter: the window's three hits fade over the next minute, so a place
+    # frees at most a period plus a third of one ahead.
+    assert 1 <= caught.value.retry_after <= 80
     assert caught.value.key == "err.too_many_requests"
-    with pytest.raises(RateLimited):  # the plain call sees the same counter
-        ratelimit.hit("3/minute", *keys)
     ratelimit.reset()  # an operator's reset clears them too
     asyncio.run(count(1))
     ratelimit.reset()

@@ -1,15 +1,17 @@
 """Rate limits: failed sign-ins per account and per address, API requests, UI events.
 
 Counters live in Redis when REDIS_URL is set (shared by every worker), in memory otherwise.
-Limits use the `limits` notation from settings (e.g. "5/15minutes"), moving window.
+Limits use the `limits` notation from settings (e.g. "5/15minutes"): a moving window, except
+REST requests and UI events on Redis, a sliding window counter (services/leases.py).
 
-Two ways in, one set of counters:
+Two ways in:
 - ``hit`` and the sign-in checks are plain calls, for code that already runs in a thread (a
   sign-in hashes a password there anyway);
 - ``hit_on_loop`` is for the event loop (every REST request, every UI event). In memory it is
-  ``hit``; on Redis it awaits limits' asyncio client (redis-py's), so a count is one round trip
-  on the loop itself: no hop to a thread and back, which on PostgreSQL + Redis was a fifth of a
-  request's busy time (docs/performance.md, 1 Dec).
+  ``hit``; on Redis it leases counts in blocks (services/leases.py) with redis-py's asyncio
+  client: no hop to a thread and back (a fifth of a request's busy time on PostgreSQL + Redis),
+  and a round trip for a block of requests rather than for each (docs/performance.md, 1 Dec).
+  Those counters are their own: REST and UI-event keys are counted only this way.
 """
 
 from __future__ import annotations
@@ -26,12 +28,11 @@ from contextlib import ExitStack, contextmanager
 import redis
 import redis.asyncio
 from limits import RateLimitItem, parse
-from limits.aio.storage import RedisStorage as LoopRedisStorage
-from limits.aio.strategies import MovingWindowRateLimiter as LoopRateLimiter
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from tra_da.services.errors import RateLimited
+from tra_da.services.leases import Leases, Refused
 from tra_da.settings import get_settings
 
 log = logging.getLogger("tra_da.ratelimit")
@@ -68,10 +69,10 @@ def limiter() -> MovingWindowRateLimiter:
 
 
 # An asyncio Redis client belongs to the loop it first ran on. A web worker runs one loop for
-# its life, so the client of the last loop that counted is kept, and replaced when another
+# its life, so the leases of the last loop that counted are kept, and replaced when another
 # loop counts (tests run several, one after the other): clients of loops that have ended are
 # not kept alive.
-_on_loop: tuple[asyncio.AbstractEventLoop, str, LoopRateLimiter] | None = None
+_on_loop: tuple[asyncio.AbstractEventLoop, str, Leases] | None = None
 
 # A count that Redis does not answer within this long is given up (see hit_on_loop).
 REDIS_TIMEOUT_SECONDS = 2.0
@@ -81,7 +82,7 @@ REDIS_TIMEOUT_SECONDS = 2.0
 REDIS_CONNECTIONS = 32
 
 
-def _loop_limiter(redis_url: str) -> LoopRateLimiter:
+def _loop_leases(redis_url: str) -> Leases:
     global _on_loop
     loop = asyncio.get_running_loop()
     if _on_loop is None or _on_loop[0] is not loop or _on_loop[1] != redis_url:
@@ -92,12 +93,8 @@ def _loop_limiter(redis_url: str) -> LoopRateLimiter:
             socket_timeout=REDIS_TIMEOUT_SECONDS,
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
         )
-        storage = LoopRedisStorage(
-            "async+" + redis_url,
-            implementation="redispy",  # redis-py, already here for the sync counters
-            connection_pool=pool,  # type: ignore[arg-type]  # limits types options as scalars
-        )
-        _on_loop = (loop, redis_url, LoopRateLimiter(storage))
+        client = redis.asyncio.Redis(connection_pool=pool)
+        _on_loop = (loop, redis_url, Leases(client, get_settings().worker_count))
     return _on_loop[2]
 
 
@@ -109,6 +106,8 @@ def _parse(notation: str) -> RateLimitItem:
 def reset() -> None:
     """Forget every counter (tests, and an operator unlocking after an incident)."""
     limiter().storage.reset()
+    if _on_loop is not None:
+        _on_loop[2].forget()
 
 
 def _retry_after(item: RateLimitItem, *keys: str) -> int:
@@ -192,24 +191,24 @@ def hit(notation: str, *keys: str) -> None:
 
 
 async def hit_on_loop(notation: str, *keys: str) -> None:
-    """``hit`` for code on the event loop: the same counters, no thread."""
+    """``hit`` for code on the event loop (every REST request, every UI event), no thread.
+
+    In memory it is ``hit``. On Redis the counts are leased in blocks (services/leases.py): most
+    requests are admitted from this worker's memory, a few wait for one round trip, and all
+    workers together never admit more than the limit."""
     redis_url = get_settings().redis_url
     if not redis_url:
         hit(notation, *keys)  # a dictionary update: no I/O to wait for
         return
-    item = _parse(notation)
-    counters = _loop_limiter(redis_url)
     try:
-        if await counters.hit(item, *keys):
-            return
-        reset_at = (await counters.get_window_stats(item, *keys)).reset_time
+        await _loop_leases(redis_url).hit(_parse(notation), *keys)
+    except Refused as refused:
+        raise _too_many(refused.retry_after) from None
     except redis.RedisError as exc:
         # These are coarse ceilings against floods, not a rule: while Redis does not answer,
         # requests and UI events go on uncounted rather than fail. (Sign-in limits, a
         # security rule, use the plain calls and do fail.)
         _warn_uncounted(exc)
-        return
-    raise _too_many(_seconds_until(reset_at))
 
 
 _warned_at = 0.0
