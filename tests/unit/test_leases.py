@@ -153,3 +153,25 @@ def test_a_flood_of_addresses_does_not_grow_memory(
         return len(worker.leases.keys)
 
     assert _run(work) <= 50
+
+
+def test_keys_of_ended_windows_go_first_whatever_their_period(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(leases, "MAX_KEYS", 3)
+    clock = [9000.0 * 900]  # the start of a minute and of a quarter of an hour
+    monkeypatch.setattr(leases.time, "time", lambda: clock[0])
+    api, events = [_key(), _key()], [_key(), _key()]
+
+    async def work() -> set[str]:
+        worker = Counted(redis_url, 1)
+        for key in api:
+            await worker.admitted("100/15minutes", key)
+        await worker.admitted("100/minute", events[0])
+        clock[0] += 61  # the minute has ended, the quarter of an hour has not
+        await worker.admitted("100/minute", events[1])
+        return set(worker.leases.keys)
+
+    kept = _run(work)
+    assert {k for k in kept if "/15/" in k} == {f"LIMITER/api/{k}/100/15/minute" for k in api}
+    assert len(kept) == 3

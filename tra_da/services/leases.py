@@ -63,7 +63,8 @@ class Refused(Exception):
 
 @dataclass
 class _Key:
-    window: int
+    window: int  # the window's number: seconds since the epoch // period
+    period: int
     left: int = 0  # leased in this window, not yet used
     leasing: asyncio.Future[None] | None = field(default=None, repr=False)
 
@@ -84,15 +85,15 @@ class Leases:
     async def hit(self, item: RateLimitItem, *parts: str) -> None:
         """Admit one hit of ``parts`` under ``item``, or raise Refused."""
         period = item.get_expiry()
-        now = time.time()
-        window = int(now // period)
         name = item.key_for(*parts)
-        while True:
+        while True:  # again after waiting for another request's lease: the window may be new
+            now = time.time()
+            window = int(now // period)
             state = self.keys.get(name)
-            if state is None or state.window != window:
+            if state is None or state.window < window:
                 if len(self.keys) >= MAX_KEYS:
-                    self._sweep(period, now)
-                state = self.keys[name] = _Key(window)
+                    self._sweep(now)
+                state = self.keys[name] = _Key(window, period)
             if state.left > 0:
                 state.left -= 1
                 return
@@ -123,8 +124,8 @@ class Leases:
             raise Refused(retry_after(item.amount, current, previous, period, elapsed))
         return granted
 
-    def _sweep(self, period: int, now: float) -> None:
-        idle = [k for k, s in self.keys.items() if s.leasing is None and s.window < now // period]
+    def _sweep(self, now: float) -> None:
+        idle = [k for k, s in self.keys.items() if s.leasing is None and s.window < now // s.period]
         for key in idle:
             del self.keys[key]
         if len(self.keys) >= MAX_KEYS:  # every key is of this window: forget the unused leases
