@@ -3,7 +3,7 @@
 REST requests (RATE_LIMIT_API, per address) and UI events (RATE_LIMIT_EVENTS, per browser and
 per address) are counted on every request of every worker. Counting each one in Redis cost a
 round trip and 150-170 us of the worker's CPU (redis-py's asyncio client and limits' moving
-window), a tenth of a whole request's CPU on PostgreSQL + Redis (docs/performance.md).
+window), 5-8 % of a whole request's CPU on PostgreSQL + Redis (docs/performance.md).
 
 So a worker leases a block of hits at once: one atomic script in Redis adds the block to the
 key's count when the count leaves room for it, and the worker then admits that many requests of
@@ -114,7 +114,8 @@ class Leases:
     ) -> int:
         elapsed = now - window * period
         weight = 1 - elapsed / period
-        prefix = f"LIMITS:lease:{name}:"
+        # The name in braces: both windows' keys in one Redis Cluster slot, as a script needs.
+        prefix = f"LIMITS:lease:{{{name}}}:"
         counts = await self.script(
             keys=[prefix + str(window), prefix + str(window - 1)],
             args=[item.amount, MAX_BLOCK, repr(weight), 2 * period + 1, self.workers],
