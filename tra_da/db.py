@@ -188,8 +188,11 @@ def _create_engine(url: str, pool: Pool) -> Engine:
         _configure_sqlite(engine)
         return engine
     connect_args: dict[str, object] = {"connect_timeout": 5}
-    if pool == "relay":
-        connect_args["options"] = RELAY_OPTIONS
+    if pool == "relay":  # beside any server options DATABASE_URL sets, not instead of them
+        own = parsed.query.get("options") or ()
+        connect_args["options"] = " ".join(
+            [*([own] if isinstance(own, str) else own), RELAY_OPTIONS]
+        )
     return create_engine(
         url,
         pool_pre_ping=True,

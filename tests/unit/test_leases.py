@@ -67,6 +67,18 @@ def test_two_workers_together_admit_exactly_the_limit(redis_url: str) -> None:
     assert trips - 200 < 60, trips
 
 
+def test_two_workers_bursting_at_once_admit_exactly_the_limit(redis_url: str) -> None:
+    """150 requests of one client on each of two workers, all in flight together."""
+    key = _key()
+
+    async def work() -> int:
+        a, b = Counted(redis_url, 2), Counted(redis_url, 2)
+        hits = [w.admitted("100/minute", key) for _ in range(150) for w in (a, b)]
+        return sum(await asyncio.gather(*hits))
+
+    assert _run(work) == 100
+
+
 def test_far_below_the_limit_a_block_serves_many_requests(redis_url: str) -> None:
     key = _key()
 
